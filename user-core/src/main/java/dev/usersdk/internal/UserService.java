@@ -1,0 +1,239 @@
+package dev.usersdk.internal;
+
+import dev.usersdk.ConcurrentUpdateException;
+import dev.usersdk.Page;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.spi.UserCriteria;
+import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.Email;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.ProfileUpdate;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.UserQuery;
+import dev.usersdk.user.UserStateException;
+import dev.usersdk.user.UserStatus;
+import dev.usersdk.user.Users;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** The implementation of {@link Users}. Not API: reach it through {@code UserClient.users()}. */
+public final class UserService implements Users {
+  /**
+   * How often a blind (version-less) change is re-applied after losing a race. Each loss means
+   * another writer succeeded, so the system as a whole made progress; the bound only protects
+   * against a pathological hot row.
+   */
+  private static final int MAX_ATTEMPTS = 16;
+
+  private final Stores stores;
+  private final UserSdkConfig config;
+  private final Clock clock;
+  private final UuidV7 ids;
+
+  public UserService(Stores stores, UserSdkConfig config, Clock clock, Random random) {
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = new UuidV7(random);
+  }
+
+  @Override
+  public User create(NewUser newUser) {
+    Objects.requireNonNull(newUser, "newUser");
+    Instant now = now();
+    UserStatus status = newUser.status()
+        .orElse(config.requireApproval() ? UserStatus.PENDING : UserStatus.APPROVED);
+    User user = User.builder(new UserId(ids.next(now)))
+        .email(newUser.email().orElse(null))
+        .status(status)
+        .admin(newUser.admin())
+        .profile(newUser.profile())
+        .authProvider(newUser.authProvider())
+        .externalSubject(newUser.externalSubject().orElse(null))
+        .emailVerified(newUser.emailVerified())
+        .createdAt(now)
+        .updatedAt(now)
+        .approvedAt(status == UserStatus.APPROVED ? now : null)
+        .version(1)
+        .build();
+    stores.inTransaction(tx -> {
+      tx.users().insert(user);
+      return null;
+    });
+    return user;
+  }
+
+  @Override
+  public Optional<User> find(UserId id) {
+    Objects.requireNonNull(id, "id");
+    return stores.inTransaction(tx -> tx.users().findById(id));
+  }
+
+  @Override
+  public User get(UserId id) {
+    return find(id).orElseThrow(() -> new UserNotFoundException(id));
+  }
+
+  @Override
+  public Optional<User> findByEmail(String email) {
+    Email canonical = Email.of(email);
+    return stores.inTransaction(tx -> tx.users().findByEmail(canonical));
+  }
+
+  @Override
+  public Optional<User> findByExternalSubject(AuthProvider provider, String subject) {
+    Objects.requireNonNull(provider, "provider");
+    String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
+    return stores.inTransaction(tx -> tx.users().findByExternalSubject(provider, checked));
+  }
+
+  @Override
+  public Page<User> list(UserQuery query) {
+    Objects.requireNonNull(query, "query");
+    // One more than asked tells whether a next page exists without a second query.
+    UserCriteria criteria = new UserCriteria(
+        query.status(), query.emailPrefix(), query.admin(), config.adminIds(), query.afterId(), query.limit() + 1);
+    List<User> found = stores.inTransaction(tx -> tx.users().list(criteria));
+    if (found.size() <= query.limit()) {
+      return new Page<>(found, Optional.empty());
+    }
+    List<User> page = found.subList(0, query.limit());
+    return new Page<>(page, Optional.of(Cursors.encode(page.get(page.size() - 1).id().value())));
+  }
+
+  @Override
+  public User updateProfile(UserId id, ProfileUpdate update) {
+    Objects.requireNonNull(update, "update");
+    if (update.expectedVersion().isPresent()) {
+      long expected = update.expectedVersion().getAsLong();
+      return change(id, current -> {
+        if (current.version() != expected) {
+          throw new ConcurrentUpdateException(
+              "user " + id + " is at version " + current.version() + ", not " + expected);
+        }
+        return withProfile(current, update);
+      }, true);
+    }
+    return change(id, current -> withProfile(current, update), false);
+  }
+
+  @Override
+  public User approve(UserId id, UserId approvedBy) {
+    Objects.requireNonNull(approvedBy, "approvedBy");
+    return change(id, current -> {
+      switch (current.status()) {
+        case APPROVED:
+          return current;
+        case DISABLED:
+          throw new UserStateException(UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
+        default:
+          Instant now = now();
+          return next(current, now).status(UserStatus.APPROVED).approvedAt(now).approvedBy(approvedBy).build();
+      }
+    }, false, tx -> {
+      if (tx.users().findById(approvedBy).isEmpty()) {
+        throw new UserNotFoundException(approvedBy);
+      }
+    });
+  }
+
+  @Override
+  public User disable(UserId id) {
+    return change(id, current -> current.status() == UserStatus.DISABLED
+        ? current
+        : next(current, now()).status(UserStatus.DISABLED).build(), false);
+  }
+
+  @Override
+  public User enable(UserId id) {
+    return change(id, current -> {
+      if (current.status() != UserStatus.DISABLED) {
+        return current;
+      }
+      UserStatus restored = current.approvedAt().isPresent() ? UserStatus.APPROVED : UserStatus.PENDING;
+      return next(current, now()).status(restored).build();
+    }, false);
+  }
+
+  @Override
+  public User setAdmin(UserId id, boolean admin) {
+    return change(id, current -> current.admin() == admin
+        ? current
+        : next(current, now()).admin(admin).build(), false);
+  }
+
+  @Override
+  public void delete(UserId id) {
+    Objects.requireNonNull(id, "id");
+    boolean deleted = stores.inTransaction(tx -> tx.users().delete(id));
+    if (!deleted) {
+      throw new UserNotFoundException(id);
+    }
+  }
+
+  @Override
+  public boolean isAdmin(User user) {
+    return user.admin() || config.adminIds().contains(user.id());
+  }
+
+  @Override
+  public User withAdminFlag(User user) {
+    return isAdmin(user) && !user.admin() ? user.toBuilder().admin(true).build() : user;
+  }
+
+  private User withProfile(User current, ProfileUpdate update) {
+    var profile = update.applyTo(current.profile());
+    return profile.equals(current.profile()) ? current : next(current, now()).profile(profile).build();
+  }
+
+  /** Timestamps are kept to the microsecond: the finest precision all supported databases store. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static User.Builder next(User current, Instant now) {
+    return current.toBuilder().updatedAt(now).version(current.version() + 1);
+  }
+
+  private User change(UserId id, UnaryOperator<User> transition, boolean versionPinned) {
+    return change(id, transition, versionPinned, tx -> {});
+  }
+
+  /**
+   * Reads the user, applies {@code transition} and writes the result if the user is still at the
+   * version read. A transition that returns the user unchanged writes nothing. When the write loses
+   * a race, a pinned change fails; a blind one reads again and re-applies.
+   */
+  private User change(
+      UserId id, UnaryOperator<User> transition, boolean versionPinned, Consumer<StoreTransaction> precheck) {
+    Objects.requireNonNull(id, "id");
+    for (int attempt = 1; ; attempt++) {
+      Optional<User> written = stores.inTransaction(tx -> {
+        precheck.accept(tx);
+        User current = tx.users().findById(id).orElseThrow(() -> new UserNotFoundException(id));
+        User updated = transition.apply(current);
+        if (updated == current) {
+          return Optional.of(current);
+        }
+        return tx.users().update(updated, current.version()) ? Optional.of(updated) : Optional.<User>empty();
+      });
+      if (written.isPresent()) {
+        return written.get();
+      }
+      if (versionPinned || attempt >= MAX_ATTEMPTS) {
+        throw new ConcurrentUpdateException("user " + id + " was changed concurrently; read it again and retry");
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.usersdk.spi;
+
+/**
+ * The storage behind a {@link dev.usersdk.UserClient}: the JDBC stores, the in-memory stores of the
+ * testkit, or a third party's. Implementations must pass the contract suites in
+ * {@code dev.usersdk.testkit.contract}.
+ *
+ * <p>All access goes through {@link #inTransaction}: whatever the work writes becomes visible
+ * together, or not at all.
+ */
+public interface Stores extends AutoCloseable {
+
+  /**
+   * Runs {@code work} in one transaction and returns its result.
+   *
+   * <ul>
+   *   <li>If {@code work} throws, everything it wrote is rolled back and the exception propagates
+   *       unchanged.
+   *   <li>A store may run {@code work} more than once (after a deadlock or a serialization
+   *       failure), so it must have no effects outside the transaction.
+   *   <li>A call made inside {@code work} on the same thread joins the outer transaction.
+   *   <li>The {@link StoreTransaction} must not be used after {@code work} returns.
+   *   <li>Infrastructure failures surface as {@link dev.usersdk.StoreUnavailableException}.
+   * </ul>
+   */
+  <T> T inTransaction(TransactionWork<T> work);
+
+  /** Releases what the stores own (a pool they created). Never closes a host's data source. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,45 @@
+package dev.usersdk.spi;
+
+import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.DuplicateEmailException;
+import dev.usersdk.user.DuplicateExternalSubjectException;
+import dev.usersdk.user.Email;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import java.util.List;
+import java.util.Optional;
+
+/** Users as rows. The service decides what to write; the store makes it durable and unique. */
+public interface UserStore {
+
+  /**
+   * Stores a new user as given.
+   *
+   * @throws DuplicateEmailException if a user with the same canonical email exists
+   * @throws DuplicateExternalSubjectException if a user with the same provider and subject exists
+   */
+  void insert(User user);
+
+  Optional<User> findById(UserId id);
+
+  Optional<User> findByEmail(Email email);
+
+  Optional<User> findByExternalSubject(AuthProvider provider, String subject);
+
+  /**
+   * Up to {@code criteria.limit()} users matching the criteria, ordered by id as an unsigned
+   * 128-bit number ({@link UserId#compareTo}), starting after {@code criteria.afterId()}.
+   */
+  List<User> list(UserCriteria criteria);
+
+  /**
+   * Replaces the stored user with {@code user} (including its version) if the stored version is
+   * still {@code expectedVersion}.
+   *
+   * @return {@code false} if the user is missing or at another version; nothing was written
+   */
+  boolean update(User user, long expectedVersion);
+
+  /** @return {@code false} if there was no such user */
+  boolean delete(UserId id);
+}
