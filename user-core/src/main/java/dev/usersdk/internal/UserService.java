@@ -221,7 +221,7 @@ public final class UserService implements Users {
     for (int attempt = 1; ; attempt++) {
       Optional<User> written = stores.inTransaction(tx -> {
         precheck.accept(tx);
-        User current = tx.users().findById(id).orElseThrow(() -> new UserNotFoundException(id));
+        User current = tx.users().findByIdForUpdate(id).orElseThrow(() -> new UserNotFoundException(id));
         User updated = transition.apply(current);
         if (updated == current) {
           return Optional.of(current);

@@ -22,6 +22,12 @@ public interface UserStore {
 
   Optional<User> findById(UserId id);
 
+  /**
+   * Reads the user and locks it until the transaction ends, so that a read-modify-write in the
+   * same transaction cannot lose against a concurrent one ({@code SELECT ... FOR UPDATE}).
+   */
+  Optional<User> findByIdForUpdate(UserId id);
+
   Optional<User> findByEmail(Email email);
 
   Optional<User> findByExternalSubject(AuthProvider provider, String subject);

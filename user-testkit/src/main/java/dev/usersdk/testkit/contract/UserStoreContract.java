@@ -78,6 +78,7 @@ public abstract class UserStoreContract {
     tx(tx -> { tx.users().insert(full); });
 
     assertThat(findById(full.id())).contains(full);
+    assertThat(findByIdForUpdate(full.id())).contains(full);
     assertThat(findByEmail(Email.of("zoë.lee+tag@example.com"))).contains(full);
     assertThat(findByExternalSubject(AuthProvider.AUTH0, "auth0|65f1c0ffee")).contains(full);
   }
@@ -356,6 +357,10 @@ public abstract class UserStoreContract {
 
   private Optional<User> findById(UserId id) {
     return stores.inTransaction(tx -> tx.users().findById(id));
+  }
+
+  private Optional<User> findByIdForUpdate(UserId id) {
+    return stores.inTransaction(tx -> tx.users().findByIdForUpdate(id));
   }
 
   private Optional<User> findByEmail(Email email) {

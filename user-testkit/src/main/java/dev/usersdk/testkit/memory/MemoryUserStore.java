@@ -42,6 +42,12 @@ final class MemoryUserStore implements UserStore {
   }
 
   @Override
+  public Optional<User> findByIdForUpdate(UserId id) {
+    // Transactions are serialised already: every read is as good as locked.
+    return findById(id);
+  }
+
+  @Override
   public Optional<User> findByEmail(Email email) {
     tx.checkUsable();
     return Optional.ofNullable(table.byEmail.get(email)).map(table.byId::get);

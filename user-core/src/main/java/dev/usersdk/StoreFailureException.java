@@ -1,0 +1,14 @@
+package dev.usersdk;
+
+/**
+ * The store failed in a way that trying again will not fix: an unexpected database error, a schema
+ * that does not match. Nothing was committed. Distinct from {@link StoreUnavailableException},
+ * which is worth retrying.
+ */
+public class StoreFailureException extends UserSdkException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreFailureException(String message, Throwable cause) {
+    super("store_failure", message, cause);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.usersdk.jdbc;
+
+import dev.usersdk.ConfigurationException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The databases the JDBC stores support, detected from the connection. Where their SQL or their
+ * types differ (migrations, how a UUID or an instant is stored), the difference lives here.
+ */
+public enum Dialect {
+  /** H2 2.x, embedded or in memory: the quickstart default. */
+  H2("h2"),
+  /** MySQL 8 or newer. */
+  MYSQL("mysql"),
+  /** MariaDB 10.6 or newer (migrations shared with MySQL). */
+  MARIADB("mysql"),
+  /** PostgreSQL 13 or newer. */
+  POSTGRESQL("postgresql");
+
+  private final String migrationFolder;
+
+  Dialect(String migrationFolder) {
+    this.migrationFolder = migrationFolder;
+  }
+
+  /** Where this dialect's Flyway migrations live in the jar. */
+  String migrationLocation() {
+    return "classpath:dev/usersdk/jdbc/migration/" + migrationFolder;
+  }
+
+  /** Whether the store creates its schema on start unless told otherwise (only embedded H2). */
+  boolean migratesByDefault() {
+    return this == H2;
+  }
+
+  /** Detects the dialect of a connection; refuses databases and versions usersdk does not support. */
+  static Dialect of(Connection connection) throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
+    String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
+    String version = meta.getDatabaseProductVersion();
+    int major = meta.getDatabaseMajorVersion();
+    int minor = meta.getDatabaseMinorVersion();
+    if (product.contains("h2")) {
+      return require(H2, major >= 2, version, "2.x");
+    }
+    if (product.contains("postgresql")) {
+      return require(POSTGRESQL, major >= 13, version, "13");
+    }
+    // MySQL's driver reports a MariaDB server as "MySQL" with a version like 5.5.5-10.11.6-MariaDB.
+    if (product.contains("mariadb") || version.toLowerCase(Locale.ROOT).contains("mariadb")) {
+      int[] mariaDb = mariaDbVersion(version, major, minor);
+      return require(MARIADB, mariaDb[0] > 10 || (mariaDb[0] == 10 && mariaDb[1] >= 6), version, "10.6");
+    }
+    if (product.contains("mysql")) {
+      return require(MYSQL, major >= 8, version, "8.0");
+    }
+    throw new ConfigurationException("usersdk supports H2, MySQL, MariaDB and PostgreSQL; the data source is "
+        + meta.getDatabaseProductName() + " " + version);
+  }
+
+  private static Dialect require(Dialect dialect, boolean supported, String version, String minimum) {
+    if (!supported) {
+      throw new ConfigurationException(
+          "usersdk needs " + dialect.name().toLowerCase(Locale.ROOT) + " " + minimum + " or newer; the data source is version " + version);
+    }
+    return dialect;
+  }
+
+  private static int[] mariaDbVersion(String version, int major, int minor) {
+    String text = version.startsWith("5.5.5-") ? version.substring("5.5.5-".length()) : version;
+    String[] parts = text.split("[.-]");
+    try {
+      return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+    } catch (RuntimeException e) {
+      return new int[] {major, minor};
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.usersdk.jdbc;
+
+import dev.usersdk.ConfigurationException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the database is and how to pool connections to it, for {@link JdbcStores#fromConfig}.
+ * Immutable; from {@link #builder(String)}, {@link #fromEnv()} or {@link #fromMap(Map)}. The
+ * password never appears in {@link #toString()} or in error messages.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code USER_SDK_DB_URL}</td><td>a full JDBC URL; when set, the five below are ignored</td><td>—</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_TYPE}</td><td>{@code postgresql}, {@code mysql} or {@code mariadb}</td><td>{@code postgresql}</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_HOST}</td><td>server host</td><td>{@code db} (the usual container name)</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_PORT}</td><td>server port</td><td>5432 or 3306</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_NAME}</td><td>database name</td><td>{@code usersdk}</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}</td><td>credentials</td><td>none</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_POOL_SIZE}</td><td>maximum connections</td><td>10</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_CONNECTION_TIMEOUT_MS}</td><td>how long a call waits for a connection</td><td>5000</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_MIGRATE}</td><td>run the migrations on start</td><td>{@code true} for H2, else {@code false}</td></tr>
+ * </table>
+ */
+public final class JdbcConfig {
+  public static final String URL = "USER_SDK_DB_URL";
+  public static final String TYPE = "USER_SDK_DB_TYPE";
+  public static final String HOST = "USER_SDK_DB_HOST";
+  public static final String PORT = "USER_SDK_DB_PORT";
+  public static final String NAME = "USER_SDK_DB_NAME";
+  public static final String USER = "USER_SDK_DB_USER";
+  public static final String PASSWORD = "USER_SDK_DB_PASSWORD";
+  public static final String POOL_SIZE = "USER_SDK_DB_POOL_SIZE";
+  public static final String CONNECTION_TIMEOUT_MS = "USER_SDK_DB_CONNECTION_TIMEOUT_MS";
+  public static final String MIGRATE = "USER_SDK_DB_MIGRATE";
+
+  /** The host used when only parts of the address are given: the usual name of a database container. */
+  public static final String DEFAULT_HOST = "db";
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final int maximumPoolSize;
+  private final Duration connectionTimeout;
+  private final Boolean migrate;
+
+  private JdbcConfig(Builder builder) {
+    this.url = builder.url;
+    this.user = builder.user;
+    this.password = builder.password;
+    this.maximumPoolSize = builder.maximumPoolSize;
+    this.connectionTimeout = builder.connectionTimeout;
+    this.migrate = builder.migrate;
+  }
+
+  /** A configuration for this JDBC URL, e.g. {@code jdbc:postgresql://db:5432/app}. */
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  public static JdbcConfig fromEnv() {
+    return fromMap(System.getenv());
+  }
+
+  /** Reads the {@code USER_SDK_DB_*} settings; other keys are ignored. */
+  public static JdbcConfig fromMap(Map<String, String> settings) {
+    String url = value(settings, URL);
+    if (url == null) {
+      url = urlFromParts(settings);
+    }
+    Builder builder = builder(url).user(value(settings, USER)).password(settings.get(PASSWORD));
+    String poolSize = value(settings, POOL_SIZE);
+    if (poolSize != null) {
+      builder.maximumPoolSize(parseInt(POOL_SIZE, poolSize));
+    }
+    String timeout = value(settings, CONNECTION_TIMEOUT_MS);
+    if (timeout != null) {
+      builder.connectionTimeout(Duration.ofMillis(parseInt(CONNECTION_TIMEOUT_MS, timeout)));
+    }
+    String migrate = value(settings, MIGRATE);
+    if (migrate != null) {
+      if (!migrate.equalsIgnoreCase("true") && !migrate.equalsIgnoreCase("false")) {
+        throw new ConfigurationException(MIGRATE + " must be 'true' or 'false', was '" + migrate + "'");
+      }
+      builder.migrate(Boolean.parseBoolean(migrate.toLowerCase(Locale.ROOT)));
+    }
+    return builder.build();
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public Optional<String> user() {
+    return Optional.ofNullable(user);
+  }
+
+  /** The password; kept out of {@link #toString()}. */
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
+  public int maximumPoolSize() {
+    return maximumPoolSize;
+  }
+
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /** Whether to migrate on start; empty means the dialect's default (H2 yes, servers no). */
+  public Optional<Boolean> migrate() {
+    return Optional.ofNullable(migrate);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcConfig[url=" + redactedUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+        + ", maximumPoolSize=" + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", migrate=" + migrate + "]";
+  }
+
+  /** The URL without its parameters, which may carry a password. */
+  String redactedUrl() {
+    int query = url.indexOf('?');
+    int semicolon = url.startsWith("jdbc:h2:") ? url.indexOf(';') : -1;
+    int cut = query >= 0 ? query : semicolon;
+    return cut < 0 ? url : url.substring(0, cut) + "?...";
+  }
+
+  /** Builds a {@link JdbcConfig}; {@link #build()} checks every value. */
+  public static final class Builder {
+    private final String url;
+    private String user;
+    private String password;
+    private int maximumPoolSize = 10;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Boolean migrate;
+
+    private Builder(String url) {
+      this.url = url;
+    }
+
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** Most connections the pool opens; default 10. */
+    public Builder maximumPoolSize(int maximumPoolSize) {
+      this.maximumPoolSize = maximumPoolSize;
+      return this;
+    }
+
+    /**
+     * How long a call waits for a free connection before it fails with a retryable
+     * {@link dev.usersdk.StoreUnavailableException}; default 5 seconds.
+     */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /** Run the migrations on start (default: only on H2). */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    public JdbcConfig build() {
+      if (url == null || !url.startsWith("jdbc:")) {
+        throw new ConfigurationException("the database URL must be a JDBC URL starting with 'jdbc:'");
+      }
+      if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
+        throw new ConfigurationException("maximumPoolSize must be between 1 and 1000, was " + maximumPoolSize);
+      }
+      Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      if (connectionTimeout.toMillis() < 250) {
+        throw new ConfigurationException("connectionTimeout must be at least 250 ms, was " + connectionTimeout.toMillis() + " ms");
+      }
+      return new JdbcConfig(this);
+    }
+  }
+
+  private static String urlFromParts(Map<String, String> settings) {
+    String type = Optional.ofNullable(value(settings, TYPE)).orElse("postgresql").toLowerCase(Locale.ROOT);
+    int defaultPort;
+    switch (type) {
+      case "postgresql":
+        defaultPort = 5432;
+        break;
+      case "mysql":
+      case "mariadb":
+        defaultPort = 3306;
+        break;
+      default:
+        throw new ConfigurationException(TYPE + " must be 'postgresql', 'mysql' or 'mariadb', was '" + type + "'");
+    }
+    String host = Optional.ofNullable(value(settings, HOST)).orElse(DEFAULT_HOST);
+    String port = value(settings, PORT);
+    int portNumber = port == null ? defaultPort : parseInt(PORT, port);
+    if (portNumber < 1 || portNumber > 65535) {
+      throw new ConfigurationException(PORT + " must be between 1 and 65535, was " + portNumber);
+    }
+    String name = Optional.ofNullable(value(settings, NAME)).orElse("usersdk");
+    return "jdbc:" + type + "://" + host + ":" + portNumber + "/" + name;
+  }
+
+  private static String value(Map<String, String> settings, String key) {
+    String value = settings.get(key);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
+    }
+  }
+}

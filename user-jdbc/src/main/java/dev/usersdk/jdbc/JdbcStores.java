@@ -1,0 +1,261 @@
+package dev.usersdk.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.usersdk.ConfigurationException;
+import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.UserSdkException;
+import dev.usersdk.jdbc.internal.JdbcTransaction;
+import dev.usersdk.jdbc.internal.SqlErrors;
+import dev.usersdk.jdbc.internal.SqlTypes;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.spi.TransactionWork;
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stores of a {@link dev.usersdk.UserClient} on a relational database: H2, MySQL 8, MariaDB
+ * 10.6+ or PostgreSQL 13+, detected from the connection. Thread-safe; one per application.
+ *
+ * <pre>{@code
+ * Stores stores = JdbcStores.create(dataSource);               // the host owns the pool
+ * Stores stores = JdbcStores.fromConfig(JdbcConfig.fromEnv()); // usersdk builds (and closes) a HikariCP pool
+ * }</pre>
+ *
+ * <p><b>Migrations.</b> The schema is created and upgraded by Flyway migrations shipped in this jar,
+ * recorded in their own history table ({@code usersdk_schema_history}); all tables are prefixed
+ * {@code usersdk_}. On H2 the stores migrate on start. On servers they do not, unless asked with
+ * {@link Builder#migrate(boolean)}: production schema changes should be a deliberate step
+ * ({@link #migrate(DataSource)} from a deploy job), and the application's database user often may
+ * not run DDL. Either way, the stores refuse to start on a schema that is missing, older, or
+ * <em>newer</em> than this library.
+ *
+ * <p><b>Errors.</b> No Jdbi, HikariCP, Flyway or driver exception leaves this class: a lost
+ * connection or pool timeout is a retryable {@link StoreUnavailableException}; a deadlock or
+ * serialization failure is retried (up to {@value #MAX_ATTEMPTS} attempts in all), then reported
+ * the same way; anything else is a {@link dev.usersdk.StoreFailureException}.
+ */
+public final class JdbcStores implements Stores {
+  private static final Logger log = LoggerFactory.getLogger(JdbcStores.class);
+  static final int MAX_ATTEMPTS = 3;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final HikariDataSource ownedPool;
+  private final ThreadLocal<JdbcTransaction> current = new ThreadLocal<>();
+
+  private JdbcStores(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+    this.dialect = dialect;
+    this.ownedPool = ownedPool;
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    // Filters bind only the parameters their SQL fragments use; absent ones are simply not bound.
+    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    new SqlTypes(dialect).register(jdbi);
+  }
+
+  /** Stores on the host's data source, with the default migration policy of its dialect. */
+  public static JdbcStores create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** Stores on a HikariCP pool built from {@code config}; {@link #close()} shuts the pool. */
+  public static JdbcStores fromConfig(JdbcConfig config) {
+    HikariDataSource pool = pool(config);
+    try {
+      Builder builder = builder(pool);
+      config.migrate().ifPresent(builder::migrate);
+      return builder.build(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Brings the usersdk schema up to date; a no-op when it already is.
+   *
+   * @return how many migrations ran
+   * @throws ConfigurationException if the schema is newer than this library
+   */
+  public static int migrate(DataSource dataSource) {
+    return runMigrations(dataSource, detect(dataSource));
+  }
+
+  /** The database this store talks to. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public <T> T inTransaction(TransactionWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    JdbcTransaction outer = current.get();
+    if (outer != null) {
+      return work.execute(outer);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runOnce(work);
+      } catch (JdbiException e) {
+        // Only database failures are translated; whatever the work itself throws passes unchanged.
+        if (attempt < MAX_ATTEMPTS && SqlErrors.isConflict(e)) {
+          log.debug("transaction conflicted (attempt {} of {}); running it again", attempt, MAX_ATTEMPTS);
+          backOff(attempt);
+          continue;
+        }
+        throw SqlErrors.translate("a usersdk transaction", e);
+      }
+    }
+  }
+
+  private <T> T runOnce(TransactionWork<T> work) {
+    try (Handle handle = jdbi.open()) {
+      handle.begin();
+      JdbcTransaction tx = new JdbcTransaction(handle);
+      current.set(tx);
+      try {
+        T result = work.execute(tx);
+        handle.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(handle, e);
+        throw e;
+      } finally {
+        tx.close();
+        current.remove();
+      }
+    }
+  }
+
+  /** Shuts the pool if these stores built it; a host's data source is left alone. */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStores[" + dialect + (ownedPool != null ? ", own pool" : "") + "]";
+  }
+
+  /** Builds {@link JdbcStores}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Boolean migrate;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * Whether to run the migrations on start. Default: yes on H2, no on servers (where the stores
+     * check that the schema is current and refuse to start otherwise).
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * @throws ConfigurationException for an unsupported database or a schema that does not match
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    public JdbcStores build() {
+      return build(null);
+    }
+
+    private JdbcStores build(HikariDataSource ownedPool) {
+      Dialect dialect = detect(dataSource);
+      boolean runMigrations = migrate != null ? migrate : dialect.migratesByDefault();
+      if (runMigrations) {
+        runMigrations(dataSource, dialect);
+      } else {
+        guard("checking the usersdk schema", () -> new Migrations(dataSource, dialect).verifyCurrent());
+      }
+      return new JdbcStores(dataSource, dialect, ownedPool);
+    }
+  }
+
+  private static int runMigrations(DataSource dataSource, Dialect dialect) {
+    int[] applied = new int[1];
+    guard("migrating the usersdk schema", () -> applied[0] = new Migrations(dataSource, dialect).migrate());
+    if (applied[0] > 0) {
+      log.info("usersdk schema migrated: {} migration(s) applied on {}", applied[0], dialect);
+    }
+    return applied[0];
+  }
+
+  private static Dialect detect(DataSource dataSource) {
+    Dialect[] dialect = new Dialect[1];
+    guard("connecting to the database", () -> {
+      try (Connection connection = dataSource.getConnection()) {
+        dialect[0] = Dialect.of(connection);
+      }
+    });
+    return dialect[0];
+  }
+
+  private static HikariDataSource pool(JdbcConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("usersdk");
+    hikari.setJdbcUrl(config.url());
+    config.user().ifPresent(hikari::setUsername);
+    config.password().ifPresent(hikari::setPassword);
+    hikari.setMaximumPoolSize(config.maximumPoolSize());
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    // Every store operation is a short transaction with conditional writes; READ COMMITTED is enough
+    // and avoids MySQL's gap locks under REPEATABLE READ.
+    hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    HikariDataSource[] pool = new HikariDataSource[1];
+    guard("opening a connection pool to " + config.redactedUrl(), () -> pool[0] = new HikariDataSource(hikari));
+    return pool[0];
+  }
+
+  private interface SqlAction {
+    void run() throws Exception;
+  }
+
+  /** Runs setup code, translating whatever it throws at the module boundary. */
+  private static void guard(String what, SqlAction action) {
+    try {
+      action.run();
+    } catch (UserSdkException e) {
+      throw e;
+    } catch (Exception e) {
+      throw SqlErrors.translate(what, e);
+    }
+  }
+
+  private static void rollbackQuietly(Handle handle, Throwable failure) {
+    try {
+      handle.rollback();
+    } catch (RuntimeException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
+    }
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      // A few milliseconds, growing with the attempt, randomised so the retries do not collide again.
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while retrying a conflicting transaction", e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.usersdk.jdbc.internal;
+
+import dev.usersdk.StoreFailureException;
+import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.UserSdkException;
+import dev.usersdk.user.DuplicateEmailException;
+import dev.usersdk.user.DuplicateExternalSubjectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns SQL failures into usersdk exceptions at the module boundary, so no Jdbi, HikariCP, Flyway
+ * or driver exception reaches a caller. Classified by SQLState (portable) and, for the MySQL
+ * family, by vendor error code.
+ */
+public final class SqlErrors {
+  /** PostgreSQL operator intervention (admin shutdown, crash shutdown, cannot connect now). */
+  private static final Set<String> PG_CONNECTION_GONE = Set.of("57P01", "57P02", "57P03");
+  private static final int MYSQL_DUPLICATE_KEY = 1062;
+  private static final int MYSQL_DEADLOCK = 1213;
+  private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
+  private static final int MARIADB_CONNECTION_KILLED = 1927;
+  private static final int MYSQL_QUERY_INTERRUPTED = 1317;
+
+  private SqlErrors() {}
+
+  /** The unique constraint a failure violated, as the matching usersdk exception, if it is one. */
+  public static Optional<UserSdkException> duplicate(Throwable failure) {
+    SQLException sql = sqlException(failure);
+    if (sql == null || !isUniqueViolation(sql)) {
+      return Optional.empty();
+    }
+    String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
+    if (message.contains("usersdk_users_email_uq")) {
+      return Optional.of(new DuplicateEmailException(null));
+    }
+    if (message.contains("usersdk_users_external_uq")) {
+      return Optional.of(new DuplicateExternalSubjectException(null));
+    }
+    return Optional.empty();
+  }
+
+  /** Deadlocks and serialization failures: the transaction may simply be run again. */
+  public static boolean isConflict(Throwable failure) {
+    SQLException sql = sqlException(failure);
+    if (sql == null) {
+      return false;
+    }
+    String state = String.valueOf(sql.getSQLState());
+    return state.equals("40001") || state.equals("40P01") || state.equals("55P03")
+        || sql.getErrorCode() == MYSQL_DEADLOCK || sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT;
+  }
+
+  /** Translates any failure of the stores into a usersdk exception. */
+  public static UserSdkException translate(String what, Throwable failure) {
+    if (failure instanceof UserSdkException) {
+      return (UserSdkException) failure;
+    }
+    // Keep the driver's message out of ours (it may quote data); it stays in the cause for logs.
+    if (isConnectionFailure(failure)) {
+      return new StoreUnavailableException(what + " failed: the database connection failed or timed out", failure);
+    }
+    if (isConflict(failure)) {
+      return new StoreUnavailableException(what + " kept conflicting with concurrent transactions", failure);
+    }
+    SQLException sql = sqlException(failure);
+    String state = sql == null ? "none" : sql.getSQLState();
+    return new StoreFailureException(what + " failed (SQLState " + state + ")", failure);
+  }
+
+  public static boolean isConnectionFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLRecoverableException
+          || t instanceof java.io.IOException) {
+        return true;
+      }
+      if (t instanceof SQLException) {
+        SQLException sql = (SQLException) t;
+        String state = String.valueOf(sql.getSQLState());
+        if (state.startsWith("08") || PG_CONNECTION_GONE.contains(state) || state.equals("70100")
+            || sql.getErrorCode() == MARIADB_CONNECTION_KILLED || sql.getErrorCode() == MYSQL_QUERY_INTERRUPTED) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isUniqueViolation(SQLException sql) {
+    return "23505".equals(sql.getSQLState()) || sql.getErrorCode() == MYSQL_DUPLICATE_KEY;
+  }
+
+  private static SQLException sqlException(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        return (SQLException) t;
+      }
+    }
+    return null;
+  }
+}

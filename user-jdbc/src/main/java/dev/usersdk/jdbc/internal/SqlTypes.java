@@ -1,0 +1,88 @@
+package dev.usersdk.jdbc.internal;
+
+import dev.usersdk.jdbc.Dialect;
+import dev.usersdk.user.User;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+
+/**
+ * How UUIDs and instants are stored per dialect: native {@code uuid} and {@code timestamptz} /
+ * {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL and H2; {@code BINARY(16)} and UTC
+ * {@code DATETIME(6)} on the MySQL family. Not API.
+ */
+public final class SqlTypes {
+  private final boolean mysqlFamily;
+
+  public SqlTypes(Dialect dialect) {
+    this.mysqlFamily = dialect == Dialect.MYSQL || dialect == Dialect.MARIADB;
+  }
+
+  /** Teaches Jdbi to bind {@link UUID} and {@link Instant} the way this dialect stores them, and to map users. */
+  public void register(Jdbi jdbi) {
+    jdbi.registerRowMapper(User.class, new JdbcUserStore.Mapper(this));
+    jdbi.registerArgument(new AbstractArgumentFactory<UUID>(mysqlFamily ? Types.BINARY : Types.OTHER) {
+      @Override
+      protected Argument build(UUID value, ConfigRegistry config) {
+        return (position, statement, context) -> bindUuid(statement, position, value);
+      }
+    });
+    jdbi.registerArgument(new AbstractArgumentFactory<Instant>(mysqlFamily ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE) {
+      @Override
+      protected Argument build(Instant value, ConfigRegistry config) {
+        return (position, statement, context) -> bindInstant(statement, position, value);
+      }
+    });
+  }
+
+  void bindUuid(PreparedStatement statement, int position, UUID value) throws SQLException {
+    if (mysqlFamily) {
+      // Big-endian bytes: their byte order is the unsigned order every other store uses.
+      statement.setBytes(position, ByteBuffer.allocate(16)
+          .putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits()).array());
+    } else {
+      statement.setObject(position, value);
+    }
+  }
+
+  UUID readUuid(ResultSet rs, String column) throws SQLException {
+    if (mysqlFamily) {
+      byte[] bytes = rs.getBytes(column);
+      if (bytes == null) {
+        return null;
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      return new UUID(buffer.getLong(), buffer.getLong());
+    }
+    return rs.getObject(column, UUID.class);
+  }
+
+  void bindInstant(PreparedStatement statement, int position, Instant value) throws SQLException {
+    if (mysqlFamily) {
+      // DATETIME(6) holds UTC wall-clock time: neither the JVM's nor the server's zone matters.
+      statement.setObject(position, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+    } else {
+      statement.setObject(position, value.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  Instant readInstant(ResultSet rs, String column) throws SQLException {
+    if (mysqlFamily) {
+      LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+      return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.usersdk.jdbc;
+
+import dev.usersdk.spi.Stores;
+import dev.usersdk.spi.TransactionWork;
+import dev.usersdk.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One isolated database per test class (created before, dropped after), and JDBC stores on it
+ * that each test gets empty. Register as a static field:
+ * {@code @RegisterExtension static TestStores db = TestStores.on(TestDatabase.Kind.POSTGRESQL);}
+ */
+final class TestStores implements BeforeAllCallback, AfterAllCallback {
+  private final TestDatabase.Kind kind;
+  private TestDatabase database;
+  private JdbcStores stores;
+
+  private TestStores(TestDatabase.Kind kind) {
+    this.kind = kind;
+  }
+
+  static TestStores on(TestDatabase.Kind kind) {
+    return new TestStores(kind);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    database = TestDatabase.create(kind);
+    stores = JdbcStores.fromConfig(config().build());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (stores != null) {
+      stores.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  /** A pool config for this class's database, migrating on start. */
+  JdbcConfig.Builder config() {
+    return JdbcConfig.builder(database.url()).maximumPoolSize(16).migrate(true);
+  }
+
+  TestDatabase database() {
+    return database;
+  }
+
+  /** The shared stores, emptied; closing them is a no-op so the class can reuse the pool. */
+  Stores emptyStores() {
+    execute("DELETE FROM usersdk_users");
+    return new Stores() {
+      @Override
+      public <T> T inTransaction(TransactionWork<T> work) {
+        return stores.inTransaction(work);
+      }
+    };
+  }
+
+  /** Runs SQL on a separate connection, as an administrator would. */
+  void execute(String sql) {
+    try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+}
