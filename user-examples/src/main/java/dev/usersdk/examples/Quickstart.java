@@ -3,7 +3,9 @@ package dev.usersdk.examples;
 import dev.usersdk.Environment;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
-import dev.usersdk.testkit.memory.InMemoryStores;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.spi.Stores;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
@@ -11,36 +13,54 @@ import dev.usersdk.user.UserQuery;
 import dev.usersdk.user.UserStatus;
 import dev.usersdk.user.Users;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The quickstart: creates users, lists them, and shows admin and approval. Runs with no setup:
- * {@code ./mvnw -q -pl user-examples -am compile exec:java}.
+ * The quickstart: creates users, lists them, and shows admin and approval. Runs with no setup on an
+ * embedded H2 file database ({@code ./data}); set {@code USER_SDK_DB_URL} (and
+ * {@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}) to run it against MySQL, MariaDB or
+ * PostgreSQL instead. Run it twice: the second run finds the users of the first.
+ *
+ * <p>{@code ./mvnw -q -pl user-examples -am compile exec:java}
  */
 public final class Quickstart {
   private Quickstart() {}
 
   public static void main(String[] args) {
-    run(System.out);
+    Map<String, String> env = new HashMap<>(System.getenv());
+    // A demo may create its own schema; a production application runs JdbcStores.migrate deliberately.
+    env.putIfAbsent(JdbcConfig.MIGRATE, "true");
+    if (env.getOrDefault(JdbcConfig.URL, "").isBlank()) {
+      Path data = Path.of("data").toAbsolutePath();
+      System.out.println("Data directory: " + data + " (embedded H2; set USER_SDK_DB_URL to use a server)");
+      env.put(JdbcConfig.URL, "jdbc:h2:file:" + data.resolve("usersdk-quickstart"));
+    }
+    JdbcConfig config = JdbcConfig.fromMap(env);
+    System.out.println("Database: " + config);
+    run(System.out, JdbcStores.fromConfig(config));
   }
 
-  static void run(PrintStream out) {
+  static void run(PrintStream out, Stores stores) {
     UserSdkConfig config = UserSdkConfig.builder()
         .environment(Environment.DEVELOPMENT)
         .requireApproval(true) // new users wait for an admin
         .build();
-    try (UserClient client = UserClient.builder().stores(InMemoryStores.create()).config(config).build()) {
+    try (UserClient client = UserClient.builder().stores(stores).config(config).build()) {
       Users users = client.users();
 
-      User ada = users.create(NewUser.email("ada@example.com").name("Ada").admin(true).status(UserStatus.APPROVED));
-      User ann = users.create(NewUser.email("  Ann@Example.com ").name("Ann").company("Acme"));
-      User bob = users.create(NewUser.email("bob@example.com").name("Bob").telegram("@bob_builds"));
-      out.println("Created 3 users; new users wait for approval:");
+      int before = users.list(UserQuery.all()).items().size();
+      User ada = findOrCreate(users, NewUser.email("ada@example.com").name("Ada").admin(true).status(UserStatus.APPROVED));
+      User ann = findOrCreate(users, NewUser.email("  Ann@Example.com ").name("Ann").company("Acme"));
+      User bob = findOrCreate(users, NewUser.email("bob@example.com").name("Bob").telegram("@bob_builds"));
+      out.println(before == 0 ? "Created 3 users; new users wait for approval:"
+          : "Found " + before + " users from an earlier run:");
       print(out, users);
 
       ann = users.approve(ann.id(), ada.id());
       out.println();
-      out.println("Ada approved " + ann.email().orElseThrow() + " at " + ann.approvedAt().orElseThrow()
-          + "; Bob disabled; Ann made an admin:");
+      out.println("Ada approved " + ann.email().orElseThrow() + "; Bob disabled; Ann made an admin:");
       users.disable(bob.id());
       users.setAdmin(ann.id(), true);
       users.updateProfile(ann.id(), ProfileUpdate.of().phone("+1 555 0100"));
@@ -51,6 +71,10 @@ public final class Quickstart {
           .map(u -> u.profile().name()).toList());
       out.println("Pending: " + users.list(UserQuery.all().status(UserStatus.PENDING)).items().size());
     }
+  }
+
+  private static User findOrCreate(Users users, NewUser user) {
+    return users.findByEmail(user.email().orElseThrow().value()).orElseGet(() -> users.create(user));
   }
 
   private static void print(PrintStream out, Users users) {

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QuickstartTest {
+  @TempDir Path directory;
+
   @Test
   void printsTheUsersItMade() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Quickstart.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String output = bytes.toString(StandardCharsets.UTF_8);
+    String url = "jdbc:h2:file:" + directory.resolve("quickstart");
+    String output = runOn(url);
 
     assertTrue(output.contains("ann@example.com    Ann      PENDING   admin=false v1"), output);
     assertTrue(output.contains("ann@example.com    Ann      APPROVED  admin=true  v4"), output);
@@ -21,5 +26,17 @@ class QuickstartTest {
     assertTrue(output.contains("Admins: [Ada, Ann]"), output);
     assertTrue(output.contains("Pending: 0"), output);
     assertEquals(2, output.split("ada@example.com", -1).length - 1, output);
+
+    // A second run on the same database file finds the first run's users.
+    String again = runOn(url);
+    assertTrue(again.contains("Found 3 users from an earlier run:"), again);
+    assertTrue(again.contains("ann@example.com    Ann      APPROVED  admin=true  v4"), again);
+  }
+
+  private static String runOn(String url) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Quickstart.run(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        JdbcStores.fromConfig(JdbcConfig.builder(url).build()));
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 }

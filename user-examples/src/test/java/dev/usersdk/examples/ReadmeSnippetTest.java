@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
-import dev.usersdk.testkit.memory.InMemoryStores;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
@@ -60,7 +61,7 @@ class ReadmeSnippetTest {
   private static void snippet() {
     // README:start
     try (UserClient client = UserClient.builder()
-        .stores(InMemoryStores.create())                  // in memory: for tests and this demo
+        .stores(JdbcStores.fromConfig(JdbcConfig.builder("jdbc:h2:mem:readme;DB_CLOSE_DELAY=-1").build()))
         .config(UserSdkConfig.builder().requireApproval(true).build())
         .build()) {
       Users users = client.users();

@@ -77,6 +77,9 @@ public final class JdbcStores implements Stores {
     try {
       Builder builder = builder(pool);
       config.migrate().ifPresent(builder::migrate);
+      // Flyway holds a second connection while it migrates; give it its own, so that migrating
+      // on start works whatever the pool size.
+      builder.migrationDataSource = new DriverDataSource(config);
       return builder.build(pool);
     } catch (RuntimeException e) {
       pool.close();
@@ -157,6 +160,7 @@ public final class JdbcStores implements Stores {
   public static final class Builder {
     private final DataSource dataSource;
     private Boolean migrate;
+    private DataSource migrationDataSource;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -182,10 +186,11 @@ public final class JdbcStores implements Stores {
     private JdbcStores build(HikariDataSource ownedPool) {
       Dialect dialect = detect(dataSource);
       boolean runMigrations = migrate != null ? migrate : dialect.migratesByDefault();
+      DataSource schemaSource = migrationDataSource != null ? migrationDataSource : dataSource;
       if (runMigrations) {
-        runMigrations(dataSource, dialect);
+        runMigrations(schemaSource, dialect);
       } else {
-        guard("checking the usersdk schema", () -> new Migrations(dataSource, dialect).verifyCurrent());
+        guard("checking the usersdk schema", () -> new Migrations(schemaSource, dialect).verifyCurrent());
       }
       return new JdbcStores(dataSource, dialect, ownedPool);
     }
