@@ -1,6 +1,10 @@
 package dev.usersdk;
 
+import dev.usersdk.internal.LedgerService;
 import dev.usersdk.internal.UserService;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.ledger.BalanceLedger;
+import dev.usersdk.ledger.ChargePolicy;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.Users;
 import java.security.SecureRandom;
@@ -31,12 +35,15 @@ public final class UserClient implements AutoCloseable {
   private final UserSdkConfig config;
   private final Clock clock;
   private final Users users;
+  private final BalanceLedger ledger;
 
   private UserClient(Builder builder) {
     this.stores = builder.stores;
     this.config = builder.config;
     this.clock = builder.clock;
-    this.users = new UserService(stores, config, clock, builder.random);
+    UuidV7 ids = new UuidV7(builder.random);
+    this.users = new UserService(stores, config, clock, ids);
+    this.ledger = new LedgerService(stores, users, clock, ids, builder.chargePolicy);
   }
 
   public static Builder builder() {
@@ -46,6 +53,11 @@ public final class UserClient implements AutoCloseable {
   /** The user API. */
   public Users users() {
     return users;
+  }
+
+  /** The credit ledger. */
+  public BalanceLedger ledger() {
+    return ledger;
   }
 
   public UserSdkConfig config() {
@@ -72,8 +84,15 @@ public final class UserClient implements AutoCloseable {
     private UserSdkConfig config = UserSdkConfig.defaults();
     private Clock clock = Clock.systemUTC();
     private Random random;
+    private ChargePolicy chargePolicy = ChargePolicy.everyone();
 
     private Builder() {}
+
+    /** Who pays for deductions; default {@link ChargePolicy#everyone()}. */
+    public Builder chargePolicy(ChargePolicy chargePolicy) {
+      this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
+      return this;
+    }
 
     /** Where users live: {@code JdbcStores.create(dataSource)} or {@code InMemoryStores.create()}. */
     public Builder stores(Stores stores) {

@@ -23,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -41,11 +40,11 @@ public final class UserService implements Users {
   private final Clock clock;
   private final UuidV7 ids;
 
-  public UserService(Stores stores, UserSdkConfig config, Clock clock, Random random) {
+  public UserService(Stores stores, UserSdkConfig config, Clock clock, UuidV7 ids) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.ids = new UuidV7(random);
+    this.ids = Objects.requireNonNull(ids, "ids");
   }
 
   @Override
@@ -67,8 +66,10 @@ public final class UserService implements Users {
         .approvedAt(status == UserStatus.APPROVED ? now : null)
         .version(1)
         .build();
+    // The user, its account and its opening grant are written together or not at all.
     stores.inTransaction(tx -> {
       tx.users().insert(user);
+      LedgerService.openAccount(tx, user.id(), config.defaultBalance(), now, ids);
       return null;
     });
     return user;

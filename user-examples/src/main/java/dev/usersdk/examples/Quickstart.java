@@ -5,6 +5,12 @@ import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.ledger.BalanceLedger;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.Receipt;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileUpdate;
@@ -18,7 +24,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The quickstart: creates users, lists them, and shows admin and approval. Runs with no setup on an
+ * The quickstart: creates users, lists them, shows admin and approval, then credits, deducts
+ * (once, however often it is retried), refuses an overdraft and prints the ledger. Runs with no setup on an
  * embedded H2 file database ({@code ./data}); set {@code USER_SDK_DB_URL} (and
  * {@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}) to run it against MySQL, MariaDB or
  * PostgreSQL instead. Run it twice: the second run finds the users of the first.
@@ -70,7 +77,33 @@ public final class Quickstart {
       out.println("Admins: " + users.list(UserQuery.all().admin(true)).items().stream()
           .map(u -> u.profile().name()).toList());
       out.println("Pending: " + users.list(UserQuery.all().status(UserStatus.PENDING)).items().size());
+
+      ledger(out, client.ledger(), ann);
     }
+  }
+
+  private static void ledger(PrintStream out, BalanceLedger ledger, User ann) {
+    out.println();
+    out.println("Ann's credits (every new user opens with the default 5.00):");
+    // Keys make every call safe to retry, and this demo safe to run twice: nothing is charged twice.
+    Receipt topUp = ledger.credit(ann.id(), Credits.of("10"), IdempotencyKey.of("top-up-1"), "card payment");
+    out.println("  credit 10.00           -> balance " + topUp.balanceAfter() + (topUp.replayed() ? " (replayed)" : ""));
+    Receipt run = ledger.deduct(ann.id(), Credits.of("0.25"), IdempotencyKey.of("run-42"), "workflow run 42");
+    out.println("  deduct 0.25 (run-42)   -> balance " + run.balanceAfter() + (run.replayed() ? " (replayed)" : ""));
+    Receipt retry = ledger.deduct(ann.id(), Credits.of("0.25"), IdempotencyKey.of("run-42"), "workflow run 42");
+    out.println("  retry run-42           -> balance " + retry.balanceAfter() + ", same entry: "
+        + retry.entryId().equals(run.entryId()) + ", charged again: false");
+    try {
+      ledger.deduct(ann.id(), Credits.of("100"), IdempotencyKey.of("run-43"));
+    } catch (InsufficientBalanceException e) {
+      out.println("  deduct 100.00 (run-43) -> refused: requested " + e.requested() + ", available " + e.available());
+    }
+    out.println("History, newest first:");
+    for (LedgerEntry entry : ledger.history(ann.id(), 10).items()) {
+      out.printf("  %-10s %8s -> %6s  %s%n", entry.kind(), entry.amount(), entry.balanceAfter(),
+          entry.memo().orElse(""));
+    }
+    out.println("Reconciled: " + ledger.reconcile(ann.id()).consistent());
   }
 
   private static User findOrCreate(Users users, NewUser user) {

@@ -26,11 +26,18 @@ class QuickstartTest {
     assertTrue(output.contains("Admins: [Ada, Ann]"), output);
     assertTrue(output.contains("Pending: 0"), output);
     assertEquals(2, output.split("ada@example.com", -1).length - 1, output);
+    assertTrue(output.contains("deduct 0.25 (run-42)   -> balance 14.75"), output);
+    assertTrue(output.contains("retry run-42           -> balance 14.75, same entry: true"), output);
+    assertTrue(output.contains("refused: requested 100.00, available 14.75"), output);
+    assertTrue(output.contains("OPENING        5.00 ->   5.00  opening balance"), output);
+    assertTrue(output.contains("Reconciled: true"), output);
 
     // A second run on the same database file finds the first run's users.
     String again = runOn(url);
     assertTrue(again.contains("Found 3 users from an earlier run:"), again);
     assertTrue(again.contains("ann@example.com    Ann      APPROVED  admin=true  v4"), again);
+    assertTrue(again.contains("deduct 0.25 (run-42)   -> balance 14.75 (replayed)"), again);
+    assertEquals(1, again.split("DEDUCTION", -1).length - 1, again);
   }
 
   private static String runOn(String url) {

@@ -50,6 +50,7 @@ public final class JdbcStores implements Stores {
 
   private final Jdbi jdbi;
   private final Dialect dialect;
+  private final SqlTypes types;
   private final HikariDataSource ownedPool;
   private final ThreadLocal<JdbcTransaction> current = new ThreadLocal<>();
 
@@ -59,7 +60,8 @@ public final class JdbcStores implements Stores {
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     // Filters bind only the parameters their SQL fragments use; absent ones are simply not bound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-    new SqlTypes(dialect).register(jdbi);
+    this.types = new SqlTypes(dialect);
+    types.register(jdbi);
   }
 
   /** Stores on the host's data source, with the default migration policy of its dialect. */
@@ -127,7 +129,7 @@ public final class JdbcStores implements Stores {
   private <T> T runOnce(TransactionWork<T> work) {
     try (Handle handle = jdbi.open()) {
       handle.begin();
-      JdbcTransaction tx = new JdbcTransaction(handle);
+      JdbcTransaction tx = new JdbcTransaction(handle, types);
       current.set(tx);
       try {
         T result = work.execute(tx);

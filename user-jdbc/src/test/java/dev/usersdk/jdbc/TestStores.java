@@ -55,7 +55,7 @@ final class TestStores implements BeforeAllCallback, AfterAllCallback {
 
   /** The shared stores, emptied; closing them is a no-op so the class can reuse the pool. */
   Stores emptyStores() {
-    execute("DELETE FROM usersdk_users");
+    execute("DELETE FROM usersdk_users"); // cascades to accounts, entries and holds
     return new Stores() {
       @Override
       public <T> T inTransaction(TransactionWork<T> work) {

@@ -1,5 +1,6 @@
 package dev.usersdk.jdbc.internal;
 
+import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
 import org.jdbi.v3.core.Handle;
@@ -8,11 +9,14 @@ import org.jdbi.v3.core.Handle;
 public final class JdbcTransaction implements StoreTransaction {
   private final Thread owner = Thread.currentThread();
   private final Handle handle;
+  private final SqlTypes types;
   private UserStore users;
+  private LedgerStore ledger;
   private boolean open = true;
 
-  public JdbcTransaction(Handle handle) {
+  public JdbcTransaction(Handle handle, SqlTypes types) {
     this.handle = handle;
+    this.types = types;
   }
 
   @Override
@@ -22,6 +26,15 @@ public final class JdbcTransaction implements StoreTransaction {
       users = new JdbcUserStore(handle.attach(UserDao.class), this);
     }
     return users;
+  }
+
+  @Override
+  public LedgerStore ledger() {
+    checkUsable();
+    if (ledger == null) {
+      ledger = new JdbcLedgerStore(handle.attach(LedgerDao.class), types.dialect(), this);
+    }
+    return ledger;
   }
 
   void checkUsable() {

@@ -45,6 +45,13 @@ public final class SqlErrors {
     return Optional.empty();
   }
 
+  /** Whether a failure is a violation of the named unique index. */
+  public static boolean isUniqueViolationOf(Throwable failure, String index) {
+    SQLException sql = sqlException(failure);
+    return sql != null && isUniqueViolation(sql)
+        && String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains(index);
+  }
+
   /** Deadlocks and serialization failures: the transaction may simply be run again. */
   public static boolean isConflict(Throwable failure) {
     SQLException sql = sqlException(failure);

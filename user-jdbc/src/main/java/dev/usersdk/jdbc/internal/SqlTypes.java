@@ -1,6 +1,9 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.jdbc.Dialect;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.user.User;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
@@ -23,15 +26,26 @@ import org.jdbi.v3.core.config.ConfigRegistry;
  * {@code DATETIME(6)} on the MySQL family. Not API.
  */
 public final class SqlTypes {
+  private final Dialect dialect;
   private final boolean mysqlFamily;
 
   public SqlTypes(Dialect dialect) {
+    this.dialect = dialect;
     this.mysqlFamily = dialect == Dialect.MYSQL || dialect == Dialect.MARIADB;
+  }
+
+  Dialect dialect() {
+    return dialect;
   }
 
   /** Teaches Jdbi to bind {@link UUID} and {@link Instant} the way this dialect stores them, and to map users. */
   public void register(Jdbi jdbi) {
     jdbi.registerRowMapper(User.class, new JdbcUserStore.Mapper(this));
+    jdbi.registerColumnMapper(UUID.class, (rs, column, ctx) -> readUuid(rs, column));
+    jdbi.registerRowMapper(LedgerEntry.class, new JdbcLedgerStore.EntryMapper(this));
+    jdbi.registerRowMapper(Hold.class, new JdbcLedgerStore.HoldMapper(this));
+    jdbi.registerRowMapper(LedgerStore.StoredBalance.class, JdbcLedgerStore.balanceMapper());
+    jdbi.registerRowMapper(LedgerStore.EntryTotals.class, JdbcLedgerStore.totalsMapper());
     jdbi.registerArgument(new AbstractArgumentFactory<UUID>(mysqlFamily ? Types.BINARY : Types.OTHER) {
       @Override
       protected Argument build(UUID value, ConfigRegistry config) {
@@ -66,6 +80,10 @@ public final class SqlTypes {
       return new UUID(buffer.getLong(), buffer.getLong());
     }
     return rs.getObject(column, UUID.class);
+  }
+
+  UUID readUuid(ResultSet rs, int column) throws SQLException {
+    return readUuid(rs, rs.getMetaData().getColumnLabel(column));
   }
 
   void bindInstant(PreparedStatement statement, int position, Instant value) throws SQLException {

@@ -13,6 +13,7 @@ final class MemoryStores implements Stores {
   private final ReentrantLock lock = new ReentrantLock();
   private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
   final UserTable users = new UserTable();
+  final LedgerTables ledger = new LedgerTables();
 
   @Override
   public <T> T inTransaction(TransactionWork<T> work) {

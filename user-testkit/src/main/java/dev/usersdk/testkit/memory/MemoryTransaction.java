@@ -1,5 +1,6 @@
 package dev.usersdk.testkit.memory;
 
+import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
 import java.util.ArrayDeque;
@@ -10,16 +11,24 @@ final class MemoryTransaction implements StoreTransaction {
   private final Thread owner = Thread.currentThread();
   private final Deque<Runnable> undo = new ArrayDeque<>();
   private final MemoryUserStore users;
+  private final MemoryLedgerStore ledger;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
-    this.users = new MemoryUserStore(stores.users, this);
+    this.ledger = new MemoryLedgerStore(stores.ledger, this);
+    this.users = new MemoryUserStore(stores.users, ledger, this);
   }
 
   @Override
   public UserStore users() {
     checkUsable();
     return users;
+  }
+
+  @Override
+  public LedgerStore ledger() {
+    checkUsable();
+    return ledger;
   }
 
   /** Records how to reverse a write that just happened. */

@@ -16,10 +16,12 @@ import java.util.Optional;
 /** {@link UserStore} over a {@link UserTable}, bound to one transaction. */
 final class MemoryUserStore implements UserStore {
   private final UserTable table;
+  private final MemoryLedgerStore ledger;
   private final MemoryTransaction tx;
 
-  MemoryUserStore(UserTable table, MemoryTransaction tx) {
+  MemoryUserStore(UserTable table, MemoryLedgerStore ledger, MemoryTransaction tx) {
     this.table = table;
+    this.ledger = ledger;
     this.tx = tx;
   }
 
@@ -104,6 +106,7 @@ final class MemoryUserStore implements UserStore {
     }
     remove(current);
     tx.onRollback(() -> put(current));
+    ledger.deleteUser(id);
     return true;
   }
 

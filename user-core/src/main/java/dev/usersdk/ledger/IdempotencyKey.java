@@ -1,0 +1,29 @@
+package dev.usersdk.ledger;
+
+import dev.usersdk.ValidationException;
+
+/**
+ * The caller's name for one request, such as {@code "run-42"} or a UUID: retrying a request with
+ * the same key never charges twice. Keys are per user and kept for good. 1 to 255 visible ASCII
+ * characters.
+ */
+public record IdempotencyKey(String value) {
+  public static final int MAX_LENGTH = 255;
+
+  public IdempotencyKey {
+    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH
+        || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+      throw new ValidationException("idempotencyKey",
+          "idempotencyKey must be 1 to " + MAX_LENGTH + " visible ASCII characters (no spaces)");
+    }
+  }
+
+  public static IdempotencyKey of(String value) {
+    return new IdempotencyKey(value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

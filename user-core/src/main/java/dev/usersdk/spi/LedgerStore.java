@@ -1,0 +1,92 @@
+package dev.usersdk.spi;
+
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.HoldId;
+import dev.usersdk.ledger.HoldStatus;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.user.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts, entries and holds. An account row holds the posted balance and the credits reserved
+ * by active holds ({@code held}); every balance change is one conditional statement on that row,
+ * so concurrent changes of one account serialise on its row lock and none is lost.
+ */
+public interface LedgerStore {
+
+  /** Creates the account of a new user with its opening balance. */
+  void createAccount(UserId userId, Credits opening);
+
+  /** The stored posted balance and held amount; empty if the user has no account. */
+  Optional<StoredBalance> account(UserId userId);
+
+  /** Reads the account and locks it until the transaction ends. */
+  Optional<StoredBalance> lockAccount(UserId userId);
+
+  /**
+   * Takes {@code amount} from the posted balance if {@code balance - held >= amount}.
+   *
+   * @return the posted balance after, or empty if not applied (not enough, or no account)
+   */
+  Optional<Credits> debit(UserId userId, Credits amount);
+
+  /** Adds {@code amount} (positive) to the posted balance; empty if there is no account. */
+  Optional<Credits> creditAccount(UserId userId, Credits amount);
+
+  /** Adds {@code amount} to {@code held} if {@code balance - held >= amount}; false if not applied. */
+  boolean reserve(UserId userId, Credits amount);
+
+  /**
+   * Removes {@code reserved} from {@code held} and {@code captured} from the posted balance.
+   *
+   * @return the posted balance after
+   */
+  Credits settle(UserId userId, Credits reserved, Credits captured);
+
+  /** @throws DuplicateIdempotencyKeyException if the entry's key is taken for its user */
+  void insertEntry(LedgerEntry entry);
+
+  Optional<LedgerEntry> entry(EntryId id);
+
+  Optional<LedgerEntry> entryByKey(UserId userId, IdempotencyKey key);
+
+  /** The total of refunds recorded against a charge entry (positive). */
+  Credits refundedAgainst(EntryId chargeEntry);
+
+  /** The user's entries, newest first, older than {@code before} when given. */
+  List<LedgerEntry> history(UserId userId, Optional<EntryId> before, int limit);
+
+  /** The sum and the count of a user's entry amounts. */
+  EntryTotals totals(UserId userId);
+
+  /** Accounts in user id order, after {@code after} when given. */
+  List<UserId> accounts(Optional<UserId> after, int limit);
+
+  /** @throws DuplicateIdempotencyKeyException if the hold's key is taken for its user */
+  void insertHold(Hold hold);
+
+  Optional<Hold> hold(HoldId id);
+
+  Optional<Hold> holdByKey(UserId userId, IdempotencyKey key);
+
+  /**
+   * Moves an {@code ACTIVE} hold to {@code status}, recording {@code captured} and the time.
+   *
+   * @return false if the hold was not active any more (someone else resolved it first)
+   */
+  boolean resolveHold(HoldId id, HoldStatus status, Credits captured, Instant at);
+
+  /** Active holds whose expiry is at or before {@code now}, of one user or of all. */
+  List<Hold> expiredHolds(Optional<UserId> userId, Instant now, int limit);
+
+  /** A stored account row. */
+  record StoredBalance(Credits posted, Credits held) {}
+
+  /** The sum of a user's entry amounts and how many entries there are. */
+  record EntryTotals(Credits sum, long count) {}
+}

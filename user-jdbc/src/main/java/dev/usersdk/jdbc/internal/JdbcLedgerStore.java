@@ -1,0 +1,257 @@
+package dev.usersdk.jdbc.internal;
+
+import dev.usersdk.jdbc.Dialect;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.HoldId;
+import dev.usersdk.ledger.HoldStatus;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.spi.DuplicateIdempotencyKeyException;
+import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.user.UserId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** {@link LedgerStore} on the {@code usersdk_accounts}, {@code _ledger_entries} and {@code _holds} tables. Not API. */
+final class JdbcLedgerStore implements LedgerStore {
+  private final LedgerDao dao;
+  private final JdbcTransaction tx;
+  /** SQL around an UPDATE that makes it return the changed row; null where the dialect cannot. */
+  private final String before;
+  private final String after;
+
+  JdbcLedgerStore(LedgerDao dao, Dialect dialect, JdbcTransaction tx) {
+    this.dao = dao;
+    this.tx = tx;
+    switch (dialect) {
+      case POSTGRESQL:
+        before = "";
+        after = "RETURNING balance";
+        break;
+      case H2:
+        before = "SELECT balance FROM FINAL TABLE (";
+        after = ")";
+        break;
+      default: // MySQL and MariaDB have no UPDATE ... RETURNING
+        before = null;
+        after = null;
+    }
+  }
+
+  @Override
+  public void createAccount(UserId userId, Credits opening) {
+    tx.checkUsable();
+    dao.createAccount(userId.value(), opening.micros());
+  }
+
+  @Override
+  public Optional<StoredBalance> account(UserId userId) {
+    tx.checkUsable();
+    return dao.account(userId.value());
+  }
+
+  @Override
+  public Optional<StoredBalance> lockAccount(UserId userId) {
+    tx.checkUsable();
+    return dao.lockAccount(userId.value());
+  }
+
+  @Override
+  public Optional<Credits> debit(UserId userId, Credits amount) {
+    tx.checkUsable();
+    UUID user = userId.value();
+    return changed(user,
+        () -> dao.debitReturning(before, after, user, amount.micros()),
+        () -> dao.debit(user, amount.micros()));
+  }
+
+  @Override
+  public Optional<Credits> creditAccount(UserId userId, Credits amount) {
+    tx.checkUsable();
+    UUID user = userId.value();
+    return changed(user,
+        () -> dao.creditReturning(before, after, user, amount.micros()),
+        () -> dao.credit(user, amount.micros()));
+  }
+
+  @Override
+  public boolean reserve(UserId userId, Credits amount) {
+    tx.checkUsable();
+    return dao.reserve(userId.value(), amount.micros()) == 1;
+  }
+
+  @Override
+  public Credits settle(UserId userId, Credits reserved, Credits captured) {
+    tx.checkUsable();
+    UUID user = userId.value();
+    return changed(user,
+        () -> dao.settleReturning(before, after, user, reserved.micros(), captured.micros()),
+        () -> dao.settle(user, reserved.micros(), captured.micros()))
+        .orElseThrow(() -> new IllegalStateException("no account " + userId + " to settle"));
+  }
+
+  /** Runs a balance change and reports the new balance, in one statement where the dialect allows. */
+  private Optional<Credits> changed(UUID user, java.util.function.Supplier<Optional<Long>> returning,
+      java.util.function.IntSupplier plain) {
+    if (before != null) {
+      return returning.get().map(Credits::ofMicros);
+    }
+    return plain.getAsInt() == 1 ? dao.balanceOf(user).map(Credits::ofMicros) : Optional.empty();
+  }
+
+  @Override
+  public void insertEntry(LedgerEntry entry) {
+    tx.checkUsable();
+    try {
+      dao.insertEntry(EntryRow.of(entry));
+    } catch (JdbiException e) {
+      if (SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")) {
+        throw new DuplicateIdempotencyKeyException();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<LedgerEntry> entry(EntryId id) {
+    tx.checkUsable();
+    return dao.entry(id.value());
+  }
+
+  @Override
+  public Optional<LedgerEntry> entryByKey(UserId userId, IdempotencyKey key) {
+    tx.checkUsable();
+    return dao.entryByKey(userId.value(), key.value());
+  }
+
+  @Override
+  public Credits refundedAgainst(EntryId chargeEntry) {
+    tx.checkUsable();
+    return Credits.ofMicros(dao.refundedAgainst(chargeEntry.value()));
+  }
+
+  @Override
+  public List<LedgerEntry> history(UserId userId, Optional<EntryId> before, int limit) {
+    tx.checkUsable();
+    return dao.history(userId.value(), before.isPresent() ? "AND id < :beforeId" : "",
+        before.map(EntryId::value).orElse(null), limit);
+  }
+
+  @Override
+  public EntryTotals totals(UserId userId) {
+    tx.checkUsable();
+    return dao.totals(userId.value());
+  }
+
+  @Override
+  public List<UserId> accounts(Optional<UserId> after, int limit) {
+    tx.checkUsable();
+    return dao.accounts(after.isPresent() ? "WHERE user_id > :afterId" : "", after.map(UserId::value).orElse(null), limit)
+        .stream().map(UserId::new).collect(Collectors.toList());
+  }
+
+  @Override
+  public void insertHold(Hold hold) {
+    tx.checkUsable();
+    dao.insertHold(HoldRow.of(hold));
+  }
+
+  @Override
+  public Optional<Hold> hold(HoldId id) {
+    tx.checkUsable();
+    return dao.hold(id.value());
+  }
+
+  @Override
+  public Optional<Hold> holdByKey(UserId userId, IdempotencyKey key) {
+    tx.checkUsable();
+    return dao.holdByKey(userId.value(), key.value());
+  }
+
+  @Override
+  public boolean resolveHold(HoldId id, HoldStatus status, Credits captured, Instant at) {
+    tx.checkUsable();
+    return dao.resolveHold(id.value(), status.name(), captured.micros(), at) == 1;
+  }
+
+  @Override
+  public List<Hold> expiredHolds(Optional<UserId> userId, Instant now, int limit) {
+    tx.checkUsable();
+    return dao.expiredHolds(userId.isPresent() ? "AND user_id = :userId" : "", userId.map(UserId::value).orElse(null),
+        now, limit);
+  }
+
+  // ----- row mappers ----------------------------------------------------------------------------
+
+  static RowMapper<StoredBalance> balanceMapper() {
+    return (rs, ctx) -> new StoredBalance(Credits.ofMicros(rs.getLong("balance")), Credits.ofMicros(rs.getLong("held")));
+  }
+
+  static RowMapper<EntryTotals> totalsMapper() {
+    return (rs, ctx) -> new EntryTotals(Credits.ofMicros(rs.getLong("total")), rs.getLong("entries"));
+  }
+
+  static final class EntryMapper implements RowMapper<LedgerEntry> {
+    private final SqlTypes types;
+
+    EntryMapper(SqlTypes types) {
+      this.types = types;
+    }
+
+    @Override
+    public LedgerEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
+      String key = rs.getString("idem_key");
+      return new LedgerEntry(
+          new EntryId(types.readUuid(rs, "id")),
+          new UserId(types.readUuid(rs, "user_id")),
+          EntryKind.valueOf(rs.getString("kind")),
+          Credits.ofMicros(rs.getLong("amount")),
+          Credits.ofMicros(rs.getLong("balance_after")),
+          Credits.ofMicros(rs.getLong("requested")),
+          Optional.ofNullable(key).map(IdempotencyKey::of),
+          Optional.ofNullable(rs.getString("memo")),
+          optional(types.readUuid(rs, "related_entry_id"), EntryId::new),
+          optional(types.readUuid(rs, "hold_id"), HoldId::new),
+          optional(types.readUuid(rs, "actor_id"), UserId::new),
+          types.readInstant(rs, "created_at"));
+    }
+  }
+
+  static final class HoldMapper implements RowMapper<Hold> {
+    private final SqlTypes types;
+
+    HoldMapper(SqlTypes types) {
+      this.types = types;
+    }
+
+    @Override
+    public Hold map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return new Hold(
+          new HoldId(types.readUuid(rs, "id")),
+          new UserId(types.readUuid(rs, "user_id")),
+          Credits.ofMicros(rs.getLong("amount")),
+          IdempotencyKey.of(rs.getString("idem_key")),
+          HoldStatus.valueOf(rs.getString("status")),
+          Credits.ofMicros(rs.getLong("captured")),
+          types.readInstant(rs, "created_at"),
+          types.readInstant(rs, "expires_at"),
+          Optional.ofNullable(types.readInstant(rs, "resolved_at")));
+    }
+  }
+
+  private static <T> Optional<T> optional(UUID value, Function<UUID, T> wrap) {
+    return value == null ? Optional.empty() : Optional.of(wrap.apply(value));
+  }
+}
