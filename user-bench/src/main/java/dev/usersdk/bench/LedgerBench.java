@@ -1,0 +1,242 @@
+package dev.usersdk.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.usersdk.Environment;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.UserId;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code ledger.deduct} against two hand-written JDBC deductions on the same tables, the same
+ * database and equal pools, 16 threads, on one hot account and spread over 1,000:
+ *
+ * <ul>
+ *   <li>{@code rawJdbc}: the conditional update (returning the new balance) and the ledger insert in
+ *       one transaction: the least any correct implementation must do.
+ *   <li>{@code naive}: {@code SELECT ... FOR UPDATE}, check in Java, update, insert.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(16)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+public class LedgerBench {
+  private static final Credits COST = Credits.of("0.01");
+  private static final Credits FUNDING = Credits.of("1000000000");
+  private static final int POOL_SIZE = 16;
+
+  @Param({"mariadb", "postgresql"})
+  public String database;
+
+  @Param({"1", "1000"})
+  public int accounts;
+
+  private TestDatabase db;
+  private JdbcStores stores;
+  private UserClient client;
+  private HikariDataSource rawPool;
+  private boolean postgres;
+  private final List<UserId> ids = new ArrayList<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final UuidV7 entryIds = new UuidV7(new SecureRandom());
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    postgres = database.equals("postgresql");
+    db = TestDatabase.create(postgres ? TestDatabase.Kind.POSTGRESQL : TestDatabase.Kind.MYSQL);
+    stores = JdbcStores.fromConfig(JdbcConfig.builder(db.url()).maximumPoolSize(POOL_SIZE).migrate(true).build());
+    client = UserClient.builder().stores(stores)
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.ZERO).build())
+        .build();
+    for (int i = 0; i < accounts; i++) {
+      UserId id = client.users().create(NewUser.email("bench" + i + "@example.com")).id();
+      client.ledger().credit(id, FUNDING, IdempotencyKey.of("funding"), "benchmark funding");
+      ids.add(id);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.url());
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    rawPool = new HikariDataSource(config);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    client.close();
+    rawPool.close();
+    db.close();
+  }
+
+  private UserId pick() {
+    return accounts == 1 ? ids.get(0) : ids.get(ThreadLocalRandom.current().nextInt(accounts));
+  }
+
+  private String nextKey() {
+    return "op-" + sequence.incrementAndGet();
+  }
+
+  @Benchmark
+  public Object usersdk() {
+    return client.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
+  }
+
+  @Benchmark
+  public long rawJdbc() throws SQLException {
+    UserId user = pick();
+    try (Connection c = rawPool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long after;
+        if (postgres) {
+          try (PreparedStatement update = c.prepareStatement("UPDATE usersdk_accounts SET balance = balance - ? "
+              + "WHERE user_id = ? AND balance - held >= ? RETURNING balance")) {
+            update.setLong(1, COST.micros());
+            bindId(update, 2, user.value());
+            update.setLong(3, COST.micros());
+            try (ResultSet rs = update.executeQuery()) {
+              if (!rs.next()) {
+                throw new IllegalStateException("insufficient");
+              }
+              after = rs.getLong(1);
+            }
+          }
+        } else {
+          try (PreparedStatement update = c.prepareStatement("UPDATE usersdk_accounts SET balance = balance - ? "
+              + "WHERE user_id = ? AND balance - held >= ?")) {
+            update.setLong(1, COST.micros());
+            bindId(update, 2, user.value());
+            update.setLong(3, COST.micros());
+            if (update.executeUpdate() != 1) {
+              throw new IllegalStateException("insufficient");
+            }
+          }
+          after = readBalance(c, user, false);
+        }
+        insertEntry(c, user, -COST.micros(), after);
+        c.commit();
+        return after;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  @Benchmark
+  public long naive() throws SQLException {
+    UserId user = pick();
+    try (Connection c = rawPool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long balance;
+        long held;
+        try (PreparedStatement select = c.prepareStatement(
+            "SELECT balance, held FROM usersdk_accounts WHERE user_id = ? FOR UPDATE")) {
+          bindId(select, 1, user.value());
+          try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            balance = rs.getLong(1);
+            held = rs.getLong(2);
+          }
+        }
+        if (balance - held < COST.micros()) {
+          throw new IllegalStateException("insufficient");
+        }
+        long after = balance - COST.micros();
+        try (PreparedStatement update = c.prepareStatement("UPDATE usersdk_accounts SET balance = ? WHERE user_id = ?")) {
+          update.setLong(1, after);
+          bindId(update, 2, user.value());
+          update.executeUpdate();
+        }
+        insertEntry(c, user, -COST.micros(), after);
+        c.commit();
+        return after;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private long readBalance(Connection c, UserId user, boolean lock) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT balance FROM usersdk_accounts WHERE user_id = ?"
+        + (lock ? " FOR UPDATE" : ""))) {
+      bindId(select, 1, user.value());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** The same row usersdk writes: time-ordered id, key, amounts, time. */
+  private void insertEntry(Connection c, UserId user, long amount, long after) throws SQLException {
+    Instant now = Instant.now();
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO usersdk_ledger_entries (id, user_id, kind, amount, "
+        + "balance_after, requested, idem_key, memo, related_entry_id, hold_id, actor_id, created_at) "
+        + "VALUES (?, ?, 'DEDUCTION', ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)")) {
+      bindId(insert, 1, entryIds.next(now));
+      bindId(insert, 2, user.value());
+      insert.setLong(3, amount);
+      insert.setLong(4, after);
+      insert.setLong(5, -amount);
+      insert.setString(6, nextKey());
+      if (postgres) {
+        insert.setObject(7, now.atOffset(ZoneOffset.UTC));
+      } else {
+        insert.setObject(7, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+      }
+      insert.executeUpdate();
+    }
+  }
+
+  private void bindId(PreparedStatement statement, int position, UUID id) throws SQLException {
+    if (postgres) {
+      statement.setObject(position, id);
+    } else {
+      statement.setBytes(position, ByteBuffer.allocate(16)
+          .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array());
+    }
+  }
+
+}
