@@ -10,7 +10,8 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the benchmarks named by the first argument (a regular expression, default {@code Ledger})
+ * Runs the benchmarks named by the first argument (a regular expression, default {@code LedgerBench};
+ * further {@code name=value[,value]} arguments narrow the parameters)
  * in one JMH run and prints, per parameter set, each benchmark's score as a ratio to the
  * {@code usersdk} one: measured side by side, on the same machine, in the same run.
  */
@@ -19,7 +20,21 @@ public final class BenchMain {
 
   public static void main(String[] args) throws RunnerException {
     String include = args.length > 0 ? args[0] : "LedgerBench";
-    Options options = new OptionsBuilder().include(include).build();
+    OptionsBuilder builder = new OptionsBuilder();
+    builder.include(include);
+    // Further arguments narrow parameters, e.g. "accounts=1" "database=postgresql,mariadb", or
+    // lengthen the run: "iterations=5" (measurement iterations), "seconds=10" (per iteration).
+    for (int i = 1; i < args.length; i++) {
+      String[] param = args[i].split("=", 2);
+      if (param[0].equals("iterations")) {
+        builder.measurementIterations(Integer.parseInt(param[1]));
+      } else if (param[0].equals("seconds")) {
+        builder.measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(Integer.parseInt(param[1])));
+      } else {
+        builder.param(param[0], param[1].split(","));
+      }
+    }
+    Options options = builder.build();
     Collection<RunResult> results = new Runner(options).run();
 
     // params -> benchmark -> score

@@ -7,6 +7,7 @@ import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.UserSdkException;
 import dev.usersdk.jdbc.internal.JdbcTransaction;
 import dev.usersdk.jdbc.internal.SqlErrors;
+import dev.usersdk.jdbc.internal.SqlFailure;
 import dev.usersdk.jdbc.internal.SqlTypes;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
@@ -114,7 +115,7 @@ public final class JdbcStores implements Stores {
     for (int attempt = 1; ; attempt++) {
       try {
         return runOnce(work);
-      } catch (JdbiException e) {
+      } catch (JdbiException | SqlFailure e) {
         // Only database failures are translated; whatever the work itself throws passes unchanged.
         if (attempt < MAX_ATTEMPTS && SqlErrors.isConflict(e)) {
           log.debug("transaction conflicted (attempt {} of {}); running it again", attempt, MAX_ATTEMPTS);

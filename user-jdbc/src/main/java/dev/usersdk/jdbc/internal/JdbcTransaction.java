@@ -32,7 +32,7 @@ public final class JdbcTransaction implements StoreTransaction {
   public LedgerStore ledger() {
     checkUsable();
     if (ledger == null) {
-      ledger = new JdbcLedgerStore(handle.attach(LedgerDao.class), types.dialect(), this);
+      ledger = new JdbcLedgerStore(() -> handle.attach(LedgerDao.class), handle.getConnection(), types, this);
     }
     return ledger;
   }

@@ -37,17 +37,11 @@ public interface LedgerDao {
   @SqlQuery("SELECT balance FROM usersdk_accounts WHERE user_id = :user")
   Optional<Long> balanceOf(@Bind("user") UUID user);
 
-  // The conditional debit: the check and the change are one statement on one row.
-  String DEBIT = "UPDATE usersdk_accounts SET balance = balance - :amount WHERE user_id = :user AND balance - held >= :amount";
+  // The conditional debit (run as plain JDBC, see JdbcLedgerStore): the check and the change are one statement on one row.
   String CREDIT = "UPDATE usersdk_accounts SET balance = balance + :amount WHERE user_id = :user";
+  /** {@link #DEBIT} with positional parameters (amount, user, amount), for the plain-JDBC hot path. */
+  String DEBIT_JDBC = "UPDATE usersdk_accounts SET balance = balance - ? WHERE user_id = ? AND balance - held >= ?";
   String SETTLE = "UPDATE usersdk_accounts SET balance = balance - :captured, held = held - :reserved WHERE user_id = :user";
-
-  @SqlQuery("<before> " + DEBIT + " <after>")
-  Optional<Long> debitReturning(@Define("before") String before, @Define("after") String after,
-      @Bind("user") UUID user, @Bind("amount") long amount);
-
-  @SqlUpdate(DEBIT)
-  int debit(@Bind("user") UUID user, @Bind("amount") long amount);
 
   @SqlQuery("<before> " + CREDIT + " <after>")
   Optional<Long> creditReturning(@Define("before") String before, @Define("after") String after,
@@ -65,10 +59,6 @@ public interface LedgerDao {
 
   @SqlUpdate("UPDATE usersdk_accounts SET held = held + :amount WHERE user_id = :user AND balance - held >= :amount")
   int reserve(@Bind("user") UUID user, @Bind("amount") long amount);
-
-  @SqlUpdate("INSERT INTO usersdk_ledger_entries (" + ENTRY_COLUMNS + ") VALUES (:id, :userId, :kind, :amount, "
-      + ":balanceAfter, :requested, :key, :memo, :relatedEntry, :hold, :actor, :createdAt)")
-  void insertEntry(@BindMethods EntryRow row);
 
   @SqlQuery("SELECT " + ENTRY_COLUMNS + " FROM usersdk_ledger_entries WHERE id = :id")
   Optional<LedgerEntry> entry(@Bind("id") UUID id);

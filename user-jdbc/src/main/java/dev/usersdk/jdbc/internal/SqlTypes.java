@@ -61,7 +61,9 @@ public final class SqlTypes {
   }
 
   void bindUuid(PreparedStatement statement, int position, UUID value) throws SQLException {
-    if (mysqlFamily) {
+    if (value == null) {
+      statement.setNull(position, mysqlFamily ? Types.BINARY : Types.OTHER);
+    } else if (mysqlFamily) {
       // Big-endian bytes: their byte order is the unsigned order every other store uses.
       statement.setBytes(position, ByteBuffer.allocate(16)
           .putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits()).array());
@@ -87,7 +89,9 @@ public final class SqlTypes {
   }
 
   void bindInstant(PreparedStatement statement, int position, Instant value) throws SQLException {
-    if (mysqlFamily) {
+    if (value == null) {
+      statement.setNull(position, mysqlFamily ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
+    } else if (mysqlFamily) {
       // DATETIME(6) holds UTC wall-clock time: neither the JVM's nor the server's zone matters.
       statement.setObject(position, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
     } else {
