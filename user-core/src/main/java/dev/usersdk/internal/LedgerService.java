@@ -103,10 +103,14 @@ public final class LedgerService implements BalanceLedger {
         tx.ledger().insertEntry(usage);
         return new Receipt(usage, false);
       }
-      Credits after = debitOrRefuse(tx, userId, amount, key, now);
-      LedgerEntry entry = entry(now, userId, EntryKind.DEDUCTION, amount.negate(), after, amount, key, note);
-      tx.ledger().insertEntry(entry);
-      return new Receipt(entry, false);
+      // The store fills in the balance after; the draft's is a placeholder.
+      LedgerEntry draft = entry(now, userId, EntryKind.DEDUCTION, amount.negate(), Credits.ZERO, amount, key, note);
+      Optional<LedgerEntry> written = tx.ledger().debitAndRecord(draft);
+      if (written.isEmpty()) {
+        expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
+        written = tx.ledger().debitAndRecord(draft);
+      }
+      return new Receipt(written.orElseThrow(() -> refusal(tx, userId, amount, key, now)), false);
     }));
   }
 

@@ -51,6 +51,12 @@ public record LedgerEntry(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
+  /** This entry with another {@link #balanceAfter()}; for stores that learn it while writing. */
+  public LedgerEntry withBalanceAfter(Credits balanceAfter) {
+    return new LedgerEntry(id, userId, kind, amount, balanceAfter, requested, key, memo, relatedEntry, hold, actor,
+        createdAt);
+  }
+
   /** Whether this entry charged the user (a deduction or a capture). */
   public boolean charged() {
     return kind == EntryKind.DEDUCTION || kind == EntryKind.CAPTURE;

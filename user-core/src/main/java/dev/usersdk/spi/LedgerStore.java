@@ -35,6 +35,24 @@ public interface LedgerStore {
    */
   Optional<Credits> debit(UserId userId, Credits amount);
 
+  /**
+   * A deduction in one call: takes {@code -entry.amount()} like {@link #debit} and, if that was
+   * applied, writes the entry with {@link LedgerEntry#balanceAfter()} set to the new balance. A
+   * store may override it to need fewer round trips.
+   *
+   * @return the entry as written; empty if the debit was not applied (then nothing was written)
+   * @throws DuplicateIdempotencyKeyException if the entry's key is taken for its user
+   */
+  default Optional<LedgerEntry> debitAndRecord(LedgerEntry entry) {
+    Optional<Credits> after = debit(entry.userId(), entry.amount().negate());
+    if (after.isEmpty()) {
+      return Optional.empty();
+    }
+    LedgerEntry written = entry.withBalanceAfter(after.get());
+    insertEntry(written);
+    return Optional.of(written);
+  }
+
   /** Adds {@code amount} (positive) to the posted balance; empty if there is no account. */
   Optional<Credits> creditAccount(UserId userId, Credits amount);
 

@@ -35,6 +35,15 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String INSERT_ENTRY = "INSERT INTO usersdk_ledger_entries (" + LedgerDao.ENTRY_COLUMNS
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /**
+   * MariaDB: the entry takes its balance from the account row this transaction just updated and
+   * returns it, so a deduction is two statements, as on PostgreSQL (MySQL 8 has no RETURNING).
+   */
+  private static final String INSERT_ENTRY_FROM_ACCOUNT = "INSERT INTO usersdk_ledger_entries ("
+      + LedgerDao.ENTRY_COLUMNS + ") SELECT ?, ?, ?, ?, balance, ?, ?, ?, ?, ?, ?, ? FROM usersdk_accounts "
+      + "WHERE user_id = ? RETURNING balance_after";
+
+  private final boolean insertReturning;
   private final java.util.function.Supplier<LedgerDao> daoSupplier;
   private LedgerDao dao;
   private final java.sql.Connection connection;
@@ -51,6 +60,7 @@ final class JdbcLedgerStore implements LedgerStore {
     this.types = types;
     this.tx = tx;
     Dialect dialect = types.dialect();
+    this.insertReturning = dialect == Dialect.MARIADB;
     switch (dialect) {
       case POSTGRESQL:
         before = "";
@@ -118,6 +128,45 @@ final class JdbcLedgerStore implements LedgerStore {
         }
       }
     } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  @Override
+  public Optional<LedgerEntry> debitAndRecord(LedgerEntry entry) {
+    if (!insertReturning) {
+      return LedgerStore.super.debitAndRecord(entry);
+    }
+    tx.checkUsable();
+    try {
+      try (PreparedStatement statement = connection.prepareStatement(LedgerDao.DEBIT_JDBC)) {
+        bindDebit(statement, entry.userId(), entry.amount().negate());
+        if (statement.executeUpdate() != 1) {
+          return Optional.empty();
+        }
+      }
+      try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY_FROM_ACCOUNT)) {
+        types.bindUuid(statement, 1, entry.id().value());
+        types.bindUuid(statement, 2, entry.userId().value());
+        statement.setString(3, entry.kind().name());
+        statement.setLong(4, entry.amount().micros());
+        statement.setLong(5, entry.requested().micros());
+        statement.setString(6, entry.key().map(IdempotencyKey::value).orElse(null));
+        statement.setString(7, entry.memo().orElse(null));
+        types.bindUuid(statement, 8, entry.relatedEntry().map(EntryId::value).orElse(null));
+        types.bindUuid(statement, 9, entry.hold().map(HoldId::value).orElse(null));
+        types.bindUuid(statement, 10, entry.actor().map(UserId::value).orElse(null));
+        types.bindInstant(statement, 11, entry.createdAt());
+        types.bindUuid(statement, 12, entry.userId().value());
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          return Optional.of(entry.withBalanceAfter(Credits.ofMicros(rs.getLong(1))));
+        }
+      }
+    } catch (SQLException e) {
+      if (SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")) {
+        throw new DuplicateIdempotencyKeyException();
+      }
       throw new SqlFailure(e);
     }
   }
