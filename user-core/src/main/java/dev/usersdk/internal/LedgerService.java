@@ -357,14 +357,27 @@ public final class LedgerService implements BalanceLedger {
   }
 
   private boolean expire(StoreTransaction tx, Hold hold, Instant now) {
-    if (!tx.ledger().resolveHold(hold.id(), HoldStatus.EXPIRED, Credits.ZERO, now)) {
-      return false; // resolved by someone else meanwhile
+    return settleHold(tx, hold, HoldStatus.EXPIRED, Credits.ZERO, now).isPresent();
+  }
+
+  /**
+   * Resolves an active hold and settles the account: {@code captured} leaves the balance, the
+   * reservation is freed, and a CAPTURE or RELEASE entry records it.
+   *
+   * @return the entry, or empty if someone else resolved the hold first (nothing written)
+   */
+  private Optional<LedgerEntry> settleHold(StoreTransaction tx, Hold hold, HoldStatus to, Credits captured, Instant now) {
+    if (!tx.ledger().resolveHold(hold.id(), to, captured, now)) {
+      return Optional.empty();
     }
-    Credits posted = tx.ledger().settle(hold.userId(), hold.amount(), Credits.ZERO);
-    tx.ledger().insertEntry(new LedgerEntry(nextEntryId(now), hold.userId(), EntryKind.RELEASE, Credits.ZERO, posted,
-        hold.amount(), Optional.empty(), Optional.of("expired"), Optional.empty(), Optional.of(hold.id()),
-        Optional.empty(), now));
-    return true;
+    Credits posted = tx.ledger().settle(hold.userId(), hold.amount(), captured);
+    boolean capture = to == HoldStatus.CAPTURED;
+    LedgerEntry entry = new LedgerEntry(nextEntryId(now), hold.userId(), capture ? EntryKind.CAPTURE : EntryKind.RELEASE,
+        captured.negate(), posted, capture ? captured : hold.amount(), Optional.empty(),
+        to == HoldStatus.EXPIRED ? Optional.of("expired") : Optional.empty(), Optional.empty(),
+        Optional.of(hold.id()), Optional.empty(), now);
+    tx.ledger().insertEntry(entry);
+    return Optional.of(entry);
   }
 
   private LedgerEntry resolve(HoldId holdId, HoldStatus to, Credits actual) {
@@ -381,16 +394,8 @@ public final class LedgerService implements BalanceLedger {
       if (actual.compareTo(hold.amount()) > 0) {
         throw new LedgerStateException("cannot capture " + actual + " of a hold of " + hold.amount());
       }
-      if (!tx.ledger().resolveHold(holdId, to, actual, now)) {
-        throw new LedgerStateException("hold " + holdId + " was resolved concurrently");
-      }
-      Credits posted = tx.ledger().settle(hold.userId(), hold.amount(), actual);
-      EntryKind kind = to == HoldStatus.CAPTURED ? EntryKind.CAPTURE : EntryKind.RELEASE;
-      LedgerEntry entry = new LedgerEntry(nextEntryId(now), hold.userId(), kind, actual.negate(), posted,
-          to == HoldStatus.CAPTURED ? actual : hold.amount(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.of(holdId), Optional.empty(), now);
-      tx.ledger().insertEntry(entry);
-      return entry;
+      return settleHold(tx, hold, to, actual, now)
+          .orElseThrow(() -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
     });
   }
 

@@ -90,8 +90,6 @@ public interface LedgerStore {
 
   Optional<Hold> hold(HoldId id);
 
-  Optional<Hold> holdByKey(UserId userId, IdempotencyKey key);
-
   /**
    * Moves an {@code ACTIVE} hold to {@code status}, recording {@code captured} and the time.
    *

@@ -7,6 +7,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 
 /**
@@ -33,14 +34,15 @@ final class Migrations {
 
   /** Applies what is missing; returns how many migrations ran (0 when up to date). */
   int migrate() {
-    refuseNewerSchema();
+    refuseNewerSchema(flyway.info().all());
     return flyway.migrate().migrationsExecuted;
   }
 
   /** Fails unless the schema is exactly what this version of usersdk expects. */
   void verifyCurrent() {
-    refuseNewerSchema();
-    MigrationInfo[] pending = flyway.info().pending();
+    MigrationInfoService info = flyway.info(); // one read of the history table for both checks
+    refuseNewerSchema(info.all());
+    MigrationInfo[] pending = info.pending();
     if (pending.length > 0) {
       throw new ConfigurationException("the usersdk schema is missing or older than this library ("
           + pending.length + " migration(s) pending, up to version " + pending[pending.length - 1].getVersion()
@@ -52,8 +54,7 @@ final class Migrations {
    * Flyway ignores applied migrations it does not know by default; for us they mean a newer usersdk
    * has upgraded this database, and writing with older code could corrupt it.
    */
-  private void refuseNewerSchema() {
-    MigrationInfo[] all = flyway.info().all();
+  private static void refuseNewerSchema(MigrationInfo[] all) {
     Optional<MigrationInfo> future = Arrays.stream(all)
         .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
         .max(Comparator.comparing(MigrationInfo::getVersion));

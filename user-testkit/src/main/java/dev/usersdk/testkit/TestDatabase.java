@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Assumptions;
  * Needs the JDBC driver of the database on the test class path.
  */
 public final class TestDatabase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+
   /** The kinds of database the JDBC stores are tested on. */
   public enum Kind {
     H2("h2"),
@@ -140,7 +143,7 @@ public final class TestDatabase implements AutoCloseable {
     if (required().contains(kind.key)) {
       throw new IllegalStateException(message + " (and " + REQUIRE + " requires " + kind.key + ")");
     }
-    System.err.println("[usersdk testkit] SKIPPED: " + message);
+    log.warn("SKIPPED: {}", message);
     Assumptions.abort(message);
   }
 
@@ -190,7 +193,7 @@ public final class TestDatabase implements AutoCloseable {
     @Override public void setLogWriter(PrintWriter out) {}
     @Override public void setLoginTimeout(int seconds) {}
     @Override public int getLoginTimeout() { return 0; }
-    @Override public Logger getParentLogger() { return Logger.getGlobal(); }
+    @Override public java.util.logging.Logger getParentLogger() { return java.util.logging.Logger.getGlobal(); }
     @Override public <T> T unwrap(Class<T> type) throws SQLException { throw new SQLException("not a wrapper"); }
     @Override public boolean isWrapperFor(Class<?> type) { return false; }
   }

@@ -52,6 +52,8 @@ final class JdbcLedgerStore implements LedgerStore {
   /** SQL around an UPDATE that makes it return the changed row; null where the dialect cannot. */
   private final String before;
   private final String after;
+  /** The conditional debit returning the new balance; null where the dialect cannot. */
+  private final String debitReturning;
 
   JdbcLedgerStore(java.util.function.Supplier<LedgerDao> dao, java.sql.Connection connection, SqlTypes types,
       JdbcTransaction tx) {
@@ -74,6 +76,7 @@ final class JdbcLedgerStore implements LedgerStore {
         before = null;
         after = null;
     }
+    this.debitReturning = before == null ? null : before + " " + LedgerDao.DEBIT_JDBC + " " + after;
   }
 
   /** The SqlObject DAO, attached on first use: a plain deduction never needs it. */
@@ -106,19 +109,16 @@ final class JdbcLedgerStore implements LedgerStore {
   public Optional<Credits> debit(UserId userId, Credits amount) {
     tx.checkUsable();
     try {
-      if (before != null) {
-        try (PreparedStatement statement = connection.prepareStatement(before + " " + LedgerDao.DEBIT_JDBC + " " + after)) {
+      if (debitReturning != null) {
+        try (PreparedStatement statement = connection.prepareStatement(debitReturning)) {
           bindDebit(statement, userId, amount);
           try (ResultSet rs = statement.executeQuery()) {
             return rs.next() ? Optional.of(Credits.ofMicros(rs.getLong(1))) : Optional.empty();
           }
         }
       }
-      try (PreparedStatement statement = connection.prepareStatement(LedgerDao.DEBIT_JDBC)) {
-        bindDebit(statement, userId, amount);
-        if (statement.executeUpdate() != 1) {
-          return Optional.empty();
-        }
+      if (!applyDebit(userId, amount)) {
+        return Optional.empty();
       }
       try (PreparedStatement statement = connection.prepareStatement("SELECT balance FROM usersdk_accounts WHERE user_id = ?")) {
         types.bindUuid(statement, 1, userId.value());
@@ -139,35 +139,27 @@ final class JdbcLedgerStore implements LedgerStore {
     }
     tx.checkUsable();
     try {
-      try (PreparedStatement statement = connection.prepareStatement(LedgerDao.DEBIT_JDBC)) {
-        bindDebit(statement, entry.userId(), entry.amount().negate());
-        if (statement.executeUpdate() != 1) {
-          return Optional.empty();
-        }
+      if (!applyDebit(entry.userId(), entry.amount().negate())) {
+        return Optional.empty();
       }
       try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY_FROM_ACCOUNT)) {
-        types.bindUuid(statement, 1, entry.id().value());
-        types.bindUuid(statement, 2, entry.userId().value());
-        statement.setString(3, entry.kind().name());
-        statement.setLong(4, entry.amount().micros());
-        statement.setLong(5, entry.requested().micros());
-        statement.setString(6, entry.key().map(IdempotencyKey::value).orElse(null));
-        statement.setString(7, entry.memo().orElse(null));
-        types.bindUuid(statement, 8, entry.relatedEntry().map(EntryId::value).orElse(null));
-        types.bindUuid(statement, 9, entry.hold().map(HoldId::value).orElse(null));
-        types.bindUuid(statement, 10, entry.actor().map(UserId::value).orElse(null));
-        types.bindInstant(statement, 11, entry.createdAt());
-        types.bindUuid(statement, 12, entry.userId().value());
+        int next = bindEntry(statement, entry, false);
+        types.bindUuid(statement, next, entry.userId().value());
         try (ResultSet rs = statement.executeQuery()) {
           rs.next();
           return Optional.of(entry.withBalanceAfter(Credits.ofMicros(rs.getLong(1))));
         }
       }
     } catch (SQLException e) {
-      if (SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")) {
-        throw new DuplicateIdempotencyKeyException();
-      }
-      throw new SqlFailure(e);
+      throw entryFailure(e);
+    }
+  }
+
+  /** The conditional debit without RETURNING: whether it was applied. */
+  private boolean applyDebit(UserId userId, Credits amount) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(LedgerDao.DEBIT_JDBC)) {
+      bindDebit(statement, userId, amount);
+      return statement.executeUpdate() == 1;
     }
   }
 
@@ -175,6 +167,38 @@ final class JdbcLedgerStore implements LedgerStore {
     statement.setLong(1, amount.micros());
     types.bindUuid(statement, 2, userId.value());
     statement.setLong(3, amount.micros());
+  }
+
+  /**
+   * Binds an entry's columns in {@link LedgerDao#ENTRY_COLUMNS} order, leaving out
+   * {@code balance_after} when the statement takes it from the account row.
+   *
+   * @return the next free parameter position
+   */
+  private int bindEntry(PreparedStatement statement, LedgerEntry entry, boolean withBalanceAfter) throws SQLException {
+    int i = 1;
+    types.bindUuid(statement, i++, entry.id().value());
+    types.bindUuid(statement, i++, entry.userId().value());
+    statement.setString(i++, entry.kind().name());
+    statement.setLong(i++, entry.amount().micros());
+    if (withBalanceAfter) {
+      statement.setLong(i++, entry.balanceAfter().micros());
+    }
+    statement.setLong(i++, entry.requested().micros());
+    statement.setString(i++, entry.key().map(IdempotencyKey::value).orElse(null));
+    statement.setString(i++, entry.memo().orElse(null));
+    types.bindUuid(statement, i++, entry.relatedEntry().map(EntryId::value).orElse(null));
+    types.bindUuid(statement, i++, entry.hold().map(HoldId::value).orElse(null));
+    types.bindUuid(statement, i++, entry.actor().map(UserId::value).orElse(null));
+    types.bindInstant(statement, i++, entry.createdAt());
+    return i;
+  }
+
+  /** A taken idempotency key is the ledger's signal to replay; anything else goes to the boundary. */
+  private static RuntimeException entryFailure(SQLException e) {
+    return SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")
+        ? new DuplicateIdempotencyKeyException()
+        : new SqlFailure(e);
   }
 
   @Override
@@ -215,24 +239,10 @@ final class JdbcLedgerStore implements LedgerStore {
   public void insertEntry(LedgerEntry entry) {
     tx.checkUsable();
     try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY)) {
-      types.bindUuid(statement, 1, entry.id().value());
-      types.bindUuid(statement, 2, entry.userId().value());
-      statement.setString(3, entry.kind().name());
-      statement.setLong(4, entry.amount().micros());
-      statement.setLong(5, entry.balanceAfter().micros());
-      statement.setLong(6, entry.requested().micros());
-      statement.setString(7, entry.key().map(IdempotencyKey::value).orElse(null));
-      statement.setString(8, entry.memo().orElse(null));
-      types.bindUuid(statement, 9, entry.relatedEntry().map(EntryId::value).orElse(null));
-      types.bindUuid(statement, 10, entry.hold().map(HoldId::value).orElse(null));
-      types.bindUuid(statement, 11, entry.actor().map(UserId::value).orElse(null));
-      types.bindInstant(statement, 12, entry.createdAt());
+      bindEntry(statement, entry, true);
       statement.executeUpdate();
     } catch (SQLException e) {
-      if (SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")) {
-        throw new DuplicateIdempotencyKeyException();
-      }
-      throw new SqlFailure(e);
+      throw entryFailure(e);
     }
   }
 
@@ -284,12 +294,6 @@ final class JdbcLedgerStore implements LedgerStore {
   public Optional<Hold> hold(HoldId id) {
     tx.checkUsable();
     return dao().hold(id.value());
-  }
-
-  @Override
-  public Optional<Hold> holdByKey(UserId userId, IdempotencyKey key) {
-    tx.checkUsable();
-    return dao().holdByKey(userId.value(), key.value());
   }
 
   @Override

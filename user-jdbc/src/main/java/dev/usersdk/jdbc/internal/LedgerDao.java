@@ -86,9 +86,6 @@ public interface LedgerDao {
   @SqlQuery("SELECT " + HOLD_COLUMNS + " FROM usersdk_holds WHERE id = :id")
   Optional<Hold> hold(@Bind("id") UUID id);
 
-  @SqlQuery("SELECT " + HOLD_COLUMNS + " FROM usersdk_holds WHERE user_id = :user AND idem_key = :key")
-  Optional<Hold> holdByKey(@Bind("user") UUID user, @Bind("key") String key);
-
   @SqlUpdate("UPDATE usersdk_holds SET status = :status, captured = :captured, resolved_at = :at "
       + "WHERE id = :id AND status = 'ACTIVE'")
   int resolveHold(@Bind("id") UUID id, @Bind("status") String status, @Bind("captured") long captured,

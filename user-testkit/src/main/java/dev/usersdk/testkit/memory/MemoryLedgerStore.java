@@ -54,7 +54,7 @@ final class MemoryLedgerStore implements LedgerStore {
   public Optional<Credits> debit(UserId userId, Credits amount) {
     tx.checkUsable();
     StoredBalance current = t.accounts.get(userId);
-    if (current == null || current.posted().minus(current.held()).compareTo(amount) < 0) {
+    if (!covers(current, amount)) {
       return Optional.empty();
     }
     StoredBalance next = new StoredBalance(current.posted().minus(amount), current.held());
@@ -78,7 +78,7 @@ final class MemoryLedgerStore implements LedgerStore {
   public boolean reserve(UserId userId, Credits amount) {
     tx.checkUsable();
     StoredBalance current = t.accounts.get(userId);
-    if (current == null || current.posted().minus(current.held()).compareTo(amount) < 0) {
+    if (!covers(current, amount)) {
       return false;
     }
     putAccount(userId, new StoredBalance(current.posted(), current.held().plus(amount)));
@@ -190,12 +190,6 @@ final class MemoryLedgerStore implements LedgerStore {
   }
 
   @Override
-  public Optional<Hold> holdByKey(UserId userId, IdempotencyKey key) {
-    tx.checkUsable();
-    return t.holds.values().stream().filter(h -> h.userId().equals(userId) && h.key().equals(key)).findFirst();
-  }
-
-  @Override
   public boolean resolveHold(HoldId id, HoldStatus status, Credits captured, Instant at) {
     tx.checkUsable();
     Hold current = t.holds.get(id);
@@ -247,6 +241,11 @@ final class MemoryLedgerStore implements LedgerStore {
       }
       holds.forEach(h -> t.holds.put(h.id(), h));
     });
+  }
+
+  /** The condition of the JDBC stores' conditional updates: {@code balance - held >= amount}. */
+  private static boolean covers(StoredBalance account, Credits amount) {
+    return account != null && account.posted().minus(account.held()).compareTo(amount) >= 0;
   }
 
   private void putAccount(UserId userId, StoredBalance next) {
