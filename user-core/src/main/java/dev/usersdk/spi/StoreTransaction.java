@@ -5,4 +5,6 @@ public interface StoreTransaction {
   UserStore users();
 
   LedgerStore ledger();
+
+  AuthStore auth();
 }

@@ -25,6 +25,16 @@ public interface Stores extends AutoCloseable {
    */
   <T> T inTransaction(TransactionWork<T> work);
 
+  /**
+   * Runs {@code work} that only reads, with one statement at most, as cheaply as the store can: a
+   * database store may run it without opening a transaction (one round trip instead of three or
+   * four). Inside a transaction on the same thread it joins that transaction. The default runs it
+   * in a transaction.
+   */
+  default <T> T read(TransactionWork<T> work) {
+    return inTransaction(work);
+  }
+
   /** Releases what the stores own (a pool they created). Never closes a host's data source. */
   @Override
   default void close() {}

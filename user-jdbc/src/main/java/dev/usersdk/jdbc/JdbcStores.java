@@ -127,6 +127,35 @@ public final class JdbcStores implements Stores {
     }
   }
 
+  /**
+   * Runs read-only, single-statement work on a connection in auto-commit mode: the statement is the
+   * only round trip (a transaction would add a begin, a commit and, on MySQL, two autocommit
+   * switches). Joins a transaction already running on this thread; falls back to a transaction
+   * when the host's pool hands out connections with auto-commit off.
+   */
+  @Override
+  public <T> T read(TransactionWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    if (current.get() != null) {
+      return inTransaction(work);
+    }
+    try (Handle handle = jdbi.open()) {
+      if (handle.getConnection().getAutoCommit()) {
+        JdbcTransaction tx = new JdbcTransaction(handle, types);
+        current.set(tx);
+        try {
+          return work.execute(tx);
+        } finally {
+          tx.close();
+          current.remove();
+        }
+      }
+    } catch (JdbiException | SqlFailure | java.sql.SQLException e) {
+      throw SqlErrors.translate("a usersdk read", e);
+    }
+    return inTransaction(work);
+  }
+
   private <T> T runOnce(TransactionWork<T> work) {
     try (Handle handle = jdbi.open()) {
       handle.begin();

@@ -1,5 +1,6 @@
 package dev.usersdk.jdbc.internal;
 
+import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
@@ -12,6 +13,7 @@ public final class JdbcTransaction implements StoreTransaction {
   private final SqlTypes types;
   private UserStore users;
   private LedgerStore ledger;
+  private AuthStore auth;
   private boolean open = true;
 
   public JdbcTransaction(Handle handle, SqlTypes types) {
@@ -35,6 +37,15 @@ public final class JdbcTransaction implements StoreTransaction {
       ledger = new JdbcLedgerStore(() -> handle.attach(LedgerDao.class), handle.getConnection(), types, this);
     }
     return ledger;
+  }
+
+  @Override
+  public AuthStore auth() {
+    checkUsable();
+    if (auth == null) {
+      auth = new JdbcAuthStore(handle.attach(AuthDao.class), handle, types, this);
+    }
+    return auth;
   }
 
   void checkUsable() {

@@ -38,7 +38,7 @@ public final class SqlTypes {
     return dialect;
   }
 
-  /** Teaches Jdbi to bind {@link UUID} and {@link Instant} the way this dialect stores them, and to map users. */
+  /** Teaches Jdbi to bind {@link UUID} and {@link Instant} the way this dialect stores them, and to map the rows. */
   public void register(Jdbi jdbi) {
     jdbi.registerRowMapper(User.class, new JdbcUserStore.Mapper(this));
     jdbi.registerColumnMapper(UUID.class, (rs, column, ctx) -> readUuid(rs, column));
@@ -46,6 +46,7 @@ public final class SqlTypes {
     jdbi.registerRowMapper(Hold.class, new JdbcLedgerStore.HoldMapper(this));
     jdbi.registerRowMapper(LedgerStore.StoredBalance.class, JdbcLedgerStore.balanceMapper());
     jdbi.registerRowMapper(LedgerStore.EntryTotals.class, JdbcLedgerStore.totalsMapper());
+    JdbcAuthStore.registerMappers(jdbi, this);
     jdbi.registerArgument(new AbstractArgumentFactory<UUID>(mysqlFamily ? Types.BINARY : Types.OTHER) {
       @Override
       protected Argument build(UUID value, ConfigRegistry config) {

@@ -14,6 +14,7 @@ final class MemoryStores implements Stores {
   private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
   final UserTable users = new UserTable();
   final LedgerTables ledger = new LedgerTables();
+  final AuthTables auth = new AuthTables();
 
   @Override
   public <T> T inTransaction(TransactionWork<T> work) {

@@ -1,5 +1,6 @@
 package dev.usersdk.testkit.memory;
 
+import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
@@ -12,11 +13,13 @@ final class MemoryTransaction implements StoreTransaction {
   private final Deque<Runnable> undo = new ArrayDeque<>();
   private final MemoryUserStore users;
   private final MemoryLedgerStore ledger;
+  private final MemoryAuthStore auth;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
     this.ledger = new MemoryLedgerStore(stores.ledger, this);
-    this.users = new MemoryUserStore(stores.users, ledger, this);
+    this.auth = new MemoryAuthStore(stores.auth, stores.users, this);
+    this.users = new MemoryUserStore(stores.users, ledger, auth, this);
   }
 
   @Override
@@ -29,6 +32,12 @@ final class MemoryTransaction implements StoreTransaction {
   public LedgerStore ledger() {
     checkUsable();
     return ledger;
+  }
+
+  @Override
+  public AuthStore auth() {
+    checkUsable();
+    return auth;
   }
 
   /** Records how to reverse a write that just happened. */

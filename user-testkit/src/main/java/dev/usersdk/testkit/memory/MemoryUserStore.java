@@ -17,11 +17,13 @@ import java.util.Optional;
 final class MemoryUserStore implements UserStore {
   private final UserTable table;
   private final MemoryLedgerStore ledger;
+  private final MemoryAuthStore auth;
   private final MemoryTransaction tx;
 
-  MemoryUserStore(UserTable table, MemoryLedgerStore ledger, MemoryTransaction tx) {
+  MemoryUserStore(UserTable table, MemoryLedgerStore ledger, MemoryAuthStore auth, MemoryTransaction tx) {
     this.table = table;
     this.ledger = ledger;
+    this.auth = auth;
     this.tx = tx;
   }
 
@@ -107,6 +109,7 @@ final class MemoryUserStore implements UserStore {
     remove(current);
     tx.onRollback(() -> put(current));
     ledger.deleteUser(id);
+    auth.deleteUser(id);
     return true;
   }
 

@@ -1,0 +1,17 @@
+package dev.usersdk.auth;
+
+/** How a login attempt ended, as recorded. */
+public enum LoginOutcome {
+  /** The password was right and a session was issued. */
+  SUCCESS,
+  /** The account exists and the password was wrong. */
+  WRONG_PASSWORD,
+  /** No account with a password has that email. */
+  UNKNOWN_ACCOUNT,
+  /** The account was locked; the password was not looked at. */
+  LOCKED,
+  /** The password was right but the account waits for approval. */
+  PENDING,
+  /** The password was right but the account is disabled. */
+  DISABLED
+}

@@ -1,0 +1,111 @@
+package dev.usersdk.spi;
+
+import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.user.Email;
+import dev.usersdk.user.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Proofs of identity as rows: password credentials with their lockout counters, sessions and their
+ * refresh tokens, revoked access tokens, pending registrations, reset tokens, login attempts and
+ * the shared app password. The service decides what to write; the store makes it durable.
+ *
+ * <p>Secrets are never stored in the clear: tokens and codes arrive here already hashed
+ * ({@code tokenHash}, {@code codeHash}: lower-case hex), passwords as encoded hashes.
+ *
+ * <p>Rows that belong to a user disappear with the user ({@link UserStore#delete}).
+ * The {@code ForUpdate} reads lock the row until the transaction ends.
+ */
+public interface AuthStore {
+
+  // -- credentials -------------------------------------------------------------------------------
+
+  Optional<StoredCredentials> credentials(UserId userId);
+
+  Optional<StoredCredentials> credentialsForUpdate(UserId userId);
+
+  /** Inserts or replaces the user's credentials. The user must exist. */
+  void saveCredentials(StoredCredentials credentials);
+
+  // -- sessions, refresh and access tokens --------------------------------------------------------
+
+  void insertSession(StoredSession session);
+
+  /** @return {@code false} if there is no such session or it was already revoked */
+  boolean revokeSession(UUID sessionId, Instant at);
+
+  /** Revokes every session of the user that is not revoked yet; returns how many. */
+  int revokeSessionsOf(UserId userId, Instant at);
+
+  void insertRefreshToken(StoredRefreshToken token);
+
+  Optional<StoredRefreshToken> refreshTokenForUpdate(String tokenHash);
+
+  /**
+   * Marks the token used if it is not used yet.
+   *
+   * @return {@code false} if it was already used (or does not exist): nothing was written
+   */
+  boolean markRefreshTokenUsed(String tokenHash, Instant at);
+
+  /** Whether the session exists and is not revoked. */
+  boolean isSessionActive(UUID sessionId);
+
+  /** Records that the access token {@code jti} is revoked until it expires anyway. Idempotent. */
+  void revokeToken(String jti, Instant expiresAt);
+
+  /**
+   * Everything {@code authenticate} needs to know about an access token's subject, in one
+   * statement on a database: the user, whether the token's session is active, and whether the
+   * token itself was revoked. Empty if the user does not exist.
+   */
+  Optional<TokenCheck> checkToken(UserId userId, UUID sessionId, String jti);
+
+  // -- registrations ------------------------------------------------------------------------------
+
+  Optional<PendingRegistration> registrationForUpdate(Email email);
+
+  /** Inserts or replaces the pending registration for its email. */
+  void saveRegistration(PendingRegistration registration);
+
+  boolean deleteRegistration(Email email);
+
+  // -- password reset -----------------------------------------------------------------------------
+
+  void insertResetToken(StoredResetToken token);
+
+  Optional<StoredResetToken> resetTokenForUpdate(String tokenHash);
+
+  /** Deletes all of the user's reset tokens; returns how many. */
+  int deleteResetTokensOf(UserId userId);
+
+  // -- login attempts -----------------------------------------------------------------------------
+
+  void recordAttempt(LoginAttempt attempt);
+
+  /** The user's most recent attempts, newest first. */
+  List<LoginAttempt> attempts(UserId userId, int limit);
+
+  // -- shared app password -------------------------------------------------------------------------
+
+  Optional<StoredAppPassword> appPassword();
+
+  Optional<StoredAppPassword> appPasswordForUpdate();
+
+  /** Inserts or replaces the one app password. */
+  void saveAppPassword(StoredAppPassword appPassword);
+
+  // -- housekeeping -------------------------------------------------------------------------------
+
+  /**
+   * Deletes what can no longer matter: revocations of tokens expired by {@code now}, refresh tokens
+   * expired by {@code now} (and sessions left without any), reset tokens and pending registrations
+   * expired by {@code now}, and login attempts older than {@code attemptsBefore}.
+   *
+   * @return how many rows were deleted
+   */
+  int purgeExpired(Instant now, Instant attemptsBefore);
+}
