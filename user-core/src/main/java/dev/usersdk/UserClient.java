@@ -1,5 +1,17 @@
 package dev.usersdk;
 
+import dev.usersdk.auth.Auth;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.Authenticator;
+import dev.usersdk.auth.Notifier;
+import dev.usersdk.auth.password.PasswordHasher;
+import dev.usersdk.auth.password.PasswordHashers;
+import dev.usersdk.auth.password.PasswordPolicy;
+import dev.usersdk.internal.AuthService;
+import dev.usersdk.internal.Secrets;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.usersdk.internal.LedgerService;
 import dev.usersdk.internal.UserService;
 import dev.usersdk.internal.UuidV7;
@@ -36,14 +48,23 @@ public final class UserClient implements AutoCloseable {
   private final Clock clock;
   private final Users users;
   private final BalanceLedger ledger;
+  private final Auth auth;
 
   private UserClient(Builder builder) {
     this.stores = builder.stores;
     this.config = builder.config;
     this.clock = builder.clock;
     UuidV7 ids = new UuidV7(builder.random);
-    this.users = new UserService(stores, config, clock, ids);
+    UserService userService = new UserService(stores, config, clock, ids);
+    this.users = userService;
     this.ledger = new LedgerService(stores, users, clock, ids, builder.chargePolicy);
+    AuthConfig authConfig = config.auth();
+    // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the limit.
+    PasswordHasher hasher = PasswordHashers.bounded(
+        builder.passwordHasher, authConfig.maxConcurrentHashes(), authConfig.hashingWait());
+    Secrets secrets = new Secrets(builder.random, authConfig.jwtSecret().orElseThrow());
+    this.auth = new AuthService(stores, config, clock, ids, userService, hasher, builder.passwordPolicy,
+        builder.notifier, secrets, builder.authenticators);
   }
 
   public static Builder builder() {
@@ -58,6 +79,11 @@ public final class UserClient implements AutoCloseable {
   /** The credit ledger. */
   public BalanceLedger ledger() {
     return ledger;
+  }
+
+  /** Registration, login, sessions, the current-user check, password reset and the auth modes. */
+  public Auth auth() {
+    return auth;
   }
 
   public UserSdkConfig config() {
@@ -81,12 +107,44 @@ public final class UserClient implements AutoCloseable {
   /** Builds a {@link UserClient}. Only {@link #stores(Stores)} is required. */
   public static final class Builder {
     private Stores stores;
-    private UserSdkConfig config = UserSdkConfig.defaults();
+    private UserSdkConfig config;
     private Clock clock = Clock.systemUTC();
     private Random random;
     private ChargePolicy chargePolicy = ChargePolicy.everyone();
+    private PasswordHasher passwordHasher = PasswordHashers.defaults();
+    private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
+    private Notifier notifier = Notifier.none();
+    private final List<Authenticator> authenticators = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * How passwords are hashed and checked. Default {@link PasswordHashers#defaults()}: Argon2id at
+     * the OWASP parameters, verifying bcrypt and PBKDF2 hashes from older systems and upgrading them
+     * on the next successful login.
+     */
+    public Builder passwordHasher(PasswordHasher passwordHasher) {
+      this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+      return this;
+    }
+
+    /** Which new passwords are accepted; default {@link PasswordPolicy#defaults()} (12 to 128 characters). */
+    public Builder passwordPolicy(PasswordPolicy passwordPolicy) {
+      this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+      return this;
+    }
+
+    /** Delivers registration codes and reset links; registration and reset refuse to run without one. */
+    public Builder notifier(Notifier notifier) {
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
+    /** Adds an authenticator for tokens of another issuer (e.g. {@code Auth0Authenticator}). */
+    public Builder authenticator(Authenticator authenticator) {
+      authenticators.add(Objects.requireNonNull(authenticator, "authenticator"));
+      return this;
+    }
 
     /** Who pays for deductions; default {@link ChargePolicy#everyone()}. */
     public Builder chargePolicy(ChargePolicy chargePolicy) {
@@ -120,8 +178,23 @@ public final class UserClient implements AutoCloseable {
       return this;
     }
 
-    /** @throws ConfigurationException if no stores were given */
+    /**
+     * @throws ConfigurationException if no stores were given, or the configuration (by default
+     *     {@link UserSdkConfig#defaults()}: production) is unsafe, e.g. lacks a JWT secret
+     */
     public UserClient build() {
+      if (stores == null) {
+        throw new ConfigurationException("stores must be set: pass JdbcStores.create(dataSource) or InMemoryStores.create()");
+      }
+      if (config == null) {
+        config = UserSdkConfig.defaults();
+      }
+      for (Authenticator authenticator : authenticators) {
+        if (!config.auth().accepts(authenticator.mode())) {
+          throw new ConfigurationException("an authenticator for mode " + authenticator.mode()
+              + " was added but the modes are " + config.auth().modes());
+        }
+      }
       if (stores == null) {
         throw new ConfigurationException("stores must be set: pass JdbcStores.create(dataSource) or InMemoryStores.create()");
       }

@@ -1,5 +1,11 @@
 package dev.usersdk;
 
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.AuthMode;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.user.UserId;
 import java.util.LinkedHashSet;
@@ -22,8 +28,14 @@ import java.util.Set;
  *   <tr><td>{@code USER_SDK_DEFAULT_BALANCE}</td><td>credits a new user starts with</td><td>{@code 5.00}</td></tr>
  *   <tr><td>{@code USER_SDK_REQUIRE_APPROVAL}</td><td>{@code true}: new users wait as {@code PENDING} for an admin</td><td>{@code false}</td></tr>
  * </table>
+ *
+ * <p>The authentication settings ({@code USER_SDK_AUTH_MODE}, {@code USER_SDK_JWT_SECRET}, ...) are
+ * described in {@link AuthConfig}. In production a missing or weak JWT secret (password mode) and
+ * the {@code none} mode stop {@link Builder#build()}; in development a missing or weak secret is
+ * replaced by a random one for this process, with a warning.
  */
 public final class UserSdkConfig {
+  private static final Logger log = LoggerFactory.getLogger(UserSdkConfig.class);
   public static final String ENVIRONMENT = "USER_SDK_ENVIRONMENT";
   public static final String ADMIN_IDS = "USER_SDK_ADMIN_IDS";
   public static final String DEFAULT_BALANCE = "USER_SDK_DEFAULT_BALANCE";
@@ -36,12 +48,14 @@ public final class UserSdkConfig {
   private final Set<UserId> adminIds;
   private final Credits defaultBalance;
   private final boolean requireApproval;
+  private final AuthConfig auth;
 
-  private UserSdkConfig(Builder builder) {
+  private UserSdkConfig(Builder builder, AuthConfig auth) {
     this.environment = builder.environment;
     this.adminIds = Set.copyOf(builder.adminIds);
     this.defaultBalance = builder.defaultBalance;
     this.requireApproval = builder.requireApproval;
+    this.auth = auth;
   }
 
   public static Builder builder() {
@@ -85,6 +99,7 @@ public final class UserSdkConfig {
     if (approval != null) {
       builder.requireApproval(parseBoolean(REQUIRE_APPROVAL, approval));
     }
+    builder.auth(AuthConfig.fromMap(settings));
     return builder.build();
   }
 
@@ -111,12 +126,18 @@ public final class UserSdkConfig {
     return requireApproval;
   }
 
+  /** The authentication settings, with the JWT secret checked (or generated in development). */
+  public AuthConfig auth() {
+    return auth;
+  }
+
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     Builder builder = builder()
         .environment(environment)
         .defaultBalance(defaultBalance)
-        .requireApproval(requireApproval);
+        .requireApproval(requireApproval)
+        .auth(auth);
     adminIds.forEach(builder::adminId);
     return builder;
   }
@@ -124,7 +145,7 @@ public final class UserSdkConfig {
   @Override
   public String toString() {
     return "UserSdkConfig[environment=" + environment + ", adminIds=" + adminIds
-        + ", defaultBalance=" + defaultBalance + ", requireApproval=" + requireApproval + "]";
+        + ", defaultBalance=" + defaultBalance + ", requireApproval=" + requireApproval + ", auth=" + auth + "]";
   }
 
   /** Builds a {@link UserSdkConfig}; {@link #build()} checks every value. */
@@ -133,8 +154,15 @@ public final class UserSdkConfig {
     private final Set<UserId> adminIds = new LinkedHashSet<>();
     private Credits defaultBalance = STANDARD_DEFAULT_BALANCE;
     private boolean requireApproval;
+    private AuthConfig auth = AuthConfig.defaults();
 
     private Builder() {}
+
+    /** The authentication settings; default {@link AuthConfig#defaults()}. */
+    public Builder auth(AuthConfig auth) {
+      this.auth = auth;
+      return this;
+    }
 
     public Builder environment(Environment environment) {
       this.environment = environment;
@@ -174,7 +202,36 @@ public final class UserSdkConfig {
       if (defaultBalance.isNegative()) {
         throw new ConfigurationException("defaultBalance must not be negative, was " + defaultBalance);
       }
-      return new UserSdkConfig(this);
+      if (auth == null) {
+        throw new ConfigurationException("auth must be set");
+      }
+      return new UserSdkConfig(this, checkedAuth());
+    }
+
+    private AuthConfig checkedAuth() {
+      boolean production = environment == Environment.PRODUCTION;
+      if (production && auth.accepts(AuthMode.NONE)) {
+        throw new ConfigurationException(AuthConfig.AUTH_MODE + " 'none' turns authentication off and is refused in "
+            + "production; set " + ENVIRONMENT + "=development for local work");
+      }
+      int length = auth.jwtSecret().map(secret -> secret.length).orElse(-1);
+      if (length >= AuthConfig.MIN_SECRET_BYTES) {
+        return auth;
+      }
+      if (production && length >= 0) {
+        throw new ConfigurationException("jwtSecret must be at least " + AuthConfig.MIN_SECRET_BYTES + " bytes, was " + length);
+      }
+      if (production && auth.accepts(AuthMode.PASSWORD)) {
+        throw new ConfigurationException(AuthConfig.JWT_SECRET + " must be set in production (at least "
+            + AuthConfig.MIN_SECRET_BYTES + " random bytes, e.g. base64:$(openssl rand -base64 32))");
+      }
+      if (!production) {
+        log.warn("no JWT secret of at least {} bytes is configured: using a random one for this process, so tokens "
+            + "do not survive a restart and are not shared between nodes (development only)", AuthConfig.MIN_SECRET_BYTES);
+      }
+      byte[] generated = new byte[AuthConfig.MIN_SECRET_BYTES];
+      new SecureRandom().nextBytes(generated);
+      return auth.withJwtSecret(generated);
     }
   }
 

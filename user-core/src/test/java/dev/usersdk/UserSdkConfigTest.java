@@ -3,7 +3,9 @@ package dev.usersdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usersdk.auth.AuthMode;
 import dev.usersdk.ledger.Credits;
+import java.time.Duration;
 import dev.usersdk.user.UserId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,19 @@ class UserSdkConfigTest {
   private static final String ANN = "0190f3a4-5b6c-7d8e-9f00-112233445566";
   private static final String BOB = "0190f3a4-5b6c-7d8e-9f00-665544332211";
 
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
   @Test
   void defaultsAreSafe() {
-    UserSdkConfig config = UserSdkConfig.defaults();
+    assertThatThrownBy(UserSdkConfig::defaults)
+        .as("production by default, and production needs a JWT secret for password mode")
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("USER_SDK_JWT_SECRET must be set in production");
+    UserSdkConfig config = UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET));
 
     assertThat(config.environment()).isEqualTo(Environment.PRODUCTION);
+    assertThat(config.auth().modes()).containsExactly(AuthMode.PASSWORD);
+    assertThat(config.auth().accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.auth().maxFailedLogins()).isEqualTo(10);
     assertThat(config.defaultBalance()).isEqualTo(Credits.of("5.00"));
     assertThat(config.adminIds()).isEmpty();
     assertThat(config.requireApproval()).isFalse();
@@ -40,7 +50,7 @@ class UserSdkConfigTest {
 
   @Test
   void blankVariablesKeepTheDefaults() {
-    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_DEFAULT_BALANCE", "  ")).defaultBalance())
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_DEFAULT_BALANCE", "  ", "USER_SDK_JWT_SECRET", SECRET)).defaultBalance())
         .isEqualTo(UserSdkConfig.STANDARD_DEFAULT_BALANCE);
   }
 
@@ -57,6 +67,40 @@ class UserSdkConfigTest {
         .isInstanceOf(ConfigurationException.class).hasMessage("defaultBalance must not be negative, was -1.00");
     assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_REQUIRE_APPROVAL", "yes")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("was 'yes'");
+  }
+
+  @Test
+  void checksTheJwtSecretAndTheModesAgainstTheEnvironment() {
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", "too short")))
+        .isInstanceOf(ConfigurationException.class).hasMessage("jwtSecret must be at least 32 bytes, was 9")
+        .hasMessageNotContaining("too short");
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_AUTH_MODE", "none")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("refused in production");
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_AUTH_MODE", "password,ldap")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'ldap'");
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_ACCESS_TOKEN_TTL", "P31D")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("at most 30 days");
+
+    UserSdkConfig development = UserSdkConfig.fromMap(Map.of("USER_SDK_ENVIRONMENT", "development", "USER_SDK_JWT_SECRET", "weak"));
+    assertThat(development.auth().jwtSecret()).as("generated for the process").hasValueSatisfying(s -> assertThat(s).hasSize(32));
+    assertThat(development.toString()).doesNotContain("weak");
+
+    UserSdkConfig configured = UserSdkConfig.fromMap(Map.of(
+        "USER_SDK_JWT_SECRET", "base64:" + java.util.Base64.getEncoder().encodeToString(new byte[48]),
+        "USER_SDK_AUTH_MODE", "auth0, password",
+        "USER_SDK_ACCESS_TOKEN_TTL", "PT1H",
+        "USER_SDK_REFRESH_TOKEN_TTL", "86400",
+        "USER_SDK_LEGACY_OWNER_ID", ANN,
+        "USER_SDK_RESET_LINK_TEMPLATE", "https://app.example.com/reset/{token}"));
+    assertThat(configured.auth().jwtSecret()).hasValueSatisfying(s -> assertThat(s).hasSize(48));
+    assertThat(configured.auth().modes()).containsExactly(AuthMode.AUTH0, AuthMode.PASSWORD);
+    assertThat(configured.auth().primaryMode()).isEqualTo(AuthMode.AUTH0);
+    assertThat(configured.auth().accessTokenTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(configured.auth().refreshTokenTtl()).isEqualTo(Duration.ofDays(1));
+    assertThat(configured.auth().legacyOwnerId()).contains(UserId.parse(ANN));
+    assertThat(configured.toString()).doesNotContain(java.util.Base64.getEncoder().encodeToString(new byte[48]));
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_RESET_LINK_TEMPLATE", "https://x/")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("{token}");
   }
 
   @Test

@@ -1,72 +1,128 @@
 package dev.usersdk.bench;
 
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmarks named by the first argument (a regular expression, default {@code LedgerBench};
- * further {@code name=value[,value]} arguments narrow the parameters)
- * in one JMH run and prints, per parameter set, each benchmark's score as a ratio to the
+ * Runs one benchmark class (first argument, a simple class name in this package, default
+ * {@code LedgerBench}) and prints, per parameter set, each benchmark's score and its ratio to the
  * {@code usersdk} one: measured side by side, on the same machine, in the same run.
+ *
+ * <p>Further arguments: {@code name=value[,value]} narrows a parameter; {@code iterations=N} and
+ * {@code seconds=S} lengthen the measurement; {@code rounds=R} (default 1) repeats the whole
+ * comparison R times, rotating the order of the benchmarks in each round, and reports the median of
+ * the per-round ratios with their range. On a small machine where the databases share the cores with
+ * the benchmark, the databases' own drift (purge, vacuum, growing tables) is as large as the
+ * differences measured; interleaving cancels it where back-to-back runs would attribute it to
+ * whichever benchmark ran last.
  */
 public final class BenchMain {
   private BenchMain() {}
 
-  public static void main(String[] args) throws RunnerException {
-    String include = args.length > 0 ? args[0] : "LedgerBench";
-    OptionsBuilder builder = new OptionsBuilder();
-    builder.include(include);
-    // Further arguments narrow parameters, e.g. "accounts=1" "database=postgresql,mariadb", or
-    // lengthen the run: "iterations=5" (measurement iterations), "seconds=10" (per iteration).
+  public static void main(String[] args) throws RunnerException, ClassNotFoundException {
+    String benchClass = args.length > 0 ? args[0] : "LedgerBench";
+    List<String> methods = benchmarkMethods(Class.forName(BenchMain.class.getPackageName() + "." + benchClass));
+    int rounds = 1;
+    List<String[]> settings = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
-      String[] param = args[i].split("=", 2);
-      if (param[0].equals("iterations")) {
-        builder.measurementIterations(Integer.parseInt(param[1]));
-      } else if (param[0].equals("seconds")) {
-        builder.measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(Integer.parseInt(param[1])));
+      String[] setting = args[i].split("=", 2);
+      if (setting[0].equals("rounds")) {
+        rounds = Integer.parseInt(setting[1]);
       } else {
-        builder.param(param[0], param[1].split(","));
+        settings.add(setting);
       }
     }
-    Options options = builder.build();
-    Collection<RunResult> results = new Runner(options).run();
 
-    // params -> benchmark -> score
-    Map<String, Map<String, Double>> scores = new TreeMap<>();
-    for (RunResult result : results) {
-      var params = result.getParams();
-      String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-      String group = params.getBenchmark().substring(0, params.getBenchmark().lastIndexOf('.'));
-      StringBuilder key = new StringBuilder(group.substring(group.lastIndexOf('.') + 1));
-      for (String param : params.getParamsKeys()) {
-        key.append(' ').append(param).append('=').append(params.getParam(param));
+    // params -> benchmark -> one score per round
+    Map<String, Map<String, List<Double>>> scores = new TreeMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (int m = 0; m < methods.size(); m++) {
+        String method = methods.get((m + round) % methods.size());
+        ChainedOptionsBuilder options = new OptionsBuilder()
+            .include(BenchMain.class.getPackageName() + "." + benchClass + "." + method + "$");
+        if (rounds > 1) { // short rounds: one warm-up and one measurement per round
+          options.warmupIterations(1).measurementIterations(1);
+        }
+        for (String[] setting : settings) {
+          switch (setting[0]) {
+            case "iterations" -> options.measurementIterations(Integer.parseInt(setting[1]));
+            case "seconds" -> options.measurementTime(TimeValue.seconds(Integer.parseInt(setting[1])));
+            default -> options.param(setting[0], setting[1].split(","));
+          }
+        }
+        for (RunResult result : new Runner(options.build()).run()) {
+          scores.computeIfAbsent(paramKey(benchClass, result), k -> new TreeMap<>())
+              .computeIfAbsent(method, k -> new ArrayList<>())
+              .add(result.getPrimaryResult().getScore());
+        }
       }
-      scores.computeIfAbsent(key.toString(), k -> new TreeMap<>())
-          .put(name, result.getPrimaryResult().getScore());
     }
+    printRatios(scores, rounds);
+  }
+
+  private static List<String> benchmarkMethods(Class<?> type) {
+    return Arrays.stream(type.getMethods())
+        .filter(method -> method.isAnnotationPresent(Benchmark.class))
+        .map(Method::getName)
+        .sorted()
+        .toList();
+  }
+
+  private static String paramKey(String benchClass, RunResult result) {
+    var params = result.getParams();
+    StringBuilder key = new StringBuilder(benchClass);
+    for (String param : params.getParamsKeys()) {
+      key.append(' ').append(param).append('=').append(params.getParam(param));
+    }
+    return key.toString();
+  }
+
+  private static void printRatios(Map<String, Map<String, List<Double>>> scores, int rounds) {
     System.out.println();
-    System.out.println("Ratios (usersdk score / other score; throughput: > 1 means usersdk is faster)");
+    System.out.printf("Ratios (usersdk / other, %d round(s); throughput: > 1 means usersdk is faster;"
+        + " with rounds: median [min..max] of the per-round ratios)%n", rounds);
     for (var entry : scores.entrySet()) {
-      Map<String, Double> byName = entry.getValue();
-      Double ours = byName.get("usersdk");
-      StringBuilder line = new StringBuilder(String.format("%-48s", entry.getKey()));
+      Map<String, List<Double>> byName = entry.getValue();
+      StringBuilder line = new StringBuilder(String.format("%-40s", entry.getKey()));
       for (var other : byName.entrySet()) {
-        line.append(String.format("  %s=%.0f", other.getKey(), other.getValue()));
+        line.append(String.format("  %s=%.0f", other.getKey(), median(other.getValue())));
       }
+      List<Double> ours = byName.get("usersdk");
       if (ours != null) {
         for (var other : byName.entrySet()) {
-          if (!other.getKey().equals("usersdk")) {
-            line.append(String.format("  usersdk/%s=%.2fx", other.getKey(), ours / other.getValue()));
+          if (other.getKey().equals("usersdk")) {
+            continue;
+          }
+          List<Double> ratios = new ArrayList<>();
+          for (int r = 0; r < Math.min(ours.size(), other.getValue().size()); r++) {
+            ratios.add(ours.get(r) / other.getValue().get(r));
+          }
+          line.append(String.format("  usersdk/%s=%.2fx", other.getKey(), median(ratios)));
+          if (ratios.size() > 1) {
+            line.append(String.format(" [%.2f..%.2f]", ratios.stream().mapToDouble(d -> d).min().orElseThrow(),
+                ratios.stream().mapToDouble(d -> d).max().orElseThrow()));
           }
         }
       }
       System.out.println(line);
     }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +52,17 @@ public final class UserService implements Users {
   public User create(NewUser newUser) {
     Objects.requireNonNull(newUser, "newUser");
     Instant now = now();
+    // The user, its account and its opening grant are written together or not at all.
+    return stores.inTransaction(tx -> insertNew(tx, newUser, now, false));
+  }
+
+  /**
+   * Writes a new user and its opening balance in the caller's transaction: for flows that create a
+   * user together with something else (a registration with its credentials).
+   *
+   * @param withPassword whether the flow sets a password in the same transaction
+   */
+  public User insertNew(StoreTransaction tx, NewUser newUser, Instant now, boolean withPassword) {
     UserStatus status = newUser.status()
         .orElse(config.requireApproval() ? UserStatus.PENDING : UserStatus.APPROVED);
     User user = User.builder(new UserId(ids.next(now)))
@@ -64,14 +76,11 @@ public final class UserService implements Users {
         .createdAt(now)
         .updatedAt(now)
         .approvedAt(status == UserStatus.APPROVED ? now : null)
+        .passwordChangedAt(withPassword ? now : null)
         .version(1)
         .build();
-    // The user, its account and its opening grant are written together or not at all.
-    stores.inTransaction(tx -> {
-      tx.users().insert(user);
-      LedgerService.openAccount(tx, user.id(), config.defaultBalance(), now, ids);
-      return null;
-    });
+    tx.users().insert(user);
+    LedgerService.openAccount(tx, user.id(), config.defaultBalance(), now, ids);
     return user;
   }
 
@@ -151,9 +160,12 @@ public final class UserService implements Users {
 
   @Override
   public User disable(UserId id) {
+    Instant now = now();
+    // Disabling ends every session in the same transaction: re-enabling must not revive old tokens.
     return change(id, current -> current.status() == UserStatus.DISABLED
         ? current
-        : next(current, now()).status(UserStatus.DISABLED).build(), false);
+        : next(current, now).status(UserStatus.DISABLED).build(), false, tx -> {},
+        (tx, disabled) -> tx.auth().revokeSessionsOf(id, now));
   }
 
   @Override
@@ -211,13 +223,19 @@ public final class UserService implements Users {
     return change(id, transition, versionPinned, tx -> {});
   }
 
+  private User change(
+      UserId id, UnaryOperator<User> transition, boolean versionPinned, Consumer<StoreTransaction> precheck) {
+    return change(id, transition, versionPinned, precheck, (tx, written) -> {});
+  }
+
   /**
    * Reads the user, applies {@code transition} and writes the result if the user is still at the
    * version read. A transition that returns the user unchanged writes nothing. When the write loses
-   * a race, a pinned change fails; a blind one reads again and re-applies.
+   * a race, a pinned change fails; a blind one reads again and re-applies. {@code onWrite} runs in
+   * the same transaction after a successful write.
    */
-  private User change(
-      UserId id, UnaryOperator<User> transition, boolean versionPinned, Consumer<StoreTransaction> precheck) {
+  private User change(UserId id, UnaryOperator<User> transition, boolean versionPinned,
+      Consumer<StoreTransaction> precheck, BiConsumer<StoreTransaction, User> onWrite) {
     Objects.requireNonNull(id, "id");
     for (int attempt = 1; ; attempt++) {
       Optional<User> written = stores.inTransaction(tx -> {
@@ -227,7 +245,11 @@ public final class UserService implements Users {
         if (updated == current) {
           return Optional.of(current);
         }
-        return tx.users().update(updated, current.version()) ? Optional.of(updated) : Optional.<User>empty();
+        if (!tx.users().update(updated, current.version())) {
+          return Optional.<User>empty();
+        }
+        onWrite.accept(tx, updated);
+        return Optional.of(updated);
       });
       if (written.isPresent()) {
         return written.get();

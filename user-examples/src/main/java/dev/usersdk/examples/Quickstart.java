@@ -1,5 +1,16 @@
 package dev.usersdk.examples;
 
+import dev.usersdk.auth.AccountPendingException;
+import dev.usersdk.auth.Auth;
+import dev.usersdk.auth.InvalidCredentialsException;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.LoginContext;
+import dev.usersdk.auth.Notification;
+import dev.usersdk.auth.Notifier;
+import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.Session;
+import dev.usersdk.auth.password.Password;
+
 import dev.usersdk.Environment;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
@@ -25,7 +36,9 @@ import java.util.Map;
 
 /**
  * The quickstart: creates users, lists them, shows admin and approval, then credits, deducts
- * (once, however often it is retried), refuses an overdraft and prints the ledger. Runs with no setup on an
+ * (once, however often it is retried), refuses an overdraft and prints the ledger; then registers a
+ * user with an emailed code (printed by a console notifier), confirms, logs in, authenticates,
+ * refreshes and logs out. Runs with no setup on an
  * embedded H2 file database ({@code ./data}); set {@code USER_SDK_DB_URL} (and
  * {@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}) to run it against MySQL, MariaDB or
  * PostgreSQL instead. Run it twice: the second run finds the users of the first.
@@ -54,7 +67,9 @@ public final class Quickstart {
         .environment(Environment.DEVELOPMENT)
         .requireApproval(true) // new users wait for an admin
         .build();
-    try (UserClient client = UserClient.builder().stores(stores).config(config).build()) {
+    // The demo prints the "emailed" code; a real application passes its email service here.
+    Notifier console = notification -> out.println("  [to " + notification.to() + "] " + describe(notification));
+    try (UserClient client = UserClient.builder().stores(stores).config(config).notifier(console).build()) {
       Users users = client.users();
 
       int before = users.list(UserQuery.all()).items().size();
@@ -79,7 +94,67 @@ public final class Quickstart {
       out.println("Pending: " + users.list(UserQuery.all().status(UserStatus.PENDING)).items().size());
 
       ledger(out, client.ledger(), ann);
+      signIn(out, client, ada);
     }
+  }
+
+  private static void signIn(PrintStream out, UserClient client, User ada) {
+    Auth auth = client.auth();
+    Password password = Password.of("correct horse battery staple");
+    out.println();
+    out.println("Carol signs up, confirms the emailed code, waits for approval and signs in:");
+    User carol = client.users().findByEmail("carol@example.com").orElse(null);
+    if (carol == null) {
+      auth.register("carol@example.com", password, "Carol");
+      carol = auth.confirmRegistration("carol@example.com", lastCode);
+      out.println("  confirmed: " + carol.email().orElseThrow() + " is " + carol.status());
+      try {
+        auth.login("carol@example.com", password);
+      } catch (AccountPendingException e) {
+        out.println("  login -> refused: " + e.code());
+      }
+      client.users().approve(carol.id(), ada.id());
+    } else {
+      out.println("  (Carol registered in an earlier run)");
+    }
+    Session session = auth.login("carol@example.com", password, LoginContext.ofAddress("127.0.0.1"));
+    out.println("  login -> " + session);
+    Principal me = auth.authenticate(session.accessToken());
+    out.println("  authenticate -> " + me.user().profile().name() + " (" + me.mode() + ", admin=" + me.admin() + ")");
+    Session next = auth.refresh(session.refreshToken());
+    out.println("  refresh -> a new pair; the old refresh token is spent");
+    try {
+      auth.refresh(session.refreshToken());
+    } catch (InvalidTokenException e) {
+      out.println("  refresh with the spent token -> refused (" + e.getMessage() + ")");
+    }
+    Session again = auth.login("carol@example.com", password);
+    auth.logout(again.accessToken());
+    try {
+      auth.authenticate(again.accessToken());
+    } catch (InvalidTokenException e) {
+      out.println("  logout -> the token is refused (" + e.getMessage() + ")");
+    }
+    try {
+      auth.login("carol@example.com", Password.of("a wrong guess at it"));
+    } catch (InvalidCredentialsException e) {
+      out.println("  wrong password -> refused: " + e.code());
+    }
+    out.println("  attempts: " + auth.loginAttempts(carol.id(), 10).stream().map(a -> a.outcome().toString()).toList());
+    if (next != null) {
+      out.println("Done.");
+    }
+  }
+
+  /** Set by the console notifier: the code Carol would find in her inbox. */
+  private static String lastCode;
+
+  private static String describe(Notification notification) {
+    if (notification instanceof Notification.RegistrationCode) {
+      lastCode = ((Notification.RegistrationCode) notification).code();
+      return "your confirmation code is " + lastCode;
+    }
+    return notification.getClass().getSimpleName();
   }
 
   private static void ledger(PrintStream out, BalanceLedger ledger, User ann) {

@@ -31,13 +31,23 @@ class QuickstartTest {
     assertTrue(output.contains("refused: requested 100.00, available 14.75"), output);
     assertTrue(output.contains("OPENING        5.00 ->   5.00  opening balance"), output);
     assertTrue(output.contains("Reconciled: true"), output);
+    assertTrue(output.matches("(?s).*\\[to carol@example.com\\] your confirmation code is [0-9]{6}.*"), output);
+    assertTrue(output.contains("confirmed: carol@example.com is PENDING"), output);
+    assertTrue(output.contains("login -> refused: account_pending"), output);
+    assertTrue(output.contains("authenticate -> Carol (PASSWORD, admin=false)"), output);
+    assertTrue(output.contains("refresh with the spent token -> refused (refresh token already used; the session was revoked)"), output);
+    assertTrue(output.contains("logout -> the token is refused (token revoked)"), output);
+    assertTrue(output.contains("wrong password -> refused: invalid_credentials"), output);
+    assertTrue(output.contains("accessToken=(redacted)"), output);
 
     // A second run on the same database file finds the first run's users.
     String again = runOn(url);
-    assertTrue(again.contains("Found 3 users from an earlier run:"), again);
+    assertTrue(again.contains("Found 4 users from an earlier run:"), again);
     assertTrue(again.contains("ann@example.com    Ann      APPROVED  admin=true  v4"), again);
     assertTrue(again.contains("deduct 0.25 (run-42)   -> balance 14.75 (replayed)"), again);
     assertEquals(1, again.split("DEDUCTION", -1).length - 1, again);
+    assertTrue(again.contains("(Carol registered in an earlier run)"), again);
+    assertTrue(again.contains("authenticate -> Carol (PASSWORD, admin=false)"), again);
   }
 
   private static String runOn(String url) {

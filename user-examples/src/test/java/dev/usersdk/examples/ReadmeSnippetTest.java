@@ -1,5 +1,7 @@
 package dev.usersdk.examples;
 
+import static dev.usersdk.Environment.DEVELOPMENT;
+
 import static dev.usersdk.user.UserStatus.APPROVED;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +64,7 @@ class ReadmeSnippetTest {
     // README:start
     try (UserClient client = UserClient.builder()
         .stores(JdbcStores.fromConfig(JdbcConfig.builder("jdbc:h2:mem:readme;DB_CLOSE_DELAY=-1").build()))
-        .config(UserSdkConfig.builder().requireApproval(true).build())
+        .config(UserSdkConfig.builder().environment(DEVELOPMENT).requireApproval(true).build()) // production needs a JWT secret
         .build()) {
       Users users = client.users();
       User ada = users.create(NewUser.email("ada@example.com").name("Ada").admin(true).status(APPROVED));

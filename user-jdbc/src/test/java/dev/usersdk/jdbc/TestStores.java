@@ -55,11 +55,21 @@ final class TestStores implements BeforeAllCallback, AfterAllCallback {
 
   /** The shared stores, emptied; closing them is a no-op so the class can reuse the pool. */
   Stores emptyStores() {
-    execute("DELETE FROM usersdk_users"); // cascades to accounts, entries and holds
+    execute("DELETE FROM usersdk_users"); // cascades to accounts, entries, holds, credentials, sessions, tokens
+    // What belongs to no user: pending registrations, revocations, the app password, unknown-email attempts.
+    for (String table : new String[] {"usersdk_registrations", "usersdk_revoked_tokens", "usersdk_app_password",
+        "usersdk_login_attempts"}) {
+      execute("DELETE FROM " + table);
+    }
     return new Stores() {
       @Override
       public <T> T inTransaction(TransactionWork<T> work) {
         return stores.inTransaction(work);
+      }
+
+      @Override
+      public <T> T read(TransactionWork<T> work) {
+        return stores.read(work);
       }
     };
   }

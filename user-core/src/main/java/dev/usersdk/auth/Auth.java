@@ -1,0 +1,134 @@
+package dev.usersdk.auth;
+
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import java.util.List;
+
+/**
+ * Everything about proving identity ({@code client.auth()}): registration, login, sessions, the
+ * "current user" check, logout, password change and reset, lockout, and the auth modes. Host
+ * endpoints delegate to it and map its typed exceptions to their protocol (401, 403, 429, 503).
+ *
+ * <p>Nothing here logs or echoes a password, token, code or reset link.
+ */
+public interface Auth {
+
+  /** The primary mode: the first configured. */
+  AuthMode mode();
+
+  /** Every accepted mode, primary first. */
+  List<AuthMode> modes();
+
+  // -- registration -------------------------------------------------------------------------------
+
+  /**
+   * Starts a registration: stores it pending with a 6-digit code (hashed) and sends the code
+   * through the {@link Notifier}. Returns the same way whether or not the email already has an
+   * account (its owner gets a notice instead of a code), and within the resend cooldown sends
+   * nothing new (the earlier code stays valid).
+   *
+   * @param name an optional display name
+   * @throws dev.usersdk.ValidationException if the email is malformed
+   * @throws dev.usersdk.auth.password.WeakPasswordException if the password policy refuses the password
+   */
+  void register(String email, Password password, String name);
+
+  /**
+   * Completes a registration: creates the user (with its opening balance; {@code PENDING} when
+   * approval is required), or, when a legacy owner is configured and still has no email, gives
+   * that user this email and password instead.
+   *
+   * @throws InvalidCodeException if the code is wrong, expired or used up, or nothing is pending
+   */
+  User confirmRegistration(String email, String code);
+
+  /** The admin or import path: creates a user with a password directly, no code. */
+  User createUser(NewUser newUser, Password password);
+
+  /** Sets a user's password (admin path); ends all the user's sessions and clears the lockout. */
+  void setPassword(UserId userId, Password password);
+
+  // -- sessions -----------------------------------------------------------------------------------
+
+  /** {@link #login(String, Password, LoginContext)} without context. */
+  Session login(String email, Password password);
+
+  /**
+   * Checks the password and opens a session.
+   *
+   * @throws InvalidCredentialsException for an unknown email, a wrong password or a locked account
+   * @throws AccountPendingException if the password is right but the account awaits approval
+   * @throws AccountDisabledException if the password is right but the account is disabled
+   * @throws dev.usersdk.auth.password.PasswordHashingBusyException (retryable) under a login flood
+   */
+  Session login(String email, Password password, LoginContext context);
+
+  /**
+   * Exchanges a refresh token for a new session (rotation). A refresh token works once: presenting
+   * it again revokes its whole session family, since one of the two presenters stole it.
+   *
+   * @throws InvalidTokenException if the token is unknown, expired, used or its session revoked
+   */
+  Session refresh(String refreshToken);
+
+  /**
+   * The "current user" check: verifies an access token and returns who it belongs to. Routes the
+   * token to the authenticator that handles it; in {@code NONE} mode returns the local user.
+   *
+   * @throws InvalidTokenException if the token is refused (a 401)
+   * @throws AccountPendingException if the user awaits approval
+   * @throws AccountDisabledException if the user is disabled
+   */
+  Principal authenticate(String token);
+
+  /**
+   * @return the principal, if it is an admin
+   * @throws dev.usersdk.ForbiddenException otherwise
+   */
+  Principal requireAdmin(Principal principal);
+
+  /** Ends the session of this access token: the token and its refresh tokens stop working. */
+  void logout(String accessToken);
+
+  /** Ends every session of the user. */
+  void logoutEverywhere(UserId userId);
+
+  /**
+   * Changes the password after checking the current one; ends every session and returns a new one
+   * for the caller.
+   *
+   * @throws InvalidCredentialsException if {@code current} is wrong (counts towards the lockout)
+   */
+  Session changePassword(UserId userId, Password current, Password next);
+
+  // -- password reset -----------------------------------------------------------------------------
+
+  /**
+   * Sends a reset link if the email has an account with a password; behaves the same if not.
+   */
+  void requestPasswordReset(String email);
+
+  /**
+   * Sets a new password with a reset token: single use; deletes the user's other reset tokens,
+   * ends every session and clears the lockout. Does not log the user in.
+   *
+   * @throws InvalidTokenException if the token is unknown, used or expired
+   */
+  void resetPassword(String token, Password newPassword);
+
+  // -- administration -----------------------------------------------------------------------------
+
+  /** The user's most recent login attempts, newest first. */
+  List<LoginAttempt> loginAttempts(UserId userId, int limit);
+
+  /** Clears a lockout and the failure count. */
+  void unlock(UserId userId);
+
+  /** Deletes expired revocations, tokens, registrations and old attempts; returns how many rows. */
+  int purgeExpired();
+
+  /** The shared app password. */
+  AppPassword appPassword();
+}

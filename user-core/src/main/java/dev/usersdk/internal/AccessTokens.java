@@ -1,0 +1,154 @@
+package dev.usersdk.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.InvalidTokenException;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Mints and checks the HS256 JWTs usersdk issues, after RFC 8725: one algorithm only, explicit
+ * {@code typ} per kind of token (so an app-password token is never taken for an access token),
+ * {@code iss}, {@code aud}, {@code exp} required, {@code nbf} honoured, bounded clock skew. Not API.
+ */
+public final class AccessTokens {
+  /** RFC 9068's type for access tokens. */
+  public static final JOSEObjectType ACCESS = new JOSEObjectType("at+jwt");
+  /** Tokens of the shared app password. */
+  public static final JOSEObjectType APP = new JOSEObjectType("app+jwt");
+  /** Longer tokens are refused before parsing: ours are a few hundred bytes. */
+  static final int MAX_TOKEN_LENGTH = 8192;
+
+  private final MACSigner signer;
+  private final MACVerifier verifier;
+  private final String issuer;
+  private final String audience;
+  private final Duration skew;
+
+  public AccessTokens(AuthConfig config) {
+    byte[] secret = config.jwtSecret().orElseThrow(() -> new IllegalStateException("no JWT secret"));
+    try {
+      this.signer = new MACSigner(secret);
+      this.verifier = new MACVerifier(secret);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("the JWT secret was checked at configuration time", e);
+    }
+    this.issuer = config.issuer();
+    this.audience = config.audience();
+    this.skew = config.clockSkew();
+  }
+
+  /** A verified token's claims that usersdk uses. */
+  public record Claims(String subject, String jwtId, Instant issuedAt, Instant expiresAt, Map<String, Object> extra) {}
+
+  /** A signed token of {@code type}, valid from {@code now} for {@code ttl}. */
+  public String mint(JOSEObjectType type, String subject, String jwtId, Instant now, Duration ttl, Map<String, Object> extra) {
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(audience)
+        .subject(subject)
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(ttl)))
+        .jwtID(jwtId);
+    extra.forEach(claims::claim);
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).build(), claims.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("HS256 signing failed", e);
+    }
+    return jwt.serialize();
+  }
+
+  /** Whether the token claims to be one of ours (by issuer), without verifying anything. For routing. */
+  public boolean isOurs(String token) {
+    try {
+      return token != null && token.length() <= MAX_TOKEN_LENGTH && issuer.equals(SignedJWT.parse(token).getJWTClaimsSet().getIssuer());
+    } catch (ParseException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Verifies the token as one of {@code type} at {@code now}.
+   *
+   * @throws InvalidTokenException naming the failed check, never quoting the token
+   */
+  public Claims verify(String token, JOSEObjectType type, Instant now) {
+    if (token == null || token.isBlank()) {
+      throw new InvalidTokenException("no token");
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new InvalidTokenException("token too long");
+    }
+    SignedJWT jwt;
+    JWTClaimsSet claims;
+    try {
+      jwt = SignedJWT.parse(token);
+      // Checked before the signature: only HS256 is ours; "none", RS256 with our secret as a key, etc. are not.
+      if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+        throw new InvalidTokenException("token algorithm not accepted");
+      }
+      if (!type.equals(jwt.getHeader().getType())) {
+        throw new InvalidTokenException("token type not accepted");
+      }
+      if (!jwt.verify(verifier)) {
+        throw new InvalidTokenException("token signature invalid");
+      }
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new InvalidTokenException("token malformed");
+    } catch (JOSEException e) {
+      throw new InvalidTokenException("token signature could not be checked");
+    }
+    if (!issuer.equals(claims.getIssuer())) {
+      throw new InvalidTokenException("token issuer not accepted");
+    }
+    List<String> audiences = claims.getAudience();
+    if (audiences == null || !audiences.contains(audience)) {
+      throw new InvalidTokenException("token audience not accepted");
+    }
+    Date exp = claims.getExpirationTime();
+    Date iat = claims.getIssueTime();
+    if (exp == null || iat == null || claims.getSubject() == null || claims.getJWTID() == null) {
+      throw new InvalidTokenException("token lacks a required claim");
+    }
+    if (!now.minus(skew).isBefore(exp.toInstant())) {
+      throw new InvalidTokenException("token expired");
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
+      throw new InvalidTokenException("token not valid yet");
+    }
+    if (now.plus(skew).isBefore(iat.toInstant())) {
+      throw new InvalidTokenException("token issued in the future");
+    }
+    return new Claims(claims.getSubject(), claims.getJWTID(), iat.toInstant(), exp.toInstant(), claims.getClaims());
+  }
+
+  /** Parses a claim holding a UUID. */
+  public static UUID uuidClaim(Claims claims, String name) {
+    Object value = claims.extra().get(name);
+    if (!(value instanceof String)) {
+      throw new InvalidTokenException("token lacks a required claim");
+    }
+    try {
+      return UUID.fromString((String) value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTokenException("token claim malformed");
+    }
+  }
+
+}

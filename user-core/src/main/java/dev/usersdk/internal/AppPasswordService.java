@@ -1,0 +1,137 @@
+package dev.usersdk.internal;
+
+import dev.usersdk.ForbiddenException;
+import dev.usersdk.auth.AppPassword;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.InvalidCredentialsException;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.auth.password.PasswordHasher;
+import dev.usersdk.spi.StoredAppPassword;
+import dev.usersdk.spi.Stores;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared app password: one hash and a version. Tokens carry the version they were issued
+ * under, so a new password (a new version) ends every earlier token with one comparison.
+ */
+final class AppPasswordService implements AppPassword {
+  private static final Logger log = LoggerFactory.getLogger(AppPasswordService.class);
+  private static final String SUBJECT = "app";
+  private static final String VERSION_CLAIM = "ver";
+
+  private final Stores stores;
+  private final AuthConfig config;
+  private final Clock clock;
+  private final PasswordHasher hasher;
+  private final AccessTokens tokens;
+  private final DecoyHash decoy;
+  private final Consumer<Password> policy;
+
+  AppPasswordService(Stores stores, AuthConfig config, Clock clock, PasswordHasher hasher, AccessTokens tokens,
+      DecoyHash decoy, Consumer<Password> policy) {
+    this.stores = stores;
+    this.config = config;
+    this.clock = clock;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.decoy = decoy;
+    this.policy = policy;
+  }
+
+  @Override
+  public Status configurationStatus() {
+    Optional<StoredAppPassword> stored = stores.read(tx -> tx.auth().appPassword());
+    return new Status(stored.isPresent(), stored.map(StoredAppPassword::updatedAt));
+  }
+
+  @Override
+  public void setPassword(Password password) {
+    policy.accept(password);
+    String hash = hasher.hash(password);
+    Instant now = now();
+    stores.inTransaction(tx -> {
+      if (tx.auth().appPasswordForUpdate().isPresent()) {
+        throw new ForbiddenException("the app password is set already; changing it takes an admin");
+      }
+      tx.auth().saveAppPassword(new StoredAppPassword(hash, 1, now));
+      return null;
+    });
+    log.info("app password set up");
+  }
+
+  @Override
+  public void setPassword(Password password, Principal admin) {
+    Objects.requireNonNull(admin, "admin");
+    if (!admin.admin()) {
+      throw new ForbiddenException("only admins may change the app password");
+    }
+    policy.accept(password);
+    String hash = hasher.hash(password);
+    Instant now = now();
+    long version = stores.inTransaction(tx -> {
+      long next = tx.auth().appPasswordForUpdate().map(current -> current.version() + 1).orElse(1L);
+      tx.auth().saveAppPassword(new StoredAppPassword(hash, next, now));
+      return next;
+    });
+    log.info("app password changed by {}; tokens of earlier versions end (now version {})", admin.userId(), version);
+  }
+
+  @Override
+  public AppSession login(Password password) {
+    Objects.requireNonNull(password, "password");
+    if (password.length() > AuthService.MAX_PRESENTED_PASSWORD_LENGTH) {
+      throw new InvalidCredentialsException();
+    }
+    Optional<StoredAppPassword> stored = stores.read(tx -> tx.auth().appPassword());
+    if (stored.isEmpty()) {
+      decoy.waste(password);
+      throw new InvalidCredentialsException();
+    }
+    StoredAppPassword current = stored.get();
+    if (!hasher.matches(password, current.passwordHash())) {
+      throw new InvalidCredentialsException();
+    }
+    if (hasher.needsRehash(current.passwordHash())) {
+      String upgraded = hasher.hash(password);
+      stores.inTransaction(tx -> {
+        tx.auth().appPasswordForUpdate()
+            .filter(same -> same.version() == current.version())
+            .ifPresent(same -> tx.auth().saveAppPassword(new StoredAppPassword(upgraded, same.version(), same.updatedAt())));
+        return null;
+      });
+    }
+    Instant now = now();
+    String token = tokens.mint(AccessTokens.APP, SUBJECT, UUID.randomUUID().toString(), now, config.appTokenTtl(),
+        Map.of(VERSION_CLAIM, current.version()));
+    return new AppSession(token, now.plus(config.appTokenTtl()).truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  @Override
+  public Instant verify(String token) {
+    AccessTokens.Claims claims = tokens.verify(token, AccessTokens.APP, clock.instant());
+    Object version = claims.extra().get(VERSION_CLAIM);
+    if (!SUBJECT.equals(claims.subject()) || !(version instanceof Number)) {
+      throw new InvalidTokenException("token claims not accepted");
+    }
+    Optional<StoredAppPassword> stored = stores.read(tx -> tx.auth().appPassword());
+    if (stored.isEmpty() || stored.get().version() != ((Number) version).longValue()) {
+      throw new InvalidTokenException("the app password changed since the token was issued");
+    }
+    return claims.expiresAt();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

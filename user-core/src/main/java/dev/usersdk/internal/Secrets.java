@@ -1,0 +1,81 @@
+package dev.usersdk.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Random;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Random tokens and codes, and the hashes they are stored under. Not API. */
+public final class Secrets {
+  private static final int TOKEN_BYTES = 32; // 256 bits
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Random random;
+  private final byte[] codeKey;
+
+  /**
+   * @param random a cryptographically strong source outside tests
+   * @param secret the client's JWT secret; codes are hashed with a key derived from it, so a leaked
+   *     table of 6-digit code hashes cannot be reversed by trying all million codes
+   */
+  public Secrets(Random random, byte[] secret) {
+    this.random = random;
+    this.codeKey = hmac(secret, "usersdk registration codes".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An opaque 256-bit token, URL-safe. */
+  public String newToken() {
+    byte[] bytes = new byte[TOKEN_BYTES];
+    synchronized (random) { // java.util.Random subclasses are not all thread-safe
+      random.nextBytes(bytes);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A 6-digit code, uniformly distributed. */
+  public String newCode() {
+    int code;
+    synchronized (random) {
+      code = random.nextInt(1_000_000);
+    }
+    return String.format("%06d", code);
+  }
+
+  /**
+   * How a 256-bit token is stored: SHA-256 suffices for values that cannot be guessed, and lets the
+   * store look a token up by its hash.
+   */
+  public static String tokenHash(String token) {
+    try {
+      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /** How a code is stored: keyed, since a million guesses are cheap. */
+  public String codeHash(String code) {
+    return HEX.formatHex(hmac(codeKey, code.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Compares two stored hashes in constant time. */
+  public static boolean sameHash(String expected, String actual) {
+    // constant-time: an early exit would leak how much of the hash matched
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static byte[] hmac(byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+    }
+  }
+}

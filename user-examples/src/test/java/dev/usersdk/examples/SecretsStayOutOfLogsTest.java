@@ -1,0 +1,180 @@
+package dev.usersdk.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usersdk.Environment;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.auth.AppPassword;
+import dev.usersdk.auth.Auth;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.InvalidCredentialsException;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.LoginContext;
+import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.Session;
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.auth.password.PasswordHashers;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.testkit.ManualClock;
+import dev.usersdk.testkit.RecordingNotifier;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every auth flow with all logging at TRACE (see simplelogger.properties) on real JDBC stores,
+ * captures everything written, and checks that no password, token, code, reset link or the JWT
+ * secret appears in it, nor in any exception message or {@code toString()} met on the way.
+ */
+class SecretsStayOutOfLogsTest {
+  private static final String JWT_SECRET = "jwt-secret-for-the-log-test-0123456789";
+
+  @Test
+  void noSecretIsEverLogged() throws Exception {
+    List<String> secrets = new ArrayList<>();
+    List<String> seen = new ArrayList<>(); // messages and toString()s met during the flows
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    PrintStream originalOut = System.out;
+    PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    System.setErr(capture);
+    System.setOut(capture);
+    try {
+      runEveryFlow(secrets, seen);
+    } finally {
+      System.setErr(originalErr);
+      System.setOut(originalOut);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    originalErr.println("[SecretsStayOutOfLogsTest] captured " + log.lines().count() + " log lines, checked "
+        + secrets.size() + " secrets");
+
+    assertThat(log).as("the capture works: usersdk's own lines are in it")
+        .contains("registration confirmed").contains("logged out everywhere").contains("refresh token was presented twice");
+    for (String secret : secrets) {
+      assertThat(log).as("a secret of length %d in the log", secret.length()).doesNotContain(secret);
+      for (String text : seen) {
+        assertThat(text).as("a secret in a message or toString()").doesNotContain(secret);
+      }
+    }
+  }
+
+  private void runEveryFlow(List<String> secrets, List<String> seen) {
+    String annPassword = "ann's first passphrase";
+    String annNext = "ann's second passphrase";
+    String annReset = "ann's third passphrase";
+    String wrong = "a wrong guess at it";
+    String appPassword = "the shared app passphrase";
+    secrets.addAll(List.of(annPassword, annNext, annReset, wrong, appPassword, JWT_SECRET,
+        Base64.getEncoder().encodeToString(JWT_SECRET.getBytes(StandardCharsets.UTF_8))));
+
+    ManualClock clock = ManualClock.create();
+    RecordingNotifier notifier = new RecordingNotifier();
+    JdbcStores stores = JdbcStores.fromConfig(JdbcConfig.builder("jdbc:h2:mem:secrets;DB_CLOSE_DELAY=-1").migrate(true).build());
+    try (UserClient client = UserClient.builder()
+        .stores(stores)
+        .clock(clock)
+        .notifier(notifier)
+        .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
+            .auth(AuthConfig.builder().jwtSecret(JWT_SECRET.getBytes(StandardCharsets.UTF_8))
+                .resetLinkTemplate("https://app.example.com/reset?token={token}").build())
+            .build())
+        .build()) {
+      Auth auth = client.auth();
+
+      auth.register("ann@example.com", Password.of(annPassword), "Ann");
+      String code = notifier.lastCode("ann@example.com").orElseThrow();
+      secrets.add(code);
+      seen.add(notifier.sent().toString());
+      seen.add(failure(() -> auth.confirmRegistration("ann@example.com", code.equals("000000") ? "000001" : "000000")));
+      User ann = auth.confirmRegistration("ann@example.com", code);
+      seen.add(ann.toString());
+
+      seen.add(failure(() -> auth.login("ann@example.com", Password.of(wrong), LoginContext.ofAddress("198.51.100.4"))));
+      seen.add(failure(() -> auth.login("nobody@example.com", Password.of(wrong))));
+      Session session = auth.login("ann@example.com", Password.of(annPassword), LoginContext.of("198.51.100.4", "test"));
+      secrets.addAll(List.of(session.accessToken(), session.refreshToken()));
+      seen.add(session.toString());
+      Principal principal = auth.authenticate(session.accessToken());
+      seen.add(principal.toString());
+
+      Session refreshed = auth.refresh(session.refreshToken());
+      secrets.addAll(List.of(refreshed.accessToken(), refreshed.refreshToken()));
+      seen.add(failure(() -> auth.refresh(session.refreshToken()))); // reuse: revokes the family
+      seen.add(failure(() -> auth.authenticate(refreshed.accessToken())));
+
+      Session second = auth.login("ann@example.com", Password.of(annPassword));
+      secrets.addAll(List.of(second.accessToken(), second.refreshToken()));
+      Session changed = auth.changePassword(ann.id(), Password.of(annPassword), Password.of(annNext));
+      secrets.addAll(List.of(changed.accessToken(), changed.refreshToken()));
+      seen.add(failure(() -> auth.changePassword(ann.id(), Password.of(wrong), Password.of(annReset))));
+      auth.logout(changed.accessToken());
+      seen.add(failure(() -> auth.authenticate(changed.accessToken())));
+
+      for (int i = 0; i < 10; i++) {
+        seen.add(failure(() -> auth.login("ann@example.com", Password.of(wrong))));
+      }
+      seen.add(failure(() -> auth.login("ann@example.com", Password.of(annNext)))); // locked
+
+      auth.requestPasswordReset("ann@example.com");
+      auth.requestPasswordReset("nobody@example.com");
+      String link = notifier.lastResetLink("ann@example.com").orElseThrow();
+      String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+      secrets.addAll(List.of(link, token));
+      seen.add(notifier.sent().toString());
+      auth.resetPassword(token, Password.of(annReset));
+      seen.add(failure(() -> auth.resetPassword(token, Password.of(annReset))));
+      Session afterReset = auth.login("ann@example.com", Password.of(annReset));
+      secrets.addAll(List.of(afterReset.accessToken(), afterReset.refreshToken()));
+      auth.logoutEverywhere(ann.id());
+      seen.add(failure(() -> auth.register("bob@example.com", Password.of("short"), null)));
+
+      User admin = auth.createUser(NewUser.email("admin@example.com").admin(true), Password.of(annPassword));
+      Session adminSession = auth.login("admin@example.com", Password.of(annPassword));
+      secrets.addAll(List.of(adminSession.accessToken(), adminSession.refreshToken()));
+      AppPassword app = auth.appPassword();
+      app.setPassword(Password.of(appPassword));
+      AppPassword.AppSession appSession = app.login(Password.of(appPassword));
+      secrets.add(appSession.token());
+      seen.add(appSession.toString());
+      app.verify(appSession.token());
+      app.setPassword(Password.of(annNext), auth.authenticate(adminSession.accessToken()));
+      seen.add(failure(() -> app.verify(appSession.token())));
+      seen.add(failure(() -> app.login(Password.of(wrong))));
+      seen.add(admin.toString());
+      seen.add(client.config().toString());
+      seen.add(Password.of(appPassword).toString());
+
+      clock.advance(Duration.ofDays(120));
+      auth.purgeExpired();
+    }
+    assertThatThrownBy(() -> { throw new InvalidCredentialsException(); }).hasMessageNotContaining(wrong);
+    assertThatThrownBy(() -> { throw new InvalidTokenException("x"); }).isInstanceOf(InvalidTokenException.class);
+  }
+
+  /** Runs a call that must fail and returns everything its exception says about itself. */
+  private static String failure(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      StringBuilder text = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        text.append(t).append('\n');
+      }
+      return text.toString();
+    }
+    throw new AssertionError("the call was expected to fail");
+  }
+}

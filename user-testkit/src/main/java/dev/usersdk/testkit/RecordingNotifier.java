@@ -1,0 +1,61 @@
+package dev.usersdk.testkit;
+
+import dev.usersdk.auth.Notification;
+import dev.usersdk.auth.Notifier;
+import dev.usersdk.user.Email;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link Notifier} for tests: keeps every notification so a test can read the code or link that
+ * was "emailed". Thread-safe.
+ *
+ * <pre>{@code
+ * client.auth().register("ann@example.com", password, "Ann");
+ * String code = notifier.lastCode("ann@example.com").orElseThrow();
+ * }</pre>
+ */
+public final class RecordingNotifier implements Notifier {
+  private final List<Notification> sent = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void send(Notification notification) {
+    sent.add(notification);
+  }
+
+  /** Everything sent, oldest first. */
+  public List<Notification> sent() {
+    return List.copyOf(sent);
+  }
+
+  /** Everything sent to one address, oldest first. */
+  public List<Notification> sentTo(String email) {
+    Email to = Email.of(email);
+    return sent.stream().filter(n -> n.to().equals(to)).toList();
+  }
+
+  /** The last registration code sent to the address. */
+  public Optional<String> lastCode(String email) {
+    return last(email, Notification.RegistrationCode.class).map(Notification.RegistrationCode::code);
+  }
+
+  /** The last password reset link sent to the address. */
+  public Optional<String> lastResetLink(String email) {
+    return last(email, Notification.PasswordResetLink.class).map(Notification.PasswordResetLink::link);
+  }
+
+  public void clear() {
+    sent.clear();
+  }
+
+  private <T extends Notification> Optional<T> last(String email, Class<T> type) {
+    List<Notification> mine = sentTo(email);
+    for (int i = mine.size() - 1; i >= 0; i--) {
+      if (type.isInstance(mine.get(i))) {
+        return Optional.of(type.cast(mine.get(i)));
+      }
+    }
+    return Optional.empty();
+  }
+}

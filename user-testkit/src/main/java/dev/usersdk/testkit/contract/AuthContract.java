@@ -1,0 +1,591 @@
+package dev.usersdk.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.usersdk.ConfigurationException;
+import dev.usersdk.Environment;
+import dev.usersdk.ForbiddenException;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.auth.AccountDisabledException;
+import dev.usersdk.auth.AccountPendingException;
+import dev.usersdk.auth.AppPassword;
+import dev.usersdk.auth.Auth;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.AuthMode;
+import dev.usersdk.auth.InvalidCodeException;
+import dev.usersdk.auth.InvalidCredentialsException;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginContext;
+import dev.usersdk.auth.LoginOutcome;
+import dev.usersdk.auth.Notification;
+import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.Session;
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.auth.password.PasswordHashers;
+import dev.usersdk.auth.password.WeakPasswordException;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.spi.StoredCredentials;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.testkit.ManualClock;
+import dev.usersdk.testkit.RecordingNotifier;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The auth flows ({@code client.auth()}) on a given store: registration, login, lockout, sessions,
+ * refresh rotation, logout, password change and reset, the modes and the shared app password, with
+ * their concurrency guarantees. Store implementations extend this class as they extend
+ * {@link AuthStoreContract}. Hashing uses cheap test-only parameters.
+ */
+public abstract class AuthContract {
+  private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
+  protected static final Password PASSWORD = Password.of("correct horse battery");
+  protected static final Password OTHER = Password.of("another long passphrase");
+
+  protected Stores stores;
+  protected ManualClock clock;
+  protected RecordingNotifier notifier;
+  protected UserClient client;
+  protected Auth auth;
+
+  /** Fresh stores with no users in them. Called before each test; closed after it. */
+  protected abstract Stores createStores();
+
+  @BeforeEach
+  void openStores() {
+    stores = createStores();
+    clock = ManualClock.create();
+    notifier = new RecordingNotifier();
+    client = client(config -> config);
+    auth = client.auth();
+  }
+
+  @AfterEach
+  void closeStores() throws Exception {
+    stores.close();
+  }
+
+  /** A client on this test's stores, clock and notifier, with the auth settings adjusted. */
+  protected UserClient client(UnaryOperator<AuthConfig.Builder> authSettings) {
+    return client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT), authSettings);
+  }
+
+  protected UserClient client(UserSdkConfig.Builder config, UnaryOperator<AuthConfig.Builder> authSettings) {
+    AuthConfig authConfig = authSettings.apply(AuthConfig.builder().jwtSecret(SECRET)
+        .resetLinkTemplate("https://app.example.com/reset?token={token}")).build();
+    return UserClient.builder().stores(stores).clock(clock).notifier(notifier)
+        .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
+        .config(config.auth(authConfig).build())
+        .build();
+  }
+
+  private User registered(String email) {
+    auth.register(email, PASSWORD, "Ann");
+    return auth.confirmRegistration(email, notifier.lastCode(email).orElseThrow());
+  }
+
+  private StoredCredentials credentials(UserId id) {
+    return stores.inTransaction(tx -> tx.auth().credentials(id)).orElseThrow();
+  }
+
+  // ----- registration --------------------------------------------------------------------------
+
+  @Test
+  void registersWithAnEmailedCode() {
+    auth.register("Ann@Example.com", PASSWORD, "Ann");
+
+    String code = notifier.lastCode("ann@example.com").orElseThrow();
+    assertThat(code).matches("[0-9]{6}");
+    assertThat(client.users().findByEmail("ann@example.com")).as("nothing before the code").isEmpty();
+
+    User ann = auth.confirmRegistration("ann@example.com", code);
+
+    assertThat(ann.status()).isEqualTo(UserStatus.APPROVED);
+    assertThat(ann.emailVerified()).isTrue();
+    assertThat(ann.profile().name()).isEqualTo("Ann");
+    assertThat(ann.passwordChangedAt()).contains(clock.instant());
+    assertThat(client.ledger().balance(ann.id()).posted()).isEqualTo(UserSdkConfig.STANDARD_DEFAULT_BALANCE);
+    assertThat(credentials(ann.id()).passwordHash()).startsWith("$argon2id$").doesNotContain(PASSWORD.reveal());
+    assertThat(auth.authenticate(auth.login("ann@example.com", PASSWORD).accessToken()).userId()).isEqualTo(ann.id());
+    assertThatThrownBy(() -> auth.confirmRegistration("ann@example.com", code))
+        .as("a code works once").isInstanceOf(InvalidCodeException.class);
+  }
+
+  @Test
+  void registeringAnExistingEmailLooksTheSameAndSendsANotice() {
+    registered("ann@example.com");
+    notifier.clear();
+    clock.advance(Duration.ofMinutes(2));
+
+    auth.register("ann@example.com", OTHER, "Mallory"); // no exception, nothing to tell the caller
+
+    assertThat(notifier.sentTo("ann@example.com")).singleElement().isInstanceOf(Notification.AccountAlreadyExists.class);
+    assertThatThrownBy(() -> auth.confirmRegistration("ann@example.com", "123456")).isInstanceOf(InvalidCodeException.class);
+    assertThatThrownBy(() -> auth.login("ann@example.com", OTHER)).isInstanceOf(InvalidCredentialsException.class);
+  }
+
+  @Test
+  void wrongCodesAreLimitedAndCodesExpire() {
+    auth.register("ann@example.com", PASSWORD, null);
+    String code = notifier.lastCode("ann@example.com").orElseThrow();
+    String wrong = code.equals("000000") ? "000001" : "000000";
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> auth.confirmRegistration("ann@example.com", wrong)).isInstanceOf(InvalidCodeException.class);
+    }
+    assertThatThrownBy(() -> auth.confirmRegistration("ann@example.com", code))
+        .as("used up after 5 wrong codes").isInstanceOf(InvalidCodeException.class);
+
+    clock.advance(Duration.ofSeconds(61));
+    auth.register("bob@example.com", PASSWORD, null);
+    String bobs = notifier.lastCode("bob@example.com").orElseThrow();
+    clock.advance(Duration.ofMinutes(15));
+    assertThatThrownBy(() -> auth.confirmRegistration("bob@example.com", bobs))
+        .as("expired after 15 minutes").isInstanceOf(InvalidCodeException.class);
+    assertThat(client.users().findByEmail("bob@example.com")).isEmpty();
+  }
+
+  @Test
+  void resendingWaitsForTheCooldownAndReplacesTheCode() {
+    auth.register("ann@example.com", PASSWORD, null);
+    String first = notifier.lastCode("ann@example.com").orElseThrow();
+    clock.advance(Duration.ofSeconds(30));
+    auth.register("ann@example.com", PASSWORD, null);
+    assertThat(notifier.sentTo("ann@example.com")).as("within the cooldown").hasSize(1);
+
+    clock.advance(Duration.ofSeconds(31));
+    auth.register("ann@example.com", PASSWORD, null);
+    assertThat(notifier.sentTo("ann@example.com")).hasSize(2);
+    String second = notifier.lastCode("ann@example.com").orElseThrow();
+    if (!second.equals(first)) {
+      assertThatThrownBy(() -> auth.confirmRegistration("ann@example.com", first)).isInstanceOf(InvalidCodeException.class);
+    }
+    assertThat(auth.confirmRegistration("ann@example.com", second).email()).isPresent();
+  }
+
+  @Test
+  void weakPasswordsAreRefusedBeforeAnythingIsStored() {
+    assertThatThrownBy(() -> auth.register("ann@example.com", Password.of("short"), null))
+        .isInstanceOf(WeakPasswordException.class)
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> auth.register("ann@example.com", Password.of("x".repeat(129)), null))
+        .isInstanceOf(WeakPasswordException.class);
+    assertThat(notifier.sent()).isEmpty();
+    java.util.Optional<dev.usersdk.spi.PendingRegistration> pending =
+        stores.inTransaction(tx -> tx.auth().registrationForUpdate(dev.usersdk.user.Email.of("ann@example.com")));
+    assertThat(pending).isEmpty();
+  }
+
+  @Test
+  void confirmedUsersWaitForApprovalWhenRequired() {
+    UserClient strict = client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).requireApproval(true), c -> c);
+    strict.auth().register("ann@example.com", PASSWORD, null);
+    User ann = strict.auth().confirmRegistration("ann@example.com", notifier.lastCode("ann@example.com").orElseThrow());
+
+    assertThat(ann.status()).isEqualTo(UserStatus.PENDING);
+    assertThatThrownBy(() -> strict.auth().login("ann@example.com", PASSWORD)).isInstanceOf(AccountPendingException.class);
+    assertThatThrownBy(() -> strict.auth().login("ann@example.com", OTHER))
+        .as("the status is only told to who knows the password").isInstanceOf(InvalidCredentialsException.class);
+
+    User admin = strict.users().create(NewUser.email("admin@example.com").admin(true).status(UserStatus.APPROVED));
+    strict.users().approve(ann.id(), admin.id());
+    assertThat(strict.auth().login("ann@example.com", PASSWORD).userId()).isEqualTo(ann.id());
+  }
+
+  @Test
+  void theFirstConfirmedRegistrationClaimsTheLegacyOwner() {
+    User owner = client.users().create(NewUser.external(dev.usersdk.user.AuthProvider.PASSWORD, "legacy-owner"));
+    client.ledger().credit(owner.id(), Credits.of("7"), dev.usersdk.ledger.IdempotencyKey.of("old-data"), "kept");
+    UserClient claiming = client(c -> c.legacyOwnerId(owner.id()));
+
+    claiming.auth().register("owner@example.com", PASSWORD, "Owner");
+    User claimed = claiming.auth().confirmRegistration("owner@example.com", notifier.lastCode("owner@example.com").orElseThrow());
+
+    assertThat(claimed.id()).isEqualTo(owner.id());
+    assertThat(claimed.email()).map(Object::toString).contains("owner@example.com");
+    assertThat(claiming.ledger().balance(owner.id()).posted()).isEqualTo(Credits.of("12"));
+    assertThat(claiming.auth().login("owner@example.com", PASSWORD).userId()).isEqualTo(owner.id());
+
+    clock.advance(Duration.ofMinutes(2));
+    claiming.auth().register("second@example.com", PASSWORD, null);
+    User second = claiming.auth().confirmRegistration("second@example.com", notifier.lastCode("second@example.com").orElseThrow());
+    assertThat(second.id()).as("only the first claims the owner").isNotEqualTo(owner.id());
+  }
+
+  @Test
+  void twoConfirmationsOfOneCodeCreateOneUser() {
+    auth.register("ann@example.com", PASSWORD, null);
+    String code = notifier.lastCode("ann@example.com").orElseThrow();
+
+    List<Race.Outcome<User>> outcomes = Race.run(8, i -> () -> auth.confirmRegistration("ann@example.com", code));
+
+    assertThat(outcomes).filteredOn(Race.Outcome::succeeded).hasSize(1);
+    assertThat(outcomes).filteredOn(o -> !o.succeeded()).allSatisfy(o -> assertThat(o.failure()).isInstanceOf(InvalidCodeException.class));
+    assertThat(client.users().list(dev.usersdk.user.UserQuery.all()).items()).hasSize(1);
+  }
+
+  @Test
+  void theAdminPathCreatesAUserWithAPassword() {
+    User bob = auth.createUser(NewUser.email("bob@example.com"), PASSWORD);
+    assertThat(auth.login("bob@example.com", PASSWORD).userId()).isEqualTo(bob.id());
+    assertThatThrownBy(() -> auth.createUser(NewUser.email("carl@example.com"), Password.of("short")))
+        .isInstanceOf(WeakPasswordException.class);
+    assertThat(client.users().findByEmail("carl@example.com")).as("no half-created user").isEmpty();
+  }
+
+  // ----- login and lockout -----------------------------------------------------------------------
+
+  @Test
+  void unknownEmailsAndWrongPasswordsFailAlikeAndAreRecorded() {
+    User ann = registered("ann@example.com");
+    LoginContext context = LoginContext.of("203.0.113.7", "curl/8");
+
+    InvalidCredentialsException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidCredentialsException.class, () -> auth.login("ann@example.com", OTHER, context));
+    InvalidCredentialsException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidCredentialsException.class, () -> auth.login("nobody@example.com", OTHER, context));
+    auth.login("ann@example.com", PASSWORD, context);
+
+    assertThat(wrong.getMessage()).isEqualTo(unknown.getMessage());
+    assertThat(wrong.code()).isEqualTo(unknown.code());
+    List<LoginAttempt> attempts = auth.loginAttempts(ann.id(), 10);
+    assertThat(attempts).extracting(LoginAttempt::outcome).containsExactly(LoginOutcome.SUCCESS, LoginOutcome.WRONG_PASSWORD);
+    assertThat(attempts.get(0).clientAddress()).contains("203.0.113.7");
+    assertThat(attempts.get(0).userAgent()).contains("curl/8");
+    assertThat(client.users().get(ann.id()).lastLoginAt()).contains(clock.instant());
+  }
+
+  @Test
+  void locksTheAccountWithGrowingWaits() {
+    registered("ann@example.com");
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> auth.login("ann@example.com", OTHER)).isInstanceOf(InvalidCredentialsException.class);
+    }
+    InvalidCredentialsException locked = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidCredentialsException.class, () -> auth.login("ann@example.com", PASSWORD));
+    assertThat(locked.retryAfter()).as("not revealed unless opted in").isEmpty();
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThatThrownBy(() -> auth.login("ann@example.com", OTHER)).isInstanceOf(InvalidCredentialsException.class);
+    UserId ann = client.users().findByEmail("ann@example.com").orElseThrow().id();
+    assertThat(credentials(ann).lockouts()).isEqualTo(2);
+    assertThat(credentials(ann).lockedUntil()).contains(clock.instant().plus(Duration.ofMinutes(2)));
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(auth.login("ann@example.com", PASSWORD).userId()).isEqualTo(ann);
+    assertThat(credentials(ann).lockouts()).as("success starts over").isZero();
+    assertThat(credentials(ann).failedAttempts()).isZero();
+  }
+
+  @Test
+  void revealsRetryAfterOnlyWhenAskedTo() {
+    Auth revealing = client(c -> c.revealRetryAfter(true).maxFailedLogins(3)).auth();
+    registered("ann@example.com");
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> revealing.login("ann@example.com", OTHER)).isInstanceOf(InvalidCredentialsException.class);
+    }
+    InvalidCredentialsException locked = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidCredentialsException.class, () -> revealing.login("ann@example.com", PASSWORD));
+    assertThat(locked.retryAfter()).contains(Duration.ofMinutes(1));
+    auth.unlock(client.users().findByEmail("ann@example.com").orElseThrow().id());
+    assertThat(revealing.login("ann@example.com", PASSWORD)).isNotNull();
+  }
+
+  @Test
+  void countsConcurrentFailuresExactly() {
+    User ann = registered("ann@example.com");
+    Auth lenient = client(c -> c.maxFailedLogins(100)).auth();
+
+    List<Race.Outcome<Session>> outcomes = Race.run(50, i -> () -> lenient.login("ann@example.com", OTHER));
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isInstanceOf(InvalidCredentialsException.class));
+    assertThat(credentials(ann.id()).failedAttempts()).isEqualTo(50);
+    assertThat(auth.loginAttempts(ann.id(), 100)).hasSize(50)
+        .allSatisfy(a -> assertThat(a.outcome()).isEqualTo(LoginOutcome.WRONG_PASSWORD));
+  }
+
+  @Test
+  void concurrentFailuresLockAfterExactlyTheLimit() {
+    User ann = registered("ann@example.com");
+
+    Race.run(50, i -> () -> auth.login("ann@example.com", OTHER));
+
+    List<LoginAttempt> attempts = auth.loginAttempts(ann.id(), 100);
+    assertThat(attempts).filteredOn(a -> a.outcome() == LoginOutcome.WRONG_PASSWORD).hasSize(10);
+    assertThat(attempts).filteredOn(a -> a.outcome() == LoginOutcome.LOCKED).hasSize(40);
+    assertThat(credentials(ann.id()).lockouts()).isEqualTo(1);
+  }
+
+  @Test
+  void upgradesOlderHashesOnSuccessfulLogin() {
+    User bob = client.users().create(NewUser.email("bob@example.com"));
+    String bcrypt = PasswordHashers.bcrypt(10).hash(PASSWORD);
+    stores.inTransaction(tx -> {
+      tx.auth().saveCredentials(StoredCredentials.of(bob.id(), bcrypt, clock.instant()));
+      return null;
+    });
+    assertThatThrownBy(() -> auth.login("bob@example.com", OTHER)).isInstanceOf(InvalidCredentialsException.class);
+    assertThat(credentials(bob.id()).passwordHash()).as("not on a failure").isEqualTo(bcrypt);
+
+    auth.login("bob@example.com", PASSWORD);
+
+    assertThat(credentials(bob.id()).passwordHash()).startsWith("$argon2id$");
+    assertThat(auth.login("bob@example.com", PASSWORD)).isNotNull();
+  }
+
+  // ----- tokens and sessions ---------------------------------------------------------------------
+
+  @Test
+  void authenticatesAccessTokens() {
+    User ann = registered("ann@example.com");
+    Session session = auth.login("ann@example.com", PASSWORD);
+
+    Principal principal = auth.authenticate(session.accessToken());
+
+    assertThat(principal.userId()).isEqualTo(ann.id());
+    assertThat(principal.mode()).isEqualTo(AuthMode.PASSWORD);
+    assertThat(principal.admin()).isFalse();
+    assertThat(principal.expiresAt()).contains(clock.instant().plus(Duration.ofMinutes(15)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    assertThatThrownBy(() -> auth.requireAdmin(principal)).isInstanceOf(ForbiddenException.class);
+    assertThat(session.toString()).doesNotContain(session.accessToken()).doesNotContain(session.refreshToken());
+
+    clock.advance(Duration.ofMinutes(15).plusSeconds(31));
+    assertThatThrownBy(() -> auth.authenticate(session.accessToken()))
+        .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+  }
+
+  @Test
+  void refusesForgedAndForeignTokens() throws Exception {
+    registered("ann@example.com");
+    String token = auth.login("ann@example.com", PASSWORD).accessToken();
+    String[] parts = token.split("\\.");
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+
+    String none = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".";
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    String tampered = parts[0] + "." + b64.encodeToString(payload.replace("\"sub\":\"", "\"sub\":\"0").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    SignedJWT foreign = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
+        SignedJWT.parse(token).getJWTClaimsSet());
+    foreign.sign(new MACSigner("another-secret-that-is-32-bytes-long!".getBytes(StandardCharsets.UTF_8)));
+    JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+    SignedJWT untyped = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).build(), claims);
+    untyped.sign(new MACSigner(SECRET));
+    SignedJWT noExp = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
+        new JWTClaimsSet.Builder(claims).expirationTime(null).build());
+    noExp.sign(new MACSigner(SECRET));
+    SignedJWT otherAudience = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
+        new JWTClaimsSet.Builder(claims).audience("someone-else").build());
+    otherAudience.sign(new MACSigner(SECRET));
+    SignedJWT notYet = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
+        new JWTClaimsSet.Builder(claims).notBeforeTime(Date.from(clock.instant().plus(Duration.ofMinutes(5)))).build());
+    notYet.sign(new MACSigner(SECRET));
+
+    for (String bad : List.of(none, tampered, foreign.serialize(), untyped.serialize(), noExp.serialize(),
+        otherAudience.serialize(), notYet.serialize(), "garbage", "a.b.c", token + "x", "x".repeat(10_000))) {
+      assertThatThrownBy(() -> auth.authenticate(bad)).isInstanceOf(InvalidTokenException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(bad));
+    }
+    assertThatThrownBy(() -> auth.authenticate(null)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void pendingAndDisabledUsersAreDistinctAndDisablingEndsSessions() {
+    User ann = registered("ann@example.com");
+    String token = auth.login("ann@example.com", PASSWORD).accessToken();
+
+    client.users().disable(ann.id());
+    assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(AccountDisabledException.class);
+
+    client.users().enable(ann.id());
+    assertThatThrownBy(() -> auth.authenticate(token))
+        .as("re-enabling does not revive old tokens").isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.authenticate(auth.login("ann@example.com", PASSWORD).accessToken()).userId()).isEqualTo(ann.id());
+  }
+
+  @Test
+  void refreshRotatesAndAReusedTokenRevokesTheFamily() {
+    registered("ann@example.com");
+    Session first = auth.login("ann@example.com", PASSWORD);
+    Session second = auth.refresh(first.refreshToken());
+
+    assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+    assertThat(auth.authenticate(second.accessToken()).sessionId()).isEqualTo(auth.authenticate(first.accessToken()).sessionId());
+
+    assertThatThrownBy(() -> auth.refresh(first.refreshToken()))
+        .isInstanceOf(InvalidTokenException.class).hasMessageContaining("already used");
+    assertThatThrownBy(() -> auth.refresh(second.refreshToken())).as("the family is revoked").isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.authenticate(second.accessToken())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.refresh("not-a-token")).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void refreshTokensExpire() {
+    registered("ann@example.com");
+    Session session = auth.login("ann@example.com", PASSWORD);
+    clock.advance(Duration.ofDays(30));
+    assertThatThrownBy(() -> auth.refresh(session.refreshToken()))
+        .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+  }
+
+  @Test
+  void oneRefreshTokenRacedGivesOneSessionAndRevokesTheFamily() {
+    registered("ann@example.com");
+    Session session = auth.login("ann@example.com", PASSWORD);
+
+    List<Race.Outcome<Session>> outcomes = Race.run(2, i -> () -> auth.refresh(session.refreshToken()));
+
+    List<Session> issued = outcomes.stream().filter(Race.Outcome::succeeded).map(Race.Outcome::value).toList();
+    assertThat(issued).hasSize(1);
+    assertThat(outcomes).filteredOn(o -> !o.succeeded()).singleElement()
+        .satisfies(o -> assertThat(o.failure()).isInstanceOf(InvalidTokenException.class));
+    assertThatThrownBy(() -> auth.refresh(issued.get(0).refreshToken())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.authenticate(issued.get(0).accessToken())).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void logoutEndsOneSessionAndLogoutEverywhereAll() {
+    User ann = registered("ann@example.com");
+    Session phone = auth.login("ann@example.com", PASSWORD);
+    Session laptop = auth.login("ann@example.com", PASSWORD);
+    Session tablet = auth.login("ann@example.com", PASSWORD);
+
+    auth.logout(phone.accessToken());
+
+    assertThatThrownBy(() -> auth.authenticate(phone.accessToken())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.refresh(phone.refreshToken())).isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.authenticate(laptop.accessToken()).userId()).isEqualTo(ann.id());
+
+    auth.logoutEverywhere(ann.id());
+    for (Session s : List.of(laptop, tablet)) {
+      assertThatThrownBy(() -> auth.authenticate(s.accessToken())).isInstanceOf(InvalidTokenException.class);
+      assertThatThrownBy(() -> auth.refresh(s.refreshToken())).isInstanceOf(InvalidTokenException.class);
+    }
+  }
+
+  @Test
+  void changingThePasswordEndsOtherSessions() {
+    User ann = registered("ann@example.com");
+    Session old = auth.login("ann@example.com", PASSWORD);
+
+    assertThatThrownBy(() -> auth.changePassword(ann.id(), OTHER, OTHER)).isInstanceOf(InvalidCredentialsException.class);
+    Session fresh = auth.changePassword(ann.id(), PASSWORD, OTHER);
+
+    assertThat(auth.authenticate(fresh.accessToken()).userId()).isEqualTo(ann.id());
+    assertThatThrownBy(() -> auth.authenticate(old.accessToken())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.login("ann@example.com", PASSWORD)).isInstanceOf(InvalidCredentialsException.class);
+    assertThat(auth.login("ann@example.com", OTHER)).isNotNull();
+  }
+
+  // ----- password reset --------------------------------------------------------------------------
+
+  @Test
+  void resetsAPasswordWithASingleUseLink() {
+    User ann = registered("ann@example.com");
+    Session before = auth.login("ann@example.com", PASSWORD);
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> auth.login("ann@example.com", OTHER)).isInstanceOf(InvalidCredentialsException.class);
+    }
+    auth.requestPasswordReset("ann@example.com");
+    String older = token(notifier.lastResetLink("ann@example.com").orElseThrow());
+    auth.requestPasswordReset("ann@example.com");
+    String link = notifier.lastResetLink("ann@example.com").orElseThrow();
+    assertThat(link).startsWith("https://app.example.com/reset?token=");
+
+    auth.resetPassword(token(link), OTHER);
+
+    assertThatThrownBy(() -> auth.authenticate(before.accessToken())).isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.login("ann@example.com", OTHER).userId()).as("lockout cleared, new password").isEqualTo(ann.id());
+    assertThatThrownBy(() -> auth.resetPassword(token(link), PASSWORD)).as("single use").isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.resetPassword(older, PASSWORD)).as("others deleted").isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void resetBehavesTheSameForUnknownEmailsAndLinksExpire() {
+    auth.requestPasswordReset("nobody@example.com");
+    assertThat(notifier.sent()).isEmpty();
+
+    registered("ann@example.com");
+    auth.requestPasswordReset("ann@example.com");
+    String link = notifier.lastResetLink("ann@example.com").orElseThrow();
+    clock.advance(Duration.ofHours(1));
+    assertThatThrownBy(() -> auth.resetPassword(token(link), OTHER)).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.resetPassword("made-up", OTHER)).isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.login("ann@example.com", PASSWORD)).isNotNull();
+  }
+
+  private static String token(String link) {
+    return java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+  }
+
+  // ----- modes and the app password ---------------------------------------------------------------
+
+  @Test
+  void noneModeIsOneLocalUserAndRefusedInProduction() {
+    UserClient local = client(c -> c.modes(AuthMode.NONE));
+
+    Principal first = local.auth().authenticate(null);
+    Principal second = local.auth().authenticate("anything");
+
+    assertThat(first.userId()).isEqualTo(second.userId());
+    assertThat(first.mode()).isEqualTo(AuthMode.NONE);
+    assertThat(first.admin()).isTrue();
+    assertThat(local.users().list(dev.usersdk.user.UserQuery.all()).items()).hasSize(1);
+    assertThatThrownBy(() -> UserSdkConfig.builder().environment(Environment.PRODUCTION)
+        .auth(AuthConfig.builder().modes(AuthMode.NONE).jwtSecret(SECRET).build()).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("production");
+  }
+
+  @Test
+  void sharedAppPassword() {
+    AppPassword app = auth.appPassword();
+    assertThat(app.configurationStatus().configured()).isFalse();
+    assertThatThrownBy(() -> app.login(PASSWORD)).isInstanceOf(InvalidCredentialsException.class);
+
+    app.setPassword(PASSWORD);
+    assertThat(app.configurationStatus().configured()).isTrue();
+    assertThatThrownBy(() -> app.setPassword(OTHER)).as("later only by an admin").isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> app.login(OTHER)).isInstanceOf(InvalidCredentialsException.class);
+
+    AppPassword.AppSession session = app.login(PASSWORD);
+    assertThat(app.verify(session.token())).isAfter(clock.instant());
+    assertThatThrownBy(() -> auth.authenticate(session.token()))
+        .as("an app token is not an access token").isInstanceOf(InvalidTokenException.class);
+
+    User admin = auth.createUser(NewUser.email("admin@example.com").admin(true), PASSWORD);
+    Principal adminPrincipal = auth.authenticate(auth.login("admin@example.com", PASSWORD).accessToken());
+    assertThat(auth.requireAdmin(adminPrincipal).userId()).isEqualTo(admin.id());
+    app.setPassword(OTHER, adminPrincipal);
+
+    assertThatThrownBy(() -> app.verify(session.token())).isInstanceOf(InvalidTokenException.class);
+    assertThat(app.verify(app.login(OTHER).token())).isAfter(clock.instant());
+  }
+
+  @Test
+  void purgesWhatExpired() {
+    registered("ann@example.com");
+    Session session = auth.login("ann@example.com", PASSWORD);
+    auth.logout(session.accessToken());
+    clock.advance(Duration.ofDays(31));
+    assertThat(auth.purgeExpired()).isPositive();
+    assertThat(auth.purgeExpired()).isZero();
+  }
+}
