@@ -35,11 +35,14 @@ public final class BenchMain {
     String benchClass = args.length > 0 ? args[0] : "LedgerBench";
     List<String> methods = benchmarkMethods(Class.forName(BenchMain.class.getPackageName() + "." + benchClass));
     int rounds = 1;
+    String base = null;
     List<String[]> settings = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String[] setting = args[i].split("=", 2);
       if (setting[0].equals("rounds")) {
         rounds = Integer.parseInt(setting[1]);
+      } else if (setting[0].equals("base")) {
+        base = setting[1];
       } else {
         settings.add(setting);
       }
@@ -69,7 +72,10 @@ public final class BenchMain {
         }
       }
     }
-    printRatios(scores, rounds);
+    printRatios(scores, rounds, "usersdk");
+    if (base != null) {
+      printRatios(scores, rounds, base);
+    }
   }
 
   private static List<String> benchmarkMethods(Class<?> type) {
@@ -89,27 +95,27 @@ public final class BenchMain {
     return key.toString();
   }
 
-  private static void printRatios(Map<String, Map<String, List<Double>>> scores, int rounds) {
+  private static void printRatios(Map<String, Map<String, List<Double>>> scores, int rounds, String base) {
     System.out.println();
-    System.out.printf("Ratios (usersdk / other, %d round(s); throughput: > 1 means usersdk is faster;"
-        + " with rounds: median [min..max] of the per-round ratios)%n", rounds);
+    System.out.printf("Ratios (%s / other, %d round(s); throughput (ops/s): > 1 means %s is faster; average time:"
+        + " < 1 means %s is faster; with rounds: median [min..max] of the per-round ratios)%n", base, rounds, base, base);
     for (var entry : scores.entrySet()) {
       Map<String, List<Double>> byName = entry.getValue();
       StringBuilder line = new StringBuilder(String.format("%-40s", entry.getKey()));
       for (var other : byName.entrySet()) {
         line.append(String.format("  %s=%.0f", other.getKey(), median(other.getValue())));
       }
-      List<Double> ours = byName.get("usersdk");
+      List<Double> ours = byName.get(base);
       if (ours != null) {
         for (var other : byName.entrySet()) {
-          if (other.getKey().equals("usersdk")) {
+          if (other.getKey().equals(base)) {
             continue;
           }
           List<Double> ratios = new ArrayList<>();
           for (int r = 0; r < Math.min(ours.size(), other.getValue().size()); r++) {
             ratios.add(ours.get(r) / other.getValue().get(r));
           }
-          line.append(String.format("  usersdk/%s=%.2fx", other.getKey(), median(ratios)));
+          line.append(String.format("  %s/%s=%.2fx", base, other.getKey(), median(ratios)));
           if (ratios.size() > 1) {
             line.append(String.format(" [%.2f..%.2f]", ratios.stream().mapToDouble(d -> d).min().orElseThrow(),
                 ratios.stream().mapToDouble(d -> d).max().orElseThrow()));

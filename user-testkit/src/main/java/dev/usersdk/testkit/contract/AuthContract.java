@@ -20,6 +20,7 @@ import dev.usersdk.auth.AppPassword;
 import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
+import dev.usersdk.auth.Authenticator;
 import dev.usersdk.auth.InvalidCodeException;
 import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
@@ -41,6 +42,7 @@ import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserStatus;
+import dev.usersdk.user.Users;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -91,11 +93,16 @@ public abstract class AuthContract {
   }
 
   protected UserClient client(UserSdkConfig.Builder config, UnaryOperator<AuthConfig.Builder> authSettings) {
+    return client(config, authSettings, UnaryOperator.identity());
+  }
+
+  private UserClient client(UserSdkConfig.Builder config, UnaryOperator<AuthConfig.Builder> authSettings,
+      UnaryOperator<UserClient.Builder> more) {
     AuthConfig authConfig = authSettings.apply(AuthConfig.builder().jwtSecret(SECRET)
         .resetLinkTemplate("https://app.example.com/reset?token={token}")).build();
-    return UserClient.builder().stores(stores).clock(clock).notifier(notifier)
+    return more.apply(UserClient.builder().stores(stores).clock(clock).notifier(notifier)
         .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
-        .config(config.auth(authConfig).build())
+        .config(config.auth(authConfig).build()))
         .build();
   }
 
@@ -552,6 +559,43 @@ public abstract class AuthContract {
     assertThatThrownBy(() -> UserSdkConfig.builder().environment(Environment.PRODUCTION)
         .auth(AuthConfig.builder().modes(AuthMode.NONE).jwtSecret(SECRET).build()).build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("production");
+  }
+
+  @Test
+  void routesEachTokenToTheAuthenticatorThatHandlesIt() {
+    User carl = client.users().create(NewUser.external(dev.usersdk.user.AuthProvider.AUTH0, "auth0|carl"));
+    registered("ann@example.com");
+    Authenticator foreign = new Authenticator() {
+      @Override
+      public AuthMode mode() {
+        return AuthMode.AUTH0;
+      }
+
+      @Override
+      public boolean handles(String token) {
+        return token.startsWith("foreign.");
+      }
+
+      @Override
+      public Principal authenticate(String token, Users users) {
+        User user = users.findByExternalSubject(dev.usersdk.user.AuthProvider.AUTH0, token.substring("foreign.".length()))
+            .orElseThrow(() -> new InvalidTokenException("unknown subject"));
+        return new Principal(user, AuthMode.AUTH0, users.isAdmin(user), java.util.Optional.empty(), java.util.Optional.empty());
+      }
+    };
+    UserClient both = client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT),
+        c -> c.modes(AuthMode.AUTH0, AuthMode.PASSWORD), b -> b.authenticator(foreign));
+
+    assertThat(both.auth().mode()).isEqualTo(AuthMode.AUTH0);
+    assertThat(both.auth().authenticate("foreign.auth0|carl").provider()).isEqualTo(dev.usersdk.user.AuthProvider.AUTH0);
+    assertThat(both.auth().authenticate("foreign.auth0|carl").userId()).isEqualTo(carl.id());
+    assertThat(both.auth().authenticate(both.auth().login("ann@example.com", PASSWORD).accessToken()).mode())
+        .isEqualTo(AuthMode.PASSWORD);
+    assertThatThrownBy(() -> both.auth().authenticate("foreign.nobody")).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> client(c -> c).auth().authenticate("foreign.auth0|carl"))
+        .as("without the authenticator, not ours").isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT), c -> c, b -> b.authenticator(foreign)))
+        .as("an authenticator for a mode that is off").isInstanceOf(ConfigurationException.class);
   }
 
   @Test
