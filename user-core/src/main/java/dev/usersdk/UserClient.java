@@ -8,11 +8,8 @@ import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth.password.PasswordPolicy;
 import dev.usersdk.internal.AuthService;
-import dev.usersdk.internal.Secrets;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.usersdk.internal.LedgerService;
+import dev.usersdk.internal.Secrets;
 import dev.usersdk.internal.UserService;
 import dev.usersdk.internal.UuidV7;
 import dev.usersdk.ledger.BalanceLedger;
@@ -21,6 +18,8 @@ import dev.usersdk.spi.Stores;
 import dev.usersdk.user.Users;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -63,7 +62,7 @@ public final class UserClient implements AutoCloseable {
     PasswordHasher hasher = PasswordHashers.bounded(
         builder.passwordHasher, authConfig.maxConcurrentHashes(), authConfig.hashingWait());
     Secrets secrets = new Secrets(builder.random, authConfig.jwtSecret().orElseThrow());
-    this.auth = new AuthService(stores, config, clock, ids, userService, hasher, builder.passwordPolicy,
+    this.auth = new AuthService(stores, authConfig, clock, ids, userService, hasher, builder.passwordPolicy,
         builder.notifier, secrets, builder.authenticators);
   }
 

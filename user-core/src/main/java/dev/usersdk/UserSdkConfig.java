@@ -2,17 +2,16 @@ package dev.usersdk;
 
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
-import java.security.SecureRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.user.UserId;
+import java.security.SecureRandom;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settings of a {@link UserClient}. Immutable; built with {@link #builder()}, or read from

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.ledger.Credits;
-import java.time.Duration;
 import dev.usersdk.user.UserId;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.usersdk.internal;
 
+import dev.usersdk.ConcurrentUpdateException;
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.ForbiddenException;
-import dev.usersdk.UserSdkConfig;
 import dev.usersdk.ValidationException;
 import dev.usersdk.auth.AccountDisabledException;
 import dev.usersdk.auth.AccountPendingException;
@@ -36,6 +36,8 @@ import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.NewUser;
+import dev.usersdk.user.Profile;
+import dev.usersdk.user.ProfileField;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
@@ -81,10 +83,10 @@ public final class AuthService implements Auth {
   private final AppPasswordService appPassword;
   private final DecoyHash decoy;
 
-  public AuthService(Stores stores, UserSdkConfig sdkConfig, Clock clock, UuidV7 ids, UserService users,
+  public AuthService(Stores stores, AuthConfig config, Clock clock, UuidV7 ids, UserService users,
       PasswordHasher hasher, PasswordPolicy policy, Notifier notifier, Secrets secrets, List<Authenticator> authenticators) {
     this.stores = Objects.requireNonNull(stores, "stores");
-    this.config = sdkConfig.auth();
+    this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.users = Objects.requireNonNull(users, "users");
@@ -115,7 +117,7 @@ public final class AuthService implements Auth {
     requireNotifier();
     Email canonical = Email.of(email);
     checkNewPassword(password);
-    String displayName = new dev.usersdk.user.Profile(name, null, null, null, null).name();
+    String displayName = Profile.EMPTY.with(ProfileField.NAME, name).name(); // validated like any profile name
     // Hashed before anything is looked up: the same work whether or not the account exists.
     String passwordHash = hasher.hash(password);
     Instant now = now();
@@ -192,12 +194,10 @@ public final class AuthService implements Auth {
         .updatedAt(now)
         .version(current.version() + 1);
     if (current.profile().name() == null && pending.name().isPresent()) {
-      claimed.profile(current.profile().with(dev.usersdk.user.ProfileField.NAME, pending.name().get()));
+      claimed.profile(current.profile().with(ProfileField.NAME, pending.name().get()));
     }
     User updated = claimed.build();
-    if (!tx.users().update(updated, current.version())) {
-      throw new dev.usersdk.ConcurrentUpdateException("the legacy owner changed while being claimed; try again");
-    }
+    write(tx, updated, current);
     log.info("registration attached to the legacy owner {}", ownerId);
     return Optional.of(updated);
   }
@@ -227,13 +227,21 @@ public final class AuthService implements Auth {
     });
   }
 
+  /**
+   * Writes a user read with {@code findByIdForUpdate} in the same transaction. The row lock makes a
+   * lost race impossible on a conforming store; a failure means the store broke its contract.
+   */
+  private static void write(StoreTransaction tx, User updated, User read) {
+    if (!tx.users().update(updated, read.version())) {
+      throw new ConcurrentUpdateException("user " + read.id() + " changed concurrently; try again");
+    }
+  }
+
   /** New hash, clean lockout, no sessions, no pending resets: what every password change means. */
   private User replacePassword(StoreTransaction tx, UserId userId, String hash, Instant now) {
     User user = tx.users().findByIdForUpdate(userId).orElseThrow(() -> new UserNotFoundException(userId));
     User updated = user.toBuilder().passwordChangedAt(now).updatedAt(now).version(user.version() + 1).build();
-    if (!tx.users().update(updated, user.version())) {
-      throw new dev.usersdk.ConcurrentUpdateException("user " + userId + " changed concurrently; try again");
-    }
+    write(tx, updated, user);
     tx.auth().saveCredentials(StoredCredentials.of(userId, hash, now));
     tx.auth().revokeSessionsOf(userId, now);
     tx.auth().deleteResetTokensOf(userId);
@@ -292,26 +300,16 @@ public final class AuthService implements Auth {
     Instant now = now();
     UserId userId = seen.userId();
     return stores.inTransaction(tx -> {
-      Optional<StoredCredentials> locked = tx.auth().credentialsForUpdate(userId);
-      if (locked.isEmpty()) { // deleted meanwhile
+      Optional<StoredCredentials> current = tx.auth().credentialsForUpdate(userId);
+      if (current.isEmpty()) { // deleted meanwhile
         recordAttempt(tx, null, LoginOutcome.UNKNOWN_ACCOUNT, now, context);
         return new LoginResult(LoginOutcome.UNKNOWN_ACCOUNT, null, null);
       }
-      StoredCredentials credentials = locked.get();
-      if (credentials.lockedUntil().isPresent() && now.isBefore(credentials.lockedUntil().get())) {
-        recordAttempt(tx, userId, LoginOutcome.LOCKED, now, context);
-        return new LoginResult(LoginOutcome.LOCKED, null, Duration.between(now, credentials.lockedUntil().get()));
-      }
+      StoredCredentials credentials = current.get();
       // A password changed between the check and now is judged against the new hash on the next try.
-      if (!matches || !credentials.passwordHash().equals(seen.passwordHash())) {
-        StoredCredentials failed = Lockout.recordFailure(credentials, now, config);
-        tx.auth().saveCredentials(failed);
-        recordAttempt(tx, userId, LoginOutcome.WRONG_PASSWORD, now, context);
-        if (failed.lockedUntil().isPresent() && failed.lockouts() > credentials.lockouts()) {
-          log.warn("account {} locked until {} after {} failed logins", userId, failed.lockedUntil().get(),
-              config.maxFailedLogins());
-        }
-        return new LoginResult(LoginOutcome.WRONG_PASSWORD, null, null);
+      boolean right = matches && credentials.passwordHash().equals(seen.passwordHash());
+      if (!right || isLocked(credentials, now)) {
+        return refuse(tx, credentials, now, context);
       }
       User user = tx.users().findByIdForUpdate(userId).orElseThrow(() -> new UserNotFoundException(userId));
       StoredCredentials cleared = Lockout.cleared(credentials, now);
@@ -324,10 +322,7 @@ public final class AuthService implements Auth {
         recordAttempt(tx, userId, outcome, now, context);
         return new LoginResult(outcome, null, null);
       }
-      User signedIn = user.toBuilder().lastLoginAt(now).version(user.version() + 1).build();
-      if (!tx.users().update(signedIn, user.version())) {
-        throw new dev.usersdk.ConcurrentUpdateException("user " + userId + " changed concurrently; try again");
-      }
+      write(tx, user.toBuilder().lastLoginAt(now).version(user.version() + 1).build(), user);
       recordAttempt(tx, userId, LoginOutcome.SUCCESS, now, context);
       return new LoginResult(LoginOutcome.SUCCESS, openSession(tx, userId, now), null);
     });
@@ -546,16 +541,15 @@ public final class AuthService implements Auth {
       decoy.waste(current);
       throw new InvalidCredentialsException();
     }
-    boolean locked = stored.get().lockedUntil().map(until -> now().isBefore(until)).orElse(false);
     boolean matches = hasher.matches(current, stored.get().passwordHash());
-    if (locked || !matches) {
+    if (!matches || isLocked(stored.get(), now())) {
       finish(recordFailedCheck(userId, stored.get(), LoginContext.NONE));
     }
     String hash = hasher.hash(next);
     Instant now = now();
     return stores.inTransaction(tx -> {
-      StoredCredentials now2 = tx.auth().credentialsForUpdate(userId).orElseThrow(InvalidCredentialsException::new);
-      if (!now2.passwordHash().equals(stored.get().passwordHash())) {
+      StoredCredentials locked = tx.auth().credentialsForUpdate(userId).orElseThrow(InvalidCredentialsException::new);
+      if (!locked.passwordHash().equals(stored.get().passwordHash())) {
         throw new InvalidCredentialsException(); // changed concurrently: the current password is no longer current
       }
       replacePassword(tx, userId, hash, now);
@@ -566,16 +560,31 @@ public final class AuthService implements Auth {
   /** A failed check outside login (a password change) counts towards the lockout like a failed login. */
   private LoginResult recordFailedCheck(UserId userId, StoredCredentials seen, LoginContext context) {
     Instant now = now();
-    return stores.inTransaction(tx -> {
-      StoredCredentials credentials = tx.auth().credentialsForUpdate(userId).orElse(seen);
-      if (credentials.lockedUntil().isPresent() && now.isBefore(credentials.lockedUntil().get())) {
-        recordAttempt(tx, userId, LoginOutcome.LOCKED, now, context);
-        return new LoginResult(LoginOutcome.LOCKED, null, Duration.between(now, credentials.lockedUntil().get()));
-      }
-      tx.auth().saveCredentials(Lockout.recordFailure(credentials, now, config));
-      recordAttempt(tx, userId, LoginOutcome.WRONG_PASSWORD, now, context);
-      return new LoginResult(LoginOutcome.WRONG_PASSWORD, null, null);
-    });
+    return stores.inTransaction(tx -> refuse(tx, tx.auth().credentialsForUpdate(userId).orElse(seen), now, context));
+  }
+
+  private static boolean isLocked(StoredCredentials credentials, Instant now) {
+    return credentials.lockedUntil().map(now::isBefore).orElse(false);
+  }
+
+  /**
+   * Records a refused check under the credentials' row lock: a locked account only logs the attempt;
+   * otherwise the failure counts towards the lockout.
+   */
+  private LoginResult refuse(StoreTransaction tx, StoredCredentials credentials, Instant now, LoginContext context) {
+    UserId userId = credentials.userId();
+    if (isLocked(credentials, now)) {
+      recordAttempt(tx, userId, LoginOutcome.LOCKED, now, context);
+      return new LoginResult(LoginOutcome.LOCKED, null, Duration.between(now, credentials.lockedUntil().get()));
+    }
+    StoredCredentials failed = Lockout.recordFailure(credentials, now, config);
+    tx.auth().saveCredentials(failed);
+    recordAttempt(tx, userId, LoginOutcome.WRONG_PASSWORD, now, context);
+    if (failed.lockouts() > credentials.lockouts()) {
+      log.warn("account {} locked until {} after {} failed logins", userId, failed.lockedUntil().get(),
+          config.maxFailedLogins());
+    }
+    return new LoginResult(LoginOutcome.WRONG_PASSWORD, null, null);
   }
 
   // -- password reset -----------------------------------------------------------------------------
@@ -653,7 +662,7 @@ public final class AuthService implements Auth {
     Instant now = now();
     stores.inTransaction(tx -> {
       tx.auth().credentialsForUpdate(userId)
-          .ifPresent(credentials -> tx.auth().saveCredentials(Lockout.unlocked(credentials, now)));
+          .ifPresent(credentials -> tx.auth().saveCredentials(Lockout.cleared(credentials, now)));
       return null;
     });
   }

@@ -31,10 +31,6 @@ final class Lockout {
     return StoredCredentials.of(c.userId(), c.passwordHash(), now);
   }
 
-  static StoredCredentials unlocked(StoredCredentials c, Instant now) {
-    return cleared(c, now);
-  }
-
   /** first, 2 x first, 4 x first, ... capped at the maximum. */
   static Duration lockDuration(int lockouts, AuthConfig config) {
     Duration wait = config.firstLockout();

@@ -1,5 +1,8 @@
 package dev.usersdk.examples;
 
+import dev.usersdk.Environment;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
 import dev.usersdk.auth.AccountPendingException;
 import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.InvalidCredentialsException;
@@ -10,10 +13,6 @@ import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.password.Password;
-
-import dev.usersdk.Environment;
-import dev.usersdk.UserClient;
-import dev.usersdk.UserSdkConfig;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.ledger.BalanceLedger;
@@ -33,6 +32,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The quickstart: creates users, lists them, shows admin and approval, then credits, deducts
@@ -67,8 +67,17 @@ public final class Quickstart {
         .environment(Environment.DEVELOPMENT)
         .requireApproval(true) // new users wait for an admin
         .build();
-    // The demo prints the "emailed" code; a real application passes its email service here.
-    Notifier console = notification -> out.println("  [to " + notification.to() + "] " + describe(notification));
+    // The demo prints the "emailed" code (and keeps it for Carol to type); a real application passes
+    // its email service here.
+    AtomicReference<String> inbox = new AtomicReference<>();
+    Notifier console = notification -> {
+      if (notification instanceof Notification.RegistrationCode) {
+        inbox.set(((Notification.RegistrationCode) notification).code());
+        out.println("  [to " + notification.to() + "] your confirmation code is " + inbox.get());
+      } else {
+        out.println("  [to " + notification.to() + "] " + notification.getClass().getSimpleName());
+      }
+    };
     try (UserClient client = UserClient.builder().stores(stores).config(config).notifier(console).build()) {
       Users users = client.users();
 
@@ -94,11 +103,11 @@ public final class Quickstart {
       out.println("Pending: " + users.list(UserQuery.all().status(UserStatus.PENDING)).items().size());
 
       ledger(out, client.ledger(), ann);
-      signIn(out, client, ada);
+      signIn(out, client, ada, inbox);
     }
   }
 
-  private static void signIn(PrintStream out, UserClient client, User ada) {
+  private static void signIn(PrintStream out, UserClient client, User ada, AtomicReference<String> inbox) {
     Auth auth = client.auth();
     Password password = Password.of("correct horse battery staple");
     out.println();
@@ -106,7 +115,7 @@ public final class Quickstart {
     User carol = client.users().findByEmail("carol@example.com").orElse(null);
     if (carol == null) {
       auth.register("carol@example.com", password, "Carol");
-      carol = auth.confirmRegistration("carol@example.com", lastCode);
+      carol = auth.confirmRegistration("carol@example.com", inbox.get());
       out.println("  confirmed: " + carol.email().orElseThrow() + " is " + carol.status());
       try {
         auth.login("carol@example.com", password);
@@ -121,7 +130,7 @@ public final class Quickstart {
     out.println("  login -> " + session);
     Principal me = auth.authenticate(session.accessToken());
     out.println("  authenticate -> " + me.user().profile().name() + " (" + me.mode() + ", admin=" + me.admin() + ")");
-    Session next = auth.refresh(session.refreshToken());
+    auth.refresh(session.refreshToken());
     out.println("  refresh -> a new pair; the old refresh token is spent");
     try {
       auth.refresh(session.refreshToken());
@@ -141,20 +150,6 @@ public final class Quickstart {
       out.println("  wrong password -> refused: " + e.code());
     }
     out.println("  attempts: " + auth.loginAttempts(carol.id(), 10).stream().map(a -> a.outcome().toString()).toList());
-    if (next != null) {
-      out.println("Done.");
-    }
-  }
-
-  /** Set by the console notifier: the code Carol would find in her inbox. */
-  private static String lastCode;
-
-  private static String describe(Notification notification) {
-    if (notification instanceof Notification.RegistrationCode) {
-      lastCode = ((Notification.RegistrationCode) notification).code();
-      return "your confirmation code is " + lastCode;
-    }
-    return notification.getClass().getSimpleName();
   }
 
   private static void ledger(PrintStream out, BalanceLedger ledger, User ann) {

@@ -1,9 +1,7 @@
 package dev.usersdk.examples;
 
 import static dev.usersdk.Environment.DEVELOPMENT;
-
 import static dev.usersdk.user.UserStatus.APPROVED;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +14,6 @@ import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserQuery;
 import dev.usersdk.user.Users;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

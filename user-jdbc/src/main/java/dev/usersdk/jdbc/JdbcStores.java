@@ -141,14 +141,7 @@ public final class JdbcStores implements Stores {
     }
     try (Handle handle = jdbi.open()) {
       if (handle.getConnection().getAutoCommit()) {
-        JdbcTransaction tx = new JdbcTransaction(handle, types);
-        current.set(tx);
-        try {
-          return work.execute(tx);
-        } finally {
-          tx.close();
-          current.remove();
-        }
+        return runOn(handle, work);
       }
     } catch (JdbiException | SqlFailure | java.sql.SQLException e) {
       throw SqlErrors.translate("a usersdk read", e);
@@ -159,19 +152,26 @@ public final class JdbcStores implements Stores {
   private <T> T runOnce(TransactionWork<T> work) {
     try (Handle handle = jdbi.open()) {
       handle.begin();
-      JdbcTransaction tx = new JdbcTransaction(handle, types);
-      current.set(tx);
       try {
-        T result = work.execute(tx);
+        T result = runOn(handle, work);
         handle.commit();
         return result;
       } catch (RuntimeException | Error e) {
         rollbackQuietly(handle, e);
         throw e;
-      } finally {
-        tx.close();
-        current.remove();
       }
+    }
+  }
+
+  /** Runs the work as this thread's transaction on {@code handle}, so nested calls join it. */
+  private <T> T runOn(Handle handle, TransactionWork<T> work) {
+    JdbcTransaction tx = new JdbcTransaction(handle, types);
+    current.set(tx);
+    try {
+      return work.execute(tx);
+    } finally {
+      tx.close();
+      current.remove();
     }
   }
 

@@ -1,15 +1,14 @@
 package dev.usersdk.testkit;
 
-import dev.usersdk.auth.password.PasswordHashers;
-import java.util.function.UnaryOperator;
-
 import dev.usersdk.Environment;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
+import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.testkit.memory.InMemoryStores;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -2,6 +2,7 @@ package dev.usersdk.auth.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.usersdk.ConfigurationException;
 import java.time.Duration;
@@ -61,9 +62,15 @@ class BoundedHasherTest {
     Future<String> first = pool.submit(() -> bounded.hash(SECRET));
     assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue();
 
-    CompletableFuture<Boolean> second =
-        CompletableFuture.supplyAsync(() -> bounded.matches(SECRET, "hash"), pool);
-    Thread.sleep(100);
+    CompletableFuture<Boolean> second = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> second.complete(bounded.matches(SECRET, "hash")));
+    waiter.start();
+    // Wait for the condition, not for a time: the waiter is parked in the semaphore's timed acquire.
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      while (waiter.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
+    });
     assertThat(second).isNotDone();
     blocking.release.countDown();
     assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
