@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Further arguments: {@code name=value[,value]} narrows a parameter; {@code iterations=N} and
  * {@code seconds=S} lengthen the measurement; {@code rounds=R} (default 1) repeats the whole
  * comparison R times, rotating the order of the benchmarks in each round, and reports the median of
- * the per-round ratios with their range. On a small machine where the databases share the cores with
+ * the per-round ratios with their range; {@code profile=cpu} adds {@link CpuProfiler} and prints
+ * the JVM's and the database's CPU time per operation (medians over the rounds). On a small machine where the databases share the cores with
  * the benchmark, the databases' own drift (purge, vacuum, growing tables) is as large as the
  * differences measured; interleaving cancels it where back-to-back runs would attribute it to
  * whichever benchmark ran last.
@@ -36,11 +37,14 @@ public final class BenchMain {
     List<String> methods = benchmarkMethods(Class.forName(BenchMain.class.getPackageName() + "." + benchClass));
     int rounds = 1;
     String base = null;
+    boolean cpu = false;
     List<String[]> settings = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String[] setting = args[i].split("=", 2);
       if (setting[0].equals("rounds")) {
         rounds = Integer.parseInt(setting[1]);
+      } else if (setting[0].equals("profile") && setting[1].equals("cpu")) {
+        cpu = true;
       } else if (setting[0].equals("base")) {
         base = setting[1];
       } else {
@@ -50,6 +54,8 @@ public final class BenchMain {
 
     // params -> benchmark -> one score per round
     Map<String, Map<String, List<Double>>> scores = new TreeMap<>();
+    // params + secondary label -> benchmark -> one value per round
+    Map<String, Map<String, List<Double>>> secondary = new TreeMap<>();
     for (int round = 0; round < rounds; round++) {
       for (int m = 0; m < methods.size(); m++) {
         String method = methods.get((m + round) % methods.size());
@@ -57,6 +63,9 @@ public final class BenchMain {
             .include(BenchMain.class.getPackageName() + "." + benchClass + "." + method + "$");
         if (rounds > 1) { // short rounds: one warm-up and one measurement per round
           options.warmupIterations(1).measurementIterations(1);
+        }
+        if (cpu) {
+          options.addProfiler(CpuProfiler.class);
         }
         for (String[] setting : settings) {
           switch (setting[0]) {
@@ -69,12 +78,26 @@ public final class BenchMain {
           scores.computeIfAbsent(paramKey(benchClass, result), k -> new TreeMap<>())
               .computeIfAbsent(method, k -> new ArrayList<>())
               .add(result.getPrimaryResult().getScore());
+          result.getSecondaryResults().forEach((label, value) ->
+              secondary.computeIfAbsent(paramKey(benchClass, result) + " " + label + " (" + value.getScoreUnit() + ")",
+                      k -> new TreeMap<>())
+                  .computeIfAbsent(method, k -> new ArrayList<>())
+                  .add(value.getScore()));
         }
       }
     }
     printRatios(scores, rounds, "usersdk");
     if (base != null) {
       printRatios(scores, rounds, base);
+    }
+    if (!secondary.isEmpty()) {
+      System.out.println();
+      System.out.println("Secondary results (median over the rounds)");
+      secondary.forEach((key, byName) -> {
+        StringBuilder line = new StringBuilder(key);
+        byName.forEach((name, values) -> line.append(String.format("  %s=%.1f", name, median(values))));
+        System.out.println(line);
+      });
     }
   }
 

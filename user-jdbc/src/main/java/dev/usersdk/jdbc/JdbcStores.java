@@ -12,10 +12,12 @@ import dev.usersdk.jdbc.internal.SqlTypes;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -49,6 +51,7 @@ public final class JdbcStores implements Stores {
   private static final Logger log = LoggerFactory.getLogger(JdbcStores.class);
   static final int MAX_ATTEMPTS = 3;
 
+  private final DataSource dataSource;
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final SqlTypes types;
@@ -56,9 +59,29 @@ public final class JdbcStores implements Stores {
   private final ThreadLocal<JdbcTransaction> current = new ThreadLocal<>();
 
   private JdbcStores(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+    this.dataSource = dataSource;
     this.dialect = dialect;
     this.ownedPool = ownedPool;
-    this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    // Jdbi never opens or ends anything itself: its handles work on the connection of the
+    // transaction running on this thread, which these stores begin, commit and close.
+    this.jdbi = Jdbi.create(new ConnectionFactory() {
+      @Override
+      public Connection openConnection() {
+        JdbcTransaction tx = current.get();
+        if (tx == null) {
+          throw new IllegalStateException("no usersdk transaction on this thread");
+        }
+        return tx.connection();
+      }
+
+      @Override
+      public void closeConnection(Connection connection) {
+        // The transaction's connection: closed by runOnce or read, not by the handle.
+      }
+    }).installPlugin(new SqlObjectPlugin());
+    // A handle is closed while its transaction is still open (the commit comes after); that is
+    // by design here, not the leak Jdbi's check guards against.
+    jdbi.getConfig(Handles.class).setForceEndTransactions(false);
     // Filters bind only the parameters their SQL fragments use; absent ones are simply not bound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
     this.types = new SqlTypes(dialect);
@@ -139,39 +162,57 @@ public final class JdbcStores implements Stores {
     if (current.get() != null) {
       return inTransaction(work);
     }
-    try (Handle handle = jdbi.open()) {
-      if (handle.getConnection().getAutoCommit()) {
-        return runOn(handle, work);
+    try (Connection connection = dataSource.getConnection()) {
+      if (connection.getAutoCommit()) {
+        return runOn(connection, work);
       }
-    } catch (JdbiException | SqlFailure | java.sql.SQLException e) {
+    } catch (SQLException | JdbiException | SqlFailure e) {
       throw SqlErrors.translate("a usersdk read", e);
     }
     return inTransaction(work);
   }
 
+  /**
+   * One attempt: the transaction is plain JDBC on a pooled connection, and Jdbi joins it only
+   * when the work needs a DAO. A deduction, the hottest path, then costs what hand-written JDBC
+   * costs (Jdbi's handle set-up per transaction was a measurable share of the CPU on a small
+   * server; see the README's performance section).
+   */
   private <T> T runOnce(TransactionWork<T> work) {
-    try (Handle handle = jdbi.open()) {
-      handle.begin();
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      if (autoCommit) {
+        connection.setAutoCommit(false);
+      }
+      T result;
       try {
-        T result = runOn(handle, work);
-        handle.commit();
-        return result;
-      } catch (RuntimeException | Error e) {
-        rollbackQuietly(handle, e);
+        result = runOn(connection, work);
+        connection.commit();
+      } catch (RuntimeException | Error | SQLException e) {
+        rollbackQuietly(connection, e);
+        if (autoCommit) {
+          restoreAutoCommitQuietly(connection, e);
+        }
         throw e;
       }
+      if (autoCommit) {
+        connection.setAutoCommit(true); // as the pool handed it out
+      }
+      return result;
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
     }
   }
 
-  /** Runs the work as this thread's transaction on {@code handle}, so nested calls join it. */
-  private <T> T runOn(Handle handle, TransactionWork<T> work) {
-    JdbcTransaction tx = new JdbcTransaction(handle, types);
+  /** Runs the work as this thread's transaction on {@code connection}, so nested calls join it. */
+  private <T> T runOn(Connection connection, TransactionWork<T> work) {
+    JdbcTransaction tx = new JdbcTransaction(connection, jdbi, types);
     current.set(tx);
     try {
       return work.execute(tx);
     } finally {
-      tx.close();
       current.remove();
+      tx.close();
     }
   }
 
@@ -278,10 +319,18 @@ public final class JdbcStores implements Stores {
     }
   }
 
-  private static void rollbackQuietly(Handle handle, Throwable failure) {
+  private static void restoreAutoCommitQuietly(Connection connection, Throwable failure) {
     try {
-      handle.rollback();
-    } catch (RuntimeException rollbackFailure) {
+      connection.setAutoCommit(true);
+    } catch (SQLException | RuntimeException restoreFailure) {
+      failure.addSuppressed(restoreFailure);
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException | RuntimeException rollbackFailure) {
       failure.addSuppressed(rollbackFailure);
     }
   }

@@ -4,28 +4,42 @@ import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
+import java.sql.Connection;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
-/** One database transaction as the SPI sees it. Valid only on its thread, until its work returns. Not API. */
+/**
+ * One database transaction as the SPI sees it: a connection the stores began a transaction on,
+ * and a Jdbi handle on it opened on first need. Valid only on its thread, until its work returns.
+ * Not API.
+ */
 public final class JdbcTransaction implements StoreTransaction {
   private final Thread owner = Thread.currentThread();
-  private final Handle handle;
+  private final Connection connection;
+  private final Jdbi jdbi;
   private final SqlTypes types;
+  private Handle handle;
   private UserStore users;
   private LedgerStore ledger;
   private AuthStore auth;
   private boolean open = true;
 
-  public JdbcTransaction(Handle handle, SqlTypes types) {
-    this.handle = handle;
+  /** {@code jdbi} must open its handles on {@link #connection()} of the transaction on this thread. */
+  public JdbcTransaction(Connection connection, Jdbi jdbi, SqlTypes types) {
+    this.connection = connection;
+    this.jdbi = jdbi;
     this.types = types;
+  }
+
+  public Connection connection() {
+    return connection;
   }
 
   @Override
   public UserStore users() {
     checkUsable();
     if (users == null) {
-      users = new JdbcUserStore(handle.attach(UserDao.class), this);
+      users = new JdbcUserStore(handle().attach(UserDao.class), this);
     }
     return users;
   }
@@ -34,7 +48,8 @@ public final class JdbcTransaction implements StoreTransaction {
   public LedgerStore ledger() {
     checkUsable();
     if (ledger == null) {
-      ledger = new JdbcLedgerStore(() -> handle.attach(LedgerDao.class), handle.getConnection(), types, this);
+      // The deduction runs plain JDBC on the connection; the DAO (and so the handle) only when needed.
+      ledger = new JdbcLedgerStore(() -> handle().attach(LedgerDao.class), connection, types, this);
     }
     return ledger;
   }
@@ -43,9 +58,16 @@ public final class JdbcTransaction implements StoreTransaction {
   public AuthStore auth() {
     checkUsable();
     if (auth == null) {
-      auth = new JdbcAuthStore(handle.attach(AuthDao.class), handle, types, this);
+      auth = new JdbcAuthStore(handle().attach(AuthDao.class), handle(), types, this);
     }
     return auth;
+  }
+
+  private Handle handle() {
+    if (handle == null) {
+      handle = jdbi.open();
+    }
+    return handle;
   }
 
   void checkUsable() {
@@ -57,7 +79,11 @@ public final class JdbcTransaction implements StoreTransaction {
     }
   }
 
+  /** Ends this view of the transaction; the handle's statements are closed, the connection is not. */
   public void close() {
     open = false;
+    if (handle != null) {
+      handle.close();
+    }
   }
 }

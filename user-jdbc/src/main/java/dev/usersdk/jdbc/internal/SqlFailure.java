@@ -3,13 +3,13 @@ package dev.usersdk.jdbc.internal;
 import java.sql.SQLException;
 
 /**
- * An {@link SQLException} from a statement the stores run with plain JDBC (the ledger's hot path),
- * carried to the transaction boundary, where it is translated like a Jdbi failure. Not API.
+ * An {@link SQLException} from plain JDBC (the ledger's hot path, the transaction's own begin and
+ * commit), carried to the transaction boundary, where it is translated like a Jdbi failure. Not API.
  */
 public final class SqlFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  SqlFailure(SQLException cause) {
+  public SqlFailure(SQLException cause) {
     super(cause.getMessage(), cause);
   }
 }
