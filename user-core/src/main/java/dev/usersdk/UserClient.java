@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Closing the client closes its {@link Stores} (which never close a data source the host owns).
+ * <p>Closing the client closes its authenticators that are {@link AutoCloseable} (a JWKS refresher)
+ * and its {@link Stores} (which never close a data source the host owns).
  */
 public final class UserClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserClient.class);
@@ -48,9 +49,11 @@ public final class UserClient implements AutoCloseable {
   private final Users users;
   private final BalanceLedger ledger;
   private final Auth auth;
+  private final List<Authenticator> authenticators;
 
   private UserClient(Builder builder) {
     this.stores = builder.stores;
+    this.authenticators = List.copyOf(builder.authenticators);
     this.config = builder.config;
     this.clock = builder.clock;
     UuidV7 ids = new UuidV7(builder.random);
@@ -96,6 +99,15 @@ public final class UserClient implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Authenticator authenticator : authenticators) {
+      if (authenticator instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed", authenticator, e);
+        }
+      }
+    }
     try {
       stores.close();
     } catch (Exception e) {

@@ -80,6 +80,8 @@ public interface Auth {
    * @throws InvalidTokenException if the token is refused (a 401)
    * @throws AccountPendingException if the user awaits approval
    * @throws AccountDisabledException if the user is disabled
+   * @throws TokenVerifierUnavailableException if another issuer's keys are out of reach (a 503;
+   *     retryable)
    */
   Principal authenticate(String token);
 

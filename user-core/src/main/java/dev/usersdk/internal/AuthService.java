@@ -436,7 +436,7 @@ public final class AuthService implements Auth {
     if (!authenticators.isEmpty() && !(config.accepts(AuthMode.PASSWORD) && tokens.isOurs(token))) {
       for (Authenticator authenticator : authenticators) {
         if (authenticator.handles(token)) {
-          return authenticator.authenticate(token, users);
+          return admitted(authenticator.authenticate(token, users));
         }
       }
     }
@@ -444,6 +444,17 @@ public final class AuthService implements Auth {
       throw new InvalidTokenException("no authenticator accepts the token");
     }
     return authenticatePassword(token);
+  }
+
+  /** Another issuer vouched for the caller; the account's status is still ours to enforce. */
+  private static Principal admitted(Principal principal) {
+    if (principal.user().status() == UserStatus.PENDING) {
+      throw new AccountPendingException();
+    }
+    if (principal.user().status() == UserStatus.DISABLED) {
+      throw new AccountDisabledException();
+    }
+    return principal;
   }
 
   private Principal authenticatePassword(String token) {

@@ -7,8 +7,14 @@ import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.UserCriteria;
 import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.DuplicateEmailException;
+import dev.usersdk.user.DuplicateExternalSubjectException;
 import dev.usersdk.user.Email;
+import dev.usersdk.user.ExternalAccountPolicy;
+import dev.usersdk.user.ExternalIdentity;
 import dev.usersdk.user.NewUser;
+import dev.usersdk.user.Profile;
+import dev.usersdk.user.ProfileField;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
@@ -26,9 +32,12 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The implementation of {@link Users}. Not API: reach it through {@code UserClient.users()}. */
 public final class UserService implements Users {
+  private static final Logger log = LoggerFactory.getLogger(UserService.class);
   /**
    * How often a blind (version-less) change is re-applied after losing a race. Each loss means
    * another writer succeeded, so the system as a whole made progress; the bound only protects
@@ -106,6 +115,109 @@ public final class UserService implements Users {
     Objects.requireNonNull(provider, "provider");
     String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
     return stores.inTransaction(tx -> tx.users().findByExternalSubject(provider, checked));
+  }
+
+  @Override
+  public User resolveExternal(ExternalIdentity identity, ExternalAccountPolicy policy) {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(policy, "policy");
+    // The steady state is one read: a known subject whose fields have not changed.
+    Optional<User> known = stores.read(tx -> tx.users().findByExternalSubject(identity.provider(), identity.subject()));
+    if (known.isPresent()) {
+      return inStep(known.get(), identity);
+    }
+    if (policy.linkVerifiedEmail() && identity.emailVerified() && identity.email().isPresent()) {
+      Optional<User> linked = link(identity);
+      if (linked.isPresent()) {
+        return linked.get();
+      }
+    }
+    NewUser newUser = NewUser.external(identity.provider(), identity.subject())
+        .profile(Profile.EMPTY.with(ProfileField.NAME, identity.name().orElse(null))
+            .with(ProfileField.PICTURE_URL, identity.pictureUrl().orElse(null)))
+        .emailVerified(identity.emailVerified());
+    if (policy.initialStatus().isPresent()) {
+      newUser = newUser.status(policy.initialStatus().get());
+    }
+    try {
+      return create(identity.email().map(newUser::email).orElse(newUser));
+    } catch (DuplicateExternalSubjectException lostRace) {
+      return winnerOf(identity, lostRace);
+    } catch (DuplicateEmailException emailTaken) {
+      // Another account has this email (or a concurrent first sign-in of this subject took it).
+      try {
+        return create(newUser.emailVerified(false));
+      } catch (DuplicateExternalSubjectException lostRace) {
+        return winnerOf(identity, lostRace);
+      }
+    }
+  }
+
+  /** The user a concurrent first sign-in created. */
+  private User winnerOf(ExternalIdentity identity, DuplicateExternalSubjectException lostRace) {
+    User winner = findByExternalSubject(identity.provider(), identity.subject()).orElseThrow(() -> lostRace);
+    return inStep(winner, identity);
+  }
+
+  /** The stored user updated with what the provider now says, written only if something differs. */
+  private User inStep(User stored, ExternalIdentity identity) {
+    if (withIdentity(stored, identity, true) == stored) {
+      return stored;
+    }
+    try {
+      return change(stored.id(), current -> withIdentity(current, identity, true), false);
+    } catch (DuplicateEmailException emailTaken) {
+      // The new email belongs to another account: keep the old one, take the rest.
+      return change(stored.id(), current -> withIdentity(current, identity, false), false);
+    }
+  }
+
+  private User withIdentity(User current, ExternalIdentity identity, boolean withEmail) {
+    User.Builder next = next(current, now());
+    boolean changed = false;
+    Optional<Email> email = withEmail ? identity.email() : Optional.empty();
+    if (email.isPresent() && !email.get().equals(current.email().orElse(null))) {
+      next.email(email.get());
+      changed = true;
+    }
+    if (withEmail && identity.email().isPresent() && identity.emailVerified() != current.emailVerified()) {
+      next.emailVerified(identity.emailVerified());
+      changed = true;
+    }
+    Profile profile = current.profile()
+        .with(ProfileField.NAME, identity.name().orElse(current.profile().name()))
+        .with(ProfileField.PICTURE_URL, identity.pictureUrl().orElse(current.profile().pictureUrl()));
+    if (!profile.equals(current.profile())) {
+      next.profile(profile);
+      changed = true;
+    }
+    return changed ? next.build() : current;
+  }
+
+  /**
+   * Makes the password account with the identity's (verified) email this identity's, if there is
+   * one that no provider has claimed yet.
+   */
+  private Optional<User> link(ExternalIdentity identity) {
+    Email email = identity.email().orElseThrow();
+    Optional<User> candidate = stores.read(tx -> tx.users().findByEmail(email));
+    if (candidate.isEmpty()) {
+      return Optional.empty();
+    }
+    User linked = change(candidate.get().id(), current -> {
+      if (!AuthProvider.PASSWORD.equals(current.authProvider()) || current.externalSubject().isPresent()
+          || !current.email().map(email::equals).orElse(false)) {
+        return current; // claimed meanwhile (perhaps by this very identity), or its email changed
+      }
+      User claimed = current.toBuilder().authProvider(identity.provider()).externalSubject(identity.subject()).build();
+      return withIdentity(claimed, identity, true);
+    }, false);
+    boolean ours = linked.authProvider().equals(identity.provider())
+        && linked.externalSubject().map(identity.subject()::equals).orElse(false);
+    if (ours) {
+      log.info("user {} linked to {} by its verified email", linked.id(), identity.provider());
+    }
+    return ours ? Optional.of(linked) : Optional.empty();
   }
 
   @Override

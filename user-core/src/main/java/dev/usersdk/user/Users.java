@@ -43,6 +43,20 @@ public interface Users {
   /** The user an external identity provider knows by {@code subject} (Auth0's {@code sub}). */
   Optional<User> findByExternalSubject(AuthProvider provider, String subject);
 
+  /**
+   * The user an external identity provider vouches for (an Auth0 sign-in): found by provider and
+   * subject, created on first sight (with the default balance, like every user), and kept in step
+   * with the provider: when the identity's email, email-verified flag, name or picture differ from
+   * the stored ones they are updated; fields the identity leaves out are kept as stored.
+   *
+   * <p>Safe under races: any number of concurrent first sign-ins of one subject create exactly one
+   * user. An email that already belongs to another account is not taken from it: the new user is
+   * created without an email, unless {@code policy} links them (a verified email matching a
+   * password account makes that account this identity's). The status is not checked here; a
+   * disabled user is returned as such.
+   */
+  User resolveExternal(ExternalIdentity identity, ExternalAccountPolicy policy);
+
   /** One page of users matching the query, in id order. */
   Page<User> list(UserQuery query);
 

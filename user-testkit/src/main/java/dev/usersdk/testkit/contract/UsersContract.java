@@ -13,6 +13,8 @@ import dev.usersdk.spi.Stores;
 import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.DuplicateEmailException;
+import dev.usersdk.user.ExternalAccountPolicy;
+import dev.usersdk.user.ExternalIdentity;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileField;
 import dev.usersdk.user.ProfileUpdate;
@@ -410,6 +412,117 @@ public abstract class UsersContract {
     assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).isNull());
     assertThat(torn).isEmpty();
     assertThat(users.get(ann.id()).profile().name()).isEqualTo("v200");
+  }
+
+  // ----- external identities (Auth0 and other issuers) ------------------------------------------
+
+  private static ExternalIdentity auth0(String subject) {
+    return ExternalIdentity.of(AuthProvider.AUTH0, subject);
+  }
+
+  @Test
+  void resolvesAnExternalIdentityByCreatingItOnceWithTheDefaultBalance() {
+    UserClient client = client(config().defaultBalance(dev.usersdk.ledger.Credits.of("5.00")));
+    ExternalIdentity bob = auth0("auth0|bob").email("Bob@Example.com").emailVerified(true).name("Bob")
+        .pictureUrl("https://cdn.example.com/bob.png");
+
+    User first = client.users().resolveExternal(bob, ExternalAccountPolicy.defaults());
+    User again = client.users().resolveExternal(bob, ExternalAccountPolicy.defaults());
+
+    assertThat(again).isEqualTo(first);
+    assertThat(first.authProvider()).isEqualTo(AuthProvider.AUTH0);
+    assertThat(first.externalSubject()).contains("auth0|bob");
+    assertThat(first.email()).map(Object::toString).contains("bob@example.com");
+    assertThat(first.emailVerified()).isTrue();
+    assertThat(first.profile().name()).isEqualTo("Bob");
+    assertThat(first.profile().pictureUrl()).isEqualTo("https://cdn.example.com/bob.png");
+    assertThat(first.status()).isEqualTo(UserStatus.APPROVED);
+    assertThat(client.ledger().balance(first.id()).available()).isEqualTo(dev.usersdk.ledger.Credits.of("5.00"));
+    assertThat(users.list(UserQuery.all()).items()).hasSize(1);
+  }
+
+  @Test
+  void keepsTheFieldsTheProviderOwnsInStepAndLeavesOutTheOnesItDoesNotSend() {
+    User bob = users.resolveExternal(auth0("auth0|bob").email("bob@example.com").name("Bob"), ExternalAccountPolicy.defaults());
+    clock.advance(Duration.ofMinutes(1));
+
+    User changed = users.resolveExternal(auth0("auth0|bob").email("robert@example.com").emailVerified(true)
+        .name("Robert").pictureUrl("https://cdn.example.com/r.png"), ExternalAccountPolicy.defaults());
+    User sparse = users.resolveExternal(auth0("auth0|bob"), ExternalAccountPolicy.defaults());
+
+    assertThat(changed.id()).isEqualTo(bob.id());
+    assertThat(changed.version()).isEqualTo(bob.version() + 1);
+    assertThat(changed.updatedAt()).isEqualTo(clock.instant());
+    assertThat(changed.email()).map(Object::toString).contains("robert@example.com");
+    assertThat(changed.emailVerified()).isTrue();
+    assertThat(changed.profile().name()).isEqualTo("Robert");
+    assertThat(changed.profile().pictureUrl()).isEqualTo("https://cdn.example.com/r.png");
+    assertThat(sparse).as("a token without the claims changes nothing").isEqualTo(changed);
+    assertThat(users.get(bob.id())).isEqualTo(changed);
+  }
+
+  @Test
+  void neverTakesAnEmailFromAnotherAccount() {
+    User ann = users.create(NewUser.email("ann@example.com").name("Ann"));
+
+    User newcomer = users.resolveExternal(auth0("auth0|mallory").email("ann@example.com").emailVerified(true),
+        ExternalAccountPolicy.defaults());
+    User known = users.resolveExternal(auth0("auth0|carl").email("carl@example.com"), ExternalAccountPolicy.defaults());
+    User renamed = users.resolveExternal(auth0("auth0|carl").email("ann@example.com").name("Carl"),
+        ExternalAccountPolicy.defaults());
+
+    assertThat(newcomer.id()).isNotEqualTo(ann.id());
+    assertThat(newcomer.email()).as("created without the taken email").isEmpty();
+    assertThat(newcomer.emailVerified()).isFalse();
+    assertThat(renamed.id()).isEqualTo(known.id());
+    assertThat(renamed.email()).map(Object::toString).contains("carl@example.com");
+    assertThat(renamed.profile().name()).as("the rest is still taken").isEqualTo("Carl");
+    assertThat(users.get(ann.id())).isEqualTo(ann);
+  }
+
+  @Test
+  void linksAPasswordAccountOnlyWhenAskedAndOnlyByAVerifiedEmail() {
+    User ann = users.create(NewUser.email("ann@example.com").name("Ann"));
+    ExternalAccountPolicy linking = ExternalAccountPolicy.defaults().linkVerifiedEmail(true);
+
+    User unverified = users.resolveExternal(auth0("auth0|ann-1").email("ann@example.com"), linking);
+    User linked = users.resolveExternal(auth0("auth0|ann-2").email("ann@example.com").emailVerified(true), linking);
+    User again = users.resolveExternal(auth0("auth0|ann-2").email("ann@example.com").emailVerified(true), linking);
+    User other = users.resolveExternal(auth0("auth0|ann-3").email("ann@example.com").emailVerified(true), linking);
+
+    assertThat(unverified.id()).isNotEqualTo(ann.id());
+    assertThat(linked.id()).isEqualTo(ann.id());
+    assertThat(linked.authProvider()).isEqualTo(AuthProvider.AUTH0);
+    assertThat(linked.externalSubject()).contains("auth0|ann-2");
+    assertThat(linked.emailVerified()).isTrue();
+    assertThat(linked.profile().name()).isEqualTo("Ann");
+    assertThat(again).isEqualTo(linked);
+    assertThat(other.id()).as("an account is linked once").isNotEqualTo(ann.id());
+    assertThat(users.findByExternalSubject(AuthProvider.AUTH0, "auth0|ann-2")).contains(linked);
+  }
+
+  @Test
+  void createsExternalUsersWithTheConfiguredStatus() {
+    User pending = users.resolveExternal(auth0("auth0|p"), ExternalAccountPolicy.defaults().initialStatus(UserStatus.PENDING));
+    User byConfig = client(config().requireApproval(true)).users().resolveExternal(auth0("auth0|q"), ExternalAccountPolicy.defaults());
+
+    assertThat(pending.status()).isEqualTo(UserStatus.PENDING);
+    assertThat(byConfig.status()).isEqualTo(UserStatus.PENDING);
+  }
+
+  @Test
+  void aThousandConcurrentFirstSignInsOfOneSubjectCreateOneUser() {
+    ExternalIdentity dora = auth0("auth0|dora").email("dora@example.com").emailVerified(true).name("Dora");
+
+    List<Race.Outcome<User>> outcomes = Race.run(1000, i -> () -> users.resolveExternal(dora, ExternalAccountPolicy.defaults()));
+
+    assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).isNull());
+    Set<UserId> ids = outcomes.stream().map(o -> o.value().id()).collect(Collectors.toSet());
+    assertThat(ids).hasSize(1);
+    assertThat(users.list(UserQuery.all()).items()).hasSize(1);
+    User stored = users.get(ids.iterator().next());
+    assertThat(stored.email()).map(Object::toString).contains("dora@example.com");
+    assertThat(stored.version()).as("created once, never rewritten").isEqualTo(1);
   }
 
   private static String valueFor(ProfileField field, int round) {
