@@ -172,26 +172,29 @@ public final class UserService implements Users {
     }
   }
 
+  /** {@code current} itself when the identity says nothing new: the common case costs no allocation. */
   private User withIdentity(User current, ExternalIdentity identity, boolean withEmail) {
-    User.Builder next = next(current, now());
-    boolean changed = false;
     Optional<Email> email = withEmail ? identity.email() : Optional.empty();
-    if (email.isPresent() && !email.get().equals(current.email().orElse(null))) {
+    boolean emailChanges = email.isPresent() && !email.get().equals(current.email().orElse(null));
+    boolean verifiedChanges = email.isPresent() && identity.emailVerified() != current.emailVerified();
+    String name = identity.name().orElse(current.profile().name());
+    String picture = identity.pictureUrl().orElse(current.profile().pictureUrl());
+    boolean profileChanges = !Objects.equals(name, current.profile().name())
+        || !Objects.equals(picture, current.profile().pictureUrl());
+    if (!emailChanges && !verifiedChanges && !profileChanges) {
+      return current;
+    }
+    User.Builder next = next(current, now());
+    if (emailChanges) {
       next.email(email.get());
-      changed = true;
     }
-    if (withEmail && identity.email().isPresent() && identity.emailVerified() != current.emailVerified()) {
+    if (verifiedChanges) {
       next.emailVerified(identity.emailVerified());
-      changed = true;
     }
-    Profile profile = current.profile()
-        .with(ProfileField.NAME, identity.name().orElse(current.profile().name()))
-        .with(ProfileField.PICTURE_URL, identity.pictureUrl().orElse(current.profile().pictureUrl()));
-    if (!profile.equals(current.profile())) {
-      next.profile(profile);
-      changed = true;
+    if (profileChanges) {
+      next.profile(current.profile().with(ProfileField.NAME, name).with(ProfileField.PICTURE_URL, picture));
     }
-    return changed ? next.build() : current;
+    return next.build();
   }
 
   /**

@@ -5,7 +5,11 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -22,12 +26,16 @@ import dev.usersdk.auth0.VerifiedToken;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.MalformedURLException;
+import java.security.Key;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -52,16 +60,7 @@ public final class TokenVerifier implements Closeable {
       throw new IllegalArgumentException("not a URL: " + settings.jwksUri(), e);
     }
     Set<JWSAlgorithm> algorithms = settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys.source()) {
-      @Override
-      protected JWKMatcher createJWKMatcher(JWSHeader header) {
-        JWKMatcher matcher = super.createJWKMatcher(header); // kid, kty, use sig (or none), alg (or none)
-        if (matcher == null || !JWSAlgorithm.Family.RSA.contains(header.getAlgorithm())) {
-          return matcher;
-        }
-        return new JWKMatcher.Builder(matcher).minKeySize(MIN_RSA_BITS).build();
-      }
-    });
+    processor.setJWSKeySelector(new KeySelector(algorithms, keys.source()));
     // Auth0 writes typ JWT, RFC 9068 access tokens at+jwt; some issuers none.
     processor.setJWSTypeVerifier(
         new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
@@ -71,6 +70,64 @@ public final class TokenVerifier implements Closeable {
         checkClaims(claims);
       }
     });
+  }
+
+  /**
+   * Picks the keys a token may be verified with: nimbus' matching (kid, key type, use {@code sig}
+   * or none, {@code alg} equal or none) plus at least {@value #MIN_RSA_BITS} bits for RSA. The Java
+   * public key of each JWK is built once per key, not per token.
+   */
+  private static final class KeySelector extends JWSVerificationKeySelector<SecurityContext> {
+    private static final int MAX_CACHED_KEYS = 64;
+    private final Map<JWK, Key> publicKeys = new ConcurrentHashMap<>();
+
+    KeySelector(Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> source) {
+      super(algorithms, source);
+    }
+
+    @Override
+    protected JWKMatcher createJWKMatcher(JWSHeader header) {
+      JWKMatcher matcher = super.createJWKMatcher(header); // null for an algorithm not allowed
+      if (matcher == null || !JWSAlgorithm.Family.RSA.contains(header.getAlgorithm())) {
+        return matcher;
+      }
+      return new JWKMatcher.Builder(matcher).minKeySize(MIN_RSA_BITS).build();
+    }
+
+    @Override
+    public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+      JWKMatcher matcher = createJWKMatcher(header);
+      if (matcher == null) {
+        return List.of();
+      }
+      List<Key> selected = new ArrayList<>();
+      for (JWK jwk : getJWKSource().get(new JWKSelector(matcher), context)) {
+        Key key = publicKeys.get(jwk);
+        if (key == null) {
+          key = publicKey(jwk);
+          if (key == null) {
+            continue;
+          }
+          if (publicKeys.size() >= MAX_CACHED_KEYS) {
+            publicKeys.clear(); // keys rotate rarely; a flood of distinct keys only costs the conversion
+          }
+          publicKeys.put(jwk, key);
+        }
+        selected.add(key);
+      }
+      return selected;
+    }
+
+    private static Key publicKey(JWK jwk) {
+      if (!(jwk instanceof AsymmetricJWK asymmetric)) {
+        return null;
+      }
+      try {
+        return asymmetric.toPublicKey();
+      } catch (JOSEException e) {
+        return null; // a malformed key is no key
+      }
+    }
   }
 
   /** The issuer's claim about itself, read without verifying anything; empty if unreadable. */
