@@ -2,6 +2,7 @@ package dev.usersdk;
 
 import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
 import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.password.PasswordHasher;
@@ -206,8 +207,10 @@ public final class UserClient implements AutoCloseable {
               + " was added but the modes are " + config.auth().modes());
         }
       }
-      if (stores == null) {
-        throw new ConfigurationException("stores must be set: pass JdbcStores.create(dataSource) or InMemoryStores.create()");
+      if (config.auth().accepts(AuthMode.AUTH0)
+          && authenticators.stream().noneMatch(authenticator -> authenticator.mode() == AuthMode.AUTH0)) {
+        throw new ConfigurationException("the auth modes include auth0 but no authenticator for it was added: "
+            + "pass .authenticator(Auth0Authenticator.fromEnv()) (module user-auth0)");
       }
       if (random == null) {
         random = new SecureRandom();

@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * Tokens longer than {@link Builder#maxTokenLength} are refused unread.
  *
  * <p><b>Keys.</b> Cached (default 5 minutes) and refreshed ahead of expiry; a token with an
- * unknown {@code kid} forces a refetch at most once per 30 s, so a flood of made-up {@code kid}s
- * costs one request per interval and never evicts the keys valid tokens use. When the endpoint is
+ * unknown {@code kid} forces a refetch, which nimbus' rate limiter admits at most twice per 30 s
+ * window, the regular fetch included: a flood of made-up {@code kid}s costs one request per window
+ * and never evicts the keys valid tokens use. When the endpoint is
  * down, keys already seen keep working for the outage tolerance (default 1 hour). With no usable
  * key, {@link #authenticate} and {@link #validate} fail closed with a retryable
  * {@link TokenVerifierUnavailableException} (a 503), distinct from a refused token

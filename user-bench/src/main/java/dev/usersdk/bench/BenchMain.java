@@ -21,7 +21,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code usersdk} one: measured side by side, on the same machine, in the same run.
  *
  * <p>Further arguments: {@code name=value[,value]} narrows a parameter; {@code iterations=N} and
- * {@code seconds=S} lengthen the measurement; {@code rounds=R} (default 1) repeats the whole
+ * {@code seconds=S} lengthen the measurement, {@code warmup=S} the warm-up; {@code rounds=R} (default 1) repeats the whole
  * comparison R times, rotating the order of the benchmarks in each round, and reports the median of
  * the per-round ratios with their range; {@code profile=cpu} adds {@link CpuProfiler} and prints
  * the JVM's and the database's CPU time per operation (medians over the rounds). On a small machine where the databases share the cores with
@@ -71,6 +71,7 @@ public final class BenchMain {
           switch (setting[0]) {
             case "iterations" -> options.measurementIterations(Integer.parseInt(setting[1]));
             case "seconds" -> options.measurementTime(TimeValue.seconds(Integer.parseInt(setting[1])));
+            case "warmup" -> options.warmupTime(TimeValue.seconds(Integer.parseInt(setting[1])));
             default -> options.param(setting[0], setting[1].split(","));
           }
         }

@@ -596,6 +596,9 @@ public abstract class AuthContract {
         .as("without the authenticator, not ours").isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT), c -> c, b -> b.authenticator(foreign)))
         .as("an authenticator for a mode that is off").isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> client(c -> c.modes(AuthMode.AUTH0, AuthMode.PASSWORD)))
+        .as("auth0 on without its authenticator").isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("auth0");
   }
 
   @Test
