@@ -172,12 +172,15 @@ class Auth0AuthenticatorTest {
     UserClient plain = client(authenticator(), c -> c);
     User annPlain = plain.users().create(NewUser.email("ann@example.com"));
     UserClient linking = client(authenticator(b -> b.linkVerifiedEmail(true)), c -> c);
-    User annLinking = linking.users().create(NewUser.email("ann@example.com"));
+    dev.usersdk.auth.password.Password password = dev.usersdk.auth.password.Password.of("correct horse battery staple");
+    User annLinking = linking.auth().createUser(NewUser.email("ann@example.com"), password);
     String token = auth0.token().subject("auth0|ann").audience(API).claim("email", "ann@example.com")
         .claim("email_verified", true).sign();
 
     assertThat(plain.auth().authenticate(token).userId()).isNotEqualTo(annPlain.id());
     assertThat(linking.auth().authenticate(token).userId()).isEqualTo(annLinking.id());
+    assertThat(linking.auth().login("ann@example.com", password).userId())
+        .as("the linked account's password keeps working").isEqualTo(annLinking.id());
   }
 
   // ----- keys: rotation, unknown kids, outages -----------------------------------------------------

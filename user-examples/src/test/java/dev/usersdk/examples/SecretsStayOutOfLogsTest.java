@@ -9,6 +9,7 @@ import dev.usersdk.UserSdkConfig;
 import dev.usersdk.auth.AppPassword;
 import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.LoginContext;
@@ -16,10 +17,13 @@ import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHashers;
+import dev.usersdk.auth0.Auth0Authenticator;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.testkit.FakeAuth0;
 import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.testkit.RecordingNotifier;
+import dev.usersdk.testkit.memory.InMemoryStores;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +37,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every auth flow with all logging at TRACE (see simplelogger.properties) on real JDBC stores,
+ * Runs every auth flow (and Auth0 tokens accepted, refused and unverifiable) with all logging at TRACE (see simplelogger.properties) on real JDBC stores,
  * captures everything written, and checks that no password, token, code, reset link or the JWT
  * secret appears in it, nor in any exception message or {@code toString()} met on the way.
  */
@@ -52,6 +56,7 @@ class SecretsStayOutOfLogsTest {
     System.setOut(capture);
     try {
       runEveryFlow(secrets, seen);
+      runAuth0Flows(secrets, seen);
     } finally {
       System.setErr(originalErr);
       System.setOut(originalOut);
@@ -61,7 +66,8 @@ class SecretsStayOutOfLogsTest {
         + secrets.size() + " secrets");
 
     assertThat(log).as("the capture works: usersdk's own lines are in it")
-        .contains("registration confirmed").contains("logged out everywhere").contains("refresh token was presented twice");
+        .contains("registration confirmed").contains("logged out everywhere").contains("refresh token was presented twice")
+        .contains("fetched the key set").contains("could not fetch the key set");
     for (String secret : secrets) {
       assertThat(log).as("a secret of length %d in the log", secret.length()).doesNotContain(secret);
       for (String text : seen) {
@@ -162,6 +168,43 @@ class SecretsStayOutOfLogsTest {
     }
     assertThatThrownBy(() -> { throw new InvalidCredentialsException(); }).hasMessageNotContaining(wrong);
     assertThatThrownBy(() -> { throw new InvalidTokenException("x"); }).isInstanceOf(InvalidTokenException.class);
+  }
+
+  /** Auth0 tokens, accepted, refused and unverifiable, through an authenticator and a client. */
+  private void runAuth0Flows(List<String> secrets, List<String> seen) {
+    String api = "https://api.example.com";
+    try (FakeAuth0 fake = FakeAuth0.start()) {
+      Auth0Authenticator auth0 = Auth0Authenticator.forDomain("tenant.example.com")
+          .issuer(fake.issuer()).jwksUri(fake.jwksUri()).audience(api).linkVerifiedEmail(true).build();
+      try (UserClient client = UserClient.builder().stores(InMemoryStores.create()).authenticator(auth0)
+          .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
+              .auth(AuthConfig.builder().modes(AuthMode.AUTH0, AuthMode.PASSWORD).jwtSecret(JWT_SECRET.getBytes(StandardCharsets.UTF_8)).build())
+              .build())
+          .build()) {
+        client.users().create(NewUser.email("cleo@example.com"));
+        String valid = fake.token().subject("auth0|cleo").audience(api).claim("email", "cleo@example.com")
+            .claim("email_verified", true).sign();
+        String[] parts = valid.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "x." + parts[2];
+        String confused = fake.token().audience(api).signHs256(fake.signingKey().publicKey().getEncoded());
+        String expired = fake.token().audience(api).expiresAt(java.time.Instant.now().minusSeconds(3600)).sign();
+        secrets.addAll(List.of(valid, parts[2], tampered, confused, expired));
+
+        Principal cleo = client.auth().authenticate(valid);
+        seen.add(cleo.toString());
+        seen.add(auth0.validate(valid).toString());
+        seen.add(failure(() -> client.auth().authenticate(tampered)));
+        seen.add(failure(() -> client.auth().authenticate(confused)));
+        seen.add(failure(() -> client.auth().authenticate(expired)));
+      }
+      fake.outage();
+      Auth0Authenticator cold = Auth0Authenticator.forDomain("tenant.example.com")
+          .issuer(fake.issuer()).jwksUri(fake.jwksUri()).audience(api).build();
+      String unverifiable = fake.token().audience(api).sign();
+      secrets.add(unverifiable);
+      seen.add(failure(() -> cold.validate(unverifiable)));
+      cold.close();
+    }
   }
 
   /** Runs a call that must fail and returns everything its exception says about itself. */
