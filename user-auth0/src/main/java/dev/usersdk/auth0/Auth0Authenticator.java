@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Keys.</b> Cached (default 5 minutes) and refreshed ahead of expiry; a token with an
  * unknown {@code kid} forces a refetch, which nimbus' rate limiter admits at most twice per 30 s
- * window, the regular fetch included: a flood of made-up {@code kid}s costs one request per window
- * and never evicts the keys valid tokens use. When the endpoint is
+ * window, the regular fetch included: a flood of made-up {@code kid}s costs at most two requests
+ * per window and never evicts the keys valid tokens use. When the endpoint is
  * down, keys already seen keep working for the outage tolerance (default 1 hour). With no usable
  * key, {@link #authenticate} and {@link #validate} fail closed with a retryable
  * {@link TokenVerifierUnavailableException} (a 503), distinct from a refused token
@@ -67,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * created on first sight, auth-owned fields (email, email verified, name, picture) kept in step;
  * see {@link Builder#linkVerifiedEmail} and {@link Builder#initialStatus}.
  *
- * <p>Thread-safe; one per issuer per application. {@link #close()} stops the key refresher.
+ * <p>Thread-safe; one per issuer per application. {@link #close()} stops the key refresher; a
+ * {@code UserClient} closes the authenticators given to it, so give each client its own. A closed
+ * authenticator refuses to work ({@link IllegalStateException}).
  */
 public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Auth0Authenticator.class);
@@ -178,7 +180,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   public Principal authenticate(String token, Users users) {
     VerifiedToken verified = validate(token);
     User user = users.resolveExternal(identity(verified), policy);
-    return new Principal(user, AuthMode.AUTH0, users.isAdmin(user), Optional.empty(), Optional.of(verified.expiresAt()));
+    return new Principal(users.withAdminFlag(user), AuthMode.AUTH0, users.isAdmin(user), Optional.empty(),
+        Optional.of(verified.expiresAt()));
   }
 
   /** The token's identity; a value usersdk would refuse (a malformed email, a 300-character name) is left out. */

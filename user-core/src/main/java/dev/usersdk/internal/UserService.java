@@ -124,12 +124,20 @@ public final class UserService implements Users {
     // The steady state is one read: a known subject whose fields have not changed.
     Optional<User> known = stores.read(tx -> tx.users().findByExternalSubject(identity.provider(), identity.subject()));
     if (known.isPresent()) {
-      return inStep(known.get(), identity);
+      try {
+        return inStep(known.get(), identity);
+      } catch (UserNotFoundException deletedMeanwhile) {
+        // fall through: a first sign-in again
+      }
     }
     if (policy.linkVerifiedEmail() && identity.emailVerified() && identity.email().isPresent()) {
-      Optional<User> linked = link(identity);
-      if (linked.isPresent()) {
-        return linked.get();
+      try {
+        Optional<User> linked = link(identity);
+        if (linked.isPresent()) {
+          return linked.get();
+        }
+      } catch (DuplicateExternalSubjectException lostRace) {
+        return winnerOf(identity, lostRace); // a concurrent first sign-in created the subject's user
       }
     }
     NewUser newUser = NewUser.external(identity.provider(), identity.subject())
@@ -159,17 +167,26 @@ public final class UserService implements Users {
     return inStep(winner, identity);
   }
 
-  /** The stored user updated with what the provider now says, written only if something differs. */
+  /**
+   * The stored user updated with what the provider now says, written only if something differs.
+   * An email that another account owns is left out up front (one read, only when the email
+   * differs), so a user whose provider email is taken does not try, and fail, a write per sign-in.
+   */
   private User inStep(User stored, ExternalIdentity identity) {
-    if (withIdentity(stored, identity, true) == stored) {
+    boolean withEmail = identity.email().isEmpty() || identity.email().equals(stored.email())
+        || emailIsFreeFor(identity.email().get(), stored.id());
+    if (withIdentity(stored, identity, withEmail) == stored) {
       return stored;
     }
     try {
-      return change(stored.id(), current -> withIdentity(current, identity, true), false);
-    } catch (DuplicateEmailException emailTaken) {
-      // The new email belongs to another account: keep the old one, take the rest.
+      return change(stored.id(), current -> withIdentity(current, identity, withEmail), false);
+    } catch (DuplicateEmailException takenMeanwhile) {
       return change(stored.id(), current -> withIdentity(current, identity, false), false);
     }
+  }
+
+  private boolean emailIsFreeFor(Email email, UserId id) {
+    return stores.read(tx -> tx.users().findByEmail(email)).map(owner -> owner.id().equals(id)).orElse(true);
   }
 
   /** {@code current} itself when the identity says nothing new: the common case costs no allocation. */
@@ -199,7 +216,9 @@ public final class UserService implements Users {
 
   /**
    * Makes the password account with the identity's (verified) email this identity's, if there is
-   * one that no provider has claimed yet.
+   * one that no provider has claimed yet, whose own email was verified too (a registration
+   * confirmed by code; not an account an admin typed in, which anyone could have pre-created), and
+   * that is not an admin (an admin account is never taken over automatically).
    */
   private Optional<User> link(ExternalIdentity identity) {
     Email email = identity.email().orElseThrow();
@@ -207,20 +226,30 @@ public final class UserService implements Users {
     if (candidate.isEmpty()) {
       return Optional.empty();
     }
-    User linked = change(candidate.get().id(), current -> {
-      if (!AuthProvider.PASSWORD.equals(current.authProvider()) || current.externalSubject().isPresent()
-          || !current.email().map(email::equals).orElse(false)) {
-        return current; // claimed meanwhile (perhaps by this very identity), or its email changed
-      }
-      User claimed = current.toBuilder().authProvider(identity.provider()).externalSubject(identity.subject()).build();
-      return withIdentity(claimed, identity, true);
-    }, false);
+    User linked;
+    try {
+      linked = change(candidate.get().id(), current -> {
+        if (!linkable(current, email)) {
+          return current; // claimed meanwhile (perhaps by this very identity), or no longer a match
+        }
+        User updated = withIdentity(current, identity, true);
+        return (updated == current ? next(current, now()) : updated.toBuilder())
+            .authProvider(identity.provider()).externalSubject(identity.subject()).build();
+      }, false);
+    } catch (UserNotFoundException deletedMeanwhile) {
+      return Optional.empty();
+    }
     boolean ours = linked.authProvider().equals(identity.provider())
         && linked.externalSubject().map(identity.subject()::equals).orElse(false);
     if (ours) {
       log.info("user {} linked to {} by its verified email", linked.id(), identity.provider());
     }
     return ours ? Optional.of(linked) : Optional.empty();
+  }
+
+  private boolean linkable(User current, Email email) {
+    return AuthProvider.PASSWORD.equals(current.authProvider()) && current.externalSubject().isEmpty()
+        && current.emailVerified() && current.email().map(email::equals).orElse(false) && !isAdmin(current);
   }
 
   @Override

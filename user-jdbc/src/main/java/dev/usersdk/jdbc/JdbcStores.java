@@ -196,7 +196,7 @@ public final class JdbcStores implements Stores {
         throw e;
       }
       if (autoCommit) {
-        connection.setAutoCommit(true); // as the pool handed it out
+        restoreAutoCommit(connection); // as the pool handed it out
       }
       return result;
     } catch (SQLException e) {
@@ -208,11 +208,32 @@ public final class JdbcStores implements Stores {
   private <T> T runOn(Connection connection, TransactionWork<T> work) {
     JdbcTransaction tx = new JdbcTransaction(connection, jdbi, types);
     current.set(tx);
+    T result;
     try {
-      return work.execute(tx);
-    } finally {
+      result = work.execute(tx);
+    } catch (RuntimeException | Error e) {
       current.remove();
-      tx.close();
+      try {
+        tx.close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure); // the work's own failure is the one to report
+      }
+      throw e;
+    }
+    current.remove();
+    tx.close();
+    return result;
+  }
+
+  /**
+   * After a commit the work has happened: failing to switch auto-commit back must not report it
+   * as failed (a caller would retry a deduction that took place). The pool resets the flag anyway.
+   */
+  private static void restoreAutoCommit(Connection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      log.warn("could not switch auto-commit back on after a commit: {}", e.toString());
     }
   }
 

@@ -64,7 +64,7 @@ public final class FakeAuth0 implements AutoCloseable {
   private volatile Duration delay = Duration.ZERO;
   private volatile int oversizedBytes;
 
-  private enum Response { NORMAL, OUTAGE, SERVER_ERROR, SLOW, OVERSIZED }
+  private enum Response { NORMAL, OUTAGE, SERVER_ERROR, SLOW, OVERSIZED, GARBAGE }
 
   private FakeAuth0() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -165,6 +165,11 @@ public final class FakeAuth0 implements AutoCloseable {
     response = Response.OVERSIZED;
   }
 
+  /** The endpoint answers 200 with an HTML page (a proxy's or CDN's error page). */
+  public void garbage() {
+    response = Response.GARBAGE;
+  }
+
   /** A token signed with the current signing key: {@code iss} this issuer, {@code iat} now, {@code exp} in an hour. */
   public TokenBuilder token() {
     return new TokenBuilder();
@@ -195,7 +200,8 @@ public final class FakeAuth0 implements AutoCloseable {
         case SLOW -> sleep(delay);
         default -> { }
       }
-      StringBuilder body = new StringBuilder(jwksJson());
+      StringBuilder body = new StringBuilder(
+          response == Response.GARBAGE ? "<html><body>502 Bad Gateway</body></html>" : jwksJson());
       if (response == Response.OVERSIZED) {
         body.setLength(body.length() - 1); // reopen the object and pad it
         body.append(",\"padding\":\"");
@@ -205,7 +211,7 @@ public final class FakeAuth0 implements AutoCloseable {
         body.append("\"}");
       }
       byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("Content-Type", response == Response.GARBAGE ? "text/html" : "application/json");
       exchange.sendResponseHeaders(200, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);

@@ -1,5 +1,6 @@
 package dev.usersdk.auth0.internal;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -10,7 +11,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
+import java.text.ParseException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,20 +43,25 @@ final class KeySource implements Closeable {
     ResourceRetriever tracking = url -> {
       try {
         Resource resource = http.retrieveResource(url);
+        JWKSet.parse(resource.getContent()); // only a key set counts as fetched, not a 200 with garbage
         lastFetched.set(System.nanoTime());
         log.debug("fetched the key set of {}", url);
         return resource;
       } catch (IOException e) {
         log.warn("could not fetch the key set of {}: {}", url, e.toString());
         throw e;
+      } catch (ParseException e) {
+        log.warn("the key set of {} is not a JWK set: {}", url, e.getMessage());
+        throw new IOException("not a JWK set", e);
       }
     };
     Duration refreshTimeout = settings.connectTimeout().plus(settings.readTimeout());
     this.source = JWKSourceBuilder.create(jwksUrl, tracking)
         .cache(settings.cacheTtl().toMillis(), refreshTimeout.toMillis())
-        // Refreshes ahead of expiry run on one daemon thread that ends when idle: an application
-        // that never closes the authenticator still exits.
-        .refreshAheadCache(settings.refreshAhead().toMillis(), null, refresher(), true, null, false)
+        // Refreshes are scheduled ahead of expiry, so no request waits for one even on an idle
+        // service; they run on daemon threads, so an application that never closes the
+        // authenticator still exits.
+        .refreshAheadCache(settings.refreshAhead().toMillis(), null, refresher(), true, scheduler(), true)
         .rateLimited(settings.unknownKidRefetchInterval().toMillis())
         .outageTolerant(settings.outageTolerance().toMillis())
         .retrying(true)
@@ -69,6 +78,16 @@ final class KeySource implements Closeable {
         });
     executor.allowCoreThreadTimeOut(true);
     return executor;
+  }
+
+  private static ScheduledExecutorService scheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "usersdk-jwks-schedule");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
   }
 
   JWKSource<SecurityContext> source() {

@@ -51,6 +51,7 @@ public final class TokenVerifier implements Closeable {
   private final VerifierSettings settings;
   private final KeySource keys;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private volatile boolean closed;
 
   public TokenVerifier(VerifierSettings settings) {
     this.settings = settings;
@@ -147,6 +148,9 @@ public final class TokenVerifier implements Closeable {
    * @throws TokenVerifierUnavailableException if no key could be had to check it
    */
   public VerifiedToken verify(String token) {
+    if (closed) {
+      throw new IllegalStateException("this authenticator is closed (closing a UserClient closes its authenticators)");
+    }
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("no token");
     }
@@ -257,6 +261,7 @@ public final class TokenVerifier implements Closeable {
 
   @Override
   public void close() throws IOException {
+    closed = true;
     keys.close();
   }
 }

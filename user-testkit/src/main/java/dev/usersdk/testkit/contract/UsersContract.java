@@ -477,12 +477,15 @@ public abstract class UsersContract {
     assertThat(renamed.id()).isEqualTo(known.id());
     assertThat(renamed.email()).map(Object::toString).contains("carl@example.com");
     assertThat(renamed.profile().name()).as("the rest is still taken").isEqualTo("Carl");
+    User again = users.resolveExternal(auth0("auth0|carl").email("ann@example.com").name("Carl"),
+        ExternalAccountPolicy.defaults());
+    assertThat(again).as("a taken email is not tried again: no write").isEqualTo(renamed);
     assertThat(users.get(ann.id())).isEqualTo(ann);
   }
 
   @Test
   void linksAPasswordAccountOnlyWhenAskedAndOnlyByAVerifiedEmail() {
-    User ann = users.create(NewUser.email("ann@example.com").name("Ann"));
+    User ann = users.create(NewUser.email("ann@example.com").name("Ann").emailVerified(true));
     ExternalAccountPolicy linking = ExternalAccountPolicy.defaults().linkVerifiedEmail(true);
 
     User unverified = users.resolveExternal(auth0("auth0|ann-1").email("ann@example.com"), linking);
@@ -499,6 +502,23 @@ public abstract class UsersContract {
     assertThat(again).isEqualTo(linked);
     assertThat(other.id()).as("an account is linked once").isNotEqualTo(ann.id());
     assertThat(users.findByExternalSubject(AuthProvider.AUTH0, "auth0|ann-2")).contains(linked);
+    assertThat(linked.version()).isEqualTo(ann.version() + 1);
+  }
+
+  @Test
+  void neverLinksAnAccountWhoseOwnEmailIsUnverifiedOrAnAdmin() {
+    User typedIn = users.create(NewUser.email("bea@example.com"));
+    User admin = users.create(NewUser.email("root@example.com").emailVerified(true).admin(true));
+    ExternalAccountPolicy linking = ExternalAccountPolicy.defaults().linkVerifiedEmail(true);
+
+    User bea = users.resolveExternal(auth0("auth0|bea").email("bea@example.com").emailVerified(true), linking);
+    User root = users.resolveExternal(auth0("auth0|root").email("root@example.com").emailVerified(true), linking);
+
+    assertThat(bea.id()).isNotEqualTo(typedIn.id());
+    assertThat(bea.email()).isEmpty();
+    assertThat(root.id()).isNotEqualTo(admin.id());
+    assertThat(users.get(typedIn.id())).isEqualTo(typedIn);
+    assertThat(users.get(admin.id())).isEqualTo(admin);
   }
 
   @Test
