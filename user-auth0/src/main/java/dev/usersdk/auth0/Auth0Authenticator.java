@@ -96,7 +96,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
   /** An Auth0 tenant: issuer {@code https://{domain}/}, keys from {@code https://{domain}/.well-known/jwks.json}. */
   public static Builder forDomain(String domain) {
-    return new Builder(domain(domain));
+    return forIssuer("https://" + domain(domain) + "/");
   }
 
   /**
@@ -106,10 +106,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
    */
   public static Builder forIssuer(String issuer) {
     URI uri = httpUri("issuer", issuer);
-    Builder builder = new Builder(null);
-    builder.issuer = issuer;
-    builder.jwksUri = URI.create(stripSlash(uri.toString()) + "/.well-known/jwks.json");
-    return builder;
+    return new Builder(issuer, URI.create(stripSlash(uri.toString()) + "/.well-known/jwks.json"));
   }
 
   /**
@@ -249,11 +246,9 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     private AuthProvider provider = AuthProvider.AUTH0;
     private ExternalAccountPolicy policy = ExternalAccountPolicy.defaults();
 
-    private Builder(String domain) {
-      if (domain != null) {
-        issuer = "https://" + domain + "/";
-        jwksUri = URI.create("https://" + domain + "/.well-known/jwks.json");
-      }
+    private Builder(String issuer, URI jwksUri) {
+      this.issuer = issuer;
+      this.jwksUri = jwksUri;
     }
 
     /** The API identifiers accepted in {@code aud}; at least one is required. */

@@ -453,13 +453,18 @@ public final class AuthService implements Auth {
 
   /** Another issuer vouched for the caller; the account's status is still ours to enforce. */
   private static Principal admitted(Principal principal) {
-    if (principal.user().status() == UserStatus.PENDING) {
+    requireActive(principal.user());
+    return principal;
+  }
+
+  /** Whoever vouched for the token, a pending or disabled account is refused (a 403). */
+  private static void requireActive(User user) {
+    if (user.status() == UserStatus.PENDING) {
       throw new AccountPendingException();
     }
-    if (principal.user().status() == UserStatus.DISABLED) {
+    if (user.status() == UserStatus.DISABLED) {
       throw new AccountDisabledException();
     }
-    return principal;
   }
 
   private Principal authenticatePassword(String token) {
@@ -470,12 +475,7 @@ public final class AuthService implements Auth {
     TokenCheck check = stores.read(tx -> tx.auth().checkToken(userId, sessionId, claims.jwtId()))
         .orElseThrow(() -> new InvalidTokenException("token user no longer exists"));
     User user = check.user();
-    if (user.status() == UserStatus.PENDING) {
-      throw new AccountPendingException();
-    }
-    if (user.status() == UserStatus.DISABLED) {
-      throw new AccountDisabledException();
-    }
+    requireActive(user); // before revocation: a disabled user hears account_disabled
     if (check.tokenRevoked()) {
       throw new InvalidTokenException("token revoked");
     }

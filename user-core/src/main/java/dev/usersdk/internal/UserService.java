@@ -186,7 +186,11 @@ public final class UserService implements Users {
   }
 
   private boolean emailIsFreeFor(Email email, UserId id) {
-    return stores.read(tx -> tx.users().findByEmail(email)).map(owner -> owner.id().equals(id)).orElse(true);
+    return ownerOf(email).map(owner -> owner.id().equals(id)).orElse(true);
+  }
+
+  private Optional<User> ownerOf(Email email) {
+    return stores.read(tx -> tx.users().findByEmail(email));
   }
 
   /** {@code current} itself when the identity says nothing new: the common case costs no allocation. */
@@ -222,7 +226,7 @@ public final class UserService implements Users {
    */
   private Optional<User> link(ExternalIdentity identity) {
     Email email = identity.email().orElseThrow();
-    Optional<User> candidate = stores.read(tx -> tx.users().findByEmail(email));
+    Optional<User> candidate = ownerOf(email);
     if (candidate.isEmpty()) {
       return Optional.empty();
     }

@@ -191,12 +191,12 @@ public final class JdbcStores implements Stores {
       } catch (RuntimeException | Error | SQLException e) {
         rollbackQuietly(connection, e);
         if (autoCommit) {
-          restoreAutoCommitQuietly(connection, e);
+          restoreAutoCommit(connection, e);
         }
         throw e;
       }
       if (autoCommit) {
-        restoreAutoCommit(connection); // as the pool handed it out
+        restoreAutoCommit(connection, null); // as the pool handed it out
       }
       return result;
     } catch (SQLException e) {
@@ -208,32 +208,40 @@ public final class JdbcStores implements Stores {
   private <T> T runOn(Connection connection, TransactionWork<T> work) {
     JdbcTransaction tx = new JdbcTransaction(connection, jdbi, types);
     current.set(tx);
-    T result;
+    Throwable failure = null;
     try {
-      result = work.execute(tx);
+      return work.execute(tx);
     } catch (RuntimeException | Error e) {
-      current.remove();
-      try {
-        tx.close();
-      } catch (RuntimeException closeFailure) {
-        e.addSuppressed(closeFailure); // the work's own failure is the one to report
-      }
+      failure = e;
       throw e;
+    } finally {
+      current.remove();
+      if (failure == null) {
+        tx.close();
+      } else {
+        try {
+          tx.close();
+        } catch (RuntimeException closeFailure) {
+          failure.addSuppressed(closeFailure); // the work's own failure is the one to report
+        }
+      }
     }
-    current.remove();
-    tx.close();
-    return result;
   }
 
   /**
-   * After a commit the work has happened: failing to switch auto-commit back must not report it
-   * as failed (a caller would retry a deduction that took place). The pool resets the flag anyway.
+   * Switches auto-commit back on. After a failure, a failure to do so rides along with it; after
+   * a commit the work has happened, so it is only logged: reporting it would make a caller retry a
+   * deduction that took place (the pool resets the flag anyway).
    */
-  private static void restoreAutoCommit(Connection connection) {
+  private static void restoreAutoCommit(Connection connection, Throwable failure) {
     try {
       connection.setAutoCommit(true);
-    } catch (SQLException e) {
-      log.warn("could not switch auto-commit back on after a commit: {}", e.toString());
+    } catch (SQLException | RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        log.warn("could not switch auto-commit back on after a commit: {}", e.toString());
+      }
     }
   }
 
@@ -337,14 +345,6 @@ public final class JdbcStores implements Stores {
       throw e;
     } catch (Exception e) {
       throw SqlErrors.translate(what, e);
-    }
-  }
-
-  private static void restoreAutoCommitQuietly(Connection connection, Throwable failure) {
-    try {
-      connection.setAutoCommit(true);
-    } catch (SQLException | RuntimeException restoreFailure) {
-      failure.addSuppressed(restoreFailure);
     }
   }
 
