@@ -8,15 +8,16 @@ import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth.password.PasswordPolicy;
-import dev.usersdk.internal.AuthService;
-import dev.usersdk.internal.LedgerService;
-import dev.usersdk.internal.Secrets;
-import dev.usersdk.internal.UserService;
+import dev.usersdk.auth.internal.AuthService;
 import dev.usersdk.internal.UuidV7;
+import dev.usersdk.ledger.internal.LedgerService;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.Users;
+import dev.usersdk.user.internal.Admins;
+import dev.usersdk.user.internal.NewUsers;
+import dev.usersdk.user.internal.UserService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,16 +59,24 @@ public final class UserClient implements AutoCloseable {
     this.config = builder.config;
     this.clock = builder.clock;
     UuidV7 ids = new UuidV7(builder.random);
-    UserService userService = new UserService(stores, config, clock, ids);
-    this.users = userService;
+    NewUsers newUsers = new NewUsers(config, ids);
+    this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
     this.ledger = new LedgerService(stores, users, clock, ids, builder.chargePolicy);
     AuthConfig authConfig = config.auth();
     // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the limit.
     PasswordHasher hasher = PasswordHashers.bounded(
-        builder.passwordHasher, authConfig.maxConcurrentHashes(), authConfig.hashingWait());
-    Secrets secrets = new Secrets(builder.random, authConfig.jwtSecret().orElseThrow());
-    this.auth = new AuthService(stores, authConfig, clock, ids, userService, hasher, builder.passwordPolicy,
-        builder.notifier, secrets, builder.authenticators);
+        builder.passwordHasher, authConfig.hashing().maxConcurrentHashes(), authConfig.hashing().maxWait());
+    this.auth = AuthService.wiring()
+        .stores(stores)
+        .config(authConfig)
+        .clock(clock)
+        .ids(ids)
+        .users(users, newUsers)
+        .passwords(hasher, builder.passwordPolicy)
+        .notifier(builder.notifier)
+        .random(builder.random)
+        .authenticators(builder.authenticators)
+        .build();
   }
 
   public static Builder builder() {

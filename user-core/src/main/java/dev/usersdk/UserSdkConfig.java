@@ -68,7 +68,7 @@ public final class UserSdkConfig {
 
   /** Reads the {@code USER_SDK_*} environment variables; unset ones keep their defaults. */
   public static UserSdkConfig fromEnv() {
-    return fromMap(System.getenv());
+    return from(Settings.fromEnv());
   }
 
   /**
@@ -77,28 +77,21 @@ public final class UserSdkConfig {
    * modules read their own {@code USER_SDK_*} settings from the same environment.
    */
   public static UserSdkConfig fromMap(Map<String, String> settings) {
+    return from(Settings.of(settings));
+  }
+
+  /** As {@link #fromMap}, from settings the caller already has (e.g. {@link Settings#fromEnv()}). */
+  public static UserSdkConfig from(Settings settings) {
     Builder builder = builder();
-    String environment = value(settings, ENVIRONMENT);
-    if (environment != null) {
-      builder.environment(parseEnvironment(environment));
+    settings.parsed(ENVIRONMENT, UserSdkConfig::parseEnvironment, "'development' or 'production'")
+        .ifPresent(builder::environment);
+    for (String id : settings.list(ADMIN_IDS)) {
+      builder.adminId(parseUserId(ADMIN_IDS, id));
     }
-    String adminIds = value(settings, ADMIN_IDS);
-    if (adminIds != null) {
-      for (String id : adminIds.split(",")) {
-        if (!id.isBlank()) {
-          builder.adminId(parseUserId(ADMIN_IDS, id.strip()));
-        }
-      }
-    }
-    String balance = value(settings, DEFAULT_BALANCE);
-    if (balance != null) {
-      builder.defaultBalance(parseCredits(balance));
-    }
-    String approval = value(settings, REQUIRE_APPROVAL);
-    if (approval != null) {
-      builder.requireApproval(parseBoolean(REQUIRE_APPROVAL, approval));
-    }
-    builder.auth(AuthConfig.fromMap(settings));
+    settings.parsed(DEFAULT_BALANCE, Credits::of, "a decimal amount with at most 6 decimals")
+        .ifPresent(builder::defaultBalance);
+    settings.bool(REQUIRE_APPROVAL).ifPresent(builder::requireApproval);
+    builder.auth(AuthConfig.from(settings));
     return builder.build();
   }
 
@@ -234,11 +227,6 @@ public final class UserSdkConfig {
     }
   }
 
-  private static String value(Map<String, String> settings, String key) {
-    String value = settings.get(key);
-    return value == null || value.isBlank() ? null : value.strip();
-  }
-
   private static Environment parseEnvironment(String value) {
     switch (value.toLowerCase(Locale.ROOT)) {
       case "development":
@@ -246,8 +234,7 @@ public final class UserSdkConfig {
       case "production":
         return Environment.PRODUCTION;
       default:
-        throw new ConfigurationException(
-            ENVIRONMENT + " must be 'development' or 'production', was '" + value + "'");
+        throw new IllegalArgumentException("unknown environment");
     }
   }
 
@@ -256,26 +243,6 @@ public final class UserSdkConfig {
       return UserId.parse(value);
     } catch (ValidationException e) {
       throw new ConfigurationException(key + " must be comma-separated user ids (UUIDs), had '" + value + "'");
-    }
-  }
-
-  private static Credits parseCredits(String value) {
-    try {
-      return Credits.of(value);
-    } catch (ValidationException e) {
-      throw new ConfigurationException(
-          DEFAULT_BALANCE + " must be a decimal amount with at most 6 decimals, was '" + value + "'");
-    }
-  }
-
-  private static boolean parseBoolean(String key, String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new ConfigurationException(key + " must be 'true' or 'false', was '" + value + "'");
     }
   }
 }

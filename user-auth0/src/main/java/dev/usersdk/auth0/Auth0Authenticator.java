@@ -1,20 +1,19 @@
 package dev.usersdk.auth0;
 
 import dev.usersdk.ConfigurationException;
+import dev.usersdk.Settings;
 import dev.usersdk.ValidationException;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
 import dev.usersdk.auth.InvalidTokenException;
-import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth.TokenVerifierUnavailableException;
 import dev.usersdk.auth0.internal.TokenVerifier;
 import dev.usersdk.auth0.internal.VerifierSettings;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.ExternalAccountPolicy;
 import dev.usersdk.user.ExternalIdentity;
-import dev.usersdk.user.User;
 import dev.usersdk.user.UserStatus;
-import dev.usersdk.user.Users;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,10 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts the access tokens of an Auth0 tenant (or any OIDC issuer that publishes a JWKS) and
- * resolves each to a usersdk user: add it to a client with
- * {@code UserClient.builder().authenticator(...)} and {@code client.auth().authenticate(token)}
- * returns a {@link Principal} for Auth0 tokens as for password ones.
+ * Verifies the access tokens of an Auth0 tenant (or any OIDC issuer that publishes a JWKS): add it
+ * to a client with {@code UserClient.builder().authenticator(...)} and
+ * {@code client.auth().authenticate(token)} returns a {@link dev.usersdk.auth.Principal} for Auth0
+ * tokens as for password ones. This class only verifies; the client resolves the user.
  *
  * <pre>{@code
  * Auth0Authenticator auth0 = Auth0Authenticator.forDomain("tenant.eu.auth0.com")
@@ -58,12 +56,13 @@ import org.slf4j.LoggerFactory;
  * window, the regular fetch included: a flood of made-up {@code kid}s costs at most two requests
  * per window and never evicts the keys valid tokens use. When the endpoint is
  * down, keys already seen keep working for the outage tolerance (default 1 hour). With no usable
- * key, {@link #authenticate} and {@link #validate} fail closed with a retryable
+ * key, {@link #verify} and {@link #validate} fail closed with a retryable
  * {@link TokenVerifierUnavailableException} (a 503), distinct from a refused token
  * ({@link InvalidTokenException}, a 401). Connect and read timeouts (1 s, 2 s) and a size limit
  * (64 KiB) bound what a slow or hostile endpoint can cost.
  *
- * <p><b>Users.</b> {@link Users#resolveExternal}: found by (provider {@code auth0}, {@code sub}),
+ * <p><b>Users.</b> The client calls {@link dev.usersdk.user.Users#resolveExternal} with
+ * {@link #accountPolicy()}: found by (provider {@code auth0}, {@code sub}),
  * created on first sight, auth-owned fields (email, email verified, name, picture) kept in step;
  * see {@link Builder#linkVerifiedEmail} and {@link Builder#initialStatus}.
  *
@@ -117,32 +116,28 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
    * @throws ConfigurationException naming the missing or bad variable
    */
   public static Auth0Authenticator fromEnv() {
-    return fromMap(System.getenv());
+    return from(Settings.fromEnv());
   }
 
   /** As {@link #fromEnv()}, from a map (properties, a test). */
   public static Auth0Authenticator fromMap(Map<String, String> settings) {
-    String domain = setting(settings, DOMAIN)
-        .orElseThrow(() -> new ConfigurationException(DOMAIN + " is required for Auth0 (e.g. tenant.eu.auth0.com)"));
-    String audiences = setting(settings, AUDIENCE)
-        .orElseThrow(() -> new ConfigurationException(AUDIENCE + " is required for Auth0 (your API's identifier)"));
+    return from(Settings.of(settings));
+  }
+
+  /** As {@link #fromEnv()}, from settings the caller already has. */
+  public static Auth0Authenticator from(Settings settings) {
+    String domain = settings.required(DOMAIN, "for Auth0 (e.g. tenant.eu.auth0.com)");
+    String audiences = settings.required(AUDIENCE, "for Auth0 (your API's identifier)");
     Builder builder;
     try {
       builder = forDomain(domain).audience(audiences.split(","));
-      setting(settings, ISSUER).ifPresent(builder::issuer);
-      setting(settings, JWKS_URI).ifPresent(value -> builder.jwksUri(URI.create(value)));
-      setting(settings, CLAIM_NAMESPACE).ifPresent(builder::claimNamespace);
+      settings.text(ISSUER).ifPresent(builder::issuer);
+      settings.text(JWKS_URI).ifPresent(value -> builder.jwksUri(URI.create(value)));
+      settings.text(CLAIM_NAMESPACE).ifPresent(builder::claimNamespace);
     } catch (ValidationException | IllegalArgumentException e) {
       throw new ConfigurationException("bad Auth0 setting: " + e.getMessage());
     }
-    Optional<String> link = setting(settings, LINK_VERIFIED_EMAIL);
-    if (link.isPresent()) {
-      String value = link.get().toLowerCase(Locale.ROOT);
-      if (!value.equals("true") && !value.equals("false")) {
-        throw new ConfigurationException(LINK_VERIFIED_EMAIL + " must be true or false, had '" + link.get() + "'");
-      }
-      builder.linkVerifiedEmail(Boolean.parseBoolean(value));
-    }
+    settings.bool(LINK_VERIFIED_EMAIL).ifPresent(builder::linkVerifiedEmail);
     return builder.build();
   }
 
@@ -151,7 +146,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     return AuthMode.AUTH0;
   }
 
-  /** Whether the token claims this issuer (read without verifying; {@link #authenticate} verifies). */
+  /** Whether the token claims this issuer (read without verifying; {@link #verify} verifies). */
   @Override
   public boolean handles(String token) {
     return verifier.unverifiedIssuer(token).map(issuer::equals).orElse(false);
@@ -169,16 +164,21 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   }
 
   /**
-   * Verifies the token and resolves its user: found by provider and {@code sub}, created on first
-   * sight, kept in step with the token's email, email-verified flag, name and picture. The status
-   * (pending, disabled) is enforced by {@code client.auth().authenticate}, which calls this.
+   * Verifies the token and returns who it names, with its claims. The client then resolves the
+   * user (found by provider and {@code sub}, created on first sight, kept in step with the token's
+   * email, email-verified flag, name and picture, per {@link #accountPolicy()}) and enforces its
+   * status.
    */
   @Override
-  public Principal authenticate(String token, Users users) {
+  public VerifiedIdentity verify(String token) {
     VerifiedToken verified = validate(token);
-    User user = users.resolveExternal(identity(verified), policy);
-    return new Principal(users.withAdminFlag(user), AuthMode.AUTH0, users.isAdmin(user), Optional.empty(),
-        Optional.of(verified.expiresAt()));
+    return new VerifiedIdentity(identity(verified), verified.issuer(), verified.expiresAt(), verified.claims());
+  }
+
+  /** How first sign-ins become users: the builder's {@link Builder#initialStatus} and {@link Builder#linkVerifiedEmail}. */
+  @Override
+  public ExternalAccountPolicy accountPolicy() {
+    return policy;
   }
 
   /** The token's identity; a value usersdk would refuse (a malformed email, a 300-character name) is left out. */
@@ -517,8 +517,4 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     }
   }
 
-  private static Optional<String> setting(Map<String, String> settings, String key) {
-    String value = settings.get(key);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-  }
 }

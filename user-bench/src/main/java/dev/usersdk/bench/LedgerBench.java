@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.usersdk.Environment;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
-import dev.usersdk.internal.UuidV7;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.ledger.Credits;
@@ -82,7 +81,21 @@ public class LedgerBench {
   private boolean postgres;
   private final List<UserId> ids = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
-  private final UuidV7 entryIds = new UuidV7(new SecureRandom());
+  private final TimeOrderedIds entryIds = new TimeOrderedIds();
+
+  /**
+   * RFC 9562 version-7 ids for the raw-JDBC baseline, so its index inserts land where the
+   * library's do (the bench uses only the published API, not usersdk's own generator).
+   */
+  static final class TimeOrderedIds {
+    private final SecureRandom random = new SecureRandom();
+
+    synchronized UUID next(Instant now) {
+      long msb = (now.toEpochMilli() << 16) | (0x7L << 12) | (random.nextInt() & 0xFFF);
+      long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+      return new UUID(msb, lsb);
+    }
+  }
 
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException, ExecutionException {

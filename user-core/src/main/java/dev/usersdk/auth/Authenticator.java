@@ -1,13 +1,17 @@
 package dev.usersdk.auth;
 
-import dev.usersdk.user.Users;
+import dev.usersdk.user.ExternalAccountPolicy;
 
 /**
- * Turns a bearer token from another issuer into a {@link Principal}: the extension point for
- * {@code user-auth0}. A client routes each token to the first authenticator that
- * {@linkplain #handles handles} it; its own password-mode tokens are judged by the client itself.
- * When an authenticator is a client's only way to authenticate, the client skips {@link #handles}
- * and gives it every token, so {@link #authenticate} must refuse tokens that are not its own.
+ * Verifies bearer tokens of another issuer: the extension point for {@code user-auth0}. An
+ * authenticator only says who signed in ({@link #verify}); the client then resolves the user
+ * ({@link dev.usersdk.user.Users#resolveExternal}), enforces its status and builds the one
+ * {@link Principal}, the same way for every issuer.
+ *
+ * <p>A client routes each token to the first authenticator that {@linkplain #handles handles} it;
+ * its own password-mode tokens are judged by the client itself. When an authenticator is a client's
+ * only way to authenticate, the client skips {@link #handles} and gives it every token, so
+ * {@link #verify} must refuse tokens that are not its own.
  */
 public interface Authenticator {
   /** The mode this authenticator provides, e.g. {@link AuthMode#AUTH0}. */
@@ -17,9 +21,16 @@ public interface Authenticator {
   boolean handles(String token);
 
   /**
-   * Verifies the token and resolves (or creates) its user.
+   * Verifies the token: signature, issuer, audience, expiry. Reads no user.
    *
-   * @throws InvalidTokenException if the token is refused
+   * @return who the token says the caller is, with its claims
+   * @throws InvalidTokenException if the token is refused (a 401)
+   * @throws TokenVerifierUnavailableException if it cannot be checked now (a 503; retryable)
    */
-  Principal authenticate(String token, Users users);
+  VerifiedIdentity verify(String token);
+
+  /** How the client creates and links users of this issuer; default {@link ExternalAccountPolicy#defaults()}. */
+  default ExternalAccountPolicy accountPolicy() {
+    return ExternalAccountPolicy.defaults();
+  }
 }

@@ -4,26 +4,47 @@ import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * An authenticated caller: what {@link Auth#authenticate(String)} returns for a valid token (the
- * "get current user" of a host).
+ * "get current user" of a host). The client builds every principal, for every mode, in one place.
  *
- * @param user the user as stored when the token was checked
+ * @param user the user as stored when the token was checked, with {@link User#admin()} showing
+ *     whether the user is an admin (stored flag or configured admin id)
  * @param mode how the caller authenticated
- * @param admin whether the user is an admin (stored flag or configured admin id)
+ * @param admin whether the user is an admin: always {@code user.admin()}
  * @param sessionId the usersdk session the token belongs to; empty for other issuers and {@code NONE}
  * @param expiresAt when the token expires; empty for {@code NONE}
+ * @param claims the token's claims for the host (roles, permissions, scope) when another issuer
+ *     signed it; empty for usersdk's own tokens
  */
-public record Principal(User user, AuthMode mode, boolean admin, Optional<UUID> sessionId, Optional<Instant> expiresAt) {
+public record Principal(
+    User user,
+    AuthMode mode,
+    boolean admin,
+    Optional<UUID> sessionId,
+    Optional<Instant> expiresAt,
+    Map<String, Object> claims) {
   public Principal {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    if (admin != user.admin()) {
+      throw new IllegalArgumentException("admin must equal user.admin(): pass the user with its admin flag applied");
+    }
+    claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+  }
+
+  /** A principal without claims. */
+  public Principal(User user, AuthMode mode, boolean admin, Optional<UUID> sessionId, Optional<Instant> expiresAt) {
+    this(user, mode, admin, sessionId, expiresAt, Map.of());
   }
 
   public UserId userId() {
@@ -33,5 +54,13 @@ public record Principal(User user, AuthMode mode, boolean admin, Optional<UUID> 
   /** Who vouches for the user's identity: a charge policy may bill only some providers. */
   public AuthProvider provider() {
     return user.authProvider();
+  }
+
+  /** Names the claims, not their values: they may hold personal data. */
+  @Override
+  public String toString() {
+    return "Principal[user=" + user.id() + ", mode=" + mode + ", admin=" + admin + ", sessionId="
+        + sessionId.map(UUID::toString).orElse("none") + ", expiresAt=" + expiresAt.map(Instant::toString).orElse("none")
+        + ", claims=" + claims.keySet() + "]";
   }
 }

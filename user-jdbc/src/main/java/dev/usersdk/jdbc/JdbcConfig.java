@@ -1,6 +1,7 @@
 package dev.usersdk.jdbc;
 
 import dev.usersdk.ConfigurationException;
+import dev.usersdk.Settings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -63,31 +64,21 @@ public final class JdbcConfig {
   }
 
   public static JdbcConfig fromEnv() {
-    return fromMap(System.getenv());
+    return from(Settings.fromEnv());
   }
 
   /** Reads the {@code USER_SDK_DB_*} settings; other keys are ignored. */
   public static JdbcConfig fromMap(Map<String, String> settings) {
-    String url = value(settings, URL);
-    if (url == null) {
-      url = urlFromParts(settings);
-    }
-    Builder builder = builder(url).user(value(settings, USER)).password(settings.get(PASSWORD));
-    String poolSize = value(settings, POOL_SIZE);
-    if (poolSize != null) {
-      builder.maximumPoolSize(parseInt(POOL_SIZE, poolSize));
-    }
-    String timeout = value(settings, CONNECTION_TIMEOUT_MS);
-    if (timeout != null) {
-      builder.connectionTimeout(Duration.ofMillis(parseInt(CONNECTION_TIMEOUT_MS, timeout)));
-    }
-    String migrate = value(settings, MIGRATE);
-    if (migrate != null) {
-      if (!migrate.equalsIgnoreCase("true") && !migrate.equalsIgnoreCase("false")) {
-        throw new ConfigurationException(MIGRATE + " must be 'true' or 'false', was '" + migrate + "'");
-      }
-      builder.migrate(Boolean.parseBoolean(migrate.toLowerCase(Locale.ROOT)));
-    }
+    return from(Settings.of(settings));
+  }
+
+  /** As {@link #fromMap}, from settings the caller already has. */
+  public static JdbcConfig from(Settings settings) {
+    String url = settings.text(URL).orElseGet(() -> urlFromParts(settings));
+    Builder builder = builder(url).user(settings.text(USER).orElse(null)).password(settings.secret(PASSWORD).orElse(null));
+    settings.integer(POOL_SIZE).ifPresent(builder::maximumPoolSize);
+    settings.integer(CONNECTION_TIMEOUT_MS).ifPresent(millis -> builder.connectionTimeout(Duration.ofMillis(millis)));
+    settings.bool(MIGRATE).ifPresent(builder::migrate);
     return builder.build();
   }
 
@@ -190,8 +181,8 @@ public final class JdbcConfig {
     }
   }
 
-  private static String urlFromParts(Map<String, String> settings) {
-    String type = Optional.ofNullable(value(settings, TYPE)).orElse("postgresql").toLowerCase(Locale.ROOT);
+  private static String urlFromParts(Settings settings) {
+    String type = settings.text(TYPE).orElse("postgresql").toLowerCase(Locale.ROOT);
     int defaultPort;
     switch (type) {
       case "postgresql":
@@ -204,26 +195,12 @@ public final class JdbcConfig {
       default:
         throw new ConfigurationException(TYPE + " must be 'postgresql', 'mysql' or 'mariadb', was '" + type + "'");
     }
-    String host = Optional.ofNullable(value(settings, HOST)).orElse(DEFAULT_HOST);
-    String port = value(settings, PORT);
-    int portNumber = port == null ? defaultPort : parseInt(PORT, port);
+    String host = settings.text(HOST).orElse(DEFAULT_HOST);
+    int portNumber = settings.integer(PORT).orElse(defaultPort);
     if (portNumber < 1 || portNumber > 65535) {
       throw new ConfigurationException(PORT + " must be between 1 and 65535, was " + portNumber);
     }
-    String name = Optional.ofNullable(value(settings, NAME)).orElse("usersdk");
+    String name = settings.text(NAME).orElse("usersdk");
     return "jdbc:" + type + "://" + host + ":" + portNumber + "/" + name;
-  }
-
-  private static String value(Map<String, String> settings, String key) {
-    String value = settings.get(key);
-    return value == null || value.isBlank() ? null : value.strip();
-  }
-
-  private static int parseInt(String key, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
-    }
   }
 }

@@ -30,6 +30,7 @@ import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.auth.Notification;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
+import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth.password.WeakPasswordException;
@@ -38,11 +39,11 @@ import dev.usersdk.spi.StoredCredentials;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.testkit.RecordingNotifier;
+import dev.usersdk.user.ExternalIdentity;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserStatus;
-import dev.usersdk.user.Users;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -577,10 +578,13 @@ public abstract class AuthContract {
       }
 
       @Override
-      public Principal authenticate(String token, Users users) {
-        User user = users.findByExternalSubject(dev.usersdk.user.AuthProvider.AUTH0, token.substring("foreign.".length()))
-            .orElseThrow(() -> new InvalidTokenException("unknown subject"));
-        return new Principal(user, AuthMode.AUTH0, users.isAdmin(user), java.util.Optional.empty(), java.util.Optional.empty());
+      public VerifiedIdentity verify(String token) {
+        String subject = token.substring("foreign.".length());
+        if (!subject.startsWith("auth0|")) {
+          throw new InvalidTokenException("unknown subject");
+        }
+        return new VerifiedIdentity(ExternalIdentity.of(dev.usersdk.user.AuthProvider.AUTH0, subject), "foreign",
+            clock.instant().plusSeconds(300), java.util.Map.of());
       }
     };
     UserClient both = client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT),

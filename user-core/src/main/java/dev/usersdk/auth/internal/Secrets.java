@@ -1,4 +1,4 @@
-package dev.usersdk.internal;
+package dev.usersdk.auth.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Random tokens and codes, and the hashes they are stored under. Not API. */
-public final class Secrets {
+final class Secrets {
   private static final int TOKEN_BYTES = 32; // 256 bits
   private static final HexFormat HEX = HexFormat.of();
 
@@ -23,13 +23,13 @@ public final class Secrets {
    * @param secret the client's JWT secret; codes are hashed with a key derived from it, so a leaked
    *     table of 6-digit code hashes cannot be reversed by trying all million codes
    */
-  public Secrets(Random random, byte[] secret) {
+  Secrets(Random random, byte[] secret) {
     this.random = random;
     this.codeKey = hmac(secret, "usersdk registration codes".getBytes(StandardCharsets.UTF_8));
   }
 
   /** An opaque 256-bit token, URL-safe. */
-  public String newToken() {
+  String newToken() {
     byte[] bytes = new byte[TOKEN_BYTES];
     synchronized (random) { // java.util.Random subclasses are not all thread-safe
       random.nextBytes(bytes);
@@ -38,7 +38,7 @@ public final class Secrets {
   }
 
   /** A 6-digit code, uniformly distributed. */
-  public String newCode() {
+  String newCode() {
     int code;
     synchronized (random) {
       code = random.nextInt(1_000_000);
@@ -50,7 +50,7 @@ public final class Secrets {
    * How a 256-bit token is stored: SHA-256 suffices for values that cannot be guessed, and lets the
    * store look a token up by its hash.
    */
-  public static String tokenHash(String token) {
+  static String tokenHash(String token) {
     try {
       return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
@@ -59,12 +59,12 @@ public final class Secrets {
   }
 
   /** How a code is stored: keyed, since a million guesses are cheap. */
-  public String codeHash(String code) {
+  String codeHash(String code) {
     return HEX.formatHex(hmac(codeKey, code.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Compares two stored hashes in constant time. */
-  public static boolean sameHash(String expected, String actual) {
+  static boolean sameHash(String expected, String actual) {
     // constant-time: an early exit would leak how much of the hash matched
     return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
   }

@@ -1,4 +1,4 @@
-package dev.usersdk.internal;
+package dev.usersdk.auth.internal;
 
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHasher;

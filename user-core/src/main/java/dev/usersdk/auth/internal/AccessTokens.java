@@ -1,4 +1,4 @@
-package dev.usersdk.internal;
+package dev.usersdk.auth.internal;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -8,8 +8,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.TokenConfig;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +23,11 @@ import java.util.UUID;
  * {@code typ} per kind of token (so an app-password token is never taken for an access token),
  * {@code iss}, {@code aud}, {@code exp} required, {@code nbf} honoured, bounded clock skew. Not API.
  */
-public final class AccessTokens {
+final class AccessTokens {
   /** RFC 9068's type for access tokens. */
-  public static final JOSEObjectType ACCESS = new JOSEObjectType("at+jwt");
+  static final JOSEObjectType ACCESS = new JOSEObjectType("at+jwt");
   /** Tokens of the shared app password. */
-  public static final JOSEObjectType APP = new JOSEObjectType("app+jwt");
+  static final JOSEObjectType APP = new JOSEObjectType("app+jwt");
   /** Longer tokens are refused before parsing: ours are a few hundred bytes. */
   static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -37,8 +37,7 @@ public final class AccessTokens {
   private final String audience;
   private final Duration skew;
 
-  public AccessTokens(AuthConfig config) {
-    byte[] secret = config.jwtSecret().orElseThrow(() -> new IllegalStateException("no JWT secret"));
+  AccessTokens(byte[] secret, TokenConfig config) {
     try {
       this.signer = new MACSigner(secret);
       this.verifier = new MACVerifier(secret);
@@ -51,10 +50,10 @@ public final class AccessTokens {
   }
 
   /** A verified token's claims that usersdk uses. */
-  public record Claims(String subject, String jwtId, Instant issuedAt, Instant expiresAt, Map<String, Object> extra) {}
+  record Claims(String subject, String jwtId, Instant issuedAt, Instant expiresAt, Map<String, Object> extra) {}
 
   /** A signed token of {@code type}, valid from {@code now} for {@code ttl}. */
-  public String mint(JOSEObjectType type, String subject, String jwtId, Instant now, Duration ttl, Map<String, Object> extra) {
+  String mint(JOSEObjectType type, String subject, String jwtId, Instant now, Duration ttl, Map<String, Object> extra) {
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .audience(audience)
@@ -73,7 +72,7 @@ public final class AccessTokens {
   }
 
   /** Whether the token claims to be one of ours (by issuer), without verifying anything. For routing. */
-  public boolean isOurs(String token) {
+  boolean isOurs(String token) {
     try {
       return token != null && token.length() <= MAX_TOKEN_LENGTH && issuer.equals(SignedJWT.parse(token).getJWTClaimsSet().getIssuer());
     } catch (ParseException e) {
@@ -86,7 +85,7 @@ public final class AccessTokens {
    *
    * @throws InvalidTokenException naming the failed check, never quoting the token
    */
-  public Claims verify(String token, JOSEObjectType type, Instant now) {
+  Claims verify(String token, JOSEObjectType type, Instant now) {
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("no token");
     }
@@ -139,7 +138,7 @@ public final class AccessTokens {
   }
 
   /** Parses a claim holding a UUID. */
-  public static UUID uuidClaim(Claims claims, String name) {
+  static UUID uuidClaim(Claims claims, String name) {
     Object value = claims.extra().get(name);
     if (!(value instanceof String)) {
       throw new InvalidTokenException("token lacks a required claim");
@@ -150,5 +149,4 @@ public final class AccessTokens {
       throw new InvalidTokenException("token claim malformed");
     }
   }
-
 }

@@ -1,23 +1,22 @@
-package dev.usersdk.internal;
+package dev.usersdk.auth.internal;
 
 import dev.usersdk.ForbiddenException;
 import dev.usersdk.auth.AppPassword;
-import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.password.Password;
-import dev.usersdk.auth.password.PasswordHasher;
+import dev.usersdk.internal.Timestamps;
 import dev.usersdk.spi.StoredAppPassword;
 import dev.usersdk.spi.Stores;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,22 +30,17 @@ final class AppPasswordService implements AppPassword {
   private static final String VERSION_CLAIM = "ver";
 
   private final Stores stores;
-  private final AuthConfig config;
+  private final Duration tokenTtl;
   private final Clock clock;
-  private final PasswordHasher hasher;
+  private final Passwords passwords;
   private final AccessTokens tokens;
-  private final DecoyHash decoy;
-  private final Consumer<Password> policy;
 
-  AppPasswordService(Stores stores, AuthConfig config, Clock clock, PasswordHasher hasher, AccessTokens tokens,
-      DecoyHash decoy, Consumer<Password> policy) {
+  AppPasswordService(Stores stores, Duration tokenTtl, Clock clock, Passwords passwords, AccessTokens tokens) {
     this.stores = stores;
-    this.config = config;
+    this.tokenTtl = tokenTtl;
     this.clock = clock;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.tokens = tokens;
-    this.decoy = decoy;
-    this.policy = policy;
   }
 
   @Override
@@ -57,9 +51,9 @@ final class AppPasswordService implements AppPassword {
 
   @Override
   public void setPassword(Password password) {
-    policy.accept(password);
-    String hash = hasher.hash(password);
-    Instant now = now();
+    passwords.requireAcceptable(password);
+    String hash = passwords.hash(password);
+    Instant now = Timestamps.now(clock);
     stores.inTransaction(tx -> {
       if (tx.auth().appPasswordForUpdate().isPresent()) {
         throw new ForbiddenException("the app password is set already; changing it takes an admin");
@@ -76,9 +70,9 @@ final class AppPasswordService implements AppPassword {
     if (!admin.admin()) {
       throw new ForbiddenException("only admins may change the app password");
     }
-    policy.accept(password);
-    String hash = hasher.hash(password);
-    Instant now = now();
+    passwords.requireAcceptable(password);
+    String hash = passwords.hash(password);
+    Instant now = Timestamps.now(clock);
     long version = stores.inTransaction(tx -> {
       long next = tx.auth().appPasswordForUpdate().map(current -> current.version() + 1).orElse(1L);
       tx.auth().saveAppPassword(new StoredAppPassword(hash, next, now));
@@ -90,20 +84,20 @@ final class AppPasswordService implements AppPassword {
   @Override
   public AppSession login(Password password) {
     Objects.requireNonNull(password, "password");
-    if (password.length() > AuthService.MAX_PRESENTED_PASSWORD_LENGTH) {
+    if (!Passwords.presentable(password)) {
       throw new InvalidCredentialsException();
     }
     Optional<StoredAppPassword> stored = stores.read(tx -> tx.auth().appPassword());
     if (stored.isEmpty()) {
-      decoy.waste(password);
+      passwords.waste(password);
       throw new InvalidCredentialsException();
     }
     StoredAppPassword current = stored.get();
-    if (!hasher.matches(password, current.passwordHash())) {
+    if (!passwords.matches(password, current.passwordHash())) {
       throw new InvalidCredentialsException();
     }
-    if (hasher.needsRehash(current.passwordHash())) {
-      String upgraded = hasher.hash(password);
+    String upgraded = passwords.upgrade(password, current.passwordHash());
+    if (upgraded != null) {
       stores.inTransaction(tx -> {
         tx.auth().appPasswordForUpdate()
             .filter(same -> same.version() == current.version())
@@ -111,10 +105,10 @@ final class AppPasswordService implements AppPassword {
         return null;
       });
     }
-    Instant now = now();
-    String token = tokens.mint(AccessTokens.APP, SUBJECT, UUID.randomUUID().toString(), now, config.appTokenTtl(),
+    Instant now = Timestamps.now(clock);
+    String token = tokens.mint(AccessTokens.APP, SUBJECT, UUID.randomUUID().toString(), now, tokenTtl,
         Map.of(VERSION_CLAIM, current.version()));
-    return new AppSession(token, now.plus(config.appTokenTtl()).truncatedTo(ChronoUnit.SECONDS));
+    return new AppSession(token, now.plus(tokenTtl).truncatedTo(ChronoUnit.SECONDS));
   }
 
   @Override
@@ -129,9 +123,5 @@ final class AppPasswordService implements AppPassword {
       throw new InvalidTokenException("the app password changed since the token was issued");
     }
     return claims.expiresAt();
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

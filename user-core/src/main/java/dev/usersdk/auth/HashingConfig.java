@@ -1,0 +1,30 @@
+package dev.usersdk.auth;
+
+import java.time.Duration;
+
+/**
+ * How much password hashing may run at once. Part of {@link AuthConfig}.
+ *
+ * @param maxConcurrentHashes how many password hashes may run at once (each Argon2id hash takes 19 MiB)
+ * @param maxWait how long a login waits for a hashing slot before a retryable failure
+ */
+public record HashingConfig(int maxConcurrentHashes, Duration maxWait) {
+
+  /** As many hashes as cores (at least 2); 5 seconds of waiting. */
+  public static HashingConfig defaults() {
+    return new HashingConfig(Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(5));
+  }
+
+  public HashingConfig withMaxConcurrentHashes(int value) {
+    return new HashingConfig(value, maxWait);
+  }
+
+  public HashingConfig withMaxWait(Duration value) {
+    return new HashingConfig(maxConcurrentHashes, value);
+  }
+
+  void check() {
+    ConfigChecks.requireAtLeastOne(maxConcurrentHashes, "maxConcurrentHashes");
+    ConfigChecks.requirePositive(maxWait, "hashingWait");
+  }
+}

@@ -1,0 +1,249 @@
+package dev.usersdk.auth.internal;
+
+import dev.usersdk.auth.AppPassword;
+import dev.usersdk.auth.Auth;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.AuthMode;
+import dev.usersdk.auth.Authenticator;
+import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginContext;
+import dev.usersdk.auth.Notifier;
+import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.Session;
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.auth.password.PasswordHasher;
+import dev.usersdk.auth.password.PasswordPolicy;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.Users;
+import dev.usersdk.user.internal.NewUsers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The implementation of {@link Auth}: each call goes to the collaborator that owns the flow.
+ * Not API: reach it through {@code UserClient.auth()}.
+ */
+public final class AuthService implements Auth {
+  private final Callers callers;
+  private final Registrations registrations;
+  private final Logins logins;
+  private final Lockouts lockouts;
+  private final Sessions sessions;
+  private final PasswordResets resets;
+  private final PasswordAccounts accounts;
+  private final AppPassword appPassword;
+
+  private AuthService(Wiring w) {
+    AuthConfig config = w.config;
+    AccessTokens tokens = new AccessTokens(config.jwtSecret().orElseThrow(), config.tokens());
+    Secrets secrets = new Secrets(w.random, config.jwtSecret().orElseThrow());
+    Passwords passwords = new Passwords(w.hasher, w.policy);
+    SessionIssuer issuer = new SessionIssuer(tokens, secrets, config.tokens(), w.ids);
+    this.accounts = new PasswordAccounts(w.stores, w.clock, w.newUsers, passwords,
+        config.registration().legacyOwnerId());
+    this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids);
+    this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
+    this.registrations = new Registrations(w.stores, config.registration(), w.clock, secrets, w.notifier, accounts);
+    this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts);
+    this.sessions = new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
+    this.resets = new PasswordResets(w.stores, config.reset(), w.clock, secrets, w.notifier, accounts);
+    this.appPassword = new AppPasswordService(w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens);
+  }
+
+  /** Names every part of the auth implementation, so none is passed in the wrong place. */
+  public static Wiring wiring() {
+    return new Wiring();
+  }
+
+  @Override
+  public AuthMode mode() {
+    return callers.mode();
+  }
+
+  @Override
+  public List<AuthMode> modes() {
+    return callers.modes();
+  }
+
+  @Override
+  public void register(String email, Password password, @Nullable String name) {
+    registrations.register(email, password, name);
+  }
+
+  @Override
+  public User confirmRegistration(String email, String code) {
+    return registrations.confirm(email, code);
+  }
+
+  @Override
+  public User createUser(NewUser newUser, Password password) {
+    return accounts.create(newUser, password);
+  }
+
+  @Override
+  public void setPassword(UserId userId, Password password) {
+    accounts.setPassword(userId, password);
+  }
+
+  @Override
+  public Session login(String email, Password password) {
+    return login(email, password, LoginContext.NONE);
+  }
+
+  @Override
+  public Session login(String email, Password password, LoginContext context) {
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(context, "context");
+    callers.requireMode(AuthMode.PASSWORD);
+    return logins.login(email, password, context);
+  }
+
+  @Override
+  public Session refresh(String refreshToken) {
+    return sessions.refresh(refreshToken);
+  }
+
+  @Override
+  public Principal authenticate(String token) {
+    return callers.authenticate(token);
+  }
+
+  @Override
+  public Principal requireAdmin(Principal principal) {
+    return callers.requireAdmin(principal);
+  }
+
+  @Override
+  public void logout(String accessToken) {
+    sessions.logout(accessToken);
+  }
+
+  @Override
+  public void logoutEverywhere(UserId userId) {
+    sessions.logoutEverywhere(userId);
+  }
+
+  @Override
+  public Session changePassword(UserId userId, Password current, Password next) {
+    return logins.changePassword(userId, current, next);
+  }
+
+  @Override
+  public void requestPasswordReset(String email) {
+    resets.request(email);
+  }
+
+  @Override
+  public void resetPassword(String token, Password newPassword) {
+    resets.reset(token, newPassword);
+  }
+
+  @Override
+  public List<LoginAttempt> loginAttempts(UserId userId, int limit) {
+    return lockouts.attempts(userId, limit);
+  }
+
+  @Override
+  public void unlock(UserId userId) {
+    lockouts.unlock(userId);
+  }
+
+  @Override
+  public int purgeExpired() {
+    return sessions.purgeExpired();
+  }
+
+  @Override
+  public AppPassword appPassword() {
+    return appPassword;
+  }
+
+  /** The parts an {@link AuthService} is made of; every one is required. */
+  public static final class Wiring {
+    private Stores stores;
+    private AuthConfig config;
+    private Clock clock;
+    private UuidV7 ids;
+    private Users users;
+    private NewUsers newUsers;
+    private PasswordHasher hasher;
+    private PasswordPolicy policy;
+    private Notifier notifier;
+    private Random random;
+    private List<Authenticator> authenticators = List.of();
+
+    private Wiring() {}
+
+    public Wiring stores(Stores stores) {
+      this.stores = stores;
+      return this;
+    }
+
+    /** With its JWT secret set (the client checks it, or generates one in development). */
+    public Wiring config(AuthConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    public Wiring clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Wiring ids(UuidV7 ids) {
+      this.ids = ids;
+      return this;
+    }
+
+    /** The user API (to resolve other issuers' users) and the writer of new users. */
+    public Wiring users(Users users, NewUsers newUsers) {
+      this.users = users;
+      this.newUsers = newUsers;
+      return this;
+    }
+
+    /** The hasher (already bounded) and the policy for new passwords. */
+    public Wiring passwords(PasswordHasher hasher, PasswordPolicy policy) {
+      this.hasher = hasher;
+      this.policy = policy;
+      return this;
+    }
+
+    public Wiring notifier(Notifier notifier) {
+      this.notifier = notifier;
+      return this;
+    }
+
+    /** The source of tokens and codes: a {@code SecureRandom} outside tests. */
+    public Wiring random(Random random) {
+      this.random = random;
+      return this;
+    }
+
+    public Wiring authenticators(List<Authenticator> authenticators) {
+      this.authenticators = List.copyOf(authenticators);
+      return this;
+    }
+
+    public AuthService build() {
+      Objects.requireNonNull(stores, "stores");
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(ids, "ids");
+      Objects.requireNonNull(users, "users");
+      Objects.requireNonNull(newUsers, "newUsers");
+      Objects.requireNonNull(hasher, "hasher");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(notifier, "notifier");
+      Objects.requireNonNull(random, "random");
+      return new AuthService(this);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.usersdk.auth.internal;
+
+import dev.usersdk.ValidationException;
+import dev.usersdk.auth.AccountDisabledException;
+import dev.usersdk.auth.AccountPendingException;
+import dev.usersdk.auth.InvalidCredentialsException;
+import dev.usersdk.auth.LockoutConfig;
+import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginContext;
+import dev.usersdk.auth.LoginOutcome;
+import dev.usersdk.auth.Session;
+import dev.usersdk.internal.Timestamps;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.StoredCredentials;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brute-force protection per account, after Keycloak's: failures are counted in a window; reaching
+ * the limit locks the account, and every further failure in the window locks it again for twice as
+ * long, up to a maximum. A successful login (or a password change) starts over. Every attempt is
+ * recorded.
+ */
+final class Lockouts {
+  private static final Logger log = LoggerFactory.getLogger(Lockouts.class);
+  private static final int MAX_ATTEMPTS_LISTED = 1000;
+
+  private final Stores stores;
+  private final LockoutConfig config;
+  private final Clock clock;
+  private final UuidV7 ids;
+
+  Lockouts(Stores stores, LockoutConfig config, Clock clock, UuidV7 ids) {
+    this.stores = stores;
+    this.config = config;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  /** Why a password check ended as it did; a session when it succeeded. */
+  record Verdict(LoginOutcome outcome, @Nullable Session session, @Nullable Duration retryAfter) {
+    static Verdict of(LoginOutcome outcome) {
+      return new Verdict(outcome, null, null);
+    }
+  }
+
+  static boolean isLocked(StoredCredentials credentials, Instant now) {
+    return credentials.lockedUntil().map(now::isBefore).orElse(false);
+  }
+
+  static StoredCredentials cleared(StoredCredentials c, Instant now) {
+    return StoredCredentials.of(c.userId(), c.passwordHash(), now);
+  }
+
+  /** The session of a successful check; the typed refusal of any other. */
+  Session finish(Verdict verdict) {
+    return switch (verdict.outcome()) {
+      case SUCCESS -> Objects.requireNonNull(verdict.session(), "session");
+      case PENDING -> throw new AccountPendingException();
+      case DISABLED -> throw new AccountDisabledException();
+      case LOCKED -> throw new InvalidCredentialsException(config.revealRetryAfter() ? verdict.retryAfter() : null);
+      case WRONG_PASSWORD, UNKNOWN_ACCOUNT -> throw new InvalidCredentialsException();
+    };
+  }
+
+  void record(StoreTransaction tx, @Nullable UserId userId, LoginOutcome outcome, Instant now, LoginContext context) {
+    tx.auth().recordAttempt(new LoginAttempt(ids.next(now), Optional.ofNullable(userId), outcome, now,
+        context.clientAddress(), context.userAgent()));
+  }
+
+  /**
+   * Records a refused check under the credentials' row lock: a locked account only logs the attempt;
+   * otherwise the failure counts towards the lockout.
+   */
+  Verdict refuse(StoreTransaction tx, StoredCredentials credentials, Instant now, LoginContext context) {
+    UserId userId = credentials.userId();
+    if (isLocked(credentials, now)) {
+      record(tx, userId, LoginOutcome.LOCKED, now, context);
+      return new Verdict(LoginOutcome.LOCKED, null, Duration.between(now, credentials.lockedUntil().get()));
+    }
+    StoredCredentials failed = recordFailure(credentials, now);
+    tx.auth().saveCredentials(failed);
+    record(tx, userId, LoginOutcome.WRONG_PASSWORD, now, context);
+    if (failed.lockouts() > credentials.lockouts()) {
+      log.warn("account {} locked until {} after {} failed logins", userId, failed.lockedUntil().get(),
+          config.maxFailedLogins());
+    }
+    return Verdict.of(LoginOutcome.WRONG_PASSWORD);
+  }
+
+  /** A failed check outside login (a password change) counts towards the lockout like a failed login. */
+  Verdict refuseOutsideLogin(UserId userId, StoredCredentials seen, LoginContext context) {
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> refuse(tx, tx.auth().credentialsForUpdate(userId).orElse(seen), now, context));
+  }
+
+  List<LoginAttempt> attempts(UserId userId, int limit) {
+    Objects.requireNonNull(userId, "userId");
+    if (limit < 1 || limit > MAX_ATTEMPTS_LISTED) {
+      throw new ValidationException("limit", "limit must be between 1 and " + MAX_ATTEMPTS_LISTED + ", was " + limit);
+    }
+    return stores.inTransaction(tx -> tx.auth().attempts(userId, limit));
+  }
+
+  void unlock(UserId userId) {
+    Objects.requireNonNull(userId, "userId");
+    Instant now = Timestamps.now(clock);
+    stores.inTransaction(tx -> {
+      tx.auth().credentialsForUpdate(userId).ifPresent(credentials -> tx.auth().saveCredentials(cleared(credentials, now)));
+      return null;
+    });
+  }
+
+  private StoredCredentials recordFailure(StoredCredentials c, Instant now) {
+    boolean windowOpen = c.windowStartedAt().map(start -> now.isBefore(start.plus(config.failureWindow()))).orElse(false);
+    int failures = windowOpen ? c.failedAttempts() + 1 : 1;
+    Instant windowStart = windowOpen ? c.windowStartedAt().get() : now;
+    int lockouts = c.lockouts();
+    Optional<Instant> lockedUntil = c.lockedUntil();
+    if (failures >= config.maxFailedLogins()) {
+      lockouts++;
+      lockedUntil = Optional.of(now.plus(lockDuration(lockouts)));
+    }
+    return new StoredCredentials(c.userId(), c.passwordHash(), failures, Optional.of(windowStart), lockouts, lockedUntil, now);
+  }
+
+  /** first, 2 x first, 4 x first, ... capped at the maximum. */
+  private Duration lockDuration(int lockouts) {
+    Duration wait = config.firstLockout();
+    for (int i = 1; i < lockouts && wait.compareTo(config.maxLockout()) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    return wait.compareTo(config.maxLockout()) > 0 ? config.maxLockout() : wait;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.usersdk.auth.internal;
+
+import dev.usersdk.auth.AccountDisabledException;
+import dev.usersdk.auth.AccountPendingException;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.Session;
+import dev.usersdk.internal.Timestamps;
+import dev.usersdk.spi.StoredRefreshToken;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.UserStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sessions after they open: refresh with rotation, logout, logout everywhere, and the purge of what expired. */
+final class Sessions {
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+  /** Opaque tokens are 43 characters; anything much longer is not ours and is refused unhashed. */
+  static final int MAX_OPAQUE_TOKEN_LENGTH = 128;
+
+  private final Stores stores;
+  private final Clock clock;
+  private final AccessTokens tokens;
+  private final SessionIssuer issuer;
+  private final Duration attemptRetention;
+
+  Sessions(Stores stores, Clock clock, AccessTokens tokens, SessionIssuer issuer, Duration attemptRetention) {
+    this.stores = stores;
+    this.clock = clock;
+    this.tokens = tokens;
+    this.issuer = issuer;
+    this.attemptRetention = attemptRetention;
+  }
+
+  private enum RefreshOutcome { ISSUED, UNKNOWN, EXPIRED, ENDED, REUSED, PENDING, DISABLED }
+
+  private record Refreshed(RefreshOutcome outcome, @Nullable Session session) {
+    static Refreshed of(RefreshOutcome outcome) {
+      return new Refreshed(outcome, null);
+    }
+  }
+
+  Session refresh(String refreshToken) {
+    if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > MAX_OPAQUE_TOKEN_LENGTH) {
+      throw new InvalidTokenException("refresh token unknown");
+    }
+    String hash = Secrets.tokenHash(refreshToken);
+    Instant now = Timestamps.now(clock);
+    Refreshed refreshed = stores.inTransaction(tx -> {
+      Optional<StoredRefreshToken> found = tx.auth().refreshTokenForUpdate(hash);
+      if (found.isEmpty()) {
+        return Refreshed.of(RefreshOutcome.UNKNOWN);
+      }
+      StoredRefreshToken token = found.get();
+      if (token.usedAt().isPresent() || !tx.auth().markRefreshTokenUsed(hash, now)) {
+        // Used twice: one of the two presenters stole it. End the family for both.
+        tx.auth().revokeSession(token.sessionId(), now);
+        return Refreshed.of(RefreshOutcome.REUSED);
+      }
+      if (!tx.auth().isSessionActive(token.sessionId())) {
+        return Refreshed.of(RefreshOutcome.ENDED);
+      }
+      if (!now.isBefore(token.expiresAt())) {
+        return Refreshed.of(RefreshOutcome.EXPIRED);
+      }
+      User user = tx.users().findById(token.userId()).orElse(null);
+      if (user == null || user.status() == UserStatus.DISABLED) {
+        return Refreshed.of(RefreshOutcome.DISABLED);
+      }
+      if (user.status() == UserStatus.PENDING) {
+        return Refreshed.of(RefreshOutcome.PENDING);
+      }
+      return new Refreshed(RefreshOutcome.ISSUED, issuer.issue(tx, token.userId(), token.sessionId(), now));
+    });
+    return switch (refreshed.outcome()) {
+      case ISSUED -> Objects.requireNonNull(refreshed.session(), "session");
+      case REUSED -> {
+        log.warn("a refresh token was presented twice: its session was revoked");
+        throw new InvalidTokenException("refresh token already used; the session was revoked");
+      }
+      case EXPIRED -> throw new InvalidTokenException("refresh token expired");
+      case ENDED -> throw new InvalidTokenException("session ended");
+      case PENDING -> throw new AccountPendingException();
+      case DISABLED -> throw new AccountDisabledException();
+      case UNKNOWN -> throw new InvalidTokenException("refresh token unknown");
+    };
+  }
+
+  /** Ends the session of this access token: the token and its refresh tokens stop working. */
+  void logout(String accessToken) {
+    AccessTokens.Claims claims = tokens.verify(accessToken, AccessTokens.ACCESS, clock.instant());
+    UUID sessionId = SessionIssuer.sessionOf(claims);
+    Instant now = Timestamps.now(clock);
+    stores.inTransaction(tx -> {
+      tx.auth().revokeToken(claims.jwtId(), claims.expiresAt());
+      tx.auth().revokeSession(sessionId, now);
+      return null;
+    });
+  }
+
+  void logoutEverywhere(UserId userId) {
+    Objects.requireNonNull(userId, "userId");
+    Instant now = Timestamps.now(clock);
+    int ended = stores.inTransaction(tx -> {
+      if (tx.users().findById(userId).isEmpty()) {
+        throw new UserNotFoundException(userId);
+      }
+      return tx.auth().revokeSessionsOf(userId, now);
+    });
+    log.info("user {} logged out everywhere: {} session(s) ended", userId, ended);
+  }
+
+  /** Deletes expired revocations, tokens, registrations and old attempts; returns how many rows. */
+  int purgeExpired() {
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> tx.auth().purgeExpired(now, now.minus(attemptRetention)));
+  }
+}

@@ -1,0 +1,165 @@
+package dev.usersdk.ledger.internal;
+
+import dev.usersdk.ValidationException;
+import dev.usersdk.internal.Timestamps;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.HoldId;
+import dev.usersdk.ledger.HoldStatus;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.LedgerNotFoundException;
+import dev.usersdk.ledger.LedgerStateException;
+import dev.usersdk.spi.DuplicateIdempotencyKeyException;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reservations: credits held now and captured, released or expired later. */
+final class Holds {
+  /** Longest hold accepted: a reservation is for work in flight, not for storage. */
+  static final Duration MAX_HOLD_TTL = Duration.ofDays(30);
+  static final int SWEEP_BATCH = 500;
+
+  private final Stores stores;
+  private final Clock clock;
+  private final UuidV7 ids;
+  private final KeyedRequests requests;
+
+  Holds(Stores stores, Clock clock, UuidV7 ids, KeyedRequests requests) {
+    this.stores = stores;
+    this.clock = clock;
+    this.ids = ids;
+    this.requests = requests;
+  }
+
+  Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl) {
+    Objects.requireNonNull(userId, "userId");
+    Accounts.requirePositive(amount);
+    Objects.requireNonNull(key, "key");
+    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TTL) > 0) {
+      throw new ValidationException("ttl", "ttl must be positive and at most " + MAX_HOLD_TTL.toDays() + " days");
+    }
+    Instant now = Timestamps.now(clock);
+    try {
+      return stores.inTransaction(tx -> {
+        if (!tx.ledger().reserve(userId, amount)) {
+          expireHoldsOf(tx, userId, now);
+          if (!tx.ledger().reserve(userId, amount)) {
+            throw KeyedRequests.refusal(tx, userId, amount, key);
+          }
+        }
+        Hold hold = new Hold(new HoldId(ids.next(now)), userId, amount, key, HoldStatus.ACTIVE, Credits.ZERO,
+            now, now.plus(ttl), Optional.empty());
+        tx.ledger().insertHold(hold);
+        Credits posted = tx.ledger().account(userId).orElseThrow().posted();
+        // The HOLD entry carries the key, so one key is one request across deductions, credits and holds.
+        tx.ledger().insertEntry(LedgerEntry.hold(nextEntryId(now), hold, posted, now));
+        return hold;
+      });
+    } catch (DuplicateIdempotencyKeyException e) {
+      LedgerEntry original = requests.original(userId, key, EntryKind.HOLD, amount);
+      return get(original.hold().orElseThrow());
+    }
+  }
+
+  LedgerEntry capture(HoldId holdId, Credits actual) {
+    Accounts.requirePositive(actual);
+    return resolve(holdId, HoldStatus.CAPTURED, actual);
+  }
+
+  LedgerEntry release(HoldId holdId) {
+    return resolve(holdId, HoldStatus.RELEASED, Credits.ZERO);
+  }
+
+  Hold get(HoldId holdId) {
+    Objects.requireNonNull(holdId, "holdId");
+    return stores.inTransaction(tx -> tx.ledger().hold(holdId))
+        .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
+  }
+
+  int sweepExpired() {
+    int swept = 0;
+    while (true) {
+      Instant now = Timestamps.now(clock);
+      List<Hold> expired = stores.inTransaction(tx -> tx.ledger().expiredHolds(Optional.empty(), now, SWEEP_BATCH));
+      for (Hold hold : expired) {
+        boolean done = stores.inTransaction(tx -> expire(tx, hold, now));
+        swept += done ? 1 : 0;
+      }
+      if (expired.size() < SWEEP_BATCH) {
+        return swept;
+      }
+    }
+  }
+
+  /** Expires the user's holds whose time ran out: stale holds may be what stands in a request's way. */
+  void expireHoldsOf(StoreTransaction tx, UserId userId, Instant now) {
+    for (Hold hold : tx.ledger().expiredHolds(Optional.of(userId), now, Integer.MAX_VALUE)) {
+      expire(tx, hold, now);
+    }
+  }
+
+  /** What the user's holds that ran out still reserve in the store. */
+  static Credits expiredAmount(StoreTransaction tx, UserId userId, Instant now) {
+    Credits total = Credits.ZERO;
+    for (Hold hold : tx.ledger().expiredHolds(Optional.of(userId), now, Integer.MAX_VALUE)) {
+      total = total.plus(hold.amount());
+    }
+    return total;
+  }
+
+  private boolean expire(StoreTransaction tx, Hold hold, Instant now) {
+    return settle(tx, hold, HoldStatus.EXPIRED, Credits.ZERO, now).isPresent();
+  }
+
+  /**
+   * Resolves an active hold and settles the account: {@code captured} leaves the balance, the
+   * reservation is freed, and a CAPTURE or RELEASE entry records it.
+   *
+   * @return the entry, or empty if someone else resolved the hold first (nothing written)
+   */
+  private Optional<LedgerEntry> settle(StoreTransaction tx, Hold hold, HoldStatus to, Credits captured, Instant now) {
+    if (!tx.ledger().resolveHold(hold.id(), to, captured, now)) {
+      return Optional.empty();
+    }
+    Credits posted = tx.ledger().settle(hold.userId(), hold.amount(), captured);
+    LedgerEntry entry = to == HoldStatus.CAPTURED
+        ? LedgerEntry.capture(nextEntryId(now), hold, captured, posted, now)
+        : LedgerEntry.release(nextEntryId(now), hold, posted, to == HoldStatus.EXPIRED, now);
+    tx.ledger().insertEntry(entry);
+    return Optional.of(entry);
+  }
+
+  private LedgerEntry resolve(HoldId holdId, HoldStatus to, Credits actual) {
+    Objects.requireNonNull(holdId, "holdId");
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> {
+      Hold hold = tx.ledger().hold(holdId).orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
+      if (hold.status() != HoldStatus.ACTIVE) {
+        throw new LedgerStateException("hold " + holdId + " is already " + hold.status());
+      }
+      if (!hold.activeAt(now)) {
+        throw new LedgerStateException("hold " + holdId + " expired at " + hold.expiresAt());
+      }
+      if (actual.compareTo(hold.amount()) > 0) {
+        throw new LedgerStateException("cannot capture " + actual + " of a hold of " + hold.amount());
+      }
+      return settle(tx, hold, to, actual, now)
+          .orElseThrow(() -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
+    });
+  }
+
+  private EntryId nextEntryId(Instant now) {
+    return new EntryId(ids.next(now));
+  }
+}

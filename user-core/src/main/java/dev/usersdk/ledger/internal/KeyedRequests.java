@@ -1,0 +1,56 @@
+package dev.usersdk.ledger.internal;
+
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.IdempotencyConflictException;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.spi.DuplicateIdempotencyKeyException;
+import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserNotFoundException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Idempotency: a request whose key is taken is answered from the original entry if it is the
+ * same request, and refused with {@link IdempotencyConflictException} if not.
+ */
+final class KeyedRequests {
+  private final Stores stores;
+
+  KeyedRequests(Stores stores) {
+    this.stores = stores;
+  }
+
+  /** The entry of the request that took {@code key}, if it asked for the same {@code kind} and {@code amount}. */
+  LedgerEntry original(UserId userId, IdempotencyKey key, EntryKind kind, Credits amount) {
+    LedgerEntry original = stores.inTransaction(tx -> tx.ledger().entryByKey(userId, key))
+        .orElseThrow(() -> new IllegalStateException("idempotency key reported taken but not found"));
+    EntryKind originalKind = original.kind() == EntryKind.USAGE ? EntryKind.DEDUCTION : original.kind();
+    if (originalKind != kind || !original.requested().equals(amount)) {
+      throw new IdempotencyConflictException(key, describe(originalKind, original.requested()), describe(kind, amount));
+    }
+    return original;
+  }
+
+  /** Why a debit or reservation was not applied: a retried request, an unknown user, or too little. */
+  static RuntimeException refusal(StoreTransaction tx, UserId userId, Credits amount, @Nullable IdempotencyKey key) {
+    if (key != null && tx.ledger().entryByKey(userId, key).isPresent()) {
+      // A retry of a request that already went through: answer from the original.
+      return new DuplicateIdempotencyKeyException();
+    }
+    LedgerStore.StoredBalance stored = tx.ledger().account(userId).orElse(null);
+    if (stored == null) {
+      return new UserNotFoundException(userId);
+    }
+    return new InsufficientBalanceException(amount, stored.posted().minus(stored.held()));
+  }
+
+  private static String describe(EntryKind kind, Credits amount) {
+    return kind.name().toLowerCase(Locale.ROOT) + " of " + amount;
+  }
+}

@@ -1,0 +1,273 @@
+package dev.usersdk.ledger.internal;
+
+import dev.usersdk.ForbiddenException;
+import dev.usersdk.internal.Cursors;
+import dev.usersdk.internal.Timestamps;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.Page;
+import dev.usersdk.ValidationException;
+import dev.usersdk.ledger.Balance;
+import dev.usersdk.ledger.BalanceLedger;
+import dev.usersdk.ledger.ChargePolicy;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.HoldId;
+import dev.usersdk.ledger.HoldStatus;
+import dev.usersdk.ledger.IdempotencyConflictException;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.LedgerNotFoundException;
+import dev.usersdk.ledger.LedgerStateException;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.ledger.Reconciliation;
+import dev.usersdk.spi.DuplicateIdempotencyKeyException;
+import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.Users;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The implementation of {@link BalanceLedger}. Not API: reach it through {@code UserClient.ledger()}. */
+public final class LedgerService implements BalanceLedger {
+  private final Stores stores;
+  private final Users users;
+  private final Clock clock;
+  private final UuidV7 ids;
+  private final ChargePolicy chargePolicy;
+  private final KeyedRequests requests;
+  private final Holds holds;
+
+  public LedgerService(Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.users = Objects.requireNonNull(users, "users");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
+    this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
+    this.requests = new KeyedRequests(stores);
+    this.holds = new Holds(stores, clock, ids, requests);
+  }
+
+  @Override
+  public Balance balance(UserId userId) {
+    Objects.requireNonNull(userId, "userId");
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> {
+      LedgerStore.StoredBalance stored = tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+      // Expired holds stop counting at once, whether or not the sweeper has run.
+      Credits expired = Holds.expiredAmount(tx, userId, now);
+      return new Balance(stored.posted(), stored.held().minus(expired));
+    });
+  }
+
+  @Override
+  public Receipt deduct(UserId userId, Credits amount, IdempotencyKey key) {
+    return deduct(userId, amount, key, null);
+  }
+
+  @Override
+  public Receipt deduct(UserId userId, Credits amount, IdempotencyKey key, String memo) {
+    Objects.requireNonNull(userId, "userId");
+    Accounts.requirePositive(amount);
+    Objects.requireNonNull(key, "key");
+    String note = Accounts.memo(memo);
+    boolean charges = chargePolicy == ChargePolicy.everyone() || chargePolicy.charges(users.get(userId));
+    Instant now = Timestamps.now(clock);
+    return keyed(userId, key, EntryKind.DEDUCTION, amount, () -> stores.inTransaction(tx -> {
+      if (!charges) {
+        Credits posted = tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId)).posted();
+        LedgerEntry usage = LedgerEntry.usage(nextEntryId(now), userId, amount, posted, key, note, now);
+        tx.ledger().insertEntry(usage);
+        return new Receipt(usage, false);
+      }
+      // The store fills in the balance after; the draft's is a placeholder.
+      LedgerEntry draft = LedgerEntry.deduction(nextEntryId(now), userId, amount, key, note, now);
+      Optional<LedgerEntry> written = tx.ledger().debitAndRecord(draft);
+      if (written.isEmpty()) {
+        holds.expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
+        written = tx.ledger().debitAndRecord(draft);
+      }
+      return new Receipt(written.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key)), false);
+    }));
+  }
+
+  @Override
+  public Receipt credit(UserId userId, Credits amount, IdempotencyKey key, String reason) {
+    Objects.requireNonNull(userId, "userId");
+    Accounts.requirePositive(amount);
+    Objects.requireNonNull(key, "key");
+    String note = Accounts.memo(reason);
+    Instant now = Timestamps.now(clock);
+    return keyed(userId, key, EntryKind.CREDIT, amount, () -> stores.inTransaction(tx -> {
+      Credits after = tx.ledger().creditAccount(userId, amount).orElseThrow(() -> new UserNotFoundException(userId));
+      LedgerEntry entry = LedgerEntry.credit(nextEntryId(now), userId, amount, after, key, note, now);
+      tx.ledger().insertEntry(entry);
+      return new Receipt(entry, false);
+    }));
+  }
+
+  @Override
+  public LedgerEntry refund(EntryId chargeEntry, Credits amount) {
+    Objects.requireNonNull(chargeEntry, "chargeEntry");
+    Accounts.requirePositive(amount);
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> {
+      LedgerEntry charge = tx.ledger().entry(chargeEntry)
+          .orElseThrow(() -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
+      if (!charge.charged()) {
+        throw new LedgerStateException("entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
+      }
+      // The account lock serialises refunds of one charge, so together they never exceed it.
+      tx.ledger().lockAccount(charge.userId()).orElseThrow(() -> new UserNotFoundException(charge.userId()));
+      Credits charged = charge.amount().negate();
+      Credits refunded = tx.ledger().refundedAgainst(chargeEntry);
+      if (refunded.plus(amount).compareTo(charged) > 0) {
+        throw new LedgerStateException("refund of " + amount + " exceeds what is left of the charge: charged "
+            + charged + ", refunded " + refunded);
+      }
+      Credits after = tx.ledger().creditAccount(charge.userId(), amount).orElseThrow();
+      LedgerEntry entry = LedgerEntry.refund(nextEntryId(now), charge.userId(), amount, after, chargeEntry, now);
+      tx.ledger().insertEntry(entry);
+      return entry;
+    });
+  }
+
+  @Override
+  public Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl) {
+    return holds.hold(userId, amount, key, ttl);
+  }
+
+  @Override
+  public LedgerEntry capture(HoldId holdId, Credits actual) {
+    return holds.capture(holdId, actual);
+  }
+
+  @Override
+  public LedgerEntry release(HoldId holdId) {
+    return holds.release(holdId);
+  }
+
+  @Override
+  public Hold getHold(HoldId holdId) {
+    return holds.get(holdId);
+  }
+
+  @Override
+  public LedgerEntry adjust(UserId userId, Credits delta, String reason, UserId admin) {
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(delta, "delta");
+    if (delta.isZero()) {
+      throw new ValidationException("amount", "an adjustment must not be zero");
+    }
+    String why = Accounts.reason(reason);
+    Objects.requireNonNull(admin, "admin");
+    User actor = users.find(admin).orElseThrow(() -> new ForbiddenException("only admins may adjust balances"));
+    if (!users.isAdmin(actor)) {
+      throw new ForbiddenException("only admins may adjust balances");
+    }
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> {
+      Credits after = delta.isPositive()
+          ? tx.ledger().creditAccount(userId, delta).orElseThrow(() -> new UserNotFoundException(userId))
+          : debitOrRefuse(tx, userId, delta.negate(), now);
+      LedgerEntry entry = LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, now);
+      tx.ledger().insertEntry(entry);
+      return entry;
+    });
+  }
+
+  @Override
+  public Page<LedgerEntry> history(UserId userId, int limit, String cursor) {
+    Objects.requireNonNull(userId, "userId");
+    if (limit < 1 || limit > 500) {
+      throw new ValidationException("limit", "limit must be between 1 and 500, was " + limit);
+    }
+    Optional<EntryId> before = Optional.ofNullable(cursor).map(Cursors::decode).map(EntryId::new);
+    List<LedgerEntry> found = stores.inTransaction(tx -> {
+      tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+      return tx.ledger().history(userId, before, limit + 1);
+    });
+    if (found.size() <= limit) {
+      return new Page<>(found, Optional.empty());
+    }
+    List<LedgerEntry> page = found.subList(0, limit);
+    return new Page<>(page, Optional.of(Cursors.encode(page.get(limit - 1).id().value())));
+  }
+
+  @Override
+  public Reconciliation reconcile(UserId userId) {
+    Objects.requireNonNull(userId, "userId");
+    return stores.inTransaction(tx -> reconcile(tx, userId));
+  }
+
+  @Override
+  public List<Reconciliation> reconcileAll() {
+    List<Reconciliation> differences = new ArrayList<>();
+    Optional<UserId> after = Optional.empty();
+    while (true) {
+      Optional<UserId> from = after;
+      List<UserId> batch = stores.inTransaction(tx -> tx.ledger().accounts(from, Holds.SWEEP_BATCH));
+      for (UserId userId : batch) {
+        Reconciliation result = reconcile(userId);
+        if (!result.consistent()) {
+          differences.add(result);
+        }
+      }
+      if (batch.size() < Holds.SWEEP_BATCH) {
+        return differences;
+      }
+      after = Optional.of(batch.get(batch.size() - 1));
+    }
+  }
+
+  @Override
+  public int sweepExpiredHolds() {
+    return holds.sweepExpired();
+  }
+
+  /**
+   * Runs a keyed write. If the key is taken, the write was rolled back and the original request is
+   * looked up in a fresh transaction: the same request gets its original receipt, another one an
+   * {@link dev.usersdk.ledger.IdempotencyConflictException}.
+   */
+  private Receipt keyed(UserId userId, IdempotencyKey key, EntryKind kind, Credits amount, Supplier<Receipt> write) {
+    try {
+      return write.get();
+    } catch (DuplicateIdempotencyKeyException e) {
+      return new Receipt(requests.original(userId, key, kind, amount), true);
+    }
+  }
+
+  /** Debits, expiring the user's stale holds once if that is what stands in the way. */
+  private Credits debitOrRefuse(StoreTransaction tx, UserId userId, Credits amount, Instant now) {
+    Optional<Credits> after = tx.ledger().debit(userId, amount);
+    if (after.isEmpty()) {
+      holds.expireHoldsOf(tx, userId, now);
+      after = tx.ledger().debit(userId, amount);
+    }
+    return after.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, null));
+  }
+
+  private Reconciliation reconcile(StoreTransaction tx, UserId userId) {
+    LedgerStore.StoredBalance stored = tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+    LedgerStore.EntryTotals totals = tx.ledger().totals(userId);
+    return new Reconciliation(userId, stored.posted(), totals.sum(), totals.count());
+  }
+
+  private EntryId nextEntryId(Instant now) {
+    return new EntryId(ids.next(now));
+  }
+}

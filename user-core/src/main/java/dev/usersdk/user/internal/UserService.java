@@ -1,0 +1,183 @@
+package dev.usersdk.user.internal;
+
+import dev.usersdk.ConcurrentUpdateException;
+import dev.usersdk.Page;
+import dev.usersdk.internal.Cursors;
+import dev.usersdk.internal.Text;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.spi.UserCriteria;
+import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.Email;
+import dev.usersdk.user.ExternalAccountPolicy;
+import dev.usersdk.user.ExternalIdentity;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.ProfileUpdate;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.UserQuery;
+import dev.usersdk.user.UserStateException;
+import dev.usersdk.user.UserStatus;
+import dev.usersdk.user.Users;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The implementation of {@link Users}. Not API: reach it through {@code UserClient.users()}. */
+public final class UserService implements Users {
+  private final Stores stores;
+  private final NewUsers newUsers;
+  private final Admins admins;
+  private final UserWrites writes;
+  private final ExternalUsers external;
+
+  public UserService(Stores stores, Clock clock, NewUsers newUsers, Admins admins) {
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.newUsers = Objects.requireNonNull(newUsers, "newUsers");
+    this.admins = Objects.requireNonNull(admins, "admins");
+    this.writes = new UserWrites(stores, Objects.requireNonNull(clock, "clock"));
+    this.external = new ExternalUsers(stores, writes, admins, this::create);
+  }
+
+  @Override
+  public User create(NewUser newUser) {
+    Objects.requireNonNull(newUser, "newUser");
+    Instant now = writes.now();
+    // The user, its account and its opening grant are written together or not at all.
+    return stores.inTransaction(tx -> newUsers.insert(tx, newUser, now, false));
+  }
+
+  @Override
+  public Optional<User> find(UserId id) {
+    Objects.requireNonNull(id, "id");
+    return stores.inTransaction(tx -> tx.users().findById(id));
+  }
+
+  @Override
+  public User get(UserId id) {
+    return find(id).orElseThrow(() -> new UserNotFoundException(id));
+  }
+
+  @Override
+  public Optional<User> findByEmail(String email) {
+    Email canonical = Email.of(email);
+    return stores.inTransaction(tx -> tx.users().findByEmail(canonical));
+  }
+
+  @Override
+  public Optional<User> findByExternalSubject(AuthProvider provider, String subject) {
+    Objects.requireNonNull(provider, "provider");
+    String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
+    return stores.inTransaction(tx -> tx.users().findByExternalSubject(provider, checked));
+  }
+
+  @Override
+  public User resolveExternal(ExternalIdentity identity, ExternalAccountPolicy policy) {
+    return external.resolve(identity, policy);
+  }
+
+  @Override
+  public Page<User> list(UserQuery query) {
+    Objects.requireNonNull(query, "query");
+    // One more than asked tells whether a next page exists without a second query.
+    UserCriteria criteria = new UserCriteria(
+        query.status(), query.emailPrefix(), query.admin(), admins.configured(), query.afterId(), query.limit() + 1);
+    List<User> found = stores.inTransaction(tx -> tx.users().list(criteria));
+    if (found.size() <= query.limit()) {
+      return new Page<>(found, Optional.empty());
+    }
+    List<User> page = found.subList(0, query.limit());
+    return new Page<>(page, Optional.of(Cursors.encode(page.get(page.size() - 1).id().value())));
+  }
+
+  @Override
+  public User updateProfile(UserId id, ProfileUpdate update) {
+    Objects.requireNonNull(update, "update");
+    if (update.expectedVersion().isPresent()) {
+      long expected = update.expectedVersion().getAsLong();
+      return writes.change(id, current -> {
+        if (current.version() != expected) {
+          throw new ConcurrentUpdateException(
+              "user " + id + " is at version " + current.version() + ", not " + expected);
+        }
+        return withProfile(current, update);
+      }, true);
+    }
+    return writes.change(id, current -> withProfile(current, update), false);
+  }
+
+  @Override
+  public User approve(UserId id, UserId approvedBy) {
+    Objects.requireNonNull(approvedBy, "approvedBy");
+    return writes.change(id, current -> {
+      switch (current.status()) {
+        case APPROVED:
+          return current;
+        case DISABLED:
+          throw new UserStateException(UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
+        default:
+          Instant now = writes.now();
+          return UserWrites.next(current, now).status(UserStatus.APPROVED).approvedAt(now).approvedBy(approvedBy).build();
+      }
+    }, false, tx -> {
+      if (tx.users().findById(approvedBy).isEmpty()) {
+        throw new UserNotFoundException(approvedBy);
+      }
+    });
+  }
+
+  @Override
+  public User disable(UserId id) {
+    Instant now = writes.now();
+    // Disabling ends every session in the same transaction: re-enabling must not revive old tokens.
+    return writes.change(id, current -> current.status() == UserStatus.DISABLED
+        ? current
+        : UserWrites.next(current, now).status(UserStatus.DISABLED).build(), false, tx -> {},
+        (tx, disabled) -> tx.auth().revokeSessionsOf(id, now));
+  }
+
+  @Override
+  public User enable(UserId id) {
+    return writes.change(id, current -> {
+      if (current.status() != UserStatus.DISABLED) {
+        return current;
+      }
+      UserStatus restored = current.approvedAt().isPresent() ? UserStatus.APPROVED : UserStatus.PENDING;
+      return UserWrites.next(current, writes.now()).status(restored).build();
+    }, false);
+  }
+
+  @Override
+  public User setAdmin(UserId id, boolean admin) {
+    return writes.change(id, current -> current.admin() == admin
+        ? current
+        : UserWrites.next(current, writes.now()).admin(admin).build(), false);
+  }
+
+  @Override
+  public void delete(UserId id) {
+    Objects.requireNonNull(id, "id");
+    boolean deleted = stores.inTransaction(tx -> tx.users().delete(id));
+    if (!deleted) {
+      throw new UserNotFoundException(id);
+    }
+  }
+
+  @Override
+  public boolean isAdmin(User user) {
+    return admins.isAdmin(user);
+  }
+
+  @Override
+  public User withAdminFlag(User user) {
+    return admins.withAdminFlag(user);
+  }
+
+  private User withProfile(User current, ProfileUpdate update) {
+    var profile = update.applyTo(current.profile());
+    return profile.equals(current.profile()) ? current : UserWrites.next(current, writes.now()).profile(profile).build();
+  }
+}
