@@ -1,5 +1,7 @@
 package dev.usersdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A setting that usersdk refuses to start with. Thrown by builders and {@code fromEnv()} /
  * {@code fromMap()}, so a misconfigured application fails at startup rather than at the first
@@ -12,7 +14,7 @@ public class ConfigurationException extends UserSdkException {
     super("invalid_configuration", message);
   }
 
-  public ConfigurationException(String message, Throwable cause) {
+  public ConfigurationException(String message, @Nullable Throwable cause) {
     super("invalid_configuration", message, cause);
   }
 }

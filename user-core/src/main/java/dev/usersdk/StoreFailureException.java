@@ -1,5 +1,7 @@
 package dev.usersdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store failed in a way that trying again will not fix: an unexpected database error, a schema
  * that does not match. Nothing was committed. Distinct from {@link StoreUnavailableException},
@@ -8,7 +10,7 @@ package dev.usersdk;
 public class StoreFailureException extends UserSdkException {
   private static final long serialVersionUID = 1L;
 
-  public StoreFailureException(String message, Throwable cause) {
+  public StoreFailureException(String message, @Nullable Throwable cause) {
     super("store_failure", message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.usersdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store could not be reached or did not answer in time (a lost connection, a pool timeout, a
  * failover). The operation did not take effect and may be retried as it is; a host typically
@@ -8,7 +10,7 @@ package dev.usersdk;
 public class StoreUnavailableException extends UserSdkException {
   private static final long serialVersionUID = 1L;
 
-  public StoreUnavailableException(String message, Throwable cause) {
+  public StoreUnavailableException(String message, @Nullable Throwable cause) {
     super("store_unavailable", message, cause);
   }
 

@@ -1,6 +1,7 @@
 package dev.usersdk;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every exception usersdk throws on purpose. Unchecked, with a stable {@link #code()}
@@ -24,7 +25,7 @@ public class UserSdkException extends RuntimeException {
     this(code, message, null);
   }
 
-  protected UserSdkException(String code, String message, Throwable cause) {
+  protected UserSdkException(String code, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
   }

@@ -14,8 +14,10 @@ import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth.TokenVerifierUnavailableException;
 import dev.usersdk.ledger.Credits;
+import dev.usersdk.spi.Stores;
 import dev.usersdk.testkit.FakeAuth0;
 import dev.usersdk.testkit.memory.InMemoryStores;
 import dev.usersdk.user.AuthProvider;
@@ -76,7 +78,12 @@ class Auth0AuthenticatorTest {
   }
 
   private UserClient client(Auth0Authenticator authenticator, UnaryOperator<UserSdkConfig.Builder> config) {
-    return UserClient.builder().stores(InMemoryStores.create())
+    return client(InMemoryStores.create(), authenticator, config);
+  }
+
+  private UserClient client(Stores stores, Auth0Authenticator authenticator,
+      UnaryOperator<UserSdkConfig.Builder> config) {
+    return UserClient.builder().stores(stores)
         .config(config.apply(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
             .auth(AuthConfig.builder().modes(AuthMode.AUTH0, AuthMode.PASSWORD).build())).build())
         .authenticator(authenticator).build();
@@ -140,6 +147,34 @@ class Auth0AuthenticatorTest {
     assertThat(client.auth().authenticate(renamed).user().profile().name()).isEqualTo("Robert");
     assertThat(client.users().get(bob.id()).email()).as("absent claims keep the stored value")
         .map(Object::toString).contains("bob@example.com");
+  }
+
+  @Test
+  void theClientBuildsThePrincipalWithTheAdminFlagAndTheTokensClaims() {
+    Auth0Authenticator authenticator = authenticator();
+    Stores stores = InMemoryStores.create();
+    UserClient client = client(stores, authenticator, c -> c);
+    String annToken = auth0.token().subject("auth0|ann").audience(API)
+        .claim("permissions", List.of("read:runs", "write:runs")).sign();
+    User ann = client.auth().authenticate(annToken).user();
+    String carlToken = auth0.token().subject("auth0|carl").audience(API).sign();
+    User carl = client.auth().authenticate(carlToken).user();
+    client.users().setAdmin(carl.id(), true);
+    UserClient configured = client(stores, authenticator(), c -> c.adminId(ann.id()));
+
+    Principal annAsAdmin = configured.auth().authenticate(annToken);
+    Principal carlAsAdmin = client.auth().authenticate(carlToken);
+    Principal annPlain = client.auth().authenticate(annToken);
+
+    assertThat(annAsAdmin.admin()).isTrue().isEqualTo(annAsAdmin.user().admin());
+    assertThat(carlAsAdmin.admin()).isTrue().isEqualTo(carlAsAdmin.user().admin());
+    assertThat(annPlain.admin()).isFalse().isEqualTo(annPlain.user().admin());
+    assertThat(annPlain.claims()).containsEntry("permissions", List.of("read:runs", "write:runs"))
+        .containsEntry("sub", "auth0|ann");
+    assertThat(annPlain.toString()).contains("permissions").doesNotContain("write:runs");
+    VerifiedIdentity verified = authenticator.verify(annToken);
+    assertThat(verified.identity().subject()).isEqualTo("auth0|ann");
+    assertThat(verified.issuer()).isEqualTo(auth0.issuer());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything about proving identity ({@code client.auth()}): registration, login, sessions, the
@@ -33,7 +34,7 @@ public interface Auth {
    * @throws dev.usersdk.ValidationException if the email is malformed
    * @throws dev.usersdk.auth.password.WeakPasswordException if the password policy refuses the password
    */
-  void register(String email, Password password, String name);
+  void register(String email, Password password, @Nullable String name);
 
   /**
    * Completes a registration: creates the user (with its opening balance; {@code PENDING} when

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The authentication settings of a client: the modes and the JWT secret, and one small record per
@@ -231,7 +232,7 @@ public final class AuthConfig {
     }
 
     /** The HS256 key for access tokens, at least 32 bytes. */
-    public Builder jwtSecret(byte[] secret) {
+    public Builder jwtSecret(byte @Nullable [] secret) {
       this.jwtSecret = secret == null ? null : secret.clone();
       return this;
     }
@@ -284,10 +285,10 @@ public final class AuthConfig {
     public Builder codeTtl(Duration ttl) { registration = registration.withCodeTtl(ttl); return this; }
     public Builder maxCodeAttempts(int max) { registration = registration.withMaxCodeAttempts(max); return this; }
     public Builder resendCooldown(Duration wait) { registration = registration.withResendCooldown(wait); return this; }
-    public Builder legacyOwnerId(UserId owner) { registration = registration.withLegacyOwnerId(Optional.ofNullable(owner)); return this; }
+    public Builder legacyOwnerId(@Nullable UserId owner) { registration = registration.withLegacyOwnerId(Optional.ofNullable(owner)); return this; }
     public Builder resetTokenTtl(Duration ttl) { reset = reset.withTokenTtl(ttl); return this; }
     /** The link sent for a password reset; {@code {token}} is replaced by the token. */
-    public Builder resetLinkTemplate(String template) { reset = reset.withLinkTemplate(Optional.ofNullable(template)); return this; }
+    public Builder resetLinkTemplate(@Nullable String template) { reset = reset.withLinkTemplate(Optional.ofNullable(template)); return this; }
     public Builder maxConcurrentHashes(int max) { hashing = hashing.withMaxConcurrentHashes(max); return this; }
     public Builder hashingWait(Duration wait) { hashing = hashing.withMaxWait(wait); return this; }
 

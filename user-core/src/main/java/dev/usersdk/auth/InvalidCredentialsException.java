@@ -3,6 +3,7 @@ package dev.usersdk.auth;
 import dev.usersdk.UserSdkException;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A login failed: unknown email, wrong password, or a locked account — deliberately
@@ -11,13 +12,13 @@ import java.util.Optional;
  */
 public class InvalidCredentialsException extends UserSdkException {
   private static final long serialVersionUID = 1L;
-  private final transient Duration retryAfter;
+  private final transient @Nullable Duration retryAfter;
 
   public InvalidCredentialsException() {
     this(null);
   }
 
-  public InvalidCredentialsException(Duration retryAfter) {
+  public InvalidCredentialsException(@Nullable Duration retryAfter) {
     super("invalid_credentials", "the email or password is wrong");
     this.retryAfter = retryAfter;
   }

@@ -2,6 +2,7 @@ package dev.usersdk.auth;
 
 import dev.usersdk.internal.Text;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the host knows about the caller of a login, recorded with the attempt.
@@ -21,11 +22,11 @@ public record LoginContext(Optional<String> clientAddress, Optional<String> user
     userAgent = userAgent.map(a -> Text.optional("userAgent", a, MAX_USER_AGENT_LENGTH));
   }
 
-  public static LoginContext of(String clientAddress, String userAgent) {
+  public static LoginContext of(@Nullable String clientAddress, @Nullable String userAgent) {
     return new LoginContext(Optional.ofNullable(clientAddress), Optional.ofNullable(userAgent));
   }
 
-  public static LoginContext ofAddress(String clientAddress) {
+  public static LoginContext ofAddress(@Nullable String clientAddress) {
     return of(clientAddress, null);
   }
 }

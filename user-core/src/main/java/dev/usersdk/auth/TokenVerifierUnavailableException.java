@@ -1,6 +1,7 @@
 package dev.usersdk.auth;
 
 import dev.usersdk.UserSdkException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token could not be checked because the keys to check it with are out of reach (the issuer's
@@ -11,7 +12,7 @@ import dev.usersdk.UserSdkException;
 public class TokenVerifierUnavailableException extends UserSdkException {
   private static final long serialVersionUID = 1L;
 
-  public TokenVerifierUnavailableException(String message, Throwable cause) {
+  public TokenVerifierUnavailableException(String message, @Nullable Throwable cause) {
     super("token_verifier_unavailable", message, cause);
   }
 

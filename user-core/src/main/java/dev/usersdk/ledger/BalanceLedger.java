@@ -4,6 +4,7 @@ import dev.usersdk.Page;
 import dev.usersdk.user.UserId;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credit ledger: {@code client.ledger()}. Balances never go negative, one idempotency key
@@ -29,10 +30,10 @@ public interface BalanceLedger {
   Receipt deduct(UserId userId, Credits amount, IdempotencyKey key);
 
   /** {@link #deduct(UserId, Credits, IdempotencyKey)} with a memo kept on the entry. */
-  Receipt deduct(UserId userId, Credits amount, IdempotencyKey key, String memo);
+  Receipt deduct(UserId userId, Credits amount, IdempotencyKey key, @Nullable String memo);
 
   /** Adds credits (a top-up, a grant); idempotent by key like {@link #deduct}. */
-  Receipt credit(UserId userId, Credits amount, IdempotencyKey key, String reason);
+  Receipt credit(UserId userId, Credits amount, IdempotencyKey key, @Nullable String reason);
 
   /**
    * Gives back credits against a deduction or a capture; partial refunds add up to at most what
@@ -65,7 +66,7 @@ public interface BalanceLedger {
   LedgerEntry adjust(UserId userId, Credits delta, String reason, UserId admin);
 
   /** The user's entries, newest first, {@code limit} (1 to 500) at a time. */
-  Page<LedgerEntry> history(UserId userId, int limit, String cursor);
+  Page<LedgerEntry> history(UserId userId, int limit, @Nullable String cursor);
 
   /** The first page of {@link #history(UserId, int, String)}. */
   default Page<LedgerEntry> history(UserId userId, int limit) {

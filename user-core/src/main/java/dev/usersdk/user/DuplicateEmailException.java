@@ -1,6 +1,7 @@
 package dev.usersdk.user;
 
 import dev.usersdk.UserSdkException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Another user already has this email (compared in canonical form). Nothing was written. The
@@ -14,7 +15,7 @@ public class DuplicateEmailException extends UserSdkException {
     super("duplicate_email", "a user with this email already exists");
   }
 
-  public DuplicateEmailException(Throwable cause) {
+  public DuplicateEmailException(@Nullable Throwable cause) {
     super("duplicate_email", "a user with this email already exists", cause);
   }
 }

@@ -1,6 +1,7 @@
 package dev.usersdk.user;
 
 import dev.usersdk.UserSdkException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Another user already has this (provider, external subject) pair. Nothing was written. Callers
@@ -13,7 +14,7 @@ public class DuplicateExternalSubjectException extends UserSdkException {
     super("duplicate_external_subject", "a user with this provider and external subject already exists");
   }
 
-  public DuplicateExternalSubjectException(Throwable cause) {
+  public DuplicateExternalSubjectException(@Nullable Throwable cause) {
     super("duplicate_external_subject", "a user with this provider and external subject already exists", cause);
   }
 }

@@ -3,6 +3,7 @@ package dev.usersdk.user;
 import dev.usersdk.internal.Text;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who an external identity provider says the caller is, taken from a token it signed (Auth0's
@@ -46,7 +47,7 @@ public final class ExternalIdentity {
   }
 
   /** @throws dev.usersdk.ValidationException if it is too long for a profile name */
-  public ExternalIdentity name(String name) {
+  public ExternalIdentity name(@Nullable String name) {
     return new ExternalIdentity(provider, subject, email, emailVerified, profile.with(ProfileField.NAME, name));
   }
 

@@ -3,6 +3,7 @@ package dev.usersdk.user;
 import dev.usersdk.internal.Text;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Users#create(NewUser)} needs to create a user. Immutable: every method returns a
@@ -61,7 +62,7 @@ public final class NewUser {
     return email(Email.of(email));
   }
 
-  public NewUser name(String name) {
+  public NewUser name(@Nullable String name) {
     return profile(profile.with(ProfileField.NAME, name));
   }
 

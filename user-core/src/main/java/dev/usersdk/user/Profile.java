@@ -1,11 +1,18 @@
 package dev.usersdk.user;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a user says about themselves. Every field is optional: {@code null} means "not set" (blank
  * input is stored as {@code null} too). Values are validated and normalised on construction, see
  * {@link ProfileField} for the limits.
  */
-public record Profile(String name, String company, String phone, String telegram, String pictureUrl) {
+public record Profile(
+    @Nullable String name,
+    @Nullable String company,
+    @Nullable String phone,
+    @Nullable String telegram,
+    @Nullable String pictureUrl) {
   /** A profile with nothing set. */
   public static final Profile EMPTY = new Profile(null, null, null, null, null);
 
@@ -18,19 +25,18 @@ public record Profile(String name, String company, String phone, String telegram
   }
 
   /** The value of one field, {@code null} when not set. */
-  public String get(ProfileField field) {
-    switch (field) {
-      case NAME: return name;
-      case COMPANY: return company;
-      case PHONE: return phone;
-      case TELEGRAM: return telegram;
-      case PICTURE_URL: return pictureUrl;
-      default: throw new AssertionError(field);
-    }
+  public @Nullable String get(ProfileField field) {
+    return switch (field) {
+      case NAME -> name;
+      case COMPANY -> company;
+      case PHONE -> phone;
+      case TELEGRAM -> telegram;
+      case PICTURE_URL -> pictureUrl;
+    };
   }
 
   /** A copy with one field replaced ({@code null} clears it). */
-  public Profile with(ProfileField field, String value) {
+  public Profile with(ProfileField field, @Nullable String value) {
     return new Profile(
         field == ProfileField.NAME ? value : name,
         field == ProfileField.COMPANY ? value : company,

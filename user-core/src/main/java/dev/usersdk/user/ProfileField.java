@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fields of a {@link Profile}: the only user fields a user (or a host on the user's behalf) may
@@ -55,7 +56,7 @@ public enum ProfileField {
    *
    * @throws ValidationException naming this field
    */
-  String normalize(String value) {
+  @Nullable String normalize(@Nullable String value) {
     String text = Text.optional(key, value, maxLength);
     if (text == null) {
       return null;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change to some profile fields, for {@link Users#updateProfile}. Fields not mentioned keep their
@@ -72,7 +73,7 @@ public final class ProfileUpdate {
     return new ProfileUpdate(Collections.unmodifiableMap(next), expectedVersion);
   }
 
-  public ProfileUpdate name(String name) {
+  public ProfileUpdate name(@Nullable String name) {
     return set(ProfileField.NAME, name);
   }
 

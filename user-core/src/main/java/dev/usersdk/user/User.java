@@ -4,6 +4,7 @@ import dev.usersdk.internal.Text;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user as stored. Immutable; every change through {@link Users} returns a new {@code User} with a
@@ -99,38 +100,38 @@ public record User(
   /** Builds {@link User}s; optional values may be given as {@code null}. */
   public static final class Builder {
     private final UserId id;
-    private Email email;
+    private @Nullable Email email;
     private UserStatus status = UserStatus.APPROVED;
     private boolean admin;
     private Profile profile = Profile.EMPTY;
     private AuthProvider authProvider = AuthProvider.PASSWORD;
-    private String externalSubject;
+    private @Nullable String externalSubject;
     private boolean emailVerified;
-    private Instant createdAt;
-    private Instant updatedAt;
-    private Instant approvedAt;
-    private UserId approvedBy;
-    private Instant passwordChangedAt;
-    private Instant lastLoginAt;
+    private @Nullable Instant createdAt;
+    private @Nullable Instant updatedAt;
+    private @Nullable Instant approvedAt;
+    private @Nullable UserId approvedBy;
+    private @Nullable Instant passwordChangedAt;
+    private @Nullable Instant lastLoginAt;
     private long version = 1;
 
     private Builder(UserId id) {
       this.id = Objects.requireNonNull(id, "id");
     }
 
-    public Builder email(Email email) { this.email = email; return this; }
+    public Builder email(@Nullable Email email) { this.email = email; return this; }
     public Builder status(UserStatus status) { this.status = status; return this; }
     public Builder admin(boolean admin) { this.admin = admin; return this; }
     public Builder profile(Profile profile) { this.profile = profile; return this; }
     public Builder authProvider(AuthProvider authProvider) { this.authProvider = authProvider; return this; }
-    public Builder externalSubject(String externalSubject) { this.externalSubject = externalSubject; return this; }
+    public Builder externalSubject(@Nullable String externalSubject) { this.externalSubject = externalSubject; return this; }
     public Builder emailVerified(boolean emailVerified) { this.emailVerified = emailVerified; return this; }
     public Builder createdAt(Instant createdAt) { this.createdAt = createdAt; return this; }
-    public Builder updatedAt(Instant updatedAt) { this.updatedAt = updatedAt; return this; }
-    public Builder approvedAt(Instant approvedAt) { this.approvedAt = approvedAt; return this; }
-    public Builder approvedBy(UserId approvedBy) { this.approvedBy = approvedBy; return this; }
-    public Builder passwordChangedAt(Instant passwordChangedAt) { this.passwordChangedAt = passwordChangedAt; return this; }
-    public Builder lastLoginAt(Instant lastLoginAt) { this.lastLoginAt = lastLoginAt; return this; }
+    public Builder updatedAt(@Nullable Instant updatedAt) { this.updatedAt = updatedAt; return this; }
+    public Builder approvedAt(@Nullable Instant approvedAt) { this.approvedAt = approvedAt; return this; }
+    public Builder approvedBy(@Nullable UserId approvedBy) { this.approvedBy = approvedBy; return this; }
+    public Builder passwordChangedAt(@Nullable Instant passwordChangedAt) { this.passwordChangedAt = passwordChangedAt; return this; }
+    public Builder lastLoginAt(@Nullable Instant lastLoginAt) { this.lastLoginAt = lastLoginAt; return this; }
     public Builder version(long version) { this.version = version; return this; }
 
     public User build() {

@@ -6,6 +6,7 @@ import dev.usersdk.internal.Text;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A filter and page request for {@link Users#list(UserQuery)} ("user discovery"). Immutable; every
@@ -69,7 +70,7 @@ public final class UserQuery {
   }
 
   /** Starts after the page that returned this cursor ({@link dev.usersdk.Page#nextCursor()}). */
-  public UserQuery after(String cursor) {
+  public UserQuery after(@Nullable String cursor) {
     Cursors.decode(cursor); // fail here, at the line that passed it
     return new UserQuery(status, emailPrefix, admin, limit, cursor);
   }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the database is and how to pool connections to it, for {@link JdbcStores#fromConfig}.
@@ -43,11 +44,11 @@ public final class JdbcConfig {
   public static final String DEFAULT_HOST = "db";
 
   private final String url;
-  private final String user;
-  private final String password;
+  private final @Nullable String user;
+  private final @Nullable String password;
   private final int maximumPoolSize;
   private final Duration connectionTimeout;
-  private final Boolean migrate;
+  private final @Nullable Boolean migrate;
 
   private JdbcConfig(Builder builder) {
     this.url = builder.url;
@@ -125,22 +126,22 @@ public final class JdbcConfig {
   /** Builds a {@link JdbcConfig}; {@link #build()} checks every value. */
   public static final class Builder {
     private final String url;
-    private String user;
-    private String password;
+    private @Nullable String user;
+    private @Nullable String password;
     private int maximumPoolSize = 10;
     private Duration connectionTimeout = Duration.ofSeconds(5);
-    private Boolean migrate;
+    private @Nullable Boolean migrate;
 
     private Builder(String url) {
       this.url = url;
     }
 
-    public Builder user(String user) {
+    public Builder user(@Nullable String user) {
       this.user = user;
       return this;
     }
 
-    public Builder password(String password) {
+    public Builder password(@Nullable String password) {
       this.password = password;
       return this;
     }

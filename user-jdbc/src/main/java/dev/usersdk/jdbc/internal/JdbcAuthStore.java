@@ -66,9 +66,9 @@ final class JdbcAuthStore implements AuthStore {
   private final AuthDao dao;
   private final Handle handle;
   private final Upserts upserts;
-  private final JdbcTransaction tx;
+  private final TxGuard tx;
 
-  JdbcAuthStore(AuthDao dao, Handle handle, SqlTypes types, JdbcTransaction tx) {
+  JdbcAuthStore(AuthDao dao, Handle handle, SqlTypes types, TxGuard tx) {
     this.dao = dao;
     this.handle = handle;
     this.upserts = UPSERTS.get(types.dialect());

@@ -48,7 +48,7 @@ final class JdbcLedgerStore implements LedgerStore {
   private LedgerDao dao;
   private final java.sql.Connection connection;
   private final SqlTypes types;
-  private final JdbcTransaction tx;
+  private final TxGuard tx;
   /** SQL around an UPDATE that makes it return the changed row; null where the dialect cannot. */
   private final String before;
   private final String after;
@@ -56,7 +56,7 @@ final class JdbcLedgerStore implements LedgerStore {
   private final String debitReturning;
 
   JdbcLedgerStore(java.util.function.Supplier<LedgerDao> dao, java.sql.Connection connection, SqlTypes types,
-      JdbcTransaction tx) {
+      TxGuard tx) {
     this.daoSupplier = dao;
     this.connection = connection;
     this.types = types;

@@ -11,9 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * One database transaction as the SPI sees it: a connection the stores began a transaction on,
  * and a Jdbi handle on it opened on first need. Valid only on its thread, until its work returns.
- * Not API.
  */
-public final class JdbcTransaction implements StoreTransaction {
+final class JdbcTransaction implements StoreTransaction, TxGuard {
   private final Thread owner = Thread.currentThread();
   private final Connection connection;
   private final Jdbi jdbi;
@@ -25,13 +24,13 @@ public final class JdbcTransaction implements StoreTransaction {
   private boolean open = true;
 
   /** {@code jdbi} must open its handles on {@link #connection()} of the transaction on this thread. */
-  public JdbcTransaction(Connection connection, Jdbi jdbi, SqlTypes types) {
+  JdbcTransaction(Connection connection, Jdbi jdbi, SqlTypes types) {
     this.connection = connection;
     this.jdbi = jdbi;
     this.types = types;
   }
 
-  public Connection connection() {
+  Connection connection() {
     return connection;
   }
 
@@ -70,7 +69,8 @@ public final class JdbcTransaction implements StoreTransaction {
     return handle;
   }
 
-  void checkUsable() {
+  @Override
+  public void checkUsable() {
     if (!open) {
       throw new IllegalStateException("the transaction has ended; use the stores only inside inTransaction");
     }
@@ -80,7 +80,7 @@ public final class JdbcTransaction implements StoreTransaction {
   }
 
   /** Ends this view of the transaction; the handle's statements are closed, the connection is not. */
-  public void close() {
+  void close() {
     open = false;
     if (handle != null) {
       handle.close();

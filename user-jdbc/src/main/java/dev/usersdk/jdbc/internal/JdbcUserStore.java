@@ -24,9 +24,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** {@link UserStore} on {@code usersdk_users}, bound to one transaction. Not API. */
 final class JdbcUserStore implements UserStore {
   private final UserDao dao;
-  private final JdbcTransaction tx;
+  private final TxGuard tx;
 
-  JdbcUserStore(UserDao dao, JdbcTransaction tx) {
+  JdbcUserStore(UserDao dao, TxGuard tx) {
     this.dao = dao;
     this.tx = tx;
   }

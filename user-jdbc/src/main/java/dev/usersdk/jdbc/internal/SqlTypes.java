@@ -1,10 +1,6 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.jdbc.Dialect;
-import dev.usersdk.ledger.Hold;
-import dev.usersdk.ledger.LedgerEntry;
-import dev.usersdk.spi.LedgerStore;
-import dev.usersdk.user.User;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,11 +21,11 @@ import org.jdbi.v3.core.config.ConfigRegistry;
  * {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL and H2; {@code BINARY(16)} and UTC
  * {@code DATETIME(6)} on the MySQL family. Not API.
  */
-public final class SqlTypes {
+final class SqlTypes {
   private final Dialect dialect;
   private final boolean mysqlFamily;
 
-  public SqlTypes(Dialect dialect) {
+  SqlTypes(Dialect dialect) {
     this.dialect = dialect;
     this.mysqlFamily = dialect == Dialect.MYSQL || dialect == Dialect.MARIADB;
   }
@@ -38,15 +34,9 @@ public final class SqlTypes {
     return dialect;
   }
 
-  /** Teaches Jdbi to bind {@link UUID} and {@link Instant} the way this dialect stores them, and to map the rows. */
-  public void register(Jdbi jdbi) {
-    jdbi.registerRowMapper(User.class, new JdbcUserStore.Mapper(this));
+  /** Teaches Jdbi to bind and read {@link UUID} and {@link Instant} the way this dialect stores them. */
+  void register(Jdbi jdbi) {
     jdbi.registerColumnMapper(UUID.class, (rs, column, ctx) -> readUuid(rs, column));
-    jdbi.registerRowMapper(LedgerEntry.class, new JdbcLedgerStore.EntryMapper(this));
-    jdbi.registerRowMapper(Hold.class, new JdbcLedgerStore.HoldMapper(this));
-    jdbi.registerRowMapper(LedgerStore.StoredBalance.class, JdbcLedgerStore.balanceMapper());
-    jdbi.registerRowMapper(LedgerStore.EntryTotals.class, JdbcLedgerStore.totalsMapper());
-    JdbcAuthStore.registerMappers(jdbi, this);
     jdbi.registerArgument(new AbstractArgumentFactory<UUID>(mysqlFamily ? Types.BINARY : Types.OTHER) {
       @Override
       protected Argument build(UUID value, ConfigRegistry config) {

@@ -606,6 +606,27 @@ public abstract class AuthContract {
   }
 
   @Test
+  void everyPrincipalCarriesTheAdminFlagOfItsUser() {
+    User flagged = auth.createUser(NewUser.email("flagged@example.com").admin(true), PASSWORD);
+    User configured = auth.createUser(NewUser.email("configured@example.com"), PASSWORD);
+    User plain = auth.createUser(NewUser.email("plain@example.com"), PASSWORD);
+    UserClient withAdminIds = client(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).adminId(configured.id()),
+        c -> c);
+
+    for (User user : List.of(flagged, configured, plain)) {
+      String email = user.email().orElseThrow().value();
+      Principal principal = withAdminIds.auth().authenticate(withAdminIds.auth().login(email, PASSWORD).accessToken());
+      assertThat(principal.admin()).as(email).isEqualTo(principal.user().admin())
+          .isEqualTo(withAdminIds.users().isAdmin(user)).isEqualTo(user != plain);
+    }
+    Principal local = client(c -> c.modes(AuthMode.NONE)).auth().authenticate(null);
+    assertThat(local.admin()).isTrue().isEqualTo(local.user().admin());
+    assertThatThrownBy(() -> new Principal(plain, AuthMode.PASSWORD, true, java.util.Optional.empty(),
+        java.util.Optional.empty())).as("a principal cannot claim an admin flag its user lacks")
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void sharedAppPassword() {
     AppPassword app = auth.appPassword();
     assertThat(app.configurationStatus().configured()).isFalse();
