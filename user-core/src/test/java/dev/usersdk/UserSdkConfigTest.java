@@ -3,11 +3,17 @@ package dev.usersdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
+import dev.usersdk.auth.HashingConfig;
+import dev.usersdk.auth.LockoutConfig;
+import dev.usersdk.auth.RegistrationConfig;
+import dev.usersdk.auth.ResetConfig;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.user.UserId;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UserSdkConfigTest {
@@ -101,6 +107,45 @@ class UserSdkConfigTest {
     assertThat(configured.toString()).doesNotContain(java.util.Base64.getEncoder().encodeToString(new byte[48]));
     assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_RESET_LINK_TEMPLATE", "https://x/")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("{token}");
+  }
+
+  @Test
+  void authSettingsComePerConcernAndAreCheckedAtBuild() {
+    AuthConfig auth = AuthConfig.builder()
+        .lockout(LockoutConfig.defaults().withMaxFailedLogins(5).withMaxLockout(Duration.ofHours(1)))
+        .accessTokenTtl(Duration.ofMinutes(10))
+        .build();
+
+    assertThat(auth.lockout().maxFailedLogins()).isEqualTo(5);
+    assertThat(auth.lockout().maxLockout()).isEqualTo(Duration.ofHours(1));
+    assertThat(auth.lockout().firstLockout()).isEqualTo(LockoutConfig.defaults().firstLockout());
+    assertThat(auth.tokens().accessTokenTtl()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(auth.accessTokenTtl());
+    assertThat(auth.hashing()).isEqualTo(HashingConfig.defaults());
+    assertThatThrownBy(() -> AuthConfig.builder().lockout(LockoutConfig.defaults().withMaxLockout(Duration.ofSeconds(1)))
+        .build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("maxLockout");
+    assertThatThrownBy(() -> AuthConfig.builder().registration(RegistrationConfig.defaults().withMaxCodeAttempts(0))
+        .build()).isInstanceOf(ConfigurationException.class).hasMessage("maxCodeAttempts must be at least 1, was 0");
+    assertThatThrownBy(() -> AuthConfig.builder().tokens(null).build())
+        .isInstanceOf(ConfigurationException.class).hasMessage("tokens must be set");
+    assertThatThrownBy(() -> AuthConfig.builder().reset(ResetConfig.defaults().withLinkTemplate(Optional.of("https://x/")))
+        .build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("{token}");
+  }
+
+  @Test
+  void oneReaderNamesTheVariableAndTheValue() {
+    Settings settings = Settings.of(Map.of("A_FLAG", " TRUE ", "A_NUMBER", "x1", "A_LIST", " a, ,b ", "A_TTL", "90",
+        "USER_SDK_DB_PASSWORD", " spaced "));
+
+    assertThat(settings.bool("A_FLAG")).contains(true);
+    assertThat(settings.list("A_LIST")).containsExactly("a", "b");
+    assertThat(settings.duration("A_TTL")).contains(Duration.ofSeconds(90));
+    assertThat(settings.secret("USER_SDK_DB_PASSWORD")).contains(" spaced ");
+    assertThat(settings.text("MISSING")).isEmpty();
+    assertThatThrownBy(() -> settings.integer("A_NUMBER")).isInstanceOf(ConfigurationException.class)
+        .hasMessage("A_NUMBER must be a whole number, was 'x1'");
+    assertThatThrownBy(() -> settings.required("MISSING", "for this"))
+        .isInstanceOf(ConfigurationException.class).hasMessage("MISSING is required for this");
+    assertThat(settings.toString()).contains("USER_SDK_DB_PASSWORD").doesNotContain("spaced");
   }
 
   @Test
