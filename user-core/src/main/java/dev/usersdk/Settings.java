@@ -50,9 +50,9 @@ public final class Settings {
   }
 
   /**
-   * The value parsed by {@code parser}; a parser's {@link IllegalArgumentException} (which
-   * {@link ValidationException} is not, so both are caught) becomes
-   * {@code "KEY must be EXPECTED, was 'VALUE'"}.
+   * The value parsed by {@code parser}; a parser's {@link IllegalArgumentException} (which {@link
+   * ValidationException} is not, so both are caught) becomes {@code "KEY must be EXPECTED, was
+   * 'VALUE'"}.
    */
   public <T> Optional<T> parsed(String key, Function<String, T> parser, String expected) {
     Optional<String> value = text(key);
@@ -62,7 +62,8 @@ public final class Settings {
     try {
       return Optional.of(parser.apply(value.get()));
     } catch (IllegalArgumentException | ValidationException | DateTimeParseException e) {
-      throw new ConfigurationException(key + " must be " + expected + ", was '" + value.get() + "'");
+      throw new ConfigurationException(
+          key + " must be " + expected + ", was '" + value.get() + "'");
     }
   }
 
@@ -83,7 +84,13 @@ public final class Settings {
 
   /** A comma-separated list; blank items are skipped. Empty if the setting is absent. */
   public List<String> list(String key) {
-    return text(key).map(value -> Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+    return text(key)
+        .map(
+            value ->
+                Arrays.stream(value.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList())
         .orElse(List.of());
   }
 
@@ -113,6 +120,7 @@ public final class Settings {
   /** Names the variables only: values may be secrets. */
   @Override
   public String toString() {
-    return "Settings" + values.keySet().stream().filter(key -> key.startsWith("USER_SDK_")).sorted().toList();
+    return "Settings"
+        + values.keySet().stream().filter(key -> key.startsWith("USER_SDK_")).sorted().toList();
   }
 }

@@ -5,14 +5,14 @@ import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
 import dev.usersdk.auth.Notifier;
+import dev.usersdk.auth.internal.AuthService;
 import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth.password.PasswordPolicy;
-import dev.usersdk.auth.internal.AuthService;
 import dev.usersdk.internal.UuidV7;
-import dev.usersdk.ledger.internal.LedgerService;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
+import dev.usersdk.ledger.internal.LedgerService;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.Users;
 import dev.usersdk.user.internal.Admins;
@@ -63,20 +63,25 @@ public final class UserClient implements AutoCloseable {
     this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
     this.ledger = new LedgerService(stores, users, clock, ids, builder.chargePolicy);
     AuthConfig authConfig = config.auth();
-    // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the limit.
-    PasswordHasher hasher = PasswordHashers.bounded(
-        builder.passwordHasher, authConfig.hashing().maxConcurrentHashes(), authConfig.hashing().maxWait());
-    this.auth = AuthService.wiring()
-        .stores(stores)
-        .config(authConfig)
-        .clock(clock)
-        .ids(ids)
-        .users(users, newUsers)
-        .passwords(hasher, builder.passwordPolicy)
-        .notifier(builder.notifier)
-        .random(builder.random)
-        .authenticators(builder.authenticators)
-        .build();
+    // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the
+    // limit.
+    PasswordHasher hasher =
+        PasswordHashers.bounded(
+            builder.passwordHasher,
+            authConfig.hashing().maxConcurrentHashes(),
+            authConfig.hashing().maxWait());
+    this.auth =
+        AuthService.wiring()
+            .stores(stores)
+            .config(authConfig)
+            .clock(clock)
+            .ids(ids)
+            .users(users, newUsers)
+            .passwords(hasher, builder.passwordPolicy)
+            .notifier(builder.notifier)
+            .random(builder.random)
+            .authenticators(builder.authenticators)
+            .build();
   }
 
   public static Builder builder() {
@@ -141,21 +146,27 @@ public final class UserClient implements AutoCloseable {
 
     /**
      * How passwords are hashed and checked. Default {@link PasswordHashers#defaults()}: Argon2id at
-     * the OWASP parameters, verifying bcrypt and PBKDF2 hashes from older systems and upgrading them
-     * on the next successful login.
+     * the OWASP parameters, verifying bcrypt and PBKDF2 hashes from older systems and upgrading
+     * them on the next successful login.
      */
     public Builder passwordHasher(PasswordHasher passwordHasher) {
       this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
       return this;
     }
 
-    /** Which new passwords are accepted; default {@link PasswordPolicy#defaults()} (12 to 128 characters). */
+    /**
+     * Which new passwords are accepted; default {@link PasswordPolicy#defaults()} (12 to 128
+     * characters).
+     */
     public Builder passwordPolicy(PasswordPolicy passwordPolicy) {
       this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
       return this;
     }
 
-    /** Delivers registration codes and reset links; registration and reset refuse to run without one. */
+    /**
+     * Delivers registration codes and reset links; registration and reset refuse to run without
+     * one.
+     */
     public Builder notifier(Notifier notifier) {
       this.notifier = Objects.requireNonNull(notifier, "notifier");
       return this;
@@ -173,7 +184,9 @@ public final class UserClient implements AutoCloseable {
       return this;
     }
 
-    /** Where users live: {@code JdbcStores.create(dataSource)} or {@code InMemoryStores.create()}. */
+    /**
+     * Where users live: {@code JdbcStores.create(dataSource)} or {@code InMemoryStores.create()}.
+     */
     public Builder stores(Stores stores) {
       this.stores = Objects.requireNonNull(stores, "stores");
       return this;
@@ -184,7 +197,10 @@ public final class UserClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock for every timestamp and expiry; tests pass a manual clock. Default: UTC system clock. */
+    /**
+     * The clock for every timestamp and expiry; tests pass a manual clock. Default: UTC system
+     * clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -205,27 +221,36 @@ public final class UserClient implements AutoCloseable {
      */
     public UserClient build() {
       if (stores == null) {
-        throw new ConfigurationException("stores must be set: pass JdbcStores.create(dataSource) or InMemoryStores.create()");
+        throw new ConfigurationException(
+            "stores must be set: pass JdbcStores.create(dataSource) or InMemoryStores.create()");
       }
       if (config == null) {
         config = UserSdkConfig.defaults();
       }
       for (Authenticator authenticator : authenticators) {
         if (!config.auth().accepts(authenticator.mode())) {
-          throw new ConfigurationException("an authenticator for mode " + authenticator.mode()
-              + " was added but the modes are " + config.auth().modes());
+          throw new ConfigurationException(
+              "an authenticator for mode "
+                  + authenticator.mode()
+                  + " was added but the modes are "
+                  + config.auth().modes());
         }
       }
       if (config.auth().accepts(AuthMode.AUTH0)
-          && authenticators.stream().noneMatch(authenticator -> authenticator.mode() == AuthMode.AUTH0)) {
-        throw new ConfigurationException("the auth modes include auth0 but no authenticator for it was added: "
-            + "pass .authenticator(Auth0Authenticator.fromEnv()) (module user-auth0)");
+          && authenticators.stream()
+              .noneMatch(authenticator -> authenticator.mode() == AuthMode.AUTH0)) {
+        throw new ConfigurationException(
+            "the auth modes include auth0 but no authenticator for it was added: "
+                + "pass .authenticator(Auth0Authenticator.fromEnv()) (module user-auth0)");
       }
       if (random == null) {
         random = new SecureRandom();
       }
       UserClient client = new UserClient(this);
-      log.debug("usersdk client started: environment={}, stores={}", config.environment(), stores.getClass().getSimpleName());
+      log.debug(
+          "usersdk client started: environment={}, stores={}",
+          config.environment(),
+          stores.getClass().getSimpleName());
       return client;
     }
   }

@@ -72,23 +72,28 @@ public final class UserSdkConfig {
   }
 
   /**
-   * Reads settings from a map keyed like the environment variables (e.g. {@code USER_SDK_ADMIN_IDS}).
-   * Missing or blank entries keep their defaults; other keys are ignored, since other usersdk
-   * modules read their own {@code USER_SDK_*} settings from the same environment.
+   * Reads settings from a map keyed like the environment variables (e.g. {@code
+   * USER_SDK_ADMIN_IDS}). Missing or blank entries keep their defaults; other keys are ignored,
+   * since other usersdk modules read their own {@code USER_SDK_*} settings from the same
+   * environment.
    */
   public static UserSdkConfig fromMap(Map<String, String> settings) {
     return from(Settings.of(settings));
   }
 
-  /** As {@link #fromMap}, from settings the caller already has (e.g. {@link Settings#fromEnv()}). */
+  /**
+   * As {@link #fromMap}, from settings the caller already has (e.g. {@link Settings#fromEnv()}).
+   */
   public static UserSdkConfig from(Settings settings) {
     Builder builder = builder();
-    settings.parsed(ENVIRONMENT, UserSdkConfig::parseEnvironment, "'development' or 'production'")
+    settings
+        .parsed(ENVIRONMENT, UserSdkConfig::parseEnvironment, "'development' or 'production'")
         .ifPresent(builder::environment);
     for (String id : settings.list(ADMIN_IDS)) {
       builder.adminId(parseUserId(ADMIN_IDS, id));
     }
-    settings.parsed(DEFAULT_BALANCE, Credits::of, "a decimal amount with at most 6 decimals")
+    settings
+        .parsed(DEFAULT_BALANCE, Credits::of, "a decimal amount with at most 6 decimals")
         .ifPresent(builder::defaultBalance);
     settings.bool(REQUIRE_APPROVAL).ifPresent(builder::requireApproval);
     builder.auth(AuthConfig.from(settings));
@@ -125,19 +130,29 @@ public final class UserSdkConfig {
 
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
-    Builder builder = builder()
-        .environment(environment)
-        .defaultBalance(defaultBalance)
-        .requireApproval(requireApproval)
-        .auth(auth);
+    Builder builder =
+        builder()
+            .environment(environment)
+            .defaultBalance(defaultBalance)
+            .requireApproval(requireApproval)
+            .auth(auth);
     adminIds.forEach(builder::adminId);
     return builder;
   }
 
   @Override
   public String toString() {
-    return "UserSdkConfig[environment=" + environment + ", adminIds=" + adminIds
-        + ", defaultBalance=" + defaultBalance + ", requireApproval=" + requireApproval + ", auth=" + auth + "]";
+    return "UserSdkConfig[environment="
+        + environment
+        + ", adminIds="
+        + adminIds
+        + ", defaultBalance="
+        + defaultBalance
+        + ", requireApproval="
+        + requireApproval
+        + ", auth="
+        + auth
+        + "]";
   }
 
   /** Builds a {@link UserSdkConfig}; {@link #build()} checks every value. */
@@ -183,7 +198,9 @@ public final class UserSdkConfig {
       return this;
     }
 
-    /** @throws ConfigurationException naming the first bad setting */
+    /**
+     * @throws ConfigurationException naming the first bad setting
+     */
     public UserSdkConfig build() {
       if (environment == null) {
         throw new ConfigurationException("environment must be set");
@@ -192,7 +209,8 @@ public final class UserSdkConfig {
         throw new ConfigurationException("defaultBalance must be set");
       }
       if (defaultBalance.isNegative()) {
-        throw new ConfigurationException("defaultBalance must not be negative, was " + defaultBalance);
+        throw new ConfigurationException(
+            "defaultBalance must not be negative, was " + defaultBalance);
       }
       if (auth == null) {
         throw new ConfigurationException("auth must be set");
@@ -203,23 +221,33 @@ public final class UserSdkConfig {
     private AuthConfig checkedAuth() {
       boolean production = environment == Environment.PRODUCTION;
       if (production && auth.accepts(AuthMode.NONE)) {
-        throw new ConfigurationException(AuthConfig.AUTH_MODE + " 'none' turns authentication off and is refused in "
-            + "production; set " + ENVIRONMENT + "=development for local work");
+        throw new ConfigurationException(
+            AuthConfig.AUTH_MODE
+                + " 'none' turns authentication off and is refused in "
+                + "production; set "
+                + ENVIRONMENT
+                + "=development for local work");
       }
       int length = auth.jwtSecret().map(secret -> secret.length).orElse(-1);
       if (length >= AuthConfig.MIN_SECRET_BYTES) {
         return auth;
       }
       if (production && length >= 0) {
-        throw new ConfigurationException("jwtSecret must be at least " + AuthConfig.MIN_SECRET_BYTES + " bytes, was " + length);
+        throw new ConfigurationException(
+            "jwtSecret must be at least " + AuthConfig.MIN_SECRET_BYTES + " bytes, was " + length);
       }
       if (production && auth.accepts(AuthMode.PASSWORD)) {
-        throw new ConfigurationException(AuthConfig.JWT_SECRET + " must be set in production (at least "
-            + AuthConfig.MIN_SECRET_BYTES + " random bytes, e.g. base64:$(openssl rand -base64 32))");
+        throw new ConfigurationException(
+            AuthConfig.JWT_SECRET
+                + " must be set in production (at least "
+                + AuthConfig.MIN_SECRET_BYTES
+                + " random bytes, e.g. base64:$(openssl rand -base64 32))");
       }
       if (!production) {
-        log.warn("no JWT secret of at least {} bytes is configured: using a random one for this process, so tokens "
-            + "do not survive a restart and are not shared between nodes (development only)", AuthConfig.MIN_SECRET_BYTES);
+        log.warn(
+            "no JWT secret of at least {} bytes is configured: using a random one for this process, so tokens "
+                + "do not survive a restart and are not shared between nodes (development only)",
+            AuthConfig.MIN_SECRET_BYTES);
       }
       byte[] generated = new byte[AuthConfig.MIN_SECRET_BYTES];
       new SecureRandom().nextBytes(generated);
@@ -242,7 +270,8 @@ public final class UserSdkConfig {
     try {
       return UserId.parse(value);
     } catch (ValidationException e) {
-      throw new ConfigurationException(key + " must be comma-separated user ids (UUIDs), had '" + value + "'");
+      throw new ConfigurationException(
+          key + " must be comma-separated user ids (UUIDs), had '" + value + "'");
     }
   }
 }

@@ -6,8 +6,8 @@ import dev.usersdk.ValidationException;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
 import dev.usersdk.auth.InvalidTokenException;
-import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth.TokenVerifierUnavailableException;
+import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth0.internal.TokenVerifier;
 import dev.usersdk.auth0.internal.VerifierSettings;
 import dev.usersdk.user.AuthProvider;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Verifies the access tokens of an Auth0 tenant (or any OIDC issuer that publishes a JWKS): add it
- * to a client with {@code UserClient.builder().authenticator(...)} and
- * {@code client.auth().authenticate(token)} returns a {@link dev.usersdk.auth.Principal} for Auth0
- * tokens as for password ones. This class only verifies; the client resolves the user.
+ * to a client with {@code UserClient.builder().authenticator(...)} and {@code
+ * client.auth().authenticate(token)} returns a {@link dev.usersdk.auth.Principal} for Auth0 tokens
+ * as for password ones. This class only verifies; the client resolves the user.
  *
  * <pre>{@code
  * Auth0Authenticator auth0 = Auth0Authenticator.forDomain("tenant.eu.auth0.com")
@@ -43,28 +43,27 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
- * <p><b>Checks.</b> Signature with an allow-listed algorithm (default RS256 only; never
- * {@code none} or an HMAC) and a key from the issuer's JWKS endpoint, never from the token's own
- * {@code jku}, {@code x5u} or {@code jwk} headers; keys for encryption, for another algorithm or
- * RSA keys under 2048 bits are not used. Then {@code iss} exactly, {@code aud} (a string or an
- * array) containing one of the accepted audiences, {@code exp} required, {@code nbf} and
- * {@code iat} honoured, all with a bounded clock skew (default 60 s), and {@code sub} present.
- * Tokens longer than {@link Builder#maxTokenLength} are refused unread.
+ * <p><b>Checks.</b> Signature with an allow-listed algorithm (default RS256 only; never {@code
+ * none} or an HMAC) and a key from the issuer's JWKS endpoint, never from the token's own {@code
+ * jku}, {@code x5u} or {@code jwk} headers; keys for encryption, for another algorithm or RSA keys
+ * under 2048 bits are not used. Then {@code iss} exactly, {@code aud} (a string or an array)
+ * containing one of the accepted audiences, {@code exp} required, {@code nbf} and {@code iat}
+ * honoured, all with a bounded clock skew (default 60 s), and {@code sub} present. Tokens longer
+ * than {@link Builder#maxTokenLength} are refused unread.
  *
- * <p><b>Keys.</b> Cached (default 5 minutes) and refreshed ahead of expiry; a token with an
- * unknown {@code kid} forces a refetch, which nimbus' rate limiter admits at most twice per 30 s
- * window, the regular fetch included: a flood of made-up {@code kid}s costs at most two requests
- * per window and never evicts the keys valid tokens use. When the endpoint is
- * down, keys already seen keep working for the outage tolerance (default 1 hour). With no usable
- * key, {@link #verify} and {@link #validate} fail closed with a retryable
- * {@link TokenVerifierUnavailableException} (a 503), distinct from a refused token
- * ({@link InvalidTokenException}, a 401). Connect and read timeouts (1 s, 2 s) and a size limit
- * (64 KiB) bound what a slow or hostile endpoint can cost.
+ * <p><b>Keys.</b> Cached (default 5 minutes) and refreshed ahead of expiry; a token with an unknown
+ * {@code kid} forces a refetch, which nimbus' rate limiter admits at most twice per 30 s window,
+ * the regular fetch included: a flood of made-up {@code kid}s costs at most two requests per window
+ * and never evicts the keys valid tokens use. When the endpoint is down, keys already seen keep
+ * working for the outage tolerance (default 1 hour). With no usable key, {@link #verify} and {@link
+ * #validate} fail closed with a retryable {@link TokenVerifierUnavailableException} (a 503),
+ * distinct from a refused token ({@link InvalidTokenException}, a 401). Connect and read timeouts
+ * (1 s, 2 s) and a size limit (64 KiB) bound what a slow or hostile endpoint can cost.
  *
- * <p><b>Users.</b> The client calls {@link dev.usersdk.user.Users#resolveExternal} with
- * {@link #accountPolicy()}: found by (provider {@code auth0}, {@code sub}),
- * created on first sight, auth-owned fields (email, email verified, name, picture) kept in step;
- * see {@link Builder#linkVerifiedEmail} and {@link Builder#initialStatus}.
+ * <p><b>Users.</b> The client calls {@link dev.usersdk.user.Users#resolveExternal} with {@link
+ * #accountPolicy()}: found by (provider {@code auth0}, {@code sub}), created on first sight,
+ * auth-owned fields (email, email verified, name, picture) kept in step; see {@link
+ * Builder#linkVerifiedEmail} and {@link Builder#initialStatus}.
  *
  * <p>Thread-safe; one per issuer per application. {@link #close()} stops the key refresher; a
  * {@code UserClient} closes the authenticators given to it, so give each client its own. A closed
@@ -75,6 +74,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
   /** Configuration keys of {@link #fromEnv()} / {@link #fromMap}. */
   public static final String DOMAIN = "USER_SDK_AUTH0_DOMAIN";
+
   public static final String AUDIENCE = "USER_SDK_AUTH0_AUDIENCE";
   public static final String CLAIM_NAMESPACE = "USER_SDK_AUTH0_CLAIM_NAMESPACE";
   public static final String ISSUER = "USER_SDK_AUTH0_ISSUER";
@@ -93,15 +93,18 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     this.policy = builder.policy;
   }
 
-  /** An Auth0 tenant: issuer {@code https://{domain}/}, keys from {@code https://{domain}/.well-known/jwks.json}. */
+  /**
+   * An Auth0 tenant: issuer {@code https://{domain}/}, keys from {@code
+   * https://{domain}/.well-known/jwks.json}.
+   */
   public static Builder forDomain(String domain) {
     return forIssuer("https://" + domain(domain) + "/");
   }
 
   /**
    * Any OIDC issuer, by its {@code iss} exactly as it writes it (Okta, Keycloak, Cognito, Google
-   * ...). The keys are read from {@code {issuer}/.well-known/jwks.json} unless {@link Builder#jwksUri}
-   * says otherwise (the issuer's discovery document names it as {@code jwks_uri}).
+   * ...). The keys are read from {@code {issuer}/.well-known/jwks.json} unless {@link
+   * Builder#jwksUri} says otherwise (the issuer's discovery document names it as {@code jwks_uri}).
    */
   public static Builder forIssuer(String issuer) {
     URI uri = httpUri("issuer", issuer);
@@ -153,8 +156,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   }
 
   /**
-   * Verifies the token and returns its claims, for callers that need only them (no user is read
-   * or created).
+   * Verifies the token and returns its claims, for callers that need only them (no user is read or
+   * created).
    *
    * @throws InvalidTokenException if the token is refused (a 401)
    * @throws TokenVerifierUnavailableException if no key could be had to check it (a 503; retryable)
@@ -164,24 +167,31 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   }
 
   /**
-   * Verifies the token and returns who it names, with its claims. The client then resolves the
-   * user (found by provider and {@code sub}, created on first sight, kept in step with the token's
+   * Verifies the token and returns who it names, with its claims. The client then resolves the user
+   * (found by provider and {@code sub}, created on first sight, kept in step with the token's
    * email, email-verified flag, name and picture, per {@link #accountPolicy()}) and enforces its
    * status.
    */
   @Override
   public VerifiedIdentity verify(String token) {
     VerifiedToken verified = validate(token);
-    return new VerifiedIdentity(identity(verified), verified.issuer(), verified.expiresAt(), verified.claims());
+    return new VerifiedIdentity(
+        identity(verified), verified.issuer(), verified.expiresAt(), verified.claims());
   }
 
-  /** How first sign-ins become users: the builder's {@link Builder#initialStatus} and {@link Builder#linkVerifiedEmail}. */
+  /**
+   * How first sign-ins become users: the builder's {@link Builder#initialStatus} and {@link
+   * Builder#linkVerifiedEmail}.
+   */
   @Override
   public ExternalAccountPolicy accountPolicy() {
     return policy;
   }
 
-  /** The token's identity; a value usersdk would refuse (a malformed email, a 300-character name) is left out. */
+  /**
+   * The token's identity; a value usersdk would refuse (a malformed email, a 300-character name) is
+   * left out.
+   */
   private ExternalIdentity identity(VerifiedToken token) {
     ExternalIdentity identity;
     try {
@@ -195,8 +205,11 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     return optional(identity, token.picture(), ExternalIdentity::pictureUrl, "picture");
   }
 
-  private static ExternalIdentity optional(ExternalIdentity identity, Optional<String> value,
-      java.util.function.BiFunction<ExternalIdentity, String, ExternalIdentity> setter, String field) {
+  private static ExternalIdentity optional(
+      ExternalIdentity identity,
+      Optional<String> value,
+      java.util.function.BiFunction<ExternalIdentity, String, ExternalIdentity> setter,
+      String field) {
     if (value.isEmpty()) {
       return identity;
     }
@@ -223,7 +236,10 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     return "Auth0Authenticator[" + issuer + "]";
   }
 
-  /** Builds an {@link Auth0Authenticator}; every setting is checked when given and again at {@link #build()}. */
+  /**
+   * Builds an {@link Auth0Authenticator}; every setting is checked when given and again at {@link
+   * #build()}.
+   */
   public static final class Builder {
     private String issuer;
     private URI jwksUri;
@@ -262,7 +278,10 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       return this;
     }
 
-    /** The exact {@code iss} expected, when it is not {@code https://{domain}/} (a custom domain, a test). */
+    /**
+     * The exact {@code iss} expected, when it is not {@code https://{domain}/} (a custom domain, a
+     * test).
+     */
     public Builder issuer(String issuer) {
       httpUri("issuer", issuer);
       this.issuer = issuer;
@@ -276,13 +295,20 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       return this;
     }
 
-    /** The accepted signature algorithms: RS256/384/512, PS256/384/512, ES256/384/512. Default RS256. */
+    /**
+     * The accepted signature algorithms: RS256/384/512, PS256/384/512, ES256/384/512. Default
+     * RS256.
+     */
     public Builder algorithms(String... names) {
       Set<String> chosen = new LinkedHashSet<>();
       for (String name : names) {
-        if (!Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512").contains(name)) {
-          throw new ValidationException("algorithms", "algorithm " + name
-              + " is not accepted: use an asymmetric one (RS256, PS256, ES256, ...); never none or HS*");
+        if (!Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+            .contains(name)) {
+          throw new ValidationException(
+              "algorithms",
+              "algorithm "
+                  + name
+                  + " is not accepted: use an asymmetric one (RS256, PS256, ES256, ...); never none or HS*");
         }
         chosen.add(name);
       }
@@ -294,7 +320,10 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       return this;
     }
 
-    /** Tolerance for clocks that disagree, on {@code exp}, {@code nbf} and {@code iat}: 0 to 5 minutes, default 60 s. */
+    /**
+     * Tolerance for clocks that disagree, on {@code exp}, {@code nbf} and {@code iat}: 0 to 5
+     * minutes, default 60 s.
+     */
     public Builder clockSkew(Duration skew) {
       this.clockSkew = between("clockSkew", skew, Duration.ZERO, Duration.ofMinutes(5));
       return this;
@@ -308,8 +337,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
     /**
      * Prefix of the custom claims an Auth0 Action adds ({@code https://api.example.com/} makes
-     * {@code https://api.example.com/email}, {@code .../email_verified}, {@code .../name},
-     * {@code .../picture}); each falls back to the standard claim when absent.
+     * {@code https://api.example.com/email}, {@code .../email_verified}, {@code .../name}, {@code
+     * .../picture}); each falls back to the standard claim when absent.
      */
     public Builder claimNamespace(String namespace) {
       String prefix = Objects.requireNonNull(namespace, "namespace").strip();
@@ -347,7 +376,9 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       return this;
     }
 
-    /** How long fetched keys are used before they are fetched again: 1 s to 24 h, default 5 minutes. */
+    /**
+     * How long fetched keys are used before they are fetched again: 1 s to 24 h, default 5 minutes.
+     */
     public Builder cacheTtl(Duration ttl) {
       this.cacheTtl = between("cacheTtl", ttl, Duration.ofSeconds(1), Duration.ofHours(24));
       return this;
@@ -361,30 +392,35 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
     /** The least time between two refetches forced by unknown {@code kid}s; default 30 s. */
     public Builder unknownKidRefetchInterval(Duration interval) {
-      this.unknownKidRefetchInterval = between("unknownKidRefetchInterval", interval, Duration.ofMillis(1), Duration.ofHours(1));
+      this.unknownKidRefetchInterval =
+          between("unknownKidRefetchInterval", interval, Duration.ofMillis(1), Duration.ofHours(1));
       return this;
     }
 
     /** How long keys already seen keep working while the endpoint is down; default 1 hour. */
     public Builder outageTolerance(Duration tolerance) {
-      this.outageTolerance = between("outageTolerance", tolerance, Duration.ofMillis(1), Duration.ofDays(7));
+      this.outageTolerance =
+          between("outageTolerance", tolerance, Duration.ofMillis(1), Duration.ofDays(7));
       return this;
     }
 
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = between("connectTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      this.connectTimeout =
+          between("connectTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = between("readTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      this.readTimeout =
+          between("readTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 
     /** The largest key set read; a larger answer fails the fetch. Default 64 KiB. */
     public Builder maxKeySetBytes(int bytes) {
       if (bytes < 1024 || bytes > 16 * 1024 * 1024) {
-        throw new ValidationException("maxKeySetBytes", "maxKeySetBytes must be between 1 KiB and 16 MiB, was " + bytes);
+        throw new ValidationException(
+            "maxKeySetBytes", "maxKeySetBytes must be between 1 KiB and 16 MiB, was " + bytes);
       }
       this.maxKeySetBytes = bytes;
       return this;
@@ -393,13 +429,17 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     /** Tokens longer than this are refused before they are parsed. Default 16 KiB. */
     public Builder maxTokenLength(int characters) {
       if (characters < 256 || characters > 1024 * 1024) {
-        throw new ValidationException("maxTokenLength", "maxTokenLength must be between 256 and 1 MiB, was " + characters);
+        throw new ValidationException(
+            "maxTokenLength", "maxTokenLength must be between 256 and 1 MiB, was " + characters);
       }
       this.maxTokenLength = characters;
       return this;
     }
 
-    /** The provider users are recorded under; default {@code auth0}. Another OIDC issuer may use its own name. */
+    /**
+     * The provider users are recorded under; default {@code auth0}. Another OIDC issuer may use its
+     * own name.
+     */
     public Builder provider(AuthProvider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
       return this;
@@ -426,20 +466,37 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      */
     public Auth0Authenticator build() {
       if (audiences.isEmpty()) {
-        throw new ConfigurationException("an Auth0 authenticator needs at least one audience (the API identifier)");
+        throw new ConfigurationException(
+            "an Auth0 authenticator needs at least one audience (the API identifier)");
       }
       if (refreshAhead.plus(connectTimeout).plus(readTimeout).compareTo(cacheTtl) >= 0) {
-        throw new ConfigurationException("refreshAhead + connectTimeout + readTimeout must be shorter than cacheTtl");
+        throw new ConfigurationException(
+            "refreshAhead + connectTimeout + readTimeout must be shorter than cacheTtl");
       }
       if (unknownKidRefetchInterval.compareTo(cacheTtl) >= 0) {
         throw new ConfigurationException("unknownKidRefetchInterval must be shorter than cacheTtl");
       }
-      VerifierSettings.ClaimNames claimNames = new VerifierSettings.ClaimNames(
-          names(emailClaim, "email"), names(emailVerifiedClaim, "email_verified"),
-          names(nameClaim, "name"), names(pictureClaim, "picture"));
-      VerifierSettings settings = new VerifierSettings(issuer, Set.copyOf(audiences), jwksUri, Set.copyOf(algorithms),
-          clockSkew, clock, cacheTtl, refreshAhead, unknownKidRefetchInterval, outageTolerance, connectTimeout,
-          readTimeout, maxKeySetBytes, maxTokenLength, claimNames);
+      VerifierSettings.ClaimNames claimNames =
+          new VerifierSettings.ClaimNames(
+              names(emailClaim, "email"), names(emailVerifiedClaim, "email_verified"),
+              names(nameClaim, "name"), names(pictureClaim, "picture"));
+      VerifierSettings settings =
+          new VerifierSettings(
+              issuer,
+              Set.copyOf(audiences),
+              jwksUri,
+              Set.copyOf(algorithms),
+              clockSkew,
+              clock,
+              cacheTtl,
+              refreshAhead,
+              unknownKidRefetchInterval,
+              outageTolerance,
+              connectTimeout,
+              readTimeout,
+              maxKeySetBytes,
+              maxTokenLength,
+              claimNames);
       return new Auth0Authenticator(this, settings);
     }
 
@@ -462,20 +519,25 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     private static Duration between(String field, Duration value, Duration min, Duration max) {
       Objects.requireNonNull(value, field);
       if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new ValidationException(field, field + " must be between " + min + " and " + max + ", was " + value);
+        throw new ValidationException(
+            field, field + " must be between " + min + " and " + max + ", was " + value);
       }
       return value;
     }
   }
 
-  /** A bare host name (with an optional port); {@code https://} and a trailing slash are forgiven. */
+  /**
+   * A bare host name (with an optional port); {@code https://} and a trailing slash are forgiven.
+   */
   private static String domain(String domain) {
     if (domain == null || domain.isBlank()) {
       throw new ValidationException("domain", "Auth0 domain must not be blank");
     }
     String bare = stripSlash(domain.strip().replaceFirst("^https://", ""));
     if (!bare.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-      throw new ValidationException("domain", "Auth0 domain must be a host name like tenant.eu.auth0.com, was '" + domain + "'");
+      throw new ValidationException(
+          "domain",
+          "Auth0 domain must be a host name like tenant.eu.auth0.com, was '" + domain + "'");
     }
     return bare;
   }
@@ -493,12 +555,14 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       throw new ValidationException(field, field + " is not a URI: '" + value + "'");
     }
     if (uri.getHost() == null) {
-      throw new ValidationException(field, field + " must be an absolute https URI, was '" + value + "'");
+      throw new ValidationException(
+          field, field + " must be an absolute https URI, was '" + value + "'");
     }
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     if (!https && !("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost()))) {
-      throw new ValidationException(field, field + " must use https (plain http only on a loopback address), was '"
-          + value + "'");
+      throw new ValidationException(
+          field,
+          field + " must use https (plain http only on a loopback address), was '" + value + "'");
     }
     return uri;
   }
@@ -516,5 +580,4 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       return false;
     }
   }
-
 }

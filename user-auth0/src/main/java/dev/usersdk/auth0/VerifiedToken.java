@@ -11,7 +11,8 @@ import java.util.Optional;
  * signature, algorithm, issuer, audience, expiry, not-before.
  *
  * @param email read from the configured email claim (or {@code email}); empty if absent
- * @param emailVerified the configured email-verified claim (or {@code email_verified}); false if absent
+ * @param emailVerified the configured email-verified claim (or {@code email_verified}); false if
+ *     absent
  * @param claims every claim of the token, as JSON values (strings, numbers, booleans, lists, maps)
  */
 public record VerifiedToken(

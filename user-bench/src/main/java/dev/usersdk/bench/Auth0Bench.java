@@ -52,15 +52,32 @@ public class Auth0Bench {
   @Setup(Level.Trial)
   public void setUp() {
     auth0 = FakeAuth0.start();
-    Auth0Authenticator authenticator = Auth0Authenticator.forDomain("tenant.example.com")
-        .issuer(auth0.issuer()).jwksUri(auth0.jwksUri()).audience(API).build();
-    client = UserClient.builder().stores(InMemoryStores.create())
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
-            .auth(AuthConfig.builder().modes(AuthMode.AUTH0).build()).build())
-        .authenticator(authenticator).build();
-    token = auth0.token().subject("auth0|bench").audience(API).claim("email", "bench@example.com")
-        .claim("email_verified", true).claim("name", "Bench").expiresAt(java.time.Instant.now().plusSeconds(86_400))
-        .sign();
+    Auth0Authenticator authenticator =
+        Auth0Authenticator.forDomain("tenant.example.com")
+            .issuer(auth0.issuer())
+            .jwksUri(auth0.jwksUri())
+            .audience(API)
+            .build();
+    client =
+        UserClient.builder()
+            .stores(InMemoryStores.create())
+            .config(
+                UserSdkConfig.builder()
+                    .environment(Environment.DEVELOPMENT)
+                    .auth(AuthConfig.builder().modes(AuthMode.AUTH0).build())
+                    .build())
+            .authenticator(authenticator)
+            .build();
+    token =
+        auth0
+            .token()
+            .subject("auth0|bench")
+            .audience(API)
+            .claim("email", "bench@example.com")
+            .claim("email_verified", true)
+            .claim("name", "Bench")
+            .expiresAt(java.time.Instant.now().plusSeconds(86_400))
+            .sign();
     client.auth().authenticate(token); // the first sight: creates the user, fetches the keys
     fetchesAfterWarmUp = auth0.fetches();
     verifier = new RSASSAVerifier(auth0.signingKey().publicKey());
@@ -69,9 +86,12 @@ public class Auth0Bench {
   @TearDown(Level.Trial)
   public void tearDown() {
     if (calls.get() > 0) {
-      System.out.printf("%n[Auth0Bench] key-set fetches per 100,000 authenticate calls after the first: %.3f "
-          + "(%d fetches in %d calls)%n", (auth0.fetches() - fetchesAfterWarmUp) * 100_000.0 / calls.get(),
-          auth0.fetches() - fetchesAfterWarmUp, calls.get());
+      System.out.printf(
+          "%n[Auth0Bench] key-set fetches per 100,000 authenticate calls after the first: %.3f "
+              + "(%d fetches in %d calls)%n",
+          (auth0.fetches() - fetchesAfterWarmUp) * 100_000.0 / calls.get(),
+          auth0.fetches() - fetchesAfterWarmUp,
+          calls.get());
     }
     client.close();
     auth0.close();

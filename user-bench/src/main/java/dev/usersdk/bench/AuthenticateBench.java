@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code auth().authenticate(token)} (signature and claim checks, then one store read of the user,
  * its session and the token's revocation) against a bare nimbus HS256 parse-and-verify of the same
- * token, one thread, average time per call. On the database stores the data source counts the
- * round trips, printed per call at the end of each trial.
+ * token, one thread, average time per call. On the database stores the data source counts the round
+ * trips, printed per call at the end of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class AuthenticateBench {
-  private static final byte[] SECRET = "benchmark-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "benchmark-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
 
   @Param({"memory", "mariadb", "postgresql"})
   public String store;
@@ -67,7 +68,9 @@ public class AuthenticateBench {
     if (store.equals("memory")) {
       stores = InMemoryStores.create();
     } else {
-      db = TestDatabase.create(store.equals("postgresql") ? TestDatabase.Kind.POSTGRESQL : TestDatabase.Kind.MYSQL);
+      db =
+          TestDatabase.create(
+              store.equals("postgresql") ? TestDatabase.Kind.POSTGRESQL : TestDatabase.Kind.MYSQL);
       JdbcStores.migrate(db.dataSource());
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(db.url());
@@ -76,11 +79,21 @@ public class AuthenticateBench {
       counting = CountingDataSource.wrap(pool);
       stores = JdbcStores.create(counting.dataSource());
     }
-    client = UserClient.builder().stores(stores)
-        .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
-            .auth(AuthConfig.builder().jwtSecret(SECRET).accessTokenTtl(java.time.Duration.ofDays(1)).build()).build())
-        .build();
+    client =
+        UserClient.builder()
+            .stores(stores)
+            .passwordHasher(
+                PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
+            .config(
+                UserSdkConfig.builder()
+                    .environment(Environment.DEVELOPMENT)
+                    .auth(
+                        AuthConfig.builder()
+                            .jwtSecret(SECRET)
+                            .accessTokenTtl(java.time.Duration.ofDays(1))
+                            .build())
+                    .build())
+            .build();
     Password password = Password.of("benchmark passphrase");
     client.auth().createUser(NewUser.email("bench@example.com"), password);
     token = client.auth().login("bench@example.com", password).accessToken();
@@ -93,9 +106,15 @@ public class AuthenticateBench {
   @TearDown(Level.Trial)
   public void tearDown() {
     if (counting != null && calls.get() > 0) {
-      System.out.printf("%n[AuthenticateBench %s] round trips per authenticate: %.3f (statements %d, commits %d, "
-          + "autocommit switches %d, calls %d)%n", store, (double) counting.roundTrips() / calls.get(),
-          counting.statements(), counting.commits(), counting.autoCommitSwitches(), calls.get());
+      System.out.printf(
+          "%n[AuthenticateBench %s] round trips per authenticate: %.3f (statements %d, commits %d, "
+              + "autocommit switches %d, calls %d)%n",
+          store,
+          (double) counting.roundTrips() / calls.get(),
+          counting.statements(),
+          counting.commits(),
+          counting.autoCommitSwitches(),
+          calls.get());
     }
     client.close();
     if (pool != null) {

@@ -3,7 +3,6 @@ package dev.usersdk.bench;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,25 +15,27 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs one benchmark class (first argument, a simple class name in this package, default
- * {@code LedgerBench}) and prints, per parameter set, each benchmark's score and its ratio to the
- * {@code usersdk} one: measured side by side, on the same machine, in the same run.
+ * Runs one benchmark class (first argument, a simple class name in this package, default {@code
+ * LedgerBench}) and prints, per parameter set, each benchmark's score and its ratio to the {@code
+ * usersdk} one: measured side by side, on the same machine, in the same run.
  *
  * <p>Further arguments: {@code name=value[,value]} narrows a parameter; {@code iterations=N} and
- * {@code seconds=S} lengthen the measurement, {@code warmup=S} the warm-up; {@code rounds=R} (default 1) repeats the whole
- * comparison R times, rotating the order of the benchmarks in each round, and reports the median of
- * the per-round ratios with their range; {@code profile=cpu} adds {@link CpuProfiler} and prints
- * the JVM's and the database's CPU time per operation (medians over the rounds). On a small machine where the databases share the cores with
- * the benchmark, the databases' own drift (purge, vacuum, growing tables) is as large as the
- * differences measured; interleaving cancels it where back-to-back runs would attribute it to
- * whichever benchmark ran last.
+ * {@code seconds=S} lengthen the measurement, {@code warmup=S} the warm-up; {@code rounds=R}
+ * (default 1) repeats the whole comparison R times, rotating the order of the benchmarks in each
+ * round, and reports the median of the per-round ratios with their range; {@code profile=cpu} adds
+ * {@link CpuProfiler} and prints the JVM's and the database's CPU time per operation (medians over
+ * the rounds). On a small machine where the databases share the cores with the benchmark, the
+ * databases' own drift (purge, vacuum, growing tables) is as large as the differences measured;
+ * interleaving cancels it where back-to-back runs would attribute it to whichever benchmark ran
+ * last.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws RunnerException, ClassNotFoundException {
     String benchClass = args.length > 0 ? args[0] : "LedgerBench";
-    List<String> methods = benchmarkMethods(Class.forName(BenchMain.class.getPackageName() + "." + benchClass));
+    List<String> methods =
+        benchmarkMethods(Class.forName(BenchMain.class.getPackageName() + "." + benchClass));
     int rounds = 1;
     String base = null;
     boolean cpu = false;
@@ -59,8 +60,9 @@ public final class BenchMain {
     for (int round = 0; round < rounds; round++) {
       for (int m = 0; m < methods.size(); m++) {
         String method = methods.get((m + round) % methods.size());
-        ChainedOptionsBuilder options = new OptionsBuilder()
-            .include(BenchMain.class.getPackageName() + "." + benchClass + "." + method + "$");
+        ChainedOptionsBuilder options =
+            new OptionsBuilder()
+                .include(BenchMain.class.getPackageName() + "." + benchClass + "." + method + "$");
         if (rounds > 1) { // short rounds: one warm-up and one measurement per round
           options.warmupIterations(1).measurementIterations(1);
         }
@@ -70,20 +72,32 @@ public final class BenchMain {
         for (String[] setting : settings) {
           switch (setting[0]) {
             case "iterations" -> options.measurementIterations(Integer.parseInt(setting[1]));
-            case "seconds" -> options.measurementTime(TimeValue.seconds(Integer.parseInt(setting[1])));
+            case "seconds" ->
+                options.measurementTime(TimeValue.seconds(Integer.parseInt(setting[1])));
             case "warmup" -> options.warmupTime(TimeValue.seconds(Integer.parseInt(setting[1])));
             default -> options.param(setting[0], setting[1].split(","));
           }
         }
         for (RunResult result : new Runner(options.build()).run()) {
-          scores.computeIfAbsent(paramKey(benchClass, result), k -> new TreeMap<>())
+          scores
+              .computeIfAbsent(paramKey(benchClass, result), k -> new TreeMap<>())
               .computeIfAbsent(method, k -> new ArrayList<>())
               .add(result.getPrimaryResult().getScore());
-          result.getSecondaryResults().forEach((label, value) ->
-              secondary.computeIfAbsent(paramKey(benchClass, result) + " " + label + " (" + value.getScoreUnit() + ")",
-                      k -> new TreeMap<>())
-                  .computeIfAbsent(method, k -> new ArrayList<>())
-                  .add(value.getScore()));
+          result
+              .getSecondaryResults()
+              .forEach(
+                  (label, value) ->
+                      secondary
+                          .computeIfAbsent(
+                              paramKey(benchClass, result)
+                                  + " "
+                                  + label
+                                  + " ("
+                                  + value.getScoreUnit()
+                                  + ")",
+                              k -> new TreeMap<>())
+                          .computeIfAbsent(method, k -> new ArrayList<>())
+                          .add(value.getScore()));
         }
       }
     }
@@ -94,11 +108,13 @@ public final class BenchMain {
     if (!secondary.isEmpty()) {
       System.out.println();
       System.out.println("Secondary results (median over the rounds)");
-      secondary.forEach((key, byName) -> {
-        StringBuilder line = new StringBuilder(key);
-        byName.forEach((name, values) -> line.append(String.format("  %s=%.1f", name, median(values))));
-        System.out.println(line);
-      });
+      secondary.forEach(
+          (key, byName) -> {
+            StringBuilder line = new StringBuilder(key);
+            byName.forEach(
+                (name, values) -> line.append(String.format("  %s=%.1f", name, median(values))));
+            System.out.println(line);
+          });
     }
   }
 
@@ -119,10 +135,13 @@ public final class BenchMain {
     return key.toString();
   }
 
-  private static void printRatios(Map<String, Map<String, List<Double>>> scores, int rounds, String base) {
+  private static void printRatios(
+      Map<String, Map<String, List<Double>>> scores, int rounds, String base) {
     System.out.println();
-    System.out.printf("Ratios (%s / other, %d round(s); throughput (ops/s): > 1 means %s is faster; average time:"
-        + " < 1 means %s is faster; with rounds: median [min..max] of the per-round ratios)%n", base, rounds, base, base);
+    System.out.printf(
+        "Ratios (%s / other, %d round(s); throughput (ops/s): > 1 means %s is faster; average time:"
+            + " < 1 means %s is faster; with rounds: median [min..max] of the per-round ratios)%n",
+        base, rounds, base, base);
     for (var entry : scores.entrySet()) {
       Map<String, List<Double>> byName = entry.getValue();
       StringBuilder line = new StringBuilder(String.format("%-40s", entry.getKey()));
@@ -141,8 +160,11 @@ public final class BenchMain {
           }
           line.append(String.format("  %s/%s=%.2fx", base, other.getKey(), median(ratios)));
           if (ratios.size() > 1) {
-            line.append(String.format(" [%.2f..%.2f]", ratios.stream().mapToDouble(d -> d).min().orElseThrow(),
-                ratios.stream().mapToDouble(d -> d).max().orElseThrow()));
+            line.append(
+                String.format(
+                    " [%.2f..%.2f]",
+                    ratios.stream().mapToDouble(d -> d).min().orElseThrow(),
+                    ratios.stream().mapToDouble(d -> d).max().orElseThrow()));
           }
         }
       }

@@ -46,8 +46,8 @@ public final class CpuProfiler implements InternalProfiler {
   }
 
   @Override
-  public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-      IterationResult result) {
+  public Collection<? extends Result> afterIteration(
+      BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     double ops = result.getMetadata().getAllOps();
     if (ops == 0) {
       return List.of();
@@ -91,7 +91,8 @@ public final class CpuProfiler implements InternalProfiler {
       return 0;
     }
     String[] fields = stat.substring(close + 2).split(" ");
-    // fields[0] is the state (field 3 of stat); utime, stime are fields 14 and 15, and cutime, cstime
+    // fields[0] is the state (field 3 of stat); utime, stime are fields 14 and 15, and cutime,
+    // cstime
     // (16, 17) what the process's ended children used: PostgreSQL's postmaster reaps its backends
     // and autovacuum workers, so their time stays in the sum after they exit.
     long total = 0;

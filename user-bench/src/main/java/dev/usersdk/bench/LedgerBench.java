@@ -52,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code rawJdbc}: the conditional update and the ledger insert (with the new balance) in one
- *       transaction, two statements on both databases: the least any correct implementation must do.
+ *       transaction, two statements on both databases: the least any correct implementation must
+ *       do.
  *   <li>{@code naive}: {@code SELECT ... FOR UPDATE}, check in Java, update, insert.
  * </ul>
  */
@@ -84,8 +85,8 @@ public class LedgerBench {
   private final TimeOrderedIds entryIds = new TimeOrderedIds();
 
   /**
-   * RFC 9562 version-7 ids for the raw-JDBC baseline, so its index inserts land where the
-   * library's do (the bench uses only the published API, not usersdk's own generator).
+   * RFC 9562 version-7 ids for the raw-JDBC baseline, so its index inserts land where the library's
+   * do (the bench uses only the published API, not usersdk's own generator).
    */
   static final class TimeOrderedIds {
     private final SecureRandom random = new SecureRandom();
@@ -101,21 +102,34 @@ public class LedgerBench {
   public void setUp() throws InterruptedException, ExecutionException {
     postgres = database.equals("postgresql");
     db = TestDatabase.create(postgres ? TestDatabase.Kind.POSTGRESQL : TestDatabase.Kind.MYSQL);
-    stores = JdbcStores.fromConfig(JdbcConfig.builder(db.url()).maximumPoolSize(POOL_SIZE).migrate(true).build());
-    client = UserClient.builder().stores(stores)
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.ZERO).build())
-        .build();
-    // Funded on the pool's 16 connections at once: a thousand accounts one by one took most of each fork's time.
+    stores =
+        JdbcStores.fromConfig(
+            JdbcConfig.builder(db.url()).maximumPoolSize(POOL_SIZE).migrate(true).build());
+    client =
+        UserClient.builder()
+            .stores(stores)
+            .config(
+                UserSdkConfig.builder()
+                    .environment(Environment.DEVELOPMENT)
+                    .defaultBalance(Credits.ZERO)
+                    .build())
+            .build();
+    // Funded on the pool's 16 connections at once: a thousand accounts one by one took most of each
+    // fork's time.
     ExecutorService funding = Executors.newFixedThreadPool(POOL_SIZE);
     try {
       List<Future<UserId>> funded = new ArrayList<>();
       for (int i = 0; i < accounts; i++) {
         String email = "bench" + i + "@example.com";
-        funded.add(funding.submit(() -> {
-          UserId id = client.users().create(NewUser.email(email)).id();
-          client.ledger().credit(id, FUNDING, IdempotencyKey.of("funding"), "benchmark funding");
-          return id;
-        }));
+        funded.add(
+            funding.submit(
+                () -> {
+                  UserId id = client.users().create(NewUser.email(email)).id();
+                  client
+                      .ledger()
+                      .credit(id, FUNDING, IdempotencyKey.of("funding"), "benchmark funding");
+                  return id;
+                }));
       }
       for (Future<UserId> id : funded) {
         ids.add(id.get());
@@ -158,8 +172,10 @@ public class LedgerBench {
       try {
         long after;
         if (postgres) {
-          try (PreparedStatement update = c.prepareStatement("UPDATE usersdk_accounts SET balance = balance - ? "
-              + "WHERE user_id = ? AND balance - held >= ? RETURNING balance")) {
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE usersdk_accounts SET balance = balance - ? "
+                      + "WHERE user_id = ? AND balance - held >= ? RETURNING balance")) {
             update.setLong(1, COST.micros());
             bindId(update, 2, user.value());
             update.setLong(3, COST.micros());
@@ -171,10 +187,13 @@ public class LedgerBench {
             }
           }
         } else {
-          // MariaDB: no UPDATE ... RETURNING, but INSERT ... SELECT ... RETURNING: the entry takes the
+          // MariaDB: no UPDATE ... RETURNING, but INSERT ... SELECT ... RETURNING: the entry takes
+          // the
           // balance from the row just updated, so this is two statements too.
-          try (PreparedStatement update = c.prepareStatement("UPDATE usersdk_accounts SET balance = balance - ? "
-              + "WHERE user_id = ? AND balance - held >= ?")) {
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE usersdk_accounts SET balance = balance - ? "
+                      + "WHERE user_id = ? AND balance - held >= ?")) {
             update.setLong(1, COST.micros());
             bindId(update, 2, user.value());
             update.setLong(3, COST.micros());
@@ -182,10 +201,12 @@ public class LedgerBench {
               throw new IllegalStateException("insufficient");
             }
           }
-          try (PreparedStatement insert = c.prepareStatement("INSERT INTO usersdk_ledger_entries (id, user_id, kind, "
-              + "amount, balance_after, requested, idem_key, memo, related_entry_id, hold_id, actor_id, created_at) "
-              + "SELECT ?, ?, 'DEDUCTION', ?, balance, ?, ?, NULL, NULL, NULL, NULL, ? FROM usersdk_accounts "
-              + "WHERE user_id = ? RETURNING balance_after")) {
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO usersdk_ledger_entries (id, user_id, kind, "
+                      + "amount, balance_after, requested, idem_key, memo, related_entry_id, hold_id, actor_id, created_at) "
+                      + "SELECT ?, ?, 'DEDUCTION', ?, balance, ?, ?, NULL, NULL, NULL, NULL, ? FROM usersdk_accounts "
+                      + "WHERE user_id = ? RETURNING balance_after")) {
             Instant now = Instant.now();
             bindId(insert, 1, entryIds.next(now));
             bindId(insert, 2, user.value());
@@ -220,8 +241,9 @@ public class LedgerBench {
       try {
         long balance;
         long held;
-        try (PreparedStatement select = c.prepareStatement(
-            "SELECT balance, held FROM usersdk_accounts WHERE user_id = ? FOR UPDATE")) {
+        try (PreparedStatement select =
+            c.prepareStatement(
+                "SELECT balance, held FROM usersdk_accounts WHERE user_id = ? FOR UPDATE")) {
           bindId(select, 1, user.value());
           try (ResultSet rs = select.executeQuery()) {
             rs.next();
@@ -233,7 +255,8 @@ public class LedgerBench {
           throw new IllegalStateException("insufficient");
         }
         long after = balance - COST.micros();
-        try (PreparedStatement update = c.prepareStatement("UPDATE usersdk_accounts SET balance = ? WHERE user_id = ?")) {
+        try (PreparedStatement update =
+            c.prepareStatement("UPDATE usersdk_accounts SET balance = ? WHERE user_id = ?")) {
           update.setLong(1, after);
           bindId(update, 2, user.value());
           update.executeUpdate();
@@ -251,9 +274,11 @@ public class LedgerBench {
   /** The same row usersdk writes: time-ordered id, key, amounts, time. */
   private void insertEntry(Connection c, UserId user, long amount, long after) throws SQLException {
     Instant now = Instant.now();
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO usersdk_ledger_entries (id, user_id, kind, amount, "
-        + "balance_after, requested, idem_key, memo, related_entry_id, hold_id, actor_id, created_at) "
-        + "VALUES (?, ?, 'DEDUCTION', ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)")) {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO usersdk_ledger_entries (id, user_id, kind, amount, "
+                + "balance_after, requested, idem_key, memo, related_entry_id, hold_id, actor_id, created_at) "
+                + "VALUES (?, ?, 'DEDUCTION', ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)")) {
       bindId(insert, 1, entryIds.next(now));
       bindId(insert, 2, user.value());
       insert.setLong(3, amount);
@@ -273,9 +298,12 @@ public class LedgerBench {
     if (postgres) {
       statement.setObject(position, id);
     } else {
-      statement.setBytes(position, ByteBuffer.allocate(16)
-          .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array());
+      statement.setBytes(
+          position,
+          ByteBuffer.allocate(16)
+              .putLong(id.getMostSignificantBits())
+              .putLong(id.getLeastSignificantBits())
+              .array());
     }
   }
-
 }

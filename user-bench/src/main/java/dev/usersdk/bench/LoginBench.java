@@ -49,12 +49,21 @@ public class LoginBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    client = UserClient.builder().stores(InMemoryStores.create())
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
-            .auth(AuthConfig.builder().jwtSecret("benchmark-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8))
-                .maxFailedLogins(Integer.MAX_VALUE).build())
-            .build())
-        .build();
+    client =
+        UserClient.builder()
+            .stores(InMemoryStores.create())
+            .config(
+                UserSdkConfig.builder()
+                    .environment(Environment.DEVELOPMENT)
+                    .auth(
+                        AuthConfig.builder()
+                            .jwtSecret(
+                                "benchmark-secret-of-at-least-32-bytes"
+                                    .getBytes(StandardCharsets.UTF_8))
+                            .maxFailedLogins(Integer.MAX_VALUE)
+                            .build())
+                    .build())
+            .build();
     client.auth().createUser(NewUser.email("bench@example.com"), RIGHT);
     argon2id = PasswordHashers.argon2id();
     storedHash = argon2id.hash(RIGHT);

@@ -36,14 +36,17 @@ public interface AppPassword {
   AppSession login(Password password);
 
   /**
-   * Checks a token from {@link #login}: signature, expiry, and that the password has not changed since.
+   * Checks a token from {@link #login}: signature, expiry, and that the password has not changed
+   * since.
    *
    * @return when the token expires
    * @throws InvalidTokenException if it is refused
    */
   Instant verify(String token);
 
-  /** @param configured whether a password is set @param updatedAt when it was last set */
+  /**
+   * @param configured whether a password is set @param updatedAt when it was last set
+   */
   record Status(boolean configured, Optional<Instant> updatedAt) {}
 
   /** A token for the shared password; a secret, so {@link #toString()} hides it. */

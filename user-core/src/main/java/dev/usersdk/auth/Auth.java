@@ -32,14 +32,15 @@ public interface Auth {
    *
    * @param name an optional display name
    * @throws dev.usersdk.ValidationException if the email is malformed
-   * @throws dev.usersdk.auth.password.WeakPasswordException if the password policy refuses the password
+   * @throws dev.usersdk.auth.password.WeakPasswordException if the password policy refuses the
+   *     password
    */
   void register(String email, Password password, @Nullable String name);
 
   /**
    * Completes a registration: creates the user (with its opening balance; {@code PENDING} when
-   * approval is required), or, when a legacy owner is configured and still has no email, gives
-   * that user this email and password instead.
+   * approval is required), or, when a legacy owner is configured and still has no email, gives that
+   * user this email and password instead.
    *
    * @throws InvalidCodeException if the code is wrong, expired or used up, or nothing is pending
    */
@@ -108,14 +109,12 @@ public interface Auth {
 
   // -- password reset -----------------------------------------------------------------------------
 
-  /**
-   * Sends a reset link if the email has an account with a password; behaves the same if not.
-   */
+  /** Sends a reset link if the email has an account with a password; behaves the same if not. */
   void requestPasswordReset(String email);
 
   /**
-   * Sets a new password with a reset token: single use; deletes the user's other reset tokens,
-   * ends every session and clears the lockout. Does not log the user in.
+   * Sets a new password with a reset token: single use; deletes the user's other reset tokens, ends
+   * every session and clears the lockout. Does not log the user in.
    *
    * @throws InvalidTokenException if the token is unknown, used or expired
    */

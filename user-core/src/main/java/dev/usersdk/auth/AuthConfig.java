@@ -1,10 +1,9 @@
 package dev.usersdk.auth;
 
 import dev.usersdk.ConfigurationException;
-import dev.usersdk.ValidationException;
+import dev.usersdk.Settings;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.UserId;
-import dev.usersdk.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * concern: {@link TokenConfig tokens}, {@link LockoutConfig lockout}, {@link RegistrationConfig
  * registration}, {@link ResetConfig reset} and {@link HashingConfig hashing}. Immutable; part of
  * {@link dev.usersdk.UserSdkConfig}, which checks the secret and the modes against the environment.
- * The flat getters and builder setters ({@code accessTokenTtl()}, {@code maxFailedLogins(int)}, ...)
- * are shorthands for the records' components.
+ * The flat getters and builder setters ({@code accessTokenTtl()}, {@code maxFailedLogins(int)},
+ * ...) are shorthands for the records' components.
  *
  * <table>
  *   <caption>Variables (read by {@code UserSdkConfig.fromEnv()})</caption>
@@ -51,6 +50,7 @@ public final class AuthConfig {
 
   /** 256 bits: RFC 7518 requires an HS256 key at least as long as the hash. */
   public static final int MIN_SECRET_BYTES = 32;
+
   public static final Duration MAX_ACCESS_TOKEN_TTL = TokenConfig.MAX_ACCESS_TOKEN_TTL;
   public static final Duration MAX_CLOCK_SKEW = TokenConfig.MAX_CLOCK_SKEW;
 
@@ -204,8 +204,20 @@ public final class AuthConfig {
 
   @Override
   public String toString() {
-    return "AuthConfig[modes=" + modes + ", jwtSecret=" + (jwtSecret == null ? "none" : "(set)") + ", tokens=" + tokens
-        + ", lockout=" + lockout + ", registration=" + registration + ", reset=" + reset + ", hashing=" + hashing
+    return "AuthConfig[modes="
+        + modes
+        + ", jwtSecret="
+        + (jwtSecret == null ? "none" : "(set)")
+        + ", tokens="
+        + tokens
+        + ", lockout="
+        + lockout
+        + ", registration="
+        + registration
+        + ", reset="
+        + reset
+        + ", hashing="
+        + hashing
         + "]";
   }
 
@@ -270,29 +282,110 @@ public final class AuthConfig {
 
     // Shorthands: each sets one component of a record.
 
-    public Builder issuer(String issuer) { tokens = tokens.withIssuer(issuer); return this; }
-    public Builder audience(String audience) { tokens = tokens.withAudience(audience); return this; }
-    public Builder accessTokenTtl(Duration ttl) { tokens = tokens.withAccessTokenTtl(ttl); return this; }
-    public Builder refreshTokenTtl(Duration ttl) { tokens = tokens.withRefreshTokenTtl(ttl); return this; }
-    public Builder appTokenTtl(Duration ttl) { tokens = tokens.withAppTokenTtl(ttl); return this; }
-    public Builder clockSkew(Duration skew) { tokens = tokens.withClockSkew(skew); return this; }
-    public Builder maxFailedLogins(int max) { lockout = lockout.withMaxFailedLogins(max); return this; }
-    public Builder failureWindow(Duration window) { lockout = lockout.withFailureWindow(window); return this; }
-    public Builder firstLockout(Duration first) { lockout = lockout.withFirstLockout(first); return this; }
-    public Builder maxLockout(Duration max) { lockout = lockout.withMaxLockout(max); return this; }
-    public Builder revealRetryAfter(boolean reveal) { lockout = lockout.withRevealRetryAfter(reveal); return this; }
-    public Builder attemptRetention(Duration kept) { lockout = lockout.withAttemptRetention(kept); return this; }
-    public Builder codeTtl(Duration ttl) { registration = registration.withCodeTtl(ttl); return this; }
-    public Builder maxCodeAttempts(int max) { registration = registration.withMaxCodeAttempts(max); return this; }
-    public Builder resendCooldown(Duration wait) { registration = registration.withResendCooldown(wait); return this; }
-    public Builder legacyOwnerId(@Nullable UserId owner) { registration = registration.withLegacyOwnerId(Optional.ofNullable(owner)); return this; }
-    public Builder resetTokenTtl(Duration ttl) { reset = reset.withTokenTtl(ttl); return this; }
-    /** The link sent for a password reset; {@code {token}} is replaced by the token. */
-    public Builder resetLinkTemplate(@Nullable String template) { reset = reset.withLinkTemplate(Optional.ofNullable(template)); return this; }
-    public Builder maxConcurrentHashes(int max) { hashing = hashing.withMaxConcurrentHashes(max); return this; }
-    public Builder hashingWait(Duration wait) { hashing = hashing.withMaxWait(wait); return this; }
+    public Builder issuer(String issuer) {
+      tokens = tokens.withIssuer(issuer);
+      return this;
+    }
 
-    /** @throws ConfigurationException naming the first bad setting */
+    public Builder audience(String audience) {
+      tokens = tokens.withAudience(audience);
+      return this;
+    }
+
+    public Builder accessTokenTtl(Duration ttl) {
+      tokens = tokens.withAccessTokenTtl(ttl);
+      return this;
+    }
+
+    public Builder refreshTokenTtl(Duration ttl) {
+      tokens = tokens.withRefreshTokenTtl(ttl);
+      return this;
+    }
+
+    public Builder appTokenTtl(Duration ttl) {
+      tokens = tokens.withAppTokenTtl(ttl);
+      return this;
+    }
+
+    public Builder clockSkew(Duration skew) {
+      tokens = tokens.withClockSkew(skew);
+      return this;
+    }
+
+    public Builder maxFailedLogins(int max) {
+      lockout = lockout.withMaxFailedLogins(max);
+      return this;
+    }
+
+    public Builder failureWindow(Duration window) {
+      lockout = lockout.withFailureWindow(window);
+      return this;
+    }
+
+    public Builder firstLockout(Duration first) {
+      lockout = lockout.withFirstLockout(first);
+      return this;
+    }
+
+    public Builder maxLockout(Duration max) {
+      lockout = lockout.withMaxLockout(max);
+      return this;
+    }
+
+    public Builder revealRetryAfter(boolean reveal) {
+      lockout = lockout.withRevealRetryAfter(reveal);
+      return this;
+    }
+
+    public Builder attemptRetention(Duration kept) {
+      lockout = lockout.withAttemptRetention(kept);
+      return this;
+    }
+
+    public Builder codeTtl(Duration ttl) {
+      registration = registration.withCodeTtl(ttl);
+      return this;
+    }
+
+    public Builder maxCodeAttempts(int max) {
+      registration = registration.withMaxCodeAttempts(max);
+      return this;
+    }
+
+    public Builder resendCooldown(Duration wait) {
+      registration = registration.withResendCooldown(wait);
+      return this;
+    }
+
+    public Builder legacyOwnerId(@Nullable UserId owner) {
+      registration = registration.withLegacyOwnerId(Optional.ofNullable(owner));
+      return this;
+    }
+
+    public Builder resetTokenTtl(Duration ttl) {
+      reset = reset.withTokenTtl(ttl);
+      return this;
+    }
+
+    /** The link sent for a password reset; {@code {token}} is replaced by the token. */
+    public Builder resetLinkTemplate(@Nullable String template) {
+      reset = reset.withLinkTemplate(Optional.ofNullable(template));
+      return this;
+    }
+
+    public Builder maxConcurrentHashes(int max) {
+      hashing = hashing.withMaxConcurrentHashes(max);
+      return this;
+    }
+
+    public Builder hashingWait(Duration wait) {
+      hashing = hashing.withMaxWait(wait);
+      return this;
+    }
+
+    /**
+     * @throws ConfigurationException naming the first bad setting
+     */
     public AuthConfig build() {
       requireSet(tokens, "tokens").check();
       requireSet(lockout, "lockout").check();
@@ -315,7 +408,8 @@ public final class AuthConfig {
     try {
       return AuthMode.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(AUTH_MODE + " must be password, auth0 or none (comma-separated), had '" + value + "'");
+      throw new ConfigurationException(
+          AUTH_MODE + " must be password, auth0 or none (comma-separated), had '" + value + "'");
     }
   }
 
@@ -325,7 +419,8 @@ public final class AuthConfig {
         return Base64.getDecoder().decode(value.substring("base64:".length()));
       } catch (IllegalArgumentException e) {
         // Never echo a secret, not even a malformed one.
-        throw new ConfigurationException(JWT_SECRET + " starts with base64: but is not valid base64");
+        throw new ConfigurationException(
+            JWT_SECRET + " starts with base64: but is not valid base64");
       }
     }
     return value.getBytes(StandardCharsets.UTF_8);

@@ -5,19 +5,21 @@ import dev.usersdk.user.ExternalAccountPolicy;
 /**
  * Verifies bearer tokens of another issuer: the extension point for {@code user-auth0}. An
  * authenticator only says who signed in ({@link #verify}); the client then resolves the user
- * ({@link dev.usersdk.user.Users#resolveExternal}), enforces its status and builds the one
- * {@link Principal}, the same way for every issuer.
+ * ({@link dev.usersdk.user.Users#resolveExternal}), enforces its status and builds the one {@link
+ * Principal}, the same way for every issuer.
  *
  * <p>A client routes each token to the first authenticator that {@linkplain #handles handles} it;
  * its own password-mode tokens are judged by the client itself. When an authenticator is a client's
- * only way to authenticate, the client skips {@link #handles} and gives it every token, so
- * {@link #verify} must refuse tokens that are not its own.
+ * only way to authenticate, the client skips {@link #handles} and gives it every token, so {@link
+ * #verify} must refuse tokens that are not its own.
  */
 public interface Authenticator {
   /** The mode this authenticator provides, e.g. {@link AuthMode#AUTH0}. */
   AuthMode mode();
 
-  /** Whether the token is this authenticator's to judge (e.g. by its issuer), without verifying it. */
+  /**
+   * Whether the token is this authenticator's to judge (e.g. by its issuer), without verifying it.
+   */
   boolean handles(String token);
 
   /**
@@ -29,7 +31,10 @@ public interface Authenticator {
    */
   VerifiedIdentity verify(String token);
 
-  /** How the client creates and links users of this issuer; default {@link ExternalAccountPolicy#defaults()}. */
+  /**
+   * How the client creates and links users of this issuer; default {@link
+   * ExternalAccountPolicy#defaults()}.
+   */
   default ExternalAccountPolicy accountPolicy() {
     return ExternalAccountPolicy.defaults();
   }

@@ -5,14 +5,16 @@ import java.time.Duration;
 /**
  * How much password hashing may run at once. Part of {@link AuthConfig}.
  *
- * @param maxConcurrentHashes how many password hashes may run at once (each Argon2id hash takes 19 MiB)
+ * @param maxConcurrentHashes how many password hashes may run at once (each Argon2id hash takes 19
+ *     MiB)
  * @param maxWait how long a login waits for a hashing slot before a retryable failure
  */
 public record HashingConfig(int maxConcurrentHashes, Duration maxWait) {
 
   /** As many hashes as cores (at least 2); 5 seconds of waiting. */
   public static HashingConfig defaults() {
-    return new HashingConfig(Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(5));
+    return new HashingConfig(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(5));
   }
 
   public HashingConfig withMaxConcurrentHashes(int value) {

@@ -4,7 +4,8 @@ import dev.usersdk.UserSdkException;
 
 /**
  * A registration code was wrong, expired or used up, or there is no pending registration for the
- * email — indistinguishable on purpose. After too many wrong codes the registration must start over.
+ * email — indistinguishable on purpose. After too many wrong codes the registration must start
+ * over.
  */
 public class InvalidCodeException extends UserSdkException {
   private static final long serialVersionUID = 1L;

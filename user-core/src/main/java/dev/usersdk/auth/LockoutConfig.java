@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param failureWindow how long failures are counted together
  * @param firstLockout the first lockout's length
  * @param maxLockout the longest lockout
- * @param revealRetryAfter whether a locked account's {@link InvalidCredentialsException} tells when to retry
+ * @param revealRetryAfter whether a locked account's {@link InvalidCredentialsException} tells when
+ *     to retry
  * @param attemptRetention how long login attempts are kept
  */
 public record LockoutConfig(
@@ -23,34 +24,48 @@ public record LockoutConfig(
     boolean revealRetryAfter,
     Duration attemptRetention) {
 
-  /** 10 failures in 15 minutes; 1 minute, doubling up to 15; retry time not revealed; attempts kept 90 days. */
+  /**
+   * 10 failures in 15 minutes; 1 minute, doubling up to 15; retry time not revealed; attempts kept
+   * 90 days.
+   */
   public static LockoutConfig defaults() {
-    return new LockoutConfig(10, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofMinutes(15), false,
+    return new LockoutConfig(
+        10,
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(15),
+        false,
         Duration.ofDays(90));
   }
 
   public LockoutConfig withMaxFailedLogins(int value) {
-    return new LockoutConfig(value, failureWindow, firstLockout, maxLockout, revealRetryAfter, attemptRetention);
+    return new LockoutConfig(
+        value, failureWindow, firstLockout, maxLockout, revealRetryAfter, attemptRetention);
   }
 
   public LockoutConfig withFailureWindow(Duration value) {
-    return new LockoutConfig(maxFailedLogins, value, firstLockout, maxLockout, revealRetryAfter, attemptRetention);
+    return new LockoutConfig(
+        maxFailedLogins, value, firstLockout, maxLockout, revealRetryAfter, attemptRetention);
   }
 
   public LockoutConfig withFirstLockout(Duration value) {
-    return new LockoutConfig(maxFailedLogins, failureWindow, value, maxLockout, revealRetryAfter, attemptRetention);
+    return new LockoutConfig(
+        maxFailedLogins, failureWindow, value, maxLockout, revealRetryAfter, attemptRetention);
   }
 
   public LockoutConfig withMaxLockout(Duration value) {
-    return new LockoutConfig(maxFailedLogins, failureWindow, firstLockout, value, revealRetryAfter, attemptRetention);
+    return new LockoutConfig(
+        maxFailedLogins, failureWindow, firstLockout, value, revealRetryAfter, attemptRetention);
   }
 
   public LockoutConfig withRevealRetryAfter(boolean value) {
-    return new LockoutConfig(maxFailedLogins, failureWindow, firstLockout, maxLockout, value, attemptRetention);
+    return new LockoutConfig(
+        maxFailedLogins, failureWindow, firstLockout, maxLockout, value, attemptRetention);
   }
 
   public LockoutConfig withAttemptRetention(Duration value) {
-    return new LockoutConfig(maxFailedLogins, failureWindow, firstLockout, maxLockout, revealRetryAfter, value);
+    return new LockoutConfig(
+        maxFailedLogins, failureWindow, firstLockout, maxLockout, revealRetryAfter, value);
   }
 
   void check() {
@@ -60,7 +75,10 @@ public record LockoutConfig(
     ConfigChecks.requirePositive(maxLockout, "maxLockout");
     if (maxLockout.compareTo(firstLockout) < 0) {
       throw new ConfigurationException(
-          "maxLockout must not be shorter than firstLockout (" + firstLockout + "), was " + maxLockout);
+          "maxLockout must not be shorter than firstLockout ("
+              + firstLockout
+              + "), was "
+              + maxLockout);
     }
     ConfigChecks.requirePositive(attemptRetention, "attemptRetention");
   }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One recorded login attempt. Never holds the password, nor the email typed for an unknown
- * account (people type passwords into the email field).
+ * One recorded login attempt. Never holds the password, nor the email typed for an unknown account
+ * (people type passwords into the email field).
  *
  * @param id the attempt's id (time-ordered)
  * @param userId the account tried; empty for an unknown email
@@ -18,8 +18,12 @@ import java.util.UUID;
  * @param userAgent what the host passed in the {@link LoginContext}
  */
 public record LoginAttempt(
-    UUID id, Optional<UserId> userId, LoginOutcome outcome, Instant at,
-    Optional<String> clientAddress, Optional<String> userAgent) {
+    UUID id,
+    Optional<UserId> userId,
+    LoginOutcome outcome,
+    Instant at,
+    Optional<String> clientAddress,
+    Optional<String> userAgent) {
   public LoginAttempt {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(userId, "userId");

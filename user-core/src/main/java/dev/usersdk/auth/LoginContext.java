@@ -18,7 +18,8 @@ public record LoginContext(Optional<String> clientAddress, Optional<String> user
   public static final LoginContext NONE = new LoginContext(Optional.empty(), Optional.empty());
 
   public LoginContext {
-    clientAddress = clientAddress.map(a -> Text.optional("clientAddress", a, MAX_CLIENT_ADDRESS_LENGTH));
+    clientAddress =
+        clientAddress.map(a -> Text.optional("clientAddress", a, MAX_CLIENT_ADDRESS_LENGTH));
     userAgent = userAgent.map(a -> Text.optional("userAgent", a, MAX_USER_AGENT_LENGTH));
   }
 

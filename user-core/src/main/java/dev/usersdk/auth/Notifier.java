@@ -23,6 +23,7 @@ enum NoNotifier implements Notifier {
 
   @Override
   public void send(Notification notification) {
-    throw new dev.usersdk.ConfigurationException("no Notifier is configured: pass one to UserClient.builder().notifier(...)");
+    throw new dev.usersdk.ConfigurationException(
+        "no Notifier is configured: pass one to UserClient.builder().notifier(...)");
   }
 }

@@ -19,7 +19,8 @@ import java.util.UUID;
  *     whether the user is an admin (stored flag or configured admin id)
  * @param mode how the caller authenticated
  * @param admin whether the user is an admin: always {@code user.admin()}
- * @param sessionId the usersdk session the token belongs to; empty for other issuers and {@code NONE}
+ * @param sessionId the usersdk session the token belongs to; empty for other issuers and {@code
+ *     NONE}
  * @param expiresAt when the token expires; empty for {@code NONE}
  * @param claims the token's claims for the host (roles, permissions, scope) when another issuer
  *     signed it; empty for usersdk's own tokens
@@ -37,13 +38,19 @@ public record Principal(
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(expiresAt, "expiresAt");
     if (admin != user.admin()) {
-      throw new IllegalArgumentException("admin must equal user.admin(): pass the user with its admin flag applied");
+      throw new IllegalArgumentException(
+          "admin must equal user.admin(): pass the user with its admin flag applied");
     }
     claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
   }
 
   /** A principal without claims. */
-  public Principal(User user, AuthMode mode, boolean admin, Optional<UUID> sessionId, Optional<Instant> expiresAt) {
+  public Principal(
+      User user,
+      AuthMode mode,
+      boolean admin,
+      Optional<UUID> sessionId,
+      Optional<Instant> expiresAt) {
     this(user, mode, admin, sessionId, expiresAt, Map.of());
   }
 
@@ -59,8 +66,18 @@ public record Principal(
   /** Names the claims, not their values: they may hold personal data. */
   @Override
   public String toString() {
-    return "Principal[user=" + user.id() + ", mode=" + mode + ", admin=" + admin + ", sessionId="
-        + sessionId.map(UUID::toString).orElse("none") + ", expiresAt=" + expiresAt.map(Instant::toString).orElse("none")
-        + ", claims=" + claims.keySet() + "]";
+    return "Principal[user="
+        + user.id()
+        + ", mode="
+        + mode
+        + ", admin="
+        + admin
+        + ", sessionId="
+        + sessionId.map(UUID::toString).orElse("none")
+        + ", expiresAt="
+        + expiresAt.map(Instant::toString).orElse("none")
+        + ", claims="
+        + claims.keySet()
+        + "]";
   }
 }

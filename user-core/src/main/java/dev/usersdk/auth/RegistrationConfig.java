@@ -10,18 +10,24 @@ import java.util.Optional;
  *
  * @param codeTtl how long a registration code works
  * @param maxCodeAttempts wrong codes after which the registration must start over
- * @param resendCooldown how long a repeated registration sends nothing new (the earlier code stays valid)
- * @param legacyOwnerId an existing user, without email, that the first confirmed registration attaches to
+ * @param resendCooldown how long a repeated registration sends nothing new (the earlier code stays
+ *     valid)
+ * @param legacyOwnerId an existing user, without email, that the first confirmed registration
+ *     attaches to
  */
 public record RegistrationConfig(
-    Duration codeTtl, int maxCodeAttempts, Duration resendCooldown, Optional<UserId> legacyOwnerId) {
+    Duration codeTtl,
+    int maxCodeAttempts,
+    Duration resendCooldown,
+    Optional<UserId> legacyOwnerId) {
   public RegistrationConfig {
     Objects.requireNonNull(legacyOwnerId, "legacyOwnerId");
   }
 
   /** Codes valid 15 minutes, 5 attempts, 60 seconds between sends, no legacy owner. */
   public static RegistrationConfig defaults() {
-    return new RegistrationConfig(Duration.ofMinutes(15), 5, Duration.ofSeconds(60), Optional.empty());
+    return new RegistrationConfig(
+        Duration.ofMinutes(15), 5, Duration.ofSeconds(60), Optional.empty());
   }
 
   public RegistrationConfig withCodeTtl(Duration value) {

@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a login or refresh returns: a short-lived access token (a signed JWT to send as
- * {@code Authorization: Bearer}) and a refresh token (opaque; to exchange, once, for the next
- * session). Both are secrets: {@link #toString()} shows neither.
+ * What a login or refresh returns: a short-lived access token (a signed JWT to send as {@code
+ * Authorization: Bearer}) and a refresh token (opaque; to exchange, once, for the next session).
+ * Both are secrets: {@link #toString()} shows neither.
  */
 public record Session(
-    UserId userId, String accessToken, Instant accessTokenExpiresAt, String refreshToken, Instant refreshTokenExpiresAt) {
+    UserId userId,
+    String accessToken,
+    Instant accessTokenExpiresAt,
+    String refreshToken,
+    Instant refreshTokenExpiresAt) {
   public Session {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(accessToken, "accessToken");
@@ -21,7 +25,12 @@ public record Session(
 
   @Override
   public String toString() {
-    return "Session[userId=" + userId + ", accessToken=(redacted), accessTokenExpiresAt=" + accessTokenExpiresAt
-        + ", refreshToken=(redacted), refreshTokenExpiresAt=" + refreshTokenExpiresAt + "]";
+    return "Session[userId="
+        + userId
+        + ", accessToken=(redacted), accessTokenExpiresAt="
+        + accessTokenExpiresAt
+        + ", refreshToken=(redacted), refreshTokenExpiresAt="
+        + refreshTokenExpiresAt
+        + "]";
   }
 }

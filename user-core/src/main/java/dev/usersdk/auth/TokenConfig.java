@@ -4,15 +4,16 @@ import java.time.Duration;
 
 /**
  * The tokens usersdk issues: their {@code iss} and {@code aud}, their lifetimes, and how far a
- * token's times may be off the local clock. Part of {@link AuthConfig}; checked by its
- * {@link AuthConfig.Builder#build()}.
+ * token's times may be off the local clock. Part of {@link AuthConfig}; checked by its {@link
+ * AuthConfig.Builder#build()}.
  *
  * @param issuer {@code iss} of issued tokens
  * @param audience {@code aud} of issued tokens
  * @param accessTokenTtl access token lifetime, at most 30 days
  * @param refreshTokenTtl refresh token lifetime
  * @param appTokenTtl lifetime of a token of the shared app password, at most 30 days
- * @param clockSkew how far a token's {@code exp} and {@code nbf} may be off the local clock, at most 5 minutes
+ * @param clockSkew how far a token's {@code exp} and {@code nbf} may be off the local clock, at
+ *     most 5 minutes
  */
 public record TokenConfig(
     String issuer,
@@ -23,17 +24,24 @@ public record TokenConfig(
     Duration clockSkew) {
   /** The longest access (and app) token lifetime accepted. */
   public static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofDays(30);
+
   /** The largest clock skew accepted. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   /** Issuer and audience {@code usersdk}; 15 minutes, 30 days, 7 days; 30 seconds of skew. */
   public static TokenConfig defaults() {
-    return new TokenConfig("usersdk", "usersdk", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofDays(7),
+    return new TokenConfig(
+        "usersdk",
+        "usersdk",
+        Duration.ofMinutes(15),
+        Duration.ofDays(30),
+        Duration.ofDays(7),
         Duration.ofSeconds(30));
   }
 
   public TokenConfig withIssuer(String value) {
-    return new TokenConfig(value, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, clockSkew);
+    return new TokenConfig(
+        value, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, clockSkew);
   }
 
   public TokenConfig withAudience(String value) {
@@ -65,7 +73,8 @@ public record TokenConfig(
     ConfigChecks.requirePositive(appTokenTtl, "appTokenTtl");
     ConfigChecks.requireAtMost(appTokenTtl, MAX_ACCESS_TOKEN_TTL, "appTokenTtl", "30 days");
     if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
-      throw new dev.usersdk.ConfigurationException("clockSkew must be between 0 and 5 minutes, was " + clockSkew);
+      throw new dev.usersdk.ConfigurationException(
+          "clockSkew must be between 0 and 5 minutes, was " + clockSkew);
     }
   }
 }

@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an {@link Authenticator} returns for a token that passed its checks: who the issuer says
- * the caller is, until when, and the token's claims (roles, permissions, scope ...) for the host.
+ * What an {@link Authenticator} returns for a token that passed its checks: who the issuer says the
+ * caller is, until when, and the token's claims (roles, permissions, scope ...) for the host.
  *
- * @param identity the subject and the fields usersdk keeps in step (email, verified flag, name, picture)
+ * @param identity the subject and the fields usersdk keeps in step (email, verified flag, name,
+ *     picture)
  * @param issuer the token's {@code iss}
  * @param expiresAt the token's {@code exp}
  * @param claims every claim of the token, as JSON values (strings, numbers, booleans, lists, maps)
  */
-public record VerifiedIdentity(ExternalIdentity identity, String issuer, Instant expiresAt, Map<String, Object> claims) {
+public record VerifiedIdentity(
+    ExternalIdentity identity, String issuer, Instant expiresAt, Map<String, Object> claims) {
   public VerifiedIdentity {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(issuer, "issuer");
@@ -27,6 +29,12 @@ public record VerifiedIdentity(ExternalIdentity identity, String issuer, Instant
   /** Names the subject, issuer and expiry only: claims may hold personal data. */
   @Override
   public String toString() {
-    return "VerifiedIdentity[sub=" + identity.subject() + ", iss=" + issuer + ", exp=" + expiresAt + "]";
+    return "VerifiedIdentity[sub="
+        + identity.subject()
+        + ", iss="
+        + issuer
+        + ", exp="
+        + expiresAt
+        + "]";
   }
 }

@@ -6,9 +6,9 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Time-ordered UUIDs (RFC 9562, version 7): 48 bits of Unix milliseconds, a 12-bit counter, then
- * 62 random bits. New ids land at the end of a B-tree index instead of on random pages, and ids
- * from one generator are strictly increasing even within one millisecond (the RFC's "fixed-length
+ * Time-ordered UUIDs (RFC 9562, version 7): 48 bits of Unix milliseconds, a 12-bit counter, then 62
+ * random bits. New ids land at the end of a B-tree index instead of on random pages, and ids from
+ * one generator are strictly increasing even within one millisecond (the RFC's "fixed-length
  * dedicated counter" method), so listings by id are in creation order. Thread-safe. Not API.
  */
 public final class UuidV7 {

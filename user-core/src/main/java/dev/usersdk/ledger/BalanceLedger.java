@@ -7,12 +7,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The credit ledger: {@code client.ledger()}. Balances never go negative, one idempotency key
- * never charges twice (also when retries race), and every change is an entry that explains the
- * balance. Thread-safe; safe across many application nodes sharing one database.
+ * The credit ledger: {@code client.ledger()}. Balances never go negative, one idempotency key never
+ * charges twice (also when retries race), and every change is an entry that explains the balance.
+ * Thread-safe; safe across many application nodes sharing one database.
  *
- * <p>Amounts named by a request must be positive ({@link dev.usersdk.ValidationException} for
- * field {@code amount} otherwise). Unknown users are a {@link dev.usersdk.user.UserNotFoundException}.
+ * <p>Amounts named by a request must be positive ({@link dev.usersdk.ValidationException} for field
+ * {@code amount} otherwise). Unknown users are a {@link dev.usersdk.user.UserNotFoundException}.
  */
 public interface BalanceLedger {
 
@@ -21,9 +21,9 @@ public interface BalanceLedger {
   /**
    * Charges {@code amount} if the available balance covers it: one conditional update, its entry
    * and its idempotency record in one transaction. A retry with the same key returns the original
-   * receipt ({@link Receipt#replayed()}); the same key for another amount or kind is an
-   * {@link IdempotencyConflictException}. Users the {@link ChargePolicy} exempts get a receipt
-   * that is not {@link Receipt#charged()}.
+   * receipt ({@link Receipt#replayed()}); the same key for another amount or kind is an {@link
+   * IdempotencyConflictException}. Users the {@link ChargePolicy} exempts get a receipt that is not
+   * {@link Receipt#charged()}.
    *
    * @throws InsufficientBalanceException with the requested and the available amount
    */
@@ -36,17 +36,20 @@ public interface BalanceLedger {
   Receipt credit(UserId userId, Credits amount, IdempotencyKey key, @Nullable String reason);
 
   /**
-   * Gives back credits against a deduction or a capture; partial refunds add up to at most what
-   * was charged ({@link LedgerStateException} beyond that).
+   * Gives back credits against a deduction or a capture; partial refunds add up to at most what was
+   * charged ({@link LedgerStateException} beyond that).
    */
   LedgerEntry refund(EntryId chargeEntry, Credits amount);
 
-  /** Reserves {@code amount} until it is captured or released, or {@code ttl} passes. Idempotent by key. */
+  /**
+   * Reserves {@code amount} until it is captured or released, or {@code ttl} passes. Idempotent by
+   * key.
+   */
   Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl);
 
   /**
-   * Settles an active hold: {@code actual} (at most the held amount) leaves the balance, the rest is
-   * released. A hold resolves at most once.
+   * Settles an active hold: {@code actual} (at most the held amount) leaves the balance, the rest
+   * is released. A hold resolves at most once.
    *
    * @throws LedgerStateException if the hold is no longer active (captured, released or expired)
    */

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides whether a deduction charges a user. An exempt user's deduction returns a
- * {@link Receipt} that is not {@link Receipt#charged() charged}, leaves the balance unchanged and
- * records the usage for audit.
+ * Decides whether a deduction charges a user. An exempt user's deduction returns a {@link Receipt}
+ * that is not {@link Receipt#charged() charged}, leaves the balance unchanged and records the usage
+ * for audit.
  */
 @FunctionalInterface
 public interface ChargePolicy {

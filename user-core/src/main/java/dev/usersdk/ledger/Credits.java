@@ -40,7 +40,8 @@ public record Credits(long micros) implements Comparable<Credits> {
     BigDecimal normalized = amount.stripTrailingZeros();
     if (normalized.scale() > SCALE) {
       throw new ValidationException(
-          "amount", "amount must have at most " + SCALE + " decimal places, was " + amount.toPlainString());
+          "amount",
+          "amount must have at most " + SCALE + " decimal places, was " + amount.toPlainString());
     }
     try {
       return new Credits(normalized.multiply(MICROS_PER_CREDIT).longValueExact());
@@ -103,7 +104,9 @@ public record Credits(long micros) implements Comparable<Credits> {
   @Override
   public String toString() {
     BigDecimal value = toBigDecimal().stripTrailingZeros();
-    return value.scale() < 2 ? value.setScale(2, RoundingMode.UNNECESSARY).toPlainString() : value.toPlainString();
+    return value.scale() < 2
+        ? value.setScale(2, RoundingMode.UNNECESSARY).toPlainString()
+        : value.toPlainString();
   }
 
   private static long multiplyExact(long a, long b) {

@@ -10,6 +10,8 @@ public class IdempotencyConflictException extends UserSdkException {
   private static final long serialVersionUID = 1L;
 
   public IdempotencyConflictException(IdempotencyKey key, String first, String now) {
-    super("idempotency_conflict", "idempotency key " + key + " was used for " + first + ", not " + now);
+    super(
+        "idempotency_conflict",
+        "idempotency key " + key + " was used for " + first + ", not " + now);
   }
 }

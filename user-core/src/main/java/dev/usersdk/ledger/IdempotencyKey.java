@@ -11,9 +11,12 @@ public record IdempotencyKey(String value) {
   public static final int MAX_LENGTH = 255;
 
   public IdempotencyKey {
-    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH
+    if (value == null
+        || value.isEmpty()
+        || value.length() > MAX_LENGTH
         || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-      throw new ValidationException("idempotencyKey",
+      throw new ValidationException(
+          "idempotencyKey",
           "idempotencyKey must be 1 to " + MAX_LENGTH + " visible ASCII characters (no spaces)");
     }
   }

@@ -10,7 +10,9 @@ public class InsufficientBalanceException extends UserSdkException {
   private final Credits available;
 
   public InsufficientBalanceException(Credits requested, Credits available) {
-    super("insufficient_balance", "insufficient balance: requested " + requested + ", available " + available);
+    super(
+        "insufficient_balance",
+        "insufficient balance: requested " + requested + ", available " + available);
     this.requested = requested;
     this.available = available;
   }

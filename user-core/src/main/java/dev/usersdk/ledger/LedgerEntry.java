@@ -55,74 +55,200 @@ public record LedgerEntry(
 
   /** The opening grant of a new account: the first entry, explaining the starting balance. */
   public static LedgerEntry opening(EntryId id, UserId userId, Credits amount, Instant at) {
-    return new LedgerEntry(id, userId, EntryKind.OPENING, amount, amount, amount, Optional.empty(),
-        Optional.of("opening balance"), Optional.empty(), Optional.empty(), Optional.empty(), at);
+    return new LedgerEntry(
+        id,
+        userId,
+        EntryKind.OPENING,
+        amount,
+        amount,
+        amount,
+        Optional.empty(),
+        Optional.of("opening balance"),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        at);
   }
 
   /**
    * A charge of {@code amount} (positive; the entry's {@link #amount()} is its negation). The
-   * balance after is not known until the store applies it: zero here, filled in by
-   * {@link #withBalanceAfter}.
+   * balance after is not known until the store applies it: zero here, filled in by {@link
+   * #withBalanceAfter}.
    */
   public static LedgerEntry deduction(
-      EntryId id, UserId userId, Credits amount, IdempotencyKey key, @Nullable String memo, Instant at) {
-    return keyed(id, userId, EntryKind.DEDUCTION, amount.negate(), Credits.ZERO, amount, key, memo, at);
+      EntryId id,
+      UserId userId,
+      Credits amount,
+      IdempotencyKey key,
+      @Nullable String memo,
+      Instant at) {
+    return keyed(
+        id, userId, EntryKind.DEDUCTION, amount.negate(), Credits.ZERO, amount, key, memo, at);
   }
 
   /** A deduction the charge policy exempts: recorded, not charged. */
-  public static LedgerEntry usage(EntryId id, UserId userId, Credits requested, Credits balance, IdempotencyKey key,
-      @Nullable String memo, Instant at) {
+  public static LedgerEntry usage(
+      EntryId id,
+      UserId userId,
+      Credits requested,
+      Credits balance,
+      IdempotencyKey key,
+      @Nullable String memo,
+      Instant at) {
     return keyed(id, userId, EntryKind.USAGE, Credits.ZERO, balance, requested, key, memo, at);
   }
 
   /** A keyed grant of {@code amount}. */
-  public static LedgerEntry credit(EntryId id, UserId userId, Credits amount, Credits balanceAfter, IdempotencyKey key,
-      @Nullable String memo, Instant at) {
+  public static LedgerEntry credit(
+      EntryId id,
+      UserId userId,
+      Credits amount,
+      Credits balanceAfter,
+      IdempotencyKey key,
+      @Nullable String memo,
+      Instant at) {
     return keyed(id, userId, EntryKind.CREDIT, amount, balanceAfter, amount, key, memo, at);
   }
 
   /** Gives back {@code amount} of the charge {@code chargeEntry}. */
-  public static LedgerEntry refund(EntryId id, UserId userId, Credits amount, Credits balanceAfter,
-      EntryId chargeEntry, Instant at) {
-    return new LedgerEntry(id, userId, EntryKind.REFUND, amount, balanceAfter, amount, Optional.empty(),
-        Optional.empty(), Optional.of(chargeEntry), Optional.empty(), Optional.empty(), at);
+  public static LedgerEntry refund(
+      EntryId id,
+      UserId userId,
+      Credits amount,
+      Credits balanceAfter,
+      EntryId chargeEntry,
+      Instant at) {
+    return new LedgerEntry(
+        id,
+        userId,
+        EntryKind.REFUND,
+        amount,
+        balanceAfter,
+        amount,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(chargeEntry),
+        Optional.empty(),
+        Optional.empty(),
+        at);
   }
 
   /** Reserves {@code amount} for {@code hold}; the posted balance does not move. */
   public static LedgerEntry hold(EntryId id, Hold hold, Credits balance, Instant at) {
-    return new LedgerEntry(id, hold.userId(), EntryKind.HOLD, Credits.ZERO, balance, hold.amount(),
-        Optional.of(hold.key()), Optional.empty(), Optional.empty(), Optional.of(hold.id()), Optional.empty(), at);
+    return new LedgerEntry(
+        id,
+        hold.userId(),
+        EntryKind.HOLD,
+        Credits.ZERO,
+        balance,
+        hold.amount(),
+        Optional.of(hold.key()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(hold.id()),
+        Optional.empty(),
+        at);
   }
 
   /** Charges {@code captured} of {@code hold} and frees the rest of its reservation. */
-  public static LedgerEntry capture(EntryId id, Hold hold, Credits captured, Credits balanceAfter, Instant at) {
-    return new LedgerEntry(id, hold.userId(), EntryKind.CAPTURE, captured.negate(), balanceAfter, captured,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(hold.id()), Optional.empty(), at);
+  public static LedgerEntry capture(
+      EntryId id, Hold hold, Credits captured, Credits balanceAfter, Instant at) {
+    return new LedgerEntry(
+        id,
+        hold.userId(),
+        EntryKind.CAPTURE,
+        captured.negate(),
+        balanceAfter,
+        captured,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(hold.id()),
+        Optional.empty(),
+        at);
   }
 
   /** Frees {@code hold}'s reservation without a charge; {@code expired} when its time ran out. */
-  public static LedgerEntry release(EntryId id, Hold hold, Credits balance, boolean expired, Instant at) {
-    return new LedgerEntry(id, hold.userId(), EntryKind.RELEASE, Credits.ZERO, balance, hold.amount(),
-        Optional.empty(), expired ? Optional.of("expired") : Optional.empty(), Optional.empty(),
-        Optional.of(hold.id()), Optional.empty(), at);
+  public static LedgerEntry release(
+      EntryId id, Hold hold, Credits balance, boolean expired, Instant at) {
+    return new LedgerEntry(
+        id,
+        hold.userId(),
+        EntryKind.RELEASE,
+        Credits.ZERO,
+        balance,
+        hold.amount(),
+        Optional.empty(),
+        expired ? Optional.of("expired") : Optional.empty(),
+        Optional.empty(),
+        Optional.of(hold.id()),
+        Optional.empty(),
+        at);
   }
 
   /** An admin's correction by {@code delta} (either sign), with the reason. */
-  public static LedgerEntry adjustment(EntryId id, UserId userId, Credits delta, Credits balanceAfter, String reason,
-      UserId admin, Instant at) {
-    return new LedgerEntry(id, userId, EntryKind.ADJUSTMENT, delta, balanceAfter, delta, Optional.empty(),
-        Optional.of(reason), Optional.empty(), Optional.empty(), Optional.of(admin), at);
+  public static LedgerEntry adjustment(
+      EntryId id,
+      UserId userId,
+      Credits delta,
+      Credits balanceAfter,
+      String reason,
+      UserId admin,
+      Instant at) {
+    return new LedgerEntry(
+        id,
+        userId,
+        EntryKind.ADJUSTMENT,
+        delta,
+        balanceAfter,
+        delta,
+        Optional.empty(),
+        Optional.of(reason),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(admin),
+        at);
   }
 
-  private static LedgerEntry keyed(EntryId id, UserId userId, EntryKind kind, Credits amount, Credits balanceAfter,
-      Credits requested, IdempotencyKey key, @Nullable String memo, Instant at) {
-    return new LedgerEntry(id, userId, kind, amount, balanceAfter, requested, Optional.of(key),
-        Optional.ofNullable(memo), Optional.empty(), Optional.empty(), Optional.empty(), at);
+  private static LedgerEntry keyed(
+      EntryId id,
+      UserId userId,
+      EntryKind kind,
+      Credits amount,
+      Credits balanceAfter,
+      Credits requested,
+      IdempotencyKey key,
+      @Nullable String memo,
+      Instant at) {
+    return new LedgerEntry(
+        id,
+        userId,
+        kind,
+        amount,
+        balanceAfter,
+        requested,
+        Optional.of(key),
+        Optional.ofNullable(memo),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        at);
   }
 
   /** This entry with another {@link #balanceAfter()}; for stores that learn it while writing. */
   public LedgerEntry withBalanceAfter(Credits balanceAfter) {
-    return new LedgerEntry(id, userId, kind, amount, balanceAfter, requested, key, memo, relatedEntry, hold, actor,
+    return new LedgerEntry(
+        id,
+        userId,
+        kind,
+        amount,
+        balanceAfter,
+        requested,
+        key,
+        memo,
+        relatedEntry,
+        hold,
+        actor,
         createdAt);
   }
 

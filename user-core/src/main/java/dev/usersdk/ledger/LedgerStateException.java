@@ -3,8 +3,8 @@ package dev.usersdk.ledger;
 import dev.usersdk.UserSdkException;
 
 /**
- * The operation does not fit the record's state: capturing a hold that was already resolved or
- * has expired, refunding more than was charged, refunding an entry that was not a charge (a 409).
+ * The operation does not fit the record's state: capturing a hold that was already resolved or has
+ * expired, refunding more than was charged, refunding an entry that was not a charge (a 409).
  * Nothing was changed.
  */
 public class LedgerStateException extends UserSdkException {

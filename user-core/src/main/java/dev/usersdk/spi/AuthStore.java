@@ -13,11 +13,11 @@ import java.util.UUID;
  * refresh tokens, revoked access tokens, pending registrations, reset tokens, login attempts and
  * the shared app password. The service decides what to write; the store makes it durable.
  *
- * <p>Secrets are never stored in the clear: tokens and codes arrive here already hashed
- * ({@code tokenHash}, {@code codeHash}: lower-case hex), passwords as encoded hashes.
+ * <p>Secrets are never stored in the clear: tokens and codes arrive here already hashed ({@code
+ * tokenHash}, {@code codeHash}: lower-case hex), passwords as encoded hashes.
  *
- * <p>Rows that belong to a user disappear with the user ({@link UserStore#delete}).
- * The {@code ForUpdate} reads lock the row until the transaction ends.
+ * <p>Rows that belong to a user disappear with the user ({@link UserStore#delete}). The {@code
+ * ForUpdate} reads lock the row until the transaction ends.
  */
 public interface AuthStore {
 
@@ -34,7 +34,9 @@ public interface AuthStore {
 
   void insertSession(StoredSession session);
 
-  /** @return {@code false} if there is no such session or it was already revoked */
+  /**
+   * @return {@code false} if there is no such session or it was already revoked
+   */
   boolean revokeSession(UUID sessionId, Instant at);
 
   /** Revokes every session of the user that is not revoked yet; returns how many. */
@@ -58,9 +60,9 @@ public interface AuthStore {
   void revokeToken(String jti, Instant expiresAt);
 
   /**
-   * Everything {@code authenticate} needs to know about an access token's subject, in one
-   * statement on a database: the user, whether the token's session is active, and whether the
-   * token itself was revoked. Empty if the user does not exist.
+   * Everything {@code authenticate} needs to know about an access token's subject, in one statement
+   * on a database: the user, whether the token's session is active, and whether the token itself
+   * was revoked. Empty if the user does not exist.
    */
   Optional<TokenCheck> checkToken(UserId userId, UUID sessionId, String jti);
 
@@ -89,7 +91,8 @@ public interface AuthStore {
   /** The user's most recent attempts, newest first. */
   List<LoginAttempt> attempts(UserId userId, int limit);
 
-  // -- shared app password -------------------------------------------------------------------------
+  // -- shared app password
+  // -------------------------------------------------------------------------
 
   Optional<StoredAppPassword> appPassword();
 

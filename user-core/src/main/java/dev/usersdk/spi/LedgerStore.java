@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Accounts, entries and holds. An account row holds the posted balance and the credits reserved
- * by active holds ({@code held}); every balance change is one conditional statement on that row,
- * so concurrent changes of one account serialise on its row lock and none is lost.
+ * Accounts, entries and holds. An account row holds the posted balance and the credits reserved by
+ * active holds ({@code held}); every balance change is one conditional statement on that row, so
+ * concurrent changes of one account serialise on its row lock and none is lost.
  */
 public interface LedgerStore {
 
@@ -56,7 +56,9 @@ public interface LedgerStore {
   /** Adds {@code amount} (positive) to the posted balance; empty if there is no account. */
   Optional<Credits> creditAccount(UserId userId, Credits amount);
 
-  /** Adds {@code amount} to {@code held} if {@code balance - held >= amount}; false if not applied. */
+  /**
+   * Adds {@code amount} to {@code held} if {@code balance - held >= amount}; false if not applied.
+   */
   boolean reserve(UserId userId, Credits amount);
 
   /**
@@ -66,7 +68,9 @@ public interface LedgerStore {
    */
   Credits settle(UserId userId, Credits reserved, Credits captured);
 
-  /** @throws DuplicateIdempotencyKeyException if the entry's key is taken for its user */
+  /**
+   * @throws DuplicateIdempotencyKeyException if the entry's key is taken for its user
+   */
   void insertEntry(LedgerEntry entry);
 
   Optional<LedgerEntry> entry(EntryId id);
@@ -85,7 +89,9 @@ public interface LedgerStore {
   /** Accounts in user id order, after {@code after} when given. */
   List<UserId> accounts(Optional<UserId> after, int limit);
 
-  /** @throws DuplicateIdempotencyKeyException if the hold's key is taken for its user */
+  /**
+   * @throws DuplicateIdempotencyKeyException if the hold's key is taken for its user
+   */
   void insertHold(Hold hold);
 
   Optional<Hold> hold(HoldId id);

@@ -35,12 +35,20 @@ public record PendingRegistration(
   }
 
   public PendingRegistration withAttempts(int attempts) {
-    return new PendingRegistration(email, codeHash, passwordHash, name, attempts, sentAt, expiresAt);
+    return new PendingRegistration(
+        email, codeHash, passwordHash, name, attempts, sentAt, expiresAt);
   }
 
   @Override
   public String toString() {
-    return "PendingRegistration[email=" + email + ", attempts=" + attempts + ", sentAt=" + sentAt
-        + ", expiresAt=" + expiresAt + "]";
+    return "PendingRegistration[email="
+        + email
+        + ", attempts="
+        + attempts
+        + ", sentAt="
+        + sentAt
+        + ", expiresAt="
+        + expiresAt
+        + "]";
   }
 }

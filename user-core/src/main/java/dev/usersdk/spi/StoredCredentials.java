@@ -35,17 +35,31 @@ public record StoredCredentials(
 
   /** Fresh credentials: no failures, not locked. */
   public static StoredCredentials of(UserId userId, String passwordHash, Instant now) {
-    return new StoredCredentials(userId, passwordHash, 0, Optional.empty(), 0, Optional.empty(), now);
+    return new StoredCredentials(
+        userId, passwordHash, 0, Optional.empty(), 0, Optional.empty(), now);
   }
 
   public StoredCredentials withPasswordHash(String hash, Instant now) {
-    return new StoredCredentials(userId, hash, failedAttempts, windowStartedAt, lockouts, lockedUntil, now);
+    return new StoredCredentials(
+        userId, hash, failedAttempts, windowStartedAt, lockouts, lockedUntil, now);
   }
 
-  // The hash is not a secret in the strict sense, but it is offline-attackable: keep it out of logs.
+  // The hash is not a secret in the strict sense, but it is offline-attackable: keep it out of
+  // logs.
   @Override
   public String toString() {
-    return "StoredCredentials[userId=" + userId + ", failedAttempts=" + failedAttempts + ", windowStartedAt="
-        + windowStartedAt + ", lockouts=" + lockouts + ", lockedUntil=" + lockedUntil + ", updatedAt=" + updatedAt + "]";
+    return "StoredCredentials[userId="
+        + userId
+        + ", failedAttempts="
+        + failedAttempts
+        + ", windowStartedAt="
+        + windowStartedAt
+        + ", lockouts="
+        + lockouts
+        + ", lockedUntil="
+        + lockedUntil
+        + ", updatedAt="
+        + updatedAt
+        + "]";
   }
 }

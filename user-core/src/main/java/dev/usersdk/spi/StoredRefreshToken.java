@@ -8,7 +8,12 @@ import java.util.UUID;
 
 /** A refresh token, by the SHA-256 of its value; used at most once. */
 public record StoredRefreshToken(
-    String tokenHash, UUID sessionId, UserId userId, Instant issuedAt, Instant expiresAt, Optional<Instant> usedAt) {
+    String tokenHash,
+    UUID sessionId,
+    UserId userId,
+    Instant issuedAt,
+    Instant expiresAt,
+    Optional<Instant> usedAt) {
   public StoredRefreshToken {
     Objects.requireNonNull(tokenHash, "tokenHash");
     Objects.requireNonNull(sessionId, "sessionId");
@@ -20,7 +25,16 @@ public record StoredRefreshToken(
 
   @Override
   public String toString() {
-    return "StoredRefreshToken[sessionId=" + sessionId + ", userId=" + userId + ", issuedAt=" + issuedAt
-        + ", expiresAt=" + expiresAt + ", usedAt=" + usedAt + "]";
+    return "StoredRefreshToken[sessionId="
+        + sessionId
+        + ", userId="
+        + userId
+        + ", issuedAt="
+        + issuedAt
+        + ", expiresAt="
+        + expiresAt
+        + ", usedAt="
+        + usedAt
+        + "]";
   }
 }

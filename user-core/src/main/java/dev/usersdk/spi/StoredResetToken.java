@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** A password reset token, by the SHA-256 of its value. */
-public record StoredResetToken(String tokenHash, UserId userId, Instant createdAt, Instant expiresAt) {
+public record StoredResetToken(
+    String tokenHash, UserId userId, Instant createdAt, Instant expiresAt) {
   public StoredResetToken {
     Objects.requireNonNull(tokenHash, "tokenHash");
     Objects.requireNonNull(userId, "userId");
@@ -15,6 +16,12 @@ public record StoredResetToken(String tokenHash, UserId userId, Instant createdA
 
   @Override
   public String toString() {
-    return "StoredResetToken[userId=" + userId + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + "]";
+    return "StoredResetToken[userId="
+        + userId
+        + ", createdAt="
+        + createdAt
+        + ", expiresAt="
+        + expiresAt
+        + "]";
   }
 }

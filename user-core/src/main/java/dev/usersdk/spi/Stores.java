@@ -2,8 +2,8 @@ package dev.usersdk.spi;
 
 /**
  * The storage behind a {@link dev.usersdk.UserClient}: the JDBC stores, the in-memory stores of the
- * testkit, or a third party's. Implementations must pass the contract suites in
- * {@code dev.usersdk.testkit.contract}.
+ * testkit, or a third party's. Implementations must pass the contract suites in {@code
+ * dev.usersdk.testkit.contract}.
  *
  * <p>All access goes through {@link #inTransaction}: whatever the work writes becomes visible
  * together, or not at all.

@@ -10,7 +10,8 @@ import java.util.Set;
  * A user listing as a store sees it.
  *
  * @param status only users with this status, if present
- * @param emailPrefix only users whose canonical email starts with this (already lower-case), if present
+ * @param emailPrefix only users whose canonical email starts with this (already lower-case), if
+ *     present
  * @param admin only admins or only non-admins, if present; a user is an admin when its stored flag
  *     is set or its id is in {@code adminIds}
  * @param adminIds ids that are admins whatever their flag (from the configuration)

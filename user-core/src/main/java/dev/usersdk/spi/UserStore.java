@@ -23,8 +23,8 @@ public interface UserStore {
   Optional<User> findById(UserId id);
 
   /**
-   * Reads the user and locks it until the transaction ends, so that a read-modify-write in the
-   * same transaction cannot lose against a concurrent one ({@code SELECT ... FOR UPDATE}).
+   * Reads the user and locks it until the transaction ends, so that a read-modify-write in the same
+   * transaction cannot lose against a concurrent one ({@code SELECT ... FOR UPDATE}).
    */
   Optional<User> findByIdForUpdate(UserId id);
 
@@ -46,6 +46,8 @@ public interface UserStore {
    */
   boolean update(User user, long expectedVersion);
 
-  /** @return {@code false} if there was no such user */
+  /**
+   * @return {@code false} if there was no such user
+   */
   boolean delete(UserId id);
 }

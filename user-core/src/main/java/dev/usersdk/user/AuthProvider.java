@@ -18,6 +18,7 @@ public record AuthProvider(String name) {
 
   /** Users who sign in with an email and a password kept by usersdk. */
   public static final AuthProvider PASSWORD = new AuthProvider("password");
+
   /** Users who sign in through Auth0 (or another OIDC issuer configured as {@code auth0}). */
   public static final AuthProvider AUTH0 = new AuthProvider("auth0");
 

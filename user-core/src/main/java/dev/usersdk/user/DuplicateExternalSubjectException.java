@@ -11,10 +11,15 @@ public class DuplicateExternalSubjectException extends UserSdkException {
   private static final long serialVersionUID = 1L;
 
   public DuplicateExternalSubjectException() {
-    super("duplicate_external_subject", "a user with this provider and external subject already exists");
+    super(
+        "duplicate_external_subject",
+        "a user with this provider and external subject already exists");
   }
 
   public DuplicateExternalSubjectException(@Nullable Throwable cause) {
-    super("duplicate_external_subject", "a user with this provider and external subject already exists", cause);
+    super(
+        "duplicate_external_subject",
+        "a user with this provider and external subject already exists",
+        cause);
   }
 }

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * An email address in canonical form: surrounding whitespace removed, the local part
- * NFC-normalised and lower-cased, the domain lower-cased ASCII (international domains in their
- * punycode form). Two addresses that differ only in case are equal, and a store keeps one of them.
+ * An email address in canonical form: surrounding whitespace removed, the local part NFC-normalised
+ * and lower-cased, the domain lower-cased ASCII (international domains in their punycode form). Two
+ * addresses that differ only in case are equal, and a store keeps one of them.
  *
  * <p>Accepted: a dot-atom local part of at most 64 characters (letters of any script, digits and
  * {@code !#$%&'*+/=?^_`{|}~-}), an {@code @}, and a domain name with at least two labels; at most
@@ -62,9 +62,11 @@ public record Email(String value) {
     if (at <= 0 || at == text.length() - 1 || text.indexOf('@') != at) {
       throw invalid("email must have the form local@domain");
     }
-    String local = Normalizer.normalize(text.substring(0, at), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    String local =
+        Normalizer.normalize(text.substring(0, at), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     if (local.length() > MAX_LOCAL_LENGTH) {
-      throw invalid("the part of an email before @ must be at most " + MAX_LOCAL_LENGTH + " characters");
+      throw invalid(
+          "the part of an email before @ must be at most " + MAX_LOCAL_LENGTH + " characters");
     }
     if (!LOCAL_PART.matcher(local).matches()) {
       throw invalid("the part of an email before @ has characters that are not allowed");

@@ -13,7 +13,8 @@ import java.util.Optional;
  *     default: it trusts the provider's verification with the account.
  */
 public record ExternalAccountPolicy(Optional<UserStatus> initialStatus, boolean linkVerifiedEmail) {
-  private static final ExternalAccountPolicy DEFAULTS = new ExternalAccountPolicy(Optional.empty(), false);
+  private static final ExternalAccountPolicy DEFAULTS =
+      new ExternalAccountPolicy(Optional.empty(), false);
 
   public ExternalAccountPolicy {
     Objects.requireNonNull(initialStatus, "initialStatus");

@@ -22,7 +22,8 @@ public final class ExternalIdentity {
   private final boolean emailVerified;
   private final Profile profile;
 
-  private ExternalIdentity(AuthProvider provider, String subject, Email email, boolean emailVerified, Profile profile) {
+  private ExternalIdentity(
+      AuthProvider provider, String subject, Email email, boolean emailVerified, Profile profile) {
     this.provider = provider;
     this.subject = subject;
     this.email = email;
@@ -30,14 +31,18 @@ public final class ExternalIdentity {
     this.profile = profile;
   }
 
-  /** @throws dev.usersdk.ValidationException if the subject is blank or longer than 255 characters */
+  /**
+   * @throws dev.usersdk.ValidationException if the subject is blank or longer than 255 characters
+   */
   public static ExternalIdentity of(AuthProvider provider, String subject) {
     Objects.requireNonNull(provider, "provider");
     String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
     return new ExternalIdentity(provider, checked, null, false, Profile.EMPTY);
   }
 
-  /** @throws dev.usersdk.ValidationException if it is not an email address */
+  /**
+   * @throws dev.usersdk.ValidationException if it is not an email address
+   */
   public ExternalIdentity email(String email) {
     return new ExternalIdentity(provider, subject, Email.of(email), emailVerified, profile);
   }
@@ -46,14 +51,23 @@ public final class ExternalIdentity {
     return new ExternalIdentity(provider, subject, email, verified, profile);
   }
 
-  /** @throws dev.usersdk.ValidationException if it is too long for a profile name */
+  /**
+   * @throws dev.usersdk.ValidationException if it is too long for a profile name
+   */
   public ExternalIdentity name(@Nullable String name) {
-    return new ExternalIdentity(provider, subject, email, emailVerified, profile.with(ProfileField.NAME, name));
+    return new ExternalIdentity(
+        provider, subject, email, emailVerified, profile.with(ProfileField.NAME, name));
   }
 
-  /** @throws dev.usersdk.ValidationException if it is too long for a profile picture URL */
+  /**
+   * @throws dev.usersdk.ValidationException if it is too long for a profile picture URL
+   */
   public ExternalIdentity pictureUrl(String pictureUrl) {
-    return new ExternalIdentity(provider, subject, email, emailVerified,
+    return new ExternalIdentity(
+        provider,
+        subject,
+        email,
+        emailVerified,
         profile.with(ProfileField.PICTURE_URL, pictureUrl));
   }
 
@@ -84,8 +98,12 @@ public final class ExternalIdentity {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ExternalIdentity that && provider.equals(that.provider) && subject.equals(that.subject)
-        && Objects.equals(email, that.email) && emailVerified == that.emailVerified && profile.equals(that.profile);
+    return other instanceof ExternalIdentity that
+        && provider.equals(that.provider)
+        && subject.equals(that.subject)
+        && Objects.equals(email, that.email)
+        && emailVerified == that.emailVerified
+        && profile.equals(that.profile);
   }
 
   @Override
@@ -95,6 +113,14 @@ public final class ExternalIdentity {
 
   @Override
   public String toString() {
-    return "ExternalIdentity[" + provider + ", " + subject + ", email=" + email + ", emailVerified=" + emailVerified + "]";
+    return "ExternalIdentity["
+        + provider
+        + ", "
+        + subject
+        + ", email="
+        + email
+        + ", emailVerified="
+        + emailVerified
+        + "]";
   }
 }

@@ -42,7 +42,8 @@ public final class NewUser {
 
   /** A user identified by an email address (provider {@link AuthProvider#PASSWORD}). */
   public static NewUser email(String email) {
-    return new NewUser(Email.of(email), AuthProvider.PASSWORD, null, Profile.EMPTY, null, false, false);
+    return new NewUser(
+        Email.of(email), AuthProvider.PASSWORD, null, Profile.EMPTY, null, false, false);
   }
 
   /** A user vouched for by an external identity provider, e.g. Auth0's {@code sub}. */
@@ -54,7 +55,14 @@ public final class NewUser {
 
   /** Sets (or, for an external user, adds) the email address. */
   public NewUser email(Email email) {
-    return new NewUser(Objects.requireNonNull(email, "email"), authProvider, externalSubject, profile, status, admin, emailVerified);
+    return new NewUser(
+        Objects.requireNonNull(email, "email"),
+        authProvider,
+        externalSubject,
+        profile,
+        status,
+        admin,
+        emailVerified);
   }
 
   /** Sets (or, for an external user, adds) the email address; validated as {@link Email}. */
@@ -83,7 +91,14 @@ public final class NewUser {
   }
 
   public NewUser profile(Profile profile) {
-    return new NewUser(email, authProvider, externalSubject, Objects.requireNonNull(profile, "profile"), status, admin, emailVerified);
+    return new NewUser(
+        email,
+        authProvider,
+        externalSubject,
+        Objects.requireNonNull(profile, "profile"),
+        status,
+        admin,
+        emailVerified);
   }
 
   /**
@@ -91,7 +106,14 @@ public final class NewUser {
    * required, otherwise {@code APPROVED}.
    */
   public NewUser status(UserStatus status) {
-    return new NewUser(email, authProvider, externalSubject, profile, Objects.requireNonNull(status, "status"), admin, emailVerified);
+    return new NewUser(
+        email,
+        authProvider,
+        externalSubject,
+        profile,
+        Objects.requireNonNull(status, "status"),
+        admin,
+        emailVerified);
   }
 
   /** Sets the stored admin flag. */
@@ -134,7 +156,16 @@ public final class NewUser {
 
   @Override
   public String toString() {
-    return "NewUser[email=" + email + ", authProvider=" + authProvider + ", externalSubject=" + externalSubject
-        + ", status=" + status + ", admin=" + admin + "]";
+    return "NewUser[email="
+        + email
+        + ", authProvider="
+        + authProvider
+        + ", externalSubject="
+        + externalSubject
+        + ", status="
+        + status
+        + ", admin="
+        + admin
+        + "]";
   }
 }

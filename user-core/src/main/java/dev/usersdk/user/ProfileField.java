@@ -63,8 +63,10 @@ public enum ProfileField {
     }
     switch (this) {
       case PHONE:
-        if (!PHONE_PATTERN.matcher(text).matches() || text.chars().filter(Character::isDigit).count() < 3) {
-          throw new ValidationException(key, "phone must be digits, optionally with a leading + and ( ) . - / or spaces");
+        if (!PHONE_PATTERN.matcher(text).matches()
+            || text.chars().filter(Character::isDigit).count() < 3) {
+          throw new ValidationException(
+              key, "phone must be digits, optionally with a leading + and ( ) . - / or spaces");
         }
         return text;
       case TELEGRAM:
@@ -84,7 +86,9 @@ public enum ProfileField {
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+      if (!uri.isAbsolute()
+          || !(scheme.equals("https") || scheme.equals("http"))
+          || uri.getHost() == null) {
         throw new ValidationException(key, "picture_url must be an absolute http or https URL");
       }
       return text;

@@ -51,11 +51,18 @@ public final class ProfileUpdate {
       String operation = SERVICE_FIELDS.get(key);
       if (operation != null) {
         throw new ValidationException(
-            key, key + " is a service field and cannot be changed through updateProfile; " + operation);
+            key,
+            key + " is a service field and cannot be changed through updateProfile; " + operation);
       }
-      ProfileField field = ProfileField.forKey(key)
-          .orElseThrow(() -> new ValidationException(key, key + " is not a profile field; profile fields are "
-              + "name, company, phone, telegram and picture_url"));
+      ProfileField field =
+          ProfileField.forKey(key)
+              .orElseThrow(
+                  () ->
+                      new ValidationException(
+                          key,
+                          key
+                              + " is not a profile field; profile fields are "
+                              + "name, company, phone, telegram and picture_url"));
       Object value = entry.getValue();
       if (value != null && !(value instanceof String)) {
         throw new ValidationException(key, key + " must be a string or null");
@@ -94,9 +101,9 @@ public final class ProfileUpdate {
   }
 
   /**
-   * Applies the update only if the user is still at this version; otherwise
-   * {@link dev.usersdk.ConcurrentUpdateException}. Without it, the update applies to whatever the
-   * current version is (fields it does not mention are never overwritten).
+   * Applies the update only if the user is still at this version; otherwise {@link
+   * dev.usersdk.ConcurrentUpdateException}. Without it, the update applies to whatever the current
+   * version is (fields it does not mention are never overwritten).
    */
   public ProfileUpdate expectVersion(long version) {
     return new ProfileUpdate(changes, version);
@@ -126,12 +133,17 @@ public final class ProfileUpdate {
 
   @Override
   public String toString() {
-    return "ProfileUpdate[fields=" + changes.keySet() + ", expectedVersion=" + expectedVersion + "]";
+    return "ProfileUpdate[fields="
+        + changes.keySet()
+        + ", expectedVersion="
+        + expectedVersion
+        + "]";
   }
 
   private static Map<String, String> serviceFields() {
     Map<String, String> fields = new java.util.HashMap<>();
-    for (String key : new String[] {"status", "approved_at", "approvedAt", "approved_by", "approvedBy"}) {
+    for (String key :
+        new String[] {"status", "approved_at", "approvedAt", "approved_by", "approvedBy"}) {
       fields.put(key, "use approve, disable or enable");
     }
     for (String key : new String[] {"admin", "is_admin", "isAdmin"}) {
@@ -143,12 +155,32 @@ public final class ProfileUpdate {
     for (String key : new String[] {"email", "email_verified", "emailVerified"}) {
       fields.put(key, "the email changes only through its own verified flow");
     }
-    for (String key : new String[] {"password", "password_hash", "passwordHash", "credentials",
-        "password_changed_at", "passwordChangedAt"}) {
+    for (String key :
+        new String[] {
+          "password",
+          "password_hash",
+          "passwordHash",
+          "credentials",
+          "password_changed_at",
+          "passwordChangedAt"
+        }) {
       fields.put(key, "credentials change only through the auth flows");
     }
-    for (String key : new String[] {"id", "auth_provider", "authProvider", "external_subject", "externalSubject",
-        "created_at", "createdAt", "updated_at", "updatedAt", "last_login_at", "lastLoginAt", "version"}) {
+    for (String key :
+        new String[] {
+          "id",
+          "auth_provider",
+          "authProvider",
+          "external_subject",
+          "externalSubject",
+          "created_at",
+          "createdAt",
+          "updated_at",
+          "updatedAt",
+          "last_login_at",
+          "lastLoginAt",
+          "version"
+        }) {
       fields.put(key, "it is maintained by usersdk");
     }
     return Map.copyOf(fields);

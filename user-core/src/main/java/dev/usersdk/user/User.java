@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param admin the stored admin flag
  * @param profile what the user says about themselves
  * @param authProvider who vouches for the user's identity
- * @param externalSubject the provider's id for the user (Auth0's {@code sub}); empty for
- *     {@link AuthProvider#PASSWORD} users
+ * @param externalSubject the provider's id for the user (Auth0's {@code sub}); empty for {@link
+ *     AuthProvider#PASSWORD} users
  * @param emailVerified whether the user proved they own {@link #email()}
  * @param createdAt when the user was created
  * @param updatedAt when the user was last changed
@@ -66,7 +66,8 @@ public record User(
     Objects.requireNonNull(approvedBy, "approvedBy");
     Objects.requireNonNull(passwordChangedAt, "passwordChangedAt");
     Objects.requireNonNull(lastLoginAt, "lastLoginAt");
-    externalSubject = externalSubject.map(s -> Text.required("externalSubject", s, MAX_EXTERNAL_SUBJECT_LENGTH));
+    externalSubject =
+        externalSubject.map(s -> Text.required("externalSubject", s, MAX_EXTERNAL_SUBJECT_LENGTH));
     if (version < 0) {
       throw new IllegalArgumentException("version must not be negative, was " + version);
     }
@@ -119,20 +120,75 @@ public record User(
       this.id = Objects.requireNonNull(id, "id");
     }
 
-    public Builder email(@Nullable Email email) { this.email = email; return this; }
-    public Builder status(UserStatus status) { this.status = status; return this; }
-    public Builder admin(boolean admin) { this.admin = admin; return this; }
-    public Builder profile(Profile profile) { this.profile = profile; return this; }
-    public Builder authProvider(AuthProvider authProvider) { this.authProvider = authProvider; return this; }
-    public Builder externalSubject(@Nullable String externalSubject) { this.externalSubject = externalSubject; return this; }
-    public Builder emailVerified(boolean emailVerified) { this.emailVerified = emailVerified; return this; }
-    public Builder createdAt(Instant createdAt) { this.createdAt = createdAt; return this; }
-    public Builder updatedAt(@Nullable Instant updatedAt) { this.updatedAt = updatedAt; return this; }
-    public Builder approvedAt(@Nullable Instant approvedAt) { this.approvedAt = approvedAt; return this; }
-    public Builder approvedBy(@Nullable UserId approvedBy) { this.approvedBy = approvedBy; return this; }
-    public Builder passwordChangedAt(@Nullable Instant passwordChangedAt) { this.passwordChangedAt = passwordChangedAt; return this; }
-    public Builder lastLoginAt(@Nullable Instant lastLoginAt) { this.lastLoginAt = lastLoginAt; return this; }
-    public Builder version(long version) { this.version = version; return this; }
+    public Builder email(@Nullable Email email) {
+      this.email = email;
+      return this;
+    }
+
+    public Builder status(UserStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder admin(boolean admin) {
+      this.admin = admin;
+      return this;
+    }
+
+    public Builder profile(Profile profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public Builder authProvider(AuthProvider authProvider) {
+      this.authProvider = authProvider;
+      return this;
+    }
+
+    public Builder externalSubject(@Nullable String externalSubject) {
+      this.externalSubject = externalSubject;
+      return this;
+    }
+
+    public Builder emailVerified(boolean emailVerified) {
+      this.emailVerified = emailVerified;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder updatedAt(@Nullable Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Builder approvedAt(@Nullable Instant approvedAt) {
+      this.approvedAt = approvedAt;
+      return this;
+    }
+
+    public Builder approvedBy(@Nullable UserId approvedBy) {
+      this.approvedBy = approvedBy;
+      return this;
+    }
+
+    public Builder passwordChangedAt(@Nullable Instant passwordChangedAt) {
+      this.passwordChangedAt = passwordChangedAt;
+      return this;
+    }
+
+    public Builder lastLoginAt(@Nullable Instant lastLoginAt) {
+      this.lastLoginAt = lastLoginAt;
+      return this;
+    }
+
+    public Builder version(long version) {
+      this.version = version;
+      return this;
+    }
 
     public User build() {
       return new User(

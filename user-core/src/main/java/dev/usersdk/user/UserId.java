@@ -33,10 +33,12 @@ public record UserId(UUID value) implements Comparable<UserId> {
   @Override
   public int compareTo(UserId other) {
     // UUID.compareTo compares signed longs; databases compare bytes unsigned.
-    int high = Long.compareUnsigned(value.getMostSignificantBits(), other.value.getMostSignificantBits());
+    int high =
+        Long.compareUnsigned(value.getMostSignificantBits(), other.value.getMostSignificantBits());
     return high != 0
         ? high
-        : Long.compareUnsigned(value.getLeastSignificantBits(), other.value.getLeastSignificantBits());
+        : Long.compareUnsigned(
+            value.getLeastSignificantBits(), other.value.getLeastSignificantBits());
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A filter and page request for {@link Users#list(UserQuery)} ("user discovery"). Immutable; every
- * method returns a copy. Results are ordered by id, which for usersdk-created ids is creation order.
+ * method returns a copy. Results are ordered by id, which for usersdk-created ids is creation
+ * order.
  *
  * <pre>{@code
  * Page<User> page = users.list(UserQuery.all().status(UserStatus.PENDING).limit(20));
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class UserQuery {
   /** Page size used when none is given. */
   public static final int DEFAULT_LIMIT = 50;
+
   /** The largest page size accepted. */
   public static final int MAX_LIMIT = 500;
 
@@ -29,7 +31,8 @@ public final class UserQuery {
   private final int limit;
   private final String cursor;
 
-  private UserQuery(UserStatus status, String emailPrefix, Boolean admin, int limit, String cursor) {
+  private UserQuery(
+      UserStatus status, String emailPrefix, Boolean admin, int limit, String cursor) {
     this.status = status;
     this.emailPrefix = emailPrefix;
     this.admin = admin;
@@ -44,7 +47,8 @@ public final class UserQuery {
 
   /** Only users with this status. */
   public UserQuery status(UserStatus status) {
-    return new UserQuery(Objects.requireNonNull(status, "status"), emailPrefix, admin, limit, cursor);
+    return new UserQuery(
+        Objects.requireNonNull(status, "status"), emailPrefix, admin, limit, cursor);
   }
 
   /** Only users whose canonical email starts with this text (compared case-insensitively). */
@@ -54,8 +58,8 @@ public final class UserQuery {
   }
 
   /**
-   * Only admins ({@code true}) or only non-admins ({@code false}), as decided by
-   * {@link Users#isAdmin(User)}: the stored flag or the configured admin ids.
+   * Only admins ({@code true}) or only non-admins ({@code false}), as decided by {@link
+   * Users#isAdmin(User)}: the stored flag or the configured admin ids.
    */
   public UserQuery admin(boolean admin) {
     return new UserQuery(status, emailPrefix, admin, limit, cursor);
@@ -64,7 +68,8 @@ public final class UserQuery {
   /** At most this many users per page, 1 to {@value #MAX_LIMIT}. */
   public UserQuery limit(int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new ValidationException("limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+      throw new ValidationException(
+          "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
     return new UserQuery(status, emailPrefix, admin, limit, cursor);
   }
@@ -98,7 +103,16 @@ public final class UserQuery {
 
   @Override
   public String toString() {
-    return "UserQuery[status=" + status + ", emailPrefix=" + emailPrefix + ", admin=" + admin
-        + ", limit=" + limit + ", after=" + cursor + "]";
+    return "UserQuery[status="
+        + status
+        + ", emailPrefix="
+        + emailPrefix
+        + ", admin="
+        + admin
+        + ", limit="
+        + limit
+        + ", after="
+        + cursor
+        + "]";
   }
 }

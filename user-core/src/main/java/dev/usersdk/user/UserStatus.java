@@ -6,7 +6,8 @@ package dev.usersdk.user;
  * <ul>
  *   <li>{@link #PENDING}: created but waiting for an admin's approval (when approval is required).
  *   <li>{@link #APPROVED}: a full user.
- *   <li>{@link #DISABLED}: switched off by an admin; {@code enable} returns the user to where it was.
+ *   <li>{@link #DISABLED}: switched off by an admin; {@code enable} returns the user to where it
+ *       was.
  * </ul>
  */
 public enum UserStatus {

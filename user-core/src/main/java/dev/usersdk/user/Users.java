@@ -9,14 +9,14 @@ import java.util.Optional;
  * The user API: {@code client.users()}. Thread-safe. Every method either completes or changes
  * nothing; bad input is a {@link ValidationException} raised before the store is touched.
  *
- * <p>Changes are idempotent where that is natural: approving an approved user, disabling a
- * disabled one or setting the admin flag it already has returns the user unchanged (same version).
+ * <p>Changes are idempotent where that is natural: approving an approved user, disabling a disabled
+ * one or setting the admin flag it already has returns the user unchanged (same version).
  */
 public interface Users {
 
   /**
-   * Creates a user. Its status is {@link NewUser#status()} if given, otherwise {@code PENDING}
-   * when the configuration requires approval and {@code APPROVED} when it does not.
+   * Creates a user. Its status is {@link NewUser#status()} if given, otherwise {@code PENDING} when
+   * the configuration requires approval and {@code APPROVED} when it does not.
    *
    * @throws DuplicateEmailException if another user has the same canonical email
    * @throws DuplicateExternalSubjectException if another user has the same provider and subject
@@ -33,8 +33,8 @@ public interface Users {
   User get(UserId id);
 
   /**
-   * The user with this email, compared in canonical form ({@code " Ann@Example.COM"} finds
-   * {@code ann@example.com}).
+   * The user with this email, compared in canonical form ({@code " Ann@Example.COM"} finds {@code
+   * ann@example.com}).
    *
    * @throws ValidationException if {@code email} is not an email address
    */
@@ -62,8 +62,8 @@ public interface Users {
 
   /**
    * Changes profile fields only. Without {@link ProfileUpdate#expectVersion(long)} the update is
-   * applied to the current version (concurrent updates of other fields are never lost); with it,
-   * a user changed since that version is a {@link ConcurrentUpdateException}.
+   * applied to the current version (concurrent updates of other fields are never lost); with it, a
+   * user changed since that version is a {@link ConcurrentUpdateException}.
    *
    * @throws UserNotFoundException if there is no such user
    */
@@ -72,8 +72,8 @@ public interface Users {
   /**
    * Approves a pending user and records who did it and when.
    *
-   * @param approvedBy the approving admin, who must exist; whether they may approve is the
-   *     caller's (or {@code auth().requireAdmin}'s) decision
+   * @param approvedBy the approving admin, who must exist; whether they may approve is the caller's
+   *     (or {@code auth().requireAdmin}'s) decision
    * @throws UserStateException if the user is disabled (enable it first)
    * @throws UserNotFoundException if either user does not exist
    */
@@ -82,7 +82,10 @@ public interface Users {
   /** Disables a user: they can no longer sign in, and their data stays. */
   User disable(UserId id);
 
-  /** Re-enables a disabled user, back to {@code APPROVED} if they had been approved, else {@code PENDING}. */
+  /**
+   * Re-enables a disabled user, back to {@code APPROVED} if they had been approved, else {@code
+   * PENDING}.
+   */
   User enable(UserId id);
 
   /** Sets the stored admin flag. Configured admin ids stay admins whatever the flag says. */
@@ -98,6 +101,9 @@ public interface Users {
   /** Whether the user is an admin: the stored flag is set or the id is a configured admin id. */
   boolean isAdmin(User user);
 
-  /** The user with {@link User#admin()} showing {@link #isAdmin(User)}: what a {@code /users/me} shows. */
+  /**
+   * The user with {@link User#admin()} showing {@link #isAdmin(User)}: what a {@code /users/me}
+   * shows.
+   */
   User withAdminFlag(User user);
 }

@@ -35,13 +35,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The quickstart: creates users, lists them, shows admin and approval, then credits, deducts
- * (once, however often it is retried), refuses an overdraft and prints the ledger; then registers a
- * user with an emailed code (printed by a console notifier), confirms, logs in, authenticates,
- * refreshes and logs out. Runs with no setup on an
- * embedded H2 file database ({@code ./data}); set {@code USER_SDK_DB_URL} (and
- * {@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}) to run it against MySQL, MariaDB or
- * PostgreSQL instead. Run it twice: the second run finds the users of the first.
+ * The quickstart: creates users, lists them, shows admin and approval, then credits, deducts (once,
+ * however often it is retried), refuses an overdraft and prints the ledger; then registers a user
+ * with an emailed code (printed by a console notifier), confirms, logs in, authenticates, refreshes
+ * and logs out. Runs with no setup on an embedded H2 file database ({@code ./data}); set {@code
+ * USER_SDK_DB_URL} (and {@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}) to run it against
+ * MySQL, MariaDB or PostgreSQL instead. Run it twice: the second run finds the users of the first.
  *
  * <p>{@code ./mvnw -q -pl user-examples -am compile exec:java}
  */
@@ -50,11 +49,13 @@ public final class Quickstart {
 
   public static void main(String[] args) {
     Map<String, String> env = new HashMap<>(System.getenv());
-    // A demo may create its own schema; a production application runs JdbcStores.migrate deliberately.
+    // A demo may create its own schema; a production application runs JdbcStores.migrate
+    // deliberately.
     env.putIfAbsent(JdbcConfig.MIGRATE, "true");
     if (env.getOrDefault(JdbcConfig.URL, "").isBlank()) {
       Path data = Path.of("data").toAbsolutePath();
-      System.out.println("Data directory: " + data + " (embedded H2; set USER_SDK_DB_URL to use a server)");
+      System.out.println(
+          "Data directory: " + data + " (embedded H2; set USER_SDK_DB_URL to use a server)");
       env.put(JdbcConfig.URL, "jdbc:h2:file:" + data.resolve("usersdk-quickstart"));
     }
     JdbcConfig config = JdbcConfig.fromMap(env);
@@ -63,51 +64,70 @@ public final class Quickstart {
   }
 
   static void run(PrintStream out, Stores stores) {
-    UserSdkConfig config = UserSdkConfig.builder()
-        .environment(Environment.DEVELOPMENT)
-        .requireApproval(true) // new users wait for an admin
-        .build();
-    // The demo prints the "emailed" code (and keeps it for Carol to type); a real application passes
+    UserSdkConfig config =
+        UserSdkConfig.builder()
+            .environment(Environment.DEVELOPMENT)
+            .requireApproval(true) // new users wait for an admin
+            .build();
+    // The demo prints the "emailed" code (and keeps it for Carol to type); a real application
+    // passes
     // its email service here.
     AtomicReference<String> inbox = new AtomicReference<>();
-    Notifier console = notification -> {
-      if (notification instanceof Notification.RegistrationCode) {
-        inbox.set(((Notification.RegistrationCode) notification).code());
-        out.println("  [to " + notification.to() + "] your confirmation code is " + inbox.get());
-      } else {
-        out.println("  [to " + notification.to() + "] " + notification.getClass().getSimpleName());
-      }
-    };
-    try (UserClient client = UserClient.builder().stores(stores).config(config).notifier(console).build()) {
+    Notifier console =
+        notification -> {
+          if (notification instanceof Notification.RegistrationCode) {
+            inbox.set(((Notification.RegistrationCode) notification).code());
+            out.println(
+                "  [to " + notification.to() + "] your confirmation code is " + inbox.get());
+          } else {
+            out.println(
+                "  [to " + notification.to() + "] " + notification.getClass().getSimpleName());
+          }
+        };
+    try (UserClient client =
+        UserClient.builder().stores(stores).config(config).notifier(console).build()) {
       Users users = client.users();
 
       int before = users.list(UserQuery.all()).items().size();
-      User ada = findOrCreate(users, NewUser.email("ada@example.com").name("Ada").admin(true).status(UserStatus.APPROVED));
-      User ann = findOrCreate(users, NewUser.email("  Ann@Example.com ").name("Ann").company("Acme"));
-      User bob = findOrCreate(users, NewUser.email("bob@example.com").name("Bob").telegram("@bob_builds"));
-      out.println(before == 0 ? "Created 3 users; new users wait for approval:"
-          : "Found " + before + " users from an earlier run:");
+      User ada =
+          findOrCreate(
+              users,
+              NewUser.email("ada@example.com").name("Ada").admin(true).status(UserStatus.APPROVED));
+      User ann =
+          findOrCreate(users, NewUser.email("  Ann@Example.com ").name("Ann").company("Acme"));
+      User bob =
+          findOrCreate(users, NewUser.email("bob@example.com").name("Bob").telegram("@bob_builds"));
+      out.println(
+          before == 0
+              ? "Created 3 users; new users wait for approval:"
+              : "Found " + before + " users from an earlier run:");
       print(out, users);
 
       ann = users.approve(ann.id(), ada.id());
       out.println();
-      out.println("Ada approved " + ann.email().orElseThrow() + "; Bob disabled; Ann made an admin:");
+      out.println(
+          "Ada approved " + ann.email().orElseThrow() + "; Bob disabled; Ann made an admin:");
       users.disable(bob.id());
       users.setAdmin(ann.id(), true);
       users.updateProfile(ann.id(), ProfileUpdate.of().phone("+1 555 0100"));
       print(out, users);
 
       out.println();
-      out.println("Admins: " + users.list(UserQuery.all().admin(true)).items().stream()
-          .map(u -> u.profile().name()).toList());
-      out.println("Pending: " + users.list(UserQuery.all().status(UserStatus.PENDING)).items().size());
+      out.println(
+          "Admins: "
+              + users.list(UserQuery.all().admin(true)).items().stream()
+                  .map(u -> u.profile().name())
+                  .toList());
+      out.println(
+          "Pending: " + users.list(UserQuery.all().status(UserStatus.PENDING)).items().size());
 
       ledger(out, client.ledger(), ann);
       signIn(out, client, ada, inbox);
     }
   }
 
-  private static void signIn(PrintStream out, UserClient client, User ada, AtomicReference<String> inbox) {
+  private static void signIn(
+      PrintStream out, UserClient client, User ada, AtomicReference<String> inbox) {
     Auth auth = client.auth();
     Password password = Password.of("correct horse battery staple");
     out.println();
@@ -126,10 +146,18 @@ public final class Quickstart {
     } else {
       out.println("  (Carol registered in an earlier run)");
     }
-    Session session = auth.login("carol@example.com", password, LoginContext.ofAddress("127.0.0.1"));
+    Session session =
+        auth.login("carol@example.com", password, LoginContext.ofAddress("127.0.0.1"));
     out.println("  login -> " + session);
     Principal me = auth.authenticate(session.accessToken());
-    out.println("  authenticate -> " + me.user().profile().name() + " (" + me.mode() + ", admin=" + me.admin() + ")");
+    out.println(
+        "  authenticate -> "
+            + me.user().profile().name()
+            + " ("
+            + me.mode()
+            + ", admin="
+            + me.admin()
+            + ")");
     auth.refresh(session.refreshToken());
     out.println("  refresh -> a new pair; the old refresh token is spent");
     try {
@@ -149,40 +177,66 @@ public final class Quickstart {
     } catch (InvalidCredentialsException e) {
       out.println("  wrong password -> refused: " + e.code());
     }
-    out.println("  attempts: " + auth.loginAttempts(carol.id(), 10).stream().map(a -> a.outcome().toString()).toList());
+    out.println(
+        "  attempts: "
+            + auth.loginAttempts(carol.id(), 10).stream()
+                .map(a -> a.outcome().toString())
+                .toList());
   }
 
   private static void ledger(PrintStream out, BalanceLedger ledger, User ann) {
     out.println();
     out.println("Ann's credits (every new user opens with the default 5.00):");
-    // Keys make every call safe to retry, and this demo safe to run twice: nothing is charged twice.
-    Receipt topUp = ledger.credit(ann.id(), Credits.of("10"), IdempotencyKey.of("top-up-1"), "card payment");
-    out.println("  credit 10.00           -> balance " + topUp.balanceAfter() + (topUp.replayed() ? " (replayed)" : ""));
-    Receipt run = ledger.deduct(ann.id(), Credits.of("0.25"), IdempotencyKey.of("run-42"), "workflow run 42");
-    out.println("  deduct 0.25 (run-42)   -> balance " + run.balanceAfter() + (run.replayed() ? " (replayed)" : ""));
-    Receipt retry = ledger.deduct(ann.id(), Credits.of("0.25"), IdempotencyKey.of("run-42"), "workflow run 42");
-    out.println("  retry run-42           -> balance " + retry.balanceAfter() + ", same entry: "
-        + retry.entryId().equals(run.entryId()) + ", charged again: false");
+    // Keys make every call safe to retry, and this demo safe to run twice: nothing is charged
+    // twice.
+    Receipt topUp =
+        ledger.credit(ann.id(), Credits.of("10"), IdempotencyKey.of("top-up-1"), "card payment");
+    out.println(
+        "  credit 10.00           -> balance "
+            + topUp.balanceAfter()
+            + (topUp.replayed() ? " (replayed)" : ""));
+    Receipt run =
+        ledger.deduct(ann.id(), Credits.of("0.25"), IdempotencyKey.of("run-42"), "workflow run 42");
+    out.println(
+        "  deduct 0.25 (run-42)   -> balance "
+            + run.balanceAfter()
+            + (run.replayed() ? " (replayed)" : ""));
+    Receipt retry =
+        ledger.deduct(ann.id(), Credits.of("0.25"), IdempotencyKey.of("run-42"), "workflow run 42");
+    out.println(
+        "  retry run-42           -> balance "
+            + retry.balanceAfter()
+            + ", same entry: "
+            + retry.entryId().equals(run.entryId())
+            + ", charged again: false");
     try {
       ledger.deduct(ann.id(), Credits.of("100"), IdempotencyKey.of("run-43"));
     } catch (InsufficientBalanceException e) {
-      out.println("  deduct 100.00 (run-43) -> refused: requested " + e.requested() + ", available " + e.available());
+      out.println(
+          "  deduct 100.00 (run-43) -> refused: requested "
+              + e.requested()
+              + ", available "
+              + e.available());
     }
     out.println("History, newest first:");
     for (LedgerEntry entry : ledger.history(ann.id(), 10).items()) {
-      out.printf("  %-10s %8s -> %6s  %s%n", entry.kind(), entry.amount(), entry.balanceAfter(),
-          entry.memo().orElse(""));
+      out.printf(
+          "  %-10s %8s -> %6s  %s%n",
+          entry.kind(), entry.amount(), entry.balanceAfter(), entry.memo().orElse(""));
     }
     out.println("Reconciled: " + ledger.reconcile(ann.id()).consistent());
   }
 
   private static User findOrCreate(Users users, NewUser user) {
-    return users.findByEmail(user.email().orElseThrow().value()).orElseGet(() -> users.create(user));
+    return users
+        .findByEmail(user.email().orElseThrow().value())
+        .orElseGet(() -> users.create(user));
   }
 
   private static void print(PrintStream out, Users users) {
     for (User user : users.list(UserQuery.all()).items()) {
-      out.printf("  %-18s %-8s %-9s admin=%-5s v%d %s%n",
+      out.printf(
+          "  %-18s %-8s %-9s admin=%-5s v%d %s%n",
           user.email().map(Object::toString).orElse("-"),
           user.profile().name(),
           user.status(),

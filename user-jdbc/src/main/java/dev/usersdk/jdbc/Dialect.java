@@ -36,7 +36,9 @@ public enum Dialect {
     return this == H2;
   }
 
-  /** Detects the dialect of a connection; refuses databases and versions usersdk does not support. */
+  /**
+   * Detects the dialect of a connection; refuses databases and versions usersdk does not support.
+   */
   static Dialect of(Connection connection) throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
     String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
@@ -52,19 +54,29 @@ public enum Dialect {
     // MySQL's driver reports a MariaDB server as "MySQL" with a version like 5.5.5-10.11.6-MariaDB.
     if (product.contains("mariadb") || version.toLowerCase(Locale.ROOT).contains("mariadb")) {
       int[] mariaDb = mariaDbVersion(version, major, minor);
-      return require(MARIADB, mariaDb[0] > 10 || (mariaDb[0] == 10 && mariaDb[1] >= 6), version, "10.6");
+      return require(
+          MARIADB, mariaDb[0] > 10 || (mariaDb[0] == 10 && mariaDb[1] >= 6), version, "10.6");
     }
     if (product.contains("mysql")) {
       return require(MYSQL, major >= 8, version, "8.0");
     }
-    throw new ConfigurationException("usersdk supports H2, MySQL, MariaDB and PostgreSQL; the data source is "
-        + meta.getDatabaseProductName() + " " + version);
+    throw new ConfigurationException(
+        "usersdk supports H2, MySQL, MariaDB and PostgreSQL; the data source is "
+            + meta.getDatabaseProductName()
+            + " "
+            + version);
   }
 
-  private static Dialect require(Dialect dialect, boolean supported, String version, String minimum) {
+  private static Dialect require(
+      Dialect dialect, boolean supported, String version, String minimum) {
     if (!supported) {
       throw new ConfigurationException(
-          "usersdk needs " + dialect.name().toLowerCase(Locale.ROOT) + " " + minimum + " or newer; the data source is version " + version);
+          "usersdk needs "
+              + dialect.name().toLowerCase(Locale.ROOT)
+              + " "
+              + minimum
+              + " or newer; the data source is version "
+              + version);
     }
     return dialect;
   }

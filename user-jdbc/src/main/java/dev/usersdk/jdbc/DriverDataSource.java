@@ -30,11 +30,34 @@ final class DriverDataSource implements DataSource {
     return DriverManager.getConnection(config.url(), user, password);
   }
 
-  @Override public PrintWriter getLogWriter() { return null; }
-  @Override public void setLogWriter(PrintWriter out) {}
-  @Override public void setLoginTimeout(int seconds) {}
-  @Override public int getLoginTimeout() { return 0; }
-  @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
-  @Override public <T> T unwrap(Class<T> type) throws SQLException { throw new SQLException("not a wrapper"); }
-  @Override public boolean isWrapperFor(Class<?> type) { return false; }
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {}
+
+  @Override
+  public void setLoginTimeout(int seconds) {}
+
+  @Override
+  public int getLoginTimeout() {
+    return 0;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    throw new SQLException("not a wrapper");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) {
+    return false;
+  }
 }

@@ -40,7 +40,9 @@ public final class JdbcConfig {
   public static final String CONNECTION_TIMEOUT_MS = "USER_SDK_DB_CONNECTION_TIMEOUT_MS";
   public static final String MIGRATE = "USER_SDK_DB_MIGRATE";
 
-  /** The host used when only parts of the address are given: the usual name of a database container. */
+  /**
+   * The host used when only parts of the address are given: the usual name of a database container.
+   */
   public static final String DEFAULT_HOST = "db";
 
   private final String url;
@@ -76,9 +78,14 @@ public final class JdbcConfig {
   /** As {@link #fromMap}, from settings the caller already has. */
   public static JdbcConfig from(Settings settings) {
     String url = settings.text(URL).orElseGet(() -> urlFromParts(settings));
-    Builder builder = builder(url).user(settings.text(USER).orElse(null)).password(settings.secret(PASSWORD).orElse(null));
+    Builder builder =
+        builder(url)
+            .user(settings.text(USER).orElse(null))
+            .password(settings.secret(PASSWORD).orElse(null));
     settings.integer(POOL_SIZE).ifPresent(builder::maximumPoolSize);
-    settings.integer(CONNECTION_TIMEOUT_MS).ifPresent(millis -> builder.connectionTimeout(Duration.ofMillis(millis)));
+    settings
+        .integer(CONNECTION_TIMEOUT_MS)
+        .ifPresent(millis -> builder.connectionTimeout(Duration.ofMillis(millis)));
     settings.bool(MIGRATE).ifPresent(builder::migrate);
     return builder.build();
   }
@@ -111,8 +118,19 @@ public final class JdbcConfig {
 
   @Override
   public String toString() {
-    return "JdbcConfig[url=" + redactedUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-        + ", maximumPoolSize=" + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", migrate=" + migrate + "]";
+    return "JdbcConfig[url="
+        + redactedUrl()
+        + ", user="
+        + user
+        + ", password="
+        + (password == null ? "none" : "***")
+        + ", maximumPoolSize="
+        + maximumPoolSize
+        + ", connectionTimeout="
+        + connectionTimeout
+        + ", migrate="
+        + migrate
+        + "]";
   }
 
   /** The URL without its parameters, which may carry a password. */
@@ -153,8 +171,8 @@ public final class JdbcConfig {
     }
 
     /**
-     * How long a call waits for a free connection before it fails with a retryable
-     * {@link dev.usersdk.StoreUnavailableException}; default 5 seconds.
+     * How long a call waits for a free connection before it fails with a retryable {@link
+     * dev.usersdk.StoreUnavailableException}; default 5 seconds.
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
       this.connectionTimeout = connectionTimeout;
@@ -169,14 +187,19 @@ public final class JdbcConfig {
 
     public JdbcConfig build() {
       if (url == null || !url.startsWith("jdbc:")) {
-        throw new ConfigurationException("the database URL must be a JDBC URL starting with 'jdbc:'");
+        throw new ConfigurationException(
+            "the database URL must be a JDBC URL starting with 'jdbc:'");
       }
       if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
-        throw new ConfigurationException("maximumPoolSize must be between 1 and 1000, was " + maximumPoolSize);
+        throw new ConfigurationException(
+            "maximumPoolSize must be between 1 and 1000, was " + maximumPoolSize);
       }
       Objects.requireNonNull(connectionTimeout, "connectionTimeout");
       if (connectionTimeout.toMillis() < 250) {
-        throw new ConfigurationException("connectionTimeout must be at least 250 ms, was " + connectionTimeout.toMillis() + " ms");
+        throw new ConfigurationException(
+            "connectionTimeout must be at least 250 ms, was "
+                + connectionTimeout.toMillis()
+                + " ms");
       }
       return new JdbcConfig(this);
     }
@@ -194,7 +217,8 @@ public final class JdbcConfig {
         defaultPort = 3306;
         break;
       default:
-        throw new ConfigurationException(TYPE + " must be 'postgresql', 'mysql' or 'mariadb', was '" + type + "'");
+        throw new ConfigurationException(
+            TYPE + " must be 'postgresql', 'mysql' or 'mariadb', was '" + type + "'");
     }
     String host = settings.text(HOST).orElse(DEFAULT_HOST);
     int portNumber = settings.integer(PORT).orElse(defaultPort);

@@ -7,8 +7,8 @@ import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.UserSdkException;
 import dev.usersdk.jdbc.internal.SqlErrors;
 import dev.usersdk.jdbc.internal.TransactionEngine;
-import dev.usersdk.spi.TransactionWork;
 import dev.usersdk.spi.Stores;
+import dev.usersdk.spi.TransactionWork;
 import java.sql.Connection;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * Stores stores = JdbcStores.fromConfig(JdbcConfig.fromEnv()); // usersdk builds (and closes) a HikariCP pool
  * }</pre>
  *
- * <p><b>Migrations.</b> The schema is created and upgraded by Flyway migrations shipped in this jar,
- * recorded in their own history table ({@code usersdk_schema_history}); all tables are prefixed
- * {@code usersdk_}. On H2 the stores migrate on start. On servers they do not, unless asked with
- * {@link Builder#migrate(boolean)}: production schema changes should be a deliberate step
- * ({@link #migrate(DataSource)} from a deploy job), and the application's database user often may
- * not run DDL. Either way, the stores refuse to start on a schema that is missing, older, or
+ * <p><b>Migrations.</b> The schema is created and upgraded by Flyway migrations shipped in this
+ * jar, recorded in their own history table ({@code usersdk_schema_history}); all tables are
+ * prefixed {@code usersdk_}. On H2 the stores migrate on start. On servers they do not, unless
+ * asked with {@link Builder#migrate(boolean)}: production schema changes should be a deliberate
+ * step ({@link #migrate(DataSource)} from a deploy job), and the application's database user often
+ * may not run DDL. Either way, the stores refuse to start on a schema that is missing, older, or
  * <em>newer</em> than this library.
  *
  * <p><b>Errors.</b> No Jdbi, HikariCP, Flyway or driver exception leaves this class: a lost
@@ -152,7 +152,9 @@ public final class JdbcStores implements Stores {
       if (runMigrations) {
         runMigrations(schemaSource, dialect);
       } else {
-        guard("checking the usersdk schema", () -> new Migrations(schemaSource, dialect).verifyCurrent());
+        guard(
+            "checking the usersdk schema",
+            () -> new Migrations(schemaSource, dialect).verifyCurrent());
       }
       return new JdbcStores(dataSource, dialect, ownedPool);
     }
@@ -160,7 +162,9 @@ public final class JdbcStores implements Stores {
 
   private static int runMigrations(DataSource dataSource, Dialect dialect) {
     int[] applied = new int[1];
-    guard("migrating the usersdk schema", () -> applied[0] = new Migrations(dataSource, dialect).migrate());
+    guard(
+        "migrating the usersdk schema",
+        () -> applied[0] = new Migrations(dataSource, dialect).migrate());
     if (applied[0] > 0) {
       log.info("usersdk schema migrated: {} migration(s) applied on {}", applied[0], dialect);
     }
@@ -169,11 +173,13 @@ public final class JdbcStores implements Stores {
 
   private static Dialect detect(DataSource dataSource) {
     Dialect[] dialect = new Dialect[1];
-    guard("connecting to the database", () -> {
-      try (Connection connection = dataSource.getConnection()) {
-        dialect[0] = Dialect.of(connection);
-      }
-    });
+    guard(
+        "connecting to the database",
+        () -> {
+          try (Connection connection = dataSource.getConnection()) {
+            dialect[0] = Dialect.of(connection);
+          }
+        });
     return dialect[0];
   }
 
@@ -185,11 +191,14 @@ public final class JdbcStores implements Stores {
     config.password().ifPresent(hikari::setPassword);
     hikari.setMaximumPoolSize(config.maximumPoolSize());
     hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-    // Every store operation is a short transaction with conditional writes; READ COMMITTED is enough
+    // Every store operation is a short transaction with conditional writes; READ COMMITTED is
+    // enough
     // and avoids MySQL's gap locks under REPEATABLE READ.
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     HikariDataSource[] pool = new HikariDataSource[1];
-    guard("opening a connection pool to " + config.redactedUrl(), () -> pool[0] = new HikariDataSource(hikari));
+    guard(
+        "opening a connection pool to " + config.redactedUrl(),
+        () -> pool[0] = new HikariDataSource(hikari));
     return pool[0];
   }
 

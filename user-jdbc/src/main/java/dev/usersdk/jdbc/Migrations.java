@@ -21,15 +21,17 @@ final class Migrations {
   private final Flyway flyway;
 
   Migrations(DataSource dataSource, Dialect dialect) {
-    this.flyway = Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(dialect.migrationLocation())
-        .table(HISTORY_TABLE)
-        // A host's schema is rarely empty; start our history at 0 beside its tables, then apply V1+.
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .failOnMissingLocations(true)
-        .load();
+    this.flyway =
+        Flyway.configure(Migrations.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(dialect.migrationLocation())
+            .table(HISTORY_TABLE)
+            // A host's schema is rarely empty; start our history at 0 beside its tables, then apply
+            // V1+.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .failOnMissingLocations(true)
+            .load();
   }
 
   /** Applies what is missing; returns how many migrations ran (0 when up to date). */
@@ -44,9 +46,12 @@ final class Migrations {
     refuseNewerSchema(info.all());
     MigrationInfo[] pending = info.pending();
     if (pending.length > 0) {
-      throw new ConfigurationException("the usersdk schema is missing or older than this library ("
-          + pending.length + " migration(s) pending, up to version " + pending[pending.length - 1].getVersion()
-          + "); run JdbcStores.migrate(dataSource) or build the stores with migrate(true)");
+      throw new ConfigurationException(
+          "the usersdk schema is missing or older than this library ("
+              + pending.length
+              + " migration(s) pending, up to version "
+              + pending[pending.length - 1].getVersion()
+              + "); run JdbcStores.migrate(dataSource) or build the stores with migrate(true)");
     }
   }
 
@@ -55,16 +60,30 @@ final class Migrations {
    * has upgraded this database, and writing with older code could corrupt it.
    */
   private static void refuseNewerSchema(MigrationInfo[] all) {
-    Optional<MigrationInfo> future = Arrays.stream(all)
-        .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
-        .max(Comparator.comparing(MigrationInfo::getVersion));
+    Optional<MigrationInfo> future =
+        Arrays.stream(all)
+            .filter(
+                m ->
+                    m.getState() == MigrationState.FUTURE_SUCCESS
+                        || m.getState() == MigrationState.FUTURE_FAILED)
+            .max(Comparator.comparing(MigrationInfo::getVersion));
     if (future.isPresent()) {
-      String known = Arrays.stream(all).filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
-              && m.getState() != MigrationState.FUTURE_FAILED && m.getVersion() != null)
-          .map(m -> m.getVersion().toString()).reduce((a, b) -> b).orElse("none");
-      throw new ConfigurationException("the usersdk schema in this database is at version "
-          + future.get().getVersion() + ", newer than this library knows (" + known
-          + "); upgrade usersdk instead of running an older version against it");
+      String known =
+          Arrays.stream(all)
+              .filter(
+                  m ->
+                      m.getState() != MigrationState.FUTURE_SUCCESS
+                          && m.getState() != MigrationState.FUTURE_FAILED
+                          && m.getVersion() != null)
+              .map(m -> m.getVersion().toString())
+              .reduce((a, b) -> b)
+              .orElse("none");
+      throw new ConfigurationException(
+          "the usersdk schema in this database is at version "
+              + future.get().getVersion()
+              + ", newer than this library knows ("
+              + known
+              + "); upgrade usersdk instead of running an older version against it");
     }
   }
 }

@@ -36,11 +36,17 @@ final class Containers {
       }
       @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers' reaper removes it
       org.testcontainers.mysql.MySQLContainer container =
-          new org.testcontainers.mysql.MySQLContainer("mysql:8.4").withUsername("root").withPassword("test");
+          new org.testcontainers.mysql.MySQLContainer("mysql:8.4")
+              .withUsername("root")
+              .withPassword("test");
       container.start();
       // The MariaDB driver speaks to MySQL 8 too; the tests carry one driver for the whole family.
-      return Optional.of("jdbc:mariadb://" + container.getHost() + ":" + container.getMappedPort(3306)
-          + "/test?user=root&password=test&allowPublicKeyRetrieval=true&sslMode=disable");
+      return Optional.of(
+          "jdbc:mariadb://"
+              + container.getHost()
+              + ":"
+              + container.getMappedPort(3306)
+              + "/test?user=root&password=test&allowPublicKeyRetrieval=true&sslMode=disable");
     }
   }
 }

@@ -13,12 +13,18 @@ import javax.sql.DataSource;
 
 /**
  * Wraps a {@link DataSource} and counts what costs a round trip to the server: executed statements,
- * commits and rollbacks, and auto-commit switches (which the MySQL family sends as statements).
- * For tests and benchmarks that check how many round trips a call makes.
+ * commits and rollbacks, and auto-commit switches (which the MySQL family sends as statements). For
+ * tests and benchmarks that check how many round trips a call makes.
  */
 public final class CountingDataSource {
-  private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
-      "executeBatch", "executeLargeBatch");
+  private static final Set<String> EXECUTIONS =
+      Set.of(
+          "execute",
+          "executeQuery",
+          "executeUpdate",
+          "executeLargeUpdate",
+          "executeBatch",
+          "executeLargeBatch");
 
   private final DataSource target;
   private final AtomicLong statements = new AtomicLong();
@@ -35,8 +41,13 @@ public final class CountingDataSource {
 
   /** The counting data source to hand to the code under test. */
   public DataSource dataSource() {
-    return proxy(DataSource.class, target, (method, result) -> result instanceof Connection
-        ? proxy(Connection.class, result, this::onConnection) : result);
+    return proxy(
+        DataSource.class,
+        target,
+        (method, result) ->
+            result instanceof Connection
+                ? proxy(Connection.class, result, this::onConnection)
+                : result);
   }
 
   public long statements() {
@@ -77,22 +88,24 @@ public final class CountingDataSource {
 
   @SuppressWarnings("unchecked")
   private <T> T proxy(Class<?> type, Object target, AfterCall after) {
-    InvocationHandler handler = (proxy, method, args) -> {
-      String name = method.getName();
-      if (EXECUTIONS.contains(name)) {
-        statements.incrementAndGet();
-      } else if (name.equals("commit") || name.equals("rollback")) {
-        commits.incrementAndGet();
-      } else if (name.equals("setAutoCommit") && target instanceof Connection
-          && ((Connection) target).getAutoCommit() != (Boolean) args[0]) {
-        autoCommitSwitches.incrementAndGet();
-      }
-      try {
-        return after.apply(method, method.invoke(target, args));
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (EXECUTIONS.contains(name)) {
+            statements.incrementAndGet();
+          } else if (name.equals("commit") || name.equals("rollback")) {
+            commits.incrementAndGet();
+          } else if (name.equals("setAutoCommit")
+              && target instanceof Connection
+              && ((Connection) target).getAutoCommit() != (Boolean) args[0]) {
+            autoCommitSwitches.incrementAndGet();
+          }
+          try {
+            return after.apply(method, method.invoke(target, args));
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }

@@ -32,10 +32,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A stand-in for an Auth0 tenant (or any OIDC issuer) in tests: a JWKS endpoint on a loopback
- * port (JDK {@code HttpServer}, plain HTTP) publishing RSA keys, and a minter of tokens with any
- * header and claims, including the malformed and malicious ones a verifier must refuse. Written
- * with the JDK only, so that what it mints is checked by code that shares nothing with it.
+ * A stand-in for an Auth0 tenant (or any OIDC issuer) in tests: a JWKS endpoint on a loopback port
+ * (JDK {@code HttpServer}, plain HTTP) publishing RSA keys, and a minter of tokens with any header
+ * and claims, including the malformed and malicious ones a verifier must refuse. Written with the
+ * JDK only, so that what it mints is checked by code that shares nothing with it.
  *
  * <pre>{@code
  * try (FakeAuth0 auth0 = FakeAuth0.start()) {
@@ -64,16 +64,25 @@ public final class FakeAuth0 implements AutoCloseable {
   private volatile Duration delay = Duration.ZERO;
   private volatile int oversizedBytes;
 
-  private enum Response { NORMAL, OUTAGE, SERVER_ERROR, SLOW, OVERSIZED, GARBAGE }
+  private enum Response {
+    NORMAL,
+    OUTAGE,
+    SERVER_ERROR,
+    SLOW,
+    OVERSIZED,
+    GARBAGE
+  }
 
   private FakeAuth0() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     // Slow responses must not hold up the others: one thread per exchange.
-    executor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "fake-auth0");
-      thread.setDaemon(true);
-      return thread;
-    });
+    executor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "fake-auth0");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext(JWKS_PATH, this::serveKeys);
     signingKey = newKey(2048, "sig", "RS256");
@@ -90,7 +99,9 @@ public final class FakeAuth0 implements AutoCloseable {
     }
   }
 
-  /** {@code 127.0.0.1:port}: what {@code forDomain} takes (with an {@code http} issuer override). */
+  /**
+   * {@code 127.0.0.1:port}: what {@code forDomain} takes (with an {@code http} issuer override).
+   */
   public String domain() {
     return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
   }
@@ -133,7 +144,9 @@ public final class FakeAuth0 implements AutoCloseable {
     return key;
   }
 
-  /** Stops publishing the key (tokens signed with it can no longer be verified once caches expire). */
+  /**
+   * Stops publishing the key (tokens signed with it can no longer be verified once caches expire).
+   */
   public void remove(Key key) {
     published.remove(key);
   }
@@ -170,7 +183,10 @@ public final class FakeAuth0 implements AutoCloseable {
     response = Response.GARBAGE;
   }
 
-  /** A token signed with the current signing key: {@code iss} this issuer, {@code iat} now, {@code exp} in an hour. */
+  /**
+   * A token signed with the current signing key: {@code iss} this issuer, {@code iat} now, {@code
+   * exp} in an hour.
+   */
   public TokenBuilder token() {
     return new TokenBuilder();
   }
@@ -198,10 +214,13 @@ public final class FakeAuth0 implements AutoCloseable {
           return;
         }
         case SLOW -> sleep(delay);
-        default -> { }
+        default -> {}
       }
-      StringBuilder body = new StringBuilder(
-          response == Response.GARBAGE ? "<html><body>502 Bad Gateway</body></html>" : jwksJson());
+      StringBuilder body =
+          new StringBuilder(
+              response == Response.GARBAGE
+                  ? "<html><body>502 Bad Gateway</body></html>"
+                  : jwksJson());
       if (response == Response.OVERSIZED) {
         body.setLength(body.length() - 1); // reopen the object and pad it
         body.append(",\"padding\":\"");
@@ -211,7 +230,9 @@ public final class FakeAuth0 implements AutoCloseable {
         body.append("\"}");
       }
       byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", response == Response.GARBAGE ? "text/html" : "application/json");
+      exchange
+          .getResponseHeaders()
+          .set("Content-Type", response == Response.GARBAGE ? "text/html" : "application/json");
       exchange.sendResponseHeaders(200, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
@@ -371,14 +392,19 @@ public final class FakeAuth0 implements AutoCloseable {
       }
     }
 
-    /** HS256 with {@code secret} as the MAC key: the key-confusion attack when the secret is a public key. */
+    /**
+     * HS256 with {@code secret} as the MAC key: the key-confusion attack when the secret is a
+     * public key.
+     */
     public String signHs256(byte[] secret) {
       header.put("alg", "HS256");
       String input = signingInput();
       try {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-        return input + "." + BASE64URL.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        return input
+            + "."
+            + BASE64URL.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("HS256 signing failed", e);
       }
@@ -438,7 +464,8 @@ public final class FakeAuth0 implements AutoCloseable {
         }
         out.append(']');
       } else {
-        throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+        throw new IllegalArgumentException(
+            "cannot write a " + value.getClass().getName() + " as JSON");
       }
     }
 

@@ -37,12 +37,14 @@ public final class RecordingNotifier implements Notifier {
 
   /** The last registration code sent to the address. */
   public Optional<String> lastCode(String email) {
-    return last(email, Notification.RegistrationCode.class).map(Notification.RegistrationCode::code);
+    return last(email, Notification.RegistrationCode.class)
+        .map(Notification.RegistrationCode::code);
   }
 
   /** The last password reset link sent to the address. */
   public Optional<String> lastResetLink(String email) {
-    return last(email, Notification.PasswordResetLink.class).map(Notification.PasswordResetLink::link);
+    return last(email, Notification.PasswordResetLink.class)
+        .map(Notification.PasswordResetLink::link);
   }
 
   public void clear() {

@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An isolated, empty database for one test class: an in-memory H2 database, a fresh database on a
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Assumptions;
  *       create databases beside), else a Testcontainers MySQL container when a Docker engine
  *       answers, else the test is skipped with a notice.
  *   <li>PostgreSQL: {@code USER_SDK_TEST_POSTGRES_URL}, else skipped with a notice.
- *   <li>{@code USER_SDK_TEST_REQUIRE=mysql,postgresql} turns those skips into failures (CI sets it).
+ *   <li>{@code USER_SDK_TEST_REQUIRE=mysql,postgresql} turns those skips into failures (CI sets
+ *       it).
  * </ul>
  *
  * Needs the JDBC driver of the database on the test class path.
@@ -67,10 +68,14 @@ public final class TestDatabase implements AutoCloseable {
   /** A database of this kind, or a skipped (or, when required, failed) test if none can be had. */
   public static TestDatabase create(Kind kind) {
     switch (kind) {
-      case H2: return h2();
-      case MYSQL: return mysql();
-      case POSTGRESQL: return postgresql();
-      default: throw new AssertionError(kind);
+      case H2:
+        return h2();
+      case MYSQL:
+        return mysql();
+      case POSTGRESQL:
+        return postgresql();
+      default:
+        throw new AssertionError(kind);
     }
   }
 
@@ -81,19 +86,26 @@ public final class TestDatabase implements AutoCloseable {
     return new TestDatabase(Kind.H2, url, name, () -> execute(url, "SHUTDOWN"));
   }
 
-  /** A fresh database on the MySQL/MariaDB server of {@code USER_SDK_TEST_MYSQL_URL} (or a container). */
+  /**
+   * A fresh database on the MySQL/MariaDB server of {@code USER_SDK_TEST_MYSQL_URL} (or a
+   * container).
+   */
   public static TestDatabase mysql() {
     String base = System.getenv(MYSQL_URL);
     if (base == null || base.isBlank()) {
       base = Containers.mysqlUrl().orElse(null);
     }
     if (base == null) {
-      unavailable(Kind.MYSQL, MYSQL_URL + " is not set and no Docker engine answered for Testcontainers");
+      unavailable(
+          Kind.MYSQL, MYSQL_URL + " is not set and no Docker engine answered for Testcontainers");
     }
     String name = uniqueName();
     String server = base;
     execute(server, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    return new TestDatabase(Kind.MYSQL, withDatabase(server, name), name,
+    return new TestDatabase(
+        Kind.MYSQL,
+        withDatabase(server, name),
+        name,
         () -> execute(server, "DROP DATABASE IF EXISTS " + name));
   }
 
@@ -106,7 +118,11 @@ public final class TestDatabase implements AutoCloseable {
     String name = uniqueName();
     execute(base, "CREATE SCHEMA " + name);
     String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
-    return new TestDatabase(Kind.POSTGRESQL, url, name, () -> execute(base, "DROP SCHEMA IF EXISTS " + name + " CASCADE"));
+    return new TestDatabase(
+        Kind.POSTGRESQL,
+        url,
+        name,
+        () -> execute(base, "DROP SCHEMA IF EXISTS " + name + " CASCADE"));
   }
 
   public Kind kind() {
@@ -149,8 +165,12 @@ public final class TestDatabase implements AutoCloseable {
 
   private static Set<String> required() {
     String value = System.getenv(REQUIRE);
-    return value == null ? Set.of() : Arrays.stream(value.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    return value == null
+        ? Set.of()
+        : Arrays.stream(value.split(","))
+            .map(s -> s.strip().toLowerCase(Locale.ROOT))
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
   }
 
   private static String uniqueName() {
@@ -161,20 +181,26 @@ public final class TestDatabase implements AutoCloseable {
   static String withDatabase(String url, String name) {
     int hostStart = url.indexOf("//");
     if (hostStart < 0) {
-      throw new IllegalArgumentException(MYSQL_URL + " must look like jdbc:mariadb://host:port/db?params");
+      throw new IllegalArgumentException(
+          MYSQL_URL + " must look like jdbc:mariadb://host:port/db?params");
     }
     int slash = url.indexOf('/', hostStart + 2);
     int query = url.indexOf('?');
     String params = query < 0 ? "" : url.substring(query);
-    String head = slash < 0 || (query >= 0 && slash > query) ? (query < 0 ? url : url.substring(0, query)) : url.substring(0, slash);
+    String head =
+        slash < 0 || (query >= 0 && slash > query)
+            ? (query < 0 ? url : url.substring(0, query))
+            : url.substring(0, slash);
     return head + "/" + name + params;
   }
 
   private static void execute(String url, String sql) {
-    try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("test database setup failed: " + sql + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "test database setup failed: " + sql + ": " + e.getMessage(), e);
     }
   }
 
@@ -185,16 +211,45 @@ public final class TestDatabase implements AutoCloseable {
       this.url = Objects.requireNonNull(url);
     }
 
-    @Override public Connection getConnection() throws SQLException { return DriverManager.getConnection(url); }
-    @Override public Connection getConnection(String user, String password) throws SQLException {
+    @Override
+    public Connection getConnection() throws SQLException {
+      return DriverManager.getConnection(url);
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
       return DriverManager.getConnection(url, user, password);
     }
-    @Override public PrintWriter getLogWriter() { return null; }
-    @Override public void setLogWriter(PrintWriter out) {}
-    @Override public void setLoginTimeout(int seconds) {}
-    @Override public int getLoginTimeout() { return 0; }
-    @Override public java.util.logging.Logger getParentLogger() { return java.util.logging.Logger.getGlobal(); }
-    @Override public <T> T unwrap(Class<T> type) throws SQLException { throw new SQLException("not a wrapper"); }
-    @Override public boolean isWrapperFor(Class<?> type) { return false; }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() {
+      return java.util.logging.Logger.getGlobal();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
   }
 }

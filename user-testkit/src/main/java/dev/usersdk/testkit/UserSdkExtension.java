@@ -27,11 +27,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * void approves(UserClient client, ManualClock clock) { ... }   // or sdk.client(), sdk.clock()
  * }</pre>
  *
- * <p>Unless a configuration is given, the client runs with the defaults in the
- * {@link Environment#DEVELOPMENT} environment. Each test also gets a fresh {@link RecordingNotifier}
- * (the client's notifier) to read the codes and links that flows send.
+ * <p>Unless a configuration is given, the client runs with the defaults in the {@link
+ * Environment#DEVELOPMENT} environment. Each test also gets a fresh {@link RecordingNotifier} (the
+ * client's notifier) to read the codes and links that flows send.
  */
-public final class UserSdkExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class UserSdkExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private final Supplier<Stores> stores;
   private final UserSdkConfig config;
   private final ManualClock fixedClock;
@@ -41,7 +42,10 @@ public final class UserSdkExtension implements BeforeEachCallback, AfterEachCall
   private volatile ManualClock clock;
   private volatile RecordingNotifier notifier;
 
-  private UserSdkExtension(Supplier<Stores> stores, UserSdkConfig config, ManualClock fixedClock,
+  private UserSdkExtension(
+      Supplier<Stores> stores,
+      UserSdkConfig config,
+      ManualClock fixedClock,
       UnaryOperator<UserClient.Builder> customizer) {
     this.stores = stores;
     this.config = config;
@@ -59,7 +63,8 @@ public final class UserSdkExtension implements BeforeEachCallback, AfterEachCall
     return new UserSdkExtension(
         Objects.requireNonNull(stores, "stores"),
         UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build(),
-        null, UnaryOperator.identity());
+        null,
+        UnaryOperator.identity());
   }
 
   /** Every test uses this clock instead of a new one at {@link ManualClock#DEFAULT_START}. */
@@ -68,35 +73,44 @@ public final class UserSdkExtension implements BeforeEachCallback, AfterEachCall
   }
 
   public UserSdkExtension withConfig(UserSdkConfig config) {
-    return new UserSdkExtension(stores, Objects.requireNonNull(config, "config"), fixedClock, customizer);
+    return new UserSdkExtension(
+        stores, Objects.requireNonNull(config, "config"), fixedClock, customizer);
   }
 
   /** Adjusts the configuration the extension would otherwise use. */
-  public UserSdkExtension withConfig(java.util.function.UnaryOperator<UserSdkConfig.Builder> change) {
+  public UserSdkExtension withConfig(
+      java.util.function.UnaryOperator<UserSdkConfig.Builder> change) {
     return withConfig(change.apply(config.toBuilder()).build());
   }
 
-  /** Adjusts the client builder (after the extension set stores, configuration, clock and notifier). */
+  /**
+   * Adjusts the client builder (after the extension set stores, configuration, clock and notifier).
+   */
   public UserSdkExtension withClient(UnaryOperator<UserClient.Builder> change) {
     Objects.requireNonNull(change, "change");
     UnaryOperator<UserClient.Builder> before = customizer;
-    return new UserSdkExtension(stores, config, fixedClock, builder -> change.apply(before.apply(builder)));
+    return new UserSdkExtension(
+        stores, config, fixedClock, builder -> change.apply(before.apply(builder)));
   }
 
   /**
    * Test-only: hashes passwords with Argon2id at 1 MiB and one pass instead of the production
-   * parameters, so that suites with many logins stay fast. Verification of every format is unchanged.
+   * parameters, so that suites with many logins stay fast. Verification of every format is
+   * unchanged.
    */
   public UserSdkExtension withCheapPasswordHashing() {
-    return withClient(builder -> builder.passwordHasher(
-        PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1))));
+    return withClient(
+        builder ->
+            builder.passwordHasher(
+                PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1))));
   }
 
   /** The current test's notifier: what the client sent. */
   public RecordingNotifier notifier() {
     RecordingNotifier current = notifier;
     if (current == null) {
-      throw new IllegalStateException("no test is running; register the extension with @RegisterExtension");
+      throw new IllegalStateException(
+          "no test is running; register the extension with @RegisterExtension");
     }
     return current;
   }
@@ -105,7 +119,8 @@ public final class UserSdkExtension implements BeforeEachCallback, AfterEachCall
   public UserClient client() {
     UserClient current = client;
     if (current == null) {
-      throw new IllegalStateException("no test is running; register the extension with @RegisterExtension");
+      throw new IllegalStateException(
+          "no test is running; register the extension with @RegisterExtension");
     }
     return current;
   }
@@ -114,7 +129,8 @@ public final class UserSdkExtension implements BeforeEachCallback, AfterEachCall
   public ManualClock clock() {
     ManualClock current = clock;
     if (current == null) {
-      throw new IllegalStateException("no test is running; register the extension with @RegisterExtension");
+      throw new IllegalStateException(
+          "no test is running; register the extension with @RegisterExtension");
     }
     return current;
   }
@@ -123,8 +139,15 @@ public final class UserSdkExtension implements BeforeEachCallback, AfterEachCall
   public void beforeEach(ExtensionContext context) {
     clock = fixedClock != null ? fixedClock : ManualClock.create();
     notifier = new RecordingNotifier();
-    client = customizer.apply(UserClient.builder().stores(stores.get()).config(config).clock(clock).notifier(notifier))
-        .build();
+    client =
+        customizer
+            .apply(
+                UserClient.builder()
+                    .stores(stores.get())
+                    .config(config)
+                    .clock(clock)
+                    .notifier(notifier))
+            .build();
   }
 
   @Override

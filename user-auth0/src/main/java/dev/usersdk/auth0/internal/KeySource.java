@@ -10,12 +10,12 @@ import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URL;
-import java.time.Duration;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,69 +23,86 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuer's signing keys, fetched from its JWKS endpoint through nimbus' {@link JWKSourceBuilder}
- * chain: a cache with refresh ahead of expiry, a rate limit on refetches (an unknown {@code kid}
- * forces at most one per interval), outage tolerance (keys already seen keep working while the
- * endpoint is down), one retry, and an HTTP client with connect/read timeouts and a size limit.
- * Not API.
+ * The issuer's signing keys, fetched from its JWKS endpoint through nimbus' {@link
+ * JWKSourceBuilder} chain: a cache with refresh ahead of expiry, a rate limit on refetches (an
+ * unknown {@code kid} forces at most one per interval), outage tolerance (keys already seen keep
+ * working while the endpoint is down), one retry, and an HTTP client with connect/read timeouts and
+ * a size limit. Not API.
  */
 final class KeySource implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(KeySource.class);
 
   private final JWKSource<SecurityContext> source;
   private final long knownForNanos;
+
   /** System.nanoTime() of the last successful fetch; 0 before the first. */
   private final AtomicLong lastFetched = new AtomicLong();
 
   KeySource(URL jwksUrl, VerifierSettings settings) {
-    ResourceRetriever http = new DefaultResourceRetriever(
-        millis(settings.connectTimeout()), millis(settings.readTimeout()), settings.maxKeySetBytes());
-    ResourceRetriever tracking = url -> {
-      try {
-        Resource resource = http.retrieveResource(url);
-        JWKSet.parse(resource.getContent()); // only a key set counts as fetched, not a 200 with garbage
-        lastFetched.set(System.nanoTime());
-        log.debug("fetched the key set of {}", url);
-        return resource;
-      } catch (IOException e) {
-        log.warn("could not fetch the key set of {}: {}", url, e.toString());
-        throw e;
-      } catch (ParseException e) {
-        log.warn("the key set of {} is not a JWK set: {}", url, e.getMessage());
-        throw new IOException("not a JWK set", e);
-      }
-    };
+    ResourceRetriever http =
+        new DefaultResourceRetriever(
+            millis(settings.connectTimeout()),
+            millis(settings.readTimeout()),
+            settings.maxKeySetBytes());
+    ResourceRetriever tracking =
+        url -> {
+          try {
+            Resource resource = http.retrieveResource(url);
+            JWKSet.parse(
+                resource.getContent()); // only a key set counts as fetched, not a 200 with garbage
+            lastFetched.set(System.nanoTime());
+            log.debug("fetched the key set of {}", url);
+            return resource;
+          } catch (IOException e) {
+            log.warn("could not fetch the key set of {}: {}", url, e.toString());
+            throw e;
+          } catch (ParseException e) {
+            log.warn("the key set of {} is not a JWK set: {}", url, e.getMessage());
+            throw new IOException("not a JWK set", e);
+          }
+        };
     Duration refreshTimeout = settings.connectTimeout().plus(settings.readTimeout());
-    this.source = JWKSourceBuilder.create(jwksUrl, tracking)
-        .cache(settings.cacheTtl().toMillis(), refreshTimeout.toMillis())
-        // Refreshes are scheduled ahead of expiry, so no request waits for one even on an idle
-        // service; they run on daemon threads, so an application that never closes the
-        // authenticator still exits.
-        .refreshAheadCache(settings.refreshAhead().toMillis(), null, refresher(), true, scheduler(), true)
-        .rateLimited(settings.unknownKidRefetchInterval().toMillis())
-        .outageTolerant(settings.outageTolerance().toMillis())
-        .retrying(true)
-        .build();
+    this.source =
+        JWKSourceBuilder.create(jwksUrl, tracking)
+            .cache(settings.cacheTtl().toMillis(), refreshTimeout.toMillis())
+            // Refreshes are scheduled ahead of expiry, so no request waits for one even on an idle
+            // service; they run on daemon threads, so an application that never closes the
+            // authenticator still exits.
+            .refreshAheadCache(
+                settings.refreshAhead().toMillis(), null, refresher(), true, scheduler(), true)
+            .rateLimited(settings.unknownKidRefetchInterval().toMillis())
+            .outageTolerant(settings.outageTolerance().toMillis())
+            .retrying(true)
+            .build();
     this.knownForNanos = settings.cacheTtl().plus(settings.outageTolerance()).toNanos();
   }
 
   private static ExecutorService refresher() {
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        runnable -> {
-          Thread thread = new Thread(runnable, "usersdk-jwks-refresh");
-          thread.setDaemon(true);
-          return thread;
-        });
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "usersdk-jwks-refresh");
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.allowCoreThreadTimeOut(true);
     return executor;
   }
 
   private static ScheduledExecutorService scheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "usersdk-jwks-schedule");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "usersdk-jwks-schedule");
+              thread.setDaemon(true);
+              return thread;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
   }
@@ -95,9 +112,9 @@ final class KeySource implements Closeable {
   }
 
   /**
-   * Whether a key set was fetched recently enough to still be in use: when a refetch is refused
-   * by the rate limit, a token whose key is missing from it is refused (a 401), while with no key
-   * set at all the verifier is unavailable (a 503).
+   * Whether a key set was fetched recently enough to still be in use: when a refetch is refused by
+   * the rate limit, a token whose key is missing from it is refused (a 401), while with no key set
+   * at all the verifier is unavailable (a 503).
    */
   boolean keysKnown() {
     long fetched = lastFetched.get();

@@ -28,8 +28,8 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.security.Key;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
 
 /**
  * Verifies access tokens of one issuer with nimbus' {@link DefaultJWTProcessor}: allow-listed
- * algorithms only (never {@code none} or an HMAC), keys only from the issuer's JWKS endpoint
- * (the {@code jku}, {@code x5u} and {@code jwk} headers are never consulted), only keys meant for
+ * algorithms only (never {@code none} or an HMAC), keys only from the issuer's JWKS endpoint (the
+ * {@code jku}, {@code x5u} and {@code jwk} headers are never consulted), only keys meant for
  * signatures with a matching or absent {@code alg}, RSA keys of at least 2048 bits; then the claims
  * with {@link #checkClaims}. Not API.
  */
@@ -60,17 +60,20 @@ public final class TokenVerifier implements Closeable {
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("not a URL: " + settings.jwksUri(), e);
     }
-    Set<JWSAlgorithm> algorithms = settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+    Set<JWSAlgorithm> algorithms =
+        settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
     processor.setJWSKeySelector(new KeySelector(algorithms, keys.source()));
     // Auth0 writes typ JWT, RFC 9068 access tokens at+jwt; some issuers none.
     processor.setJWSTypeVerifier(
-        new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
-    processor.setJWTClaimsSetVerifier(new JWTClaimsSetVerifier<>() {
-      @Override
-      public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-        checkClaims(claims);
-      }
-    });
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    processor.setJWTClaimsSetVerifier(
+        new JWTClaimsSetVerifier<>() {
+          @Override
+          public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            checkClaims(claims);
+          }
+        });
   }
 
   /**
@@ -96,7 +99,8 @@ public final class TokenVerifier implements Closeable {
     }
 
     @Override
-    public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+    public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context)
+        throws KeySourceException {
       JWKMatcher matcher = createJWKMatcher(header);
       if (matcher == null) {
         return List.of();
@@ -110,7 +114,8 @@ public final class TokenVerifier implements Closeable {
             continue;
           }
           if (publicKeys.size() >= MAX_CACHED_KEYS) {
-            publicKeys.clear(); // keys rotate rarely; a flood of distinct keys only costs the conversion
+            publicKeys
+                .clear(); // keys rotate rarely; a flood of distinct keys only costs the conversion
           }
           publicKeys.put(jwk, key);
         }
@@ -149,13 +154,15 @@ public final class TokenVerifier implements Closeable {
    */
   public VerifiedToken verify(String token) {
     if (closed) {
-      throw new IllegalStateException("this authenticator is closed (closing a UserClient closes its authenticators)");
+      throw new IllegalStateException(
+          "this authenticator is closed (closing a UserClient closes its authenticators)");
     }
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("no token");
     }
     if (token.length() > settings.maxTokenLength()) {
-      throw new InvalidTokenException("token longer than " + settings.maxTokenLength() + " characters");
+      throw new InvalidTokenException(
+          "token longer than " + settings.maxTokenLength() + " characters");
     }
     JWTClaimsSet claims;
     try {

@@ -30,5 +30,6 @@ public record VerifierSettings(
     ClaimNames claimNames) {
 
   /** Claim names of the auth-owned fields, each tried in order. */
-  public record ClaimNames(List<String> email, List<String> emailVerified, List<String> name, List<String> picture) {}
+  public record ClaimNames(
+      List<String> email, List<String> emailVerified, List<String> name, List<String> picture) {}
 }

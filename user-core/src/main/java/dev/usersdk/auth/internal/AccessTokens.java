@@ -21,13 +21,16 @@ import java.util.UUID;
 /**
  * Mints and checks the HS256 JWTs usersdk issues, after RFC 8725: one algorithm only, explicit
  * {@code typ} per kind of token (so an app-password token is never taken for an access token),
- * {@code iss}, {@code aud}, {@code exp} required, {@code nbf} honoured, bounded clock skew. Not API.
+ * {@code iss}, {@code aud}, {@code exp} required, {@code nbf} honoured, bounded clock skew. Not
+ * API.
  */
 final class AccessTokens {
   /** RFC 9068's type for access tokens. */
   static final JOSEObjectType ACCESS = new JOSEObjectType("at+jwt");
+
   /** Tokens of the shared app password. */
   static final JOSEObjectType APP = new JOSEObjectType("app+jwt");
+
   /** Longer tokens are refused before parsing: ours are a few hundred bytes. */
   static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -50,19 +53,32 @@ final class AccessTokens {
   }
 
   /** A verified token's claims that usersdk uses. */
-  record Claims(String subject, String jwtId, Instant issuedAt, Instant expiresAt, Map<String, Object> extra) {}
+  record Claims(
+      String subject,
+      String jwtId,
+      Instant issuedAt,
+      Instant expiresAt,
+      Map<String, Object> extra) {}
 
   /** A signed token of {@code type}, valid from {@code now} for {@code ttl}. */
-  String mint(JOSEObjectType type, String subject, String jwtId, Instant now, Duration ttl, Map<String, Object> extra) {
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .audience(audience)
-        .subject(subject)
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ttl)))
-        .jwtID(jwtId);
+  String mint(
+      JOSEObjectType type,
+      String subject,
+      String jwtId,
+      Instant now,
+      Duration ttl,
+      Map<String, Object> extra) {
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .audience(audience)
+            .subject(subject)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .jwtID(jwtId);
     extra.forEach(claims::claim);
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).build(), claims.build());
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).build(), claims.build());
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -71,10 +87,15 @@ final class AccessTokens {
     return jwt.serialize();
   }
 
-  /** Whether the token claims to be one of ours (by issuer), without verifying anything. For routing. */
+  /**
+   * Whether the token claims to be one of ours (by issuer), without verifying anything. For
+   * routing.
+   */
   boolean isOurs(String token) {
     try {
-      return token != null && token.length() <= MAX_TOKEN_LENGTH && issuer.equals(SignedJWT.parse(token).getJWTClaimsSet().getIssuer());
+      return token != null
+          && token.length() <= MAX_TOKEN_LENGTH
+          && issuer.equals(SignedJWT.parse(token).getJWTClaimsSet().getIssuer());
     } catch (ParseException e) {
       return false;
     }
@@ -96,7 +117,8 @@ final class AccessTokens {
     JWTClaimsSet claims;
     try {
       jwt = SignedJWT.parse(token);
-      // Checked before the signature: only HS256 is ours; "none", RS256 with our secret as a key, etc. are not.
+      // Checked before the signature: only HS256 is ours; "none", RS256 with our secret as a key,
+      // etc. are not.
       if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
         throw new InvalidTokenException("token algorithm not accepted");
       }
@@ -134,7 +156,12 @@ final class AccessTokens {
     if (now.plus(skew).isBefore(iat.toInstant())) {
       throw new InvalidTokenException("token issued in the future");
     }
-    return new Claims(claims.getSubject(), claims.getJWTID(), iat.toInstant(), exp.toInstant(), claims.getClaims());
+    return new Claims(
+        claims.getSubject(),
+        claims.getJWTID(),
+        iat.toInstant(),
+        exp.toInstant(),
+        claims.getClaims());
   }
 
   /** Parses a claim holding a UUID. */

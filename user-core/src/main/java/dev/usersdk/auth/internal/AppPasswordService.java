@@ -10,8 +10,8 @@ import dev.usersdk.internal.Timestamps;
 import dev.usersdk.spi.StoredAppPassword;
 import dev.usersdk.spi.Stores;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared app password: one hash and a version. Tokens carry the version they were issued
- * under, so a new password (a new version) ends every earlier token with one comparison.
+ * The shared app password: one hash and a version. Tokens carry the version they were issued under,
+ * so a new password (a new version) ends every earlier token with one comparison.
  */
 final class AppPasswordService implements AppPassword {
   private static final Logger log = LoggerFactory.getLogger(AppPasswordService.class);
@@ -35,7 +35,8 @@ final class AppPasswordService implements AppPassword {
   private final Passwords passwords;
   private final AccessTokens tokens;
 
-  AppPasswordService(Stores stores, Duration tokenTtl, Clock clock, Passwords passwords, AccessTokens tokens) {
+  AppPasswordService(
+      Stores stores, Duration tokenTtl, Clock clock, Passwords passwords, AccessTokens tokens) {
     this.stores = stores;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
@@ -54,13 +55,15 @@ final class AppPasswordService implements AppPassword {
     passwords.requireAcceptable(password);
     String hash = passwords.hash(password);
     Instant now = Timestamps.now(clock);
-    stores.inTransaction(tx -> {
-      if (tx.auth().appPasswordForUpdate().isPresent()) {
-        throw new ForbiddenException("the app password is set already; changing it takes an admin");
-      }
-      tx.auth().saveAppPassword(new StoredAppPassword(hash, 1, now));
-      return null;
-    });
+    stores.inTransaction(
+        tx -> {
+          if (tx.auth().appPasswordForUpdate().isPresent()) {
+            throw new ForbiddenException(
+                "the app password is set already; changing it takes an admin");
+          }
+          tx.auth().saveAppPassword(new StoredAppPassword(hash, 1, now));
+          return null;
+        });
     log.info("app password set up");
   }
 
@@ -73,12 +76,18 @@ final class AppPasswordService implements AppPassword {
     passwords.requireAcceptable(password);
     String hash = passwords.hash(password);
     Instant now = Timestamps.now(clock);
-    long version = stores.inTransaction(tx -> {
-      long next = tx.auth().appPasswordForUpdate().map(current -> current.version() + 1).orElse(1L);
-      tx.auth().saveAppPassword(new StoredAppPassword(hash, next, now));
-      return next;
-    });
-    log.info("app password changed by {}; tokens of earlier versions end (now version {})", admin.userId(), version);
+    long version =
+        stores.inTransaction(
+            tx -> {
+              long next =
+                  tx.auth().appPasswordForUpdate().map(current -> current.version() + 1).orElse(1L);
+              tx.auth().saveAppPassword(new StoredAppPassword(hash, next, now));
+              return next;
+            });
+    log.info(
+        "app password changed by {}; tokens of earlier versions end (now version {})",
+        admin.userId(),
+        version);
   }
 
   @Override
@@ -98,16 +107,28 @@ final class AppPasswordService implements AppPassword {
     }
     String upgraded = passwords.upgrade(password, current.passwordHash());
     if (upgraded != null) {
-      stores.inTransaction(tx -> {
-        tx.auth().appPasswordForUpdate()
-            .filter(same -> same.version() == current.version())
-            .ifPresent(same -> tx.auth().saveAppPassword(new StoredAppPassword(upgraded, same.version(), same.updatedAt())));
-        return null;
-      });
+      stores.inTransaction(
+          tx -> {
+            tx.auth()
+                .appPasswordForUpdate()
+                .filter(same -> same.version() == current.version())
+                .ifPresent(
+                    same ->
+                        tx.auth()
+                            .saveAppPassword(
+                                new StoredAppPassword(upgraded, same.version(), same.updatedAt())));
+            return null;
+          });
     }
     Instant now = Timestamps.now(clock);
-    String token = tokens.mint(AccessTokens.APP, SUBJECT, UUID.randomUUID().toString(), now, tokenTtl,
-        Map.of(VERSION_CLAIM, current.version()));
+    String token =
+        tokens.mint(
+            AccessTokens.APP,
+            SUBJECT,
+            UUID.randomUUID().toString(),
+            now,
+            tokenTtl,
+            Map.of(VERSION_CLAIM, current.version()));
     return new AppSession(token, now.plus(tokenTtl).truncatedTo(ChronoUnit.SECONDS));
   }
 

@@ -27,8 +27,8 @@ import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The implementation of {@link Auth}: each call goes to the collaborator that owns the flow.
- * Not API: reach it through {@code UserClient.auth()}.
+ * The implementation of {@link Auth}: each call goes to the collaborator that owns the flow. Not
+ * API: reach it through {@code UserClient.auth()}.
  */
 public final class AuthService implements Auth {
   private final Callers callers;
@@ -46,15 +46,20 @@ public final class AuthService implements Auth {
     Secrets secrets = new Secrets(w.random, config.jwtSecret().orElseThrow());
     Passwords passwords = new Passwords(w.hasher, w.policy);
     SessionIssuer issuer = new SessionIssuer(tokens, secrets, config.tokens(), w.ids);
-    this.accounts = new PasswordAccounts(w.stores, w.clock, w.newUsers, passwords,
-        config.registration().legacyOwnerId());
+    this.accounts =
+        new PasswordAccounts(
+            w.stores, w.clock, w.newUsers, passwords, config.registration().legacyOwnerId());
     this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids);
     this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
-    this.registrations = new Registrations(w.stores, config.registration(), w.clock, secrets, w.notifier, accounts);
+    this.registrations =
+        new Registrations(w.stores, config.registration(), w.clock, secrets, w.notifier, accounts);
     this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts);
-    this.sessions = new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
-    this.resets = new PasswordResets(w.stores, config.reset(), w.clock, secrets, w.notifier, accounts);
-    this.appPassword = new AppPasswordService(w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens);
+    this.sessions =
+        new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
+    this.resets =
+        new PasswordResets(w.stores, config.reset(), w.clock, secrets, w.notifier, accounts);
+    this.appPassword =
+        new AppPasswordService(w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens);
   }
 
   /** Names every part of the auth implementation, so none is passed in the wrong place. */

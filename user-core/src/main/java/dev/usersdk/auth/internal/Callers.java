@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * "Who is calling": routes a token to whoever can verify it (usersdk's own tokens, another issuer's
- * {@link Authenticator}, or nobody in {@code NONE} mode), resolves the user, enforces its status and
- * builds the {@link Principal} — the only place one is built.
+ * {@link Authenticator}, or nobody in {@code NONE} mode), resolves the user, enforces its status
+ * and builds the {@link Principal} — the only place one is built.
  */
 final class Callers {
   private static final Logger log = LoggerFactory.getLogger(Callers.class);
@@ -45,7 +45,12 @@ final class Callers {
   private final Users users;
   private final List<Authenticator> authenticators;
 
-  Callers(AuthConfig config, AccessTokens tokens, Stores stores, Clock clock, Users users,
+  Callers(
+      AuthConfig config,
+      AccessTokens tokens,
+      Stores stores,
+      Clock clock,
+      Users users,
       List<Authenticator> authenticators) {
     this.config = config;
     this.tokens = tokens;
@@ -65,7 +70,8 @@ final class Callers {
 
   void requireMode(AuthMode mode) {
     if (!config.accepts(mode)) {
-      throw new ConfigurationException("auth mode " + mode + " is not enabled (modes: " + config.modes() + ")");
+      throw new ConfigurationException(
+          "auth mode " + mode + " is not enabled (modes: " + config.modes() + ")");
     }
   }
 
@@ -103,12 +109,19 @@ final class Callers {
     return principal;
   }
 
-  /** Another issuer vouched for the caller; the user and its status are ours to resolve and enforce. */
+  /**
+   * Another issuer vouched for the caller; the user and its status are ours to resolve and enforce.
+   */
   private Principal external(Authenticator authenticator, String token) {
     VerifiedIdentity verified = authenticator.verify(token);
     User user = users.resolveExternal(verified.identity(), authenticator.accountPolicy());
     requireActive(user);
-    return principal(user, authenticator.mode(), Optional.empty(), Optional.of(verified.expiresAt()), verified.claims());
+    return principal(
+        user,
+        authenticator.mode(),
+        Optional.empty(),
+        Optional.of(verified.expiresAt()),
+        verified.claims());
   }
 
   private Principal ours(String token) {
@@ -116,8 +129,10 @@ final class Callers {
     UserId userId = userIdOf(claims);
     UUID sessionId = SessionIssuer.sessionOf(claims);
     // One store call, one statement: the user, its session and the token's revocation together.
-    TokenCheck check = stores.read(tx -> tx.auth().checkToken(userId, sessionId, claims.jwtId()))
-        .orElseThrow(() -> new InvalidTokenException("token user no longer exists"));
+    TokenCheck check =
+        stores
+            .read(tx -> tx.auth().checkToken(userId, sessionId, claims.jwtId()))
+            .orElseThrow(() -> new InvalidTokenException("token user no longer exists"));
     User user = check.user();
     requireActive(user); // before revocation: a disabled user hears account_disabled
     if (check.tokenRevoked()) {
@@ -126,26 +141,43 @@ final class Callers {
     if (!check.sessionActive()) {
       throw new InvalidTokenException("session ended");
     }
-    return principal(user, AuthMode.PASSWORD, Optional.of(sessionId), Optional.of(claims.expiresAt()), Map.of());
+    return principal(
+        user, AuthMode.PASSWORD, Optional.of(sessionId), Optional.of(claims.expiresAt()), Map.of());
   }
 
   /** {@code NONE} mode: the configured local user, created (as an admin) on first use. */
   private Principal localUser() {
     Email email = config.noAuthEmail();
-    User user = users.findByEmail(email.value()).orElseGet(() -> {
-      try {
-        User created = users.create(NewUser.email(email.value()).name("Local developer").admin(true).emailVerified(true)
-            .status(UserStatus.APPROVED));
-        log.warn("auth mode NONE: created the local user {} ({}); every call acts as this user", created.id(), email);
-        return created;
-      } catch (DuplicateEmailException raced) {
-        return users.findByEmail(email.value()).orElseThrow(() -> raced);
-      }
-    });
+    User user =
+        users
+            .findByEmail(email.value())
+            .orElseGet(
+                () -> {
+                  try {
+                    User created =
+                        users.create(
+                            NewUser.email(email.value())
+                                .name("Local developer")
+                                .admin(true)
+                                .emailVerified(true)
+                                .status(UserStatus.APPROVED));
+                    log.warn(
+                        "auth mode NONE: created the local user {} ({}); every call acts as this user",
+                        created.id(),
+                        email);
+                    return created;
+                  } catch (DuplicateEmailException raced) {
+                    return users.findByEmail(email.value()).orElseThrow(() -> raced);
+                  }
+                });
     return principal(user, AuthMode.NONE, Optional.empty(), Optional.empty(), Map.of());
   }
 
-  private Principal principal(User user, AuthMode mode, Optional<UUID> sessionId, Optional<Instant> expiresAt,
+  private Principal principal(
+      User user,
+      AuthMode mode,
+      Optional<UUID> sessionId,
+      Optional<Instant> expiresAt,
       Map<String, Object> claims) {
     User withFlag = users.withAdminFlag(user);
     return new Principal(withFlag, mode, withFlag.admin(), sessionId, expiresAt, claims);

@@ -24,7 +24,9 @@ final class DecoyHash {
 
   private String hash() {
     String current = hash;
-    if (current == null) { // made on first use so that building a client stays cheap; a race makes two, harmlessly
+    if (current
+        == null) { // made on first use so that building a client stays cheap; a race makes two,
+      // harmlessly
       current = hasher.hash(Password.of(UUID.randomUUID() + "-" + UUID.randomUUID()));
       hash = current;
     }

@@ -68,46 +68,70 @@ final class Lockouts {
       case SUCCESS -> Objects.requireNonNull(verdict.session(), "session");
       case PENDING -> throw new AccountPendingException();
       case DISABLED -> throw new AccountDisabledException();
-      case LOCKED -> throw new InvalidCredentialsException(config.revealRetryAfter() ? verdict.retryAfter() : null);
+      case LOCKED ->
+          throw new InvalidCredentialsException(
+              config.revealRetryAfter() ? verdict.retryAfter() : null);
       case WRONG_PASSWORD, UNKNOWN_ACCOUNT -> throw new InvalidCredentialsException();
     };
   }
 
-  void record(StoreTransaction tx, @Nullable UserId userId, LoginOutcome outcome, Instant now, LoginContext context) {
-    tx.auth().recordAttempt(new LoginAttempt(ids.next(now), Optional.ofNullable(userId), outcome, now,
-        context.clientAddress(), context.userAgent()));
+  void record(
+      StoreTransaction tx,
+      @Nullable UserId userId,
+      LoginOutcome outcome,
+      Instant now,
+      LoginContext context) {
+    tx.auth()
+        .recordAttempt(
+            new LoginAttempt(
+                ids.next(now),
+                Optional.ofNullable(userId),
+                outcome,
+                now,
+                context.clientAddress(),
+                context.userAgent()));
   }
 
   /**
-   * Records a refused check under the credentials' row lock: a locked account only logs the attempt;
-   * otherwise the failure counts towards the lockout.
+   * Records a refused check under the credentials' row lock: a locked account only logs the
+   * attempt; otherwise the failure counts towards the lockout.
    */
-  Verdict refuse(StoreTransaction tx, StoredCredentials credentials, Instant now, LoginContext context) {
+  Verdict refuse(
+      StoreTransaction tx, StoredCredentials credentials, Instant now, LoginContext context) {
     UserId userId = credentials.userId();
     if (isLocked(credentials, now)) {
       record(tx, userId, LoginOutcome.LOCKED, now, context);
-      return new Verdict(LoginOutcome.LOCKED, null, Duration.between(now, credentials.lockedUntil().get()));
+      return new Verdict(
+          LoginOutcome.LOCKED, null, Duration.between(now, credentials.lockedUntil().get()));
     }
     StoredCredentials failed = recordFailure(credentials, now);
     tx.auth().saveCredentials(failed);
     record(tx, userId, LoginOutcome.WRONG_PASSWORD, now, context);
     if (failed.lockouts() > credentials.lockouts()) {
-      log.warn("account {} locked until {} after {} failed logins", userId, failed.lockedUntil().get(),
+      log.warn(
+          "account {} locked until {} after {} failed logins",
+          userId,
+          failed.lockedUntil().get(),
           config.maxFailedLogins());
     }
     return Verdict.of(LoginOutcome.WRONG_PASSWORD);
   }
 
-  /** A failed check outside login (a password change) counts towards the lockout like a failed login. */
+  /**
+   * A failed check outside login (a password change) counts towards the lockout like a failed
+   * login.
+   */
   Verdict refuseOutsideLogin(UserId userId, StoredCredentials seen, LoginContext context) {
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> refuse(tx, tx.auth().credentialsForUpdate(userId).orElse(seen), now, context));
+    return stores.inTransaction(
+        tx -> refuse(tx, tx.auth().credentialsForUpdate(userId).orElse(seen), now, context));
   }
 
   List<LoginAttempt> attempts(UserId userId, int limit) {
     Objects.requireNonNull(userId, "userId");
     if (limit < 1 || limit > MAX_ATTEMPTS_LISTED) {
-      throw new ValidationException("limit", "limit must be between 1 and " + MAX_ATTEMPTS_LISTED + ", was " + limit);
+      throw new ValidationException(
+          "limit", "limit must be between 1 and " + MAX_ATTEMPTS_LISTED + ", was " + limit);
     }
     return stores.inTransaction(tx -> tx.auth().attempts(userId, limit));
   }
@@ -115,14 +139,20 @@ final class Lockouts {
   void unlock(UserId userId) {
     Objects.requireNonNull(userId, "userId");
     Instant now = Timestamps.now(clock);
-    stores.inTransaction(tx -> {
-      tx.auth().credentialsForUpdate(userId).ifPresent(credentials -> tx.auth().saveCredentials(cleared(credentials, now)));
-      return null;
-    });
+    stores.inTransaction(
+        tx -> {
+          tx.auth()
+              .credentialsForUpdate(userId)
+              .ifPresent(credentials -> tx.auth().saveCredentials(cleared(credentials, now)));
+          return null;
+        });
   }
 
   private StoredCredentials recordFailure(StoredCredentials c, Instant now) {
-    boolean windowOpen = c.windowStartedAt().map(start -> now.isBefore(start.plus(config.failureWindow()))).orElse(false);
+    boolean windowOpen =
+        c.windowStartedAt()
+            .map(start -> now.isBefore(start.plus(config.failureWindow())))
+            .orElse(false);
     int failures = windowOpen ? c.failedAttempts() + 1 : 1;
     Instant windowStart = windowOpen ? c.windowStartedAt().get() : now;
     int lockouts = c.lockouts();
@@ -131,7 +161,14 @@ final class Lockouts {
       lockouts++;
       lockedUntil = Optional.of(now.plus(lockDuration(lockouts)));
     }
-    return new StoredCredentials(c.userId(), c.passwordHash(), failures, Optional.of(windowStart), lockouts, lockedUntil, now);
+    return new StoredCredentials(
+        c.userId(),
+        c.passwordHash(),
+        failures,
+        Optional.of(windowStart),
+        lockouts,
+        lockedUntil,
+        now);
   }
 
   /** first, 2 x first, 4 x first, ... capped at the maximum. */

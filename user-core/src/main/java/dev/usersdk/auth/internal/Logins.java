@@ -29,7 +29,12 @@ final class Logins {
   private final SessionIssuer sessions;
   private final PasswordAccounts accounts;
 
-  Logins(Stores stores, Clock clock, Passwords passwords, Lockouts lockouts, SessionIssuer sessions,
+  Logins(
+      Stores stores,
+      Clock clock,
+      Passwords passwords,
+      Lockouts lockouts,
+      SessionIssuer sessions,
       PasswordAccounts accounts) {
     this.stores = stores;
     this.clock = clock;
@@ -47,10 +52,15 @@ final class Logins {
       throw new InvalidCredentialsException();
     }
     if (!Passwords.presentable(password)) {
-      throw new InvalidCredentialsException(); // refused before hashing: a megabyte "password" costs nothing
+      throw new InvalidCredentialsException(); // refused before hashing: a megabyte "password"
+      // costs nothing
     }
-    Optional<StoredCredentials> stored = stores.inTransaction(tx -> tx.users().findByEmail(canonical)
-        .flatMap(user -> tx.auth().credentials(user.id())));
+    Optional<StoredCredentials> stored =
+        stores.inTransaction(
+            tx ->
+                tx.users()
+                    .findByEmail(canonical)
+                    .flatMap(user -> tx.auth().credentials(user.id())));
     return lockouts.finish(check(stored, password, context));
   }
 
@@ -59,14 +69,16 @@ final class Logins {
    * outcome and updates the lockout under the credentials' row lock, so concurrent failures are
    * counted exactly. On success opens a session in the same transaction.
    */
-  private Verdict check(Optional<StoredCredentials> stored, Password password, LoginContext context) {
+  private Verdict check(
+      Optional<StoredCredentials> stored, Password password, LoginContext context) {
     if (stored.isEmpty()) {
       passwords.waste(password); // unknown emails cost the same hashing time as known ones
       Instant now = Timestamps.now(clock);
-      stores.inTransaction(tx -> {
-        lockouts.record(tx, null, LoginOutcome.UNKNOWN_ACCOUNT, now, context);
-        return null;
-      });
+      stores.inTransaction(
+          tx -> {
+            lockouts.record(tx, null, LoginOutcome.UNKNOWN_ACCOUNT, now, context);
+            return null;
+          });
       return Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT);
     }
     StoredCredentials seen = stored.get();
@@ -75,33 +87,39 @@ final class Logins {
     String upgraded = matches ? passwords.upgrade(password, seen.passwordHash()) : null;
     Instant now = Timestamps.now(clock);
     UserId userId = seen.userId();
-    return stores.inTransaction(tx -> {
-      Optional<StoredCredentials> current = tx.auth().credentialsForUpdate(userId);
-      if (current.isEmpty()) { // deleted meanwhile
-        lockouts.record(tx, null, LoginOutcome.UNKNOWN_ACCOUNT, now, context);
-        return Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT);
-      }
-      StoredCredentials credentials = current.get();
-      // A password changed between the check and now is judged against the new hash on the next try.
-      boolean right = matches && credentials.passwordHash().equals(seen.passwordHash());
-      if (!right || Lockouts.isLocked(credentials, now)) {
-        return lockouts.refuse(tx, credentials, now, context);
-      }
-      User user = tx.users().findByIdForUpdate(userId).orElseThrow(() -> new UserNotFoundException(userId));
-      StoredCredentials cleared = Lockouts.cleared(credentials, now);
-      if (upgraded != null) {
-        cleared = cleared.withPasswordHash(upgraded, now);
-      }
-      tx.auth().saveCredentials(cleared);
-      if (user.status() != UserStatus.APPROVED) {
-        LoginOutcome outcome = user.status() == UserStatus.PENDING ? LoginOutcome.PENDING : LoginOutcome.DISABLED;
-        lockouts.record(tx, userId, outcome, now, context);
-        return Verdict.of(outcome);
-      }
-      PasswordAccounts.recordLogin(tx, user, now);
-      lockouts.record(tx, userId, LoginOutcome.SUCCESS, now, context);
-      return new Verdict(LoginOutcome.SUCCESS, sessions.open(tx, userId, now), null);
-    });
+    return stores.inTransaction(
+        tx -> {
+          Optional<StoredCredentials> current = tx.auth().credentialsForUpdate(userId);
+          if (current.isEmpty()) { // deleted meanwhile
+            lockouts.record(tx, null, LoginOutcome.UNKNOWN_ACCOUNT, now, context);
+            return Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT);
+          }
+          StoredCredentials credentials = current.get();
+          // A password changed between the check and now is judged against the new hash on the next
+          // try.
+          boolean right = matches && credentials.passwordHash().equals(seen.passwordHash());
+          if (!right || Lockouts.isLocked(credentials, now)) {
+            return lockouts.refuse(tx, credentials, now, context);
+          }
+          User user =
+              tx.users()
+                  .findByIdForUpdate(userId)
+                  .orElseThrow(() -> new UserNotFoundException(userId));
+          StoredCredentials cleared = Lockouts.cleared(credentials, now);
+          if (upgraded != null) {
+            cleared = cleared.withPasswordHash(upgraded, now);
+          }
+          tx.auth().saveCredentials(cleared);
+          if (user.status() != UserStatus.APPROVED) {
+            LoginOutcome outcome =
+                user.status() == UserStatus.PENDING ? LoginOutcome.PENDING : LoginOutcome.DISABLED;
+            lockouts.record(tx, userId, outcome, now, context);
+            return Verdict.of(outcome);
+          }
+          PasswordAccounts.recordLogin(tx, user, now);
+          lockouts.record(tx, userId, LoginOutcome.SUCCESS, now, context);
+          return new Verdict(LoginOutcome.SUCCESS, sessions.open(tx, userId, now), null);
+        });
   }
 
   /**
@@ -126,13 +144,16 @@ final class Logins {
     }
     String hash = passwords.hash(next);
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> {
-      StoredCredentials locked = tx.auth().credentialsForUpdate(userId).orElseThrow(InvalidCredentialsException::new);
-      if (!locked.passwordHash().equals(stored.get().passwordHash())) {
-        throw new InvalidCredentialsException(); // changed concurrently: the current password is no longer current
-      }
-      accounts.replacePassword(tx, userId, hash, now);
-      return sessions.open(tx, userId, now);
-    });
+    return stores.inTransaction(
+        tx -> {
+          StoredCredentials locked =
+              tx.auth().credentialsForUpdate(userId).orElseThrow(InvalidCredentialsException::new);
+          if (!locked.passwordHash().equals(stored.get().passwordHash())) {
+            throw new InvalidCredentialsException(); // changed concurrently: the current password
+            // is no longer current
+          }
+          accounts.replacePassword(tx, userId, hash, now);
+          return sessions.open(tx, userId, now);
+        });
   }
 }

@@ -9,7 +9,8 @@ final class Mail {
 
   static Notifier required(Notifier notifier) {
     if (notifier == Notifier.none()) {
-      throw new ConfigurationException("this flow sends a message: pass a Notifier to UserClient.builder().notifier(...)");
+      throw new ConfigurationException(
+          "this flow sends a message: pass a Notifier to UserClient.builder().notifier(...)");
     }
     return notifier;
   }

@@ -33,7 +33,12 @@ final class PasswordAccounts {
   private final Passwords passwords;
   private final Optional<UserId> legacyOwnerId;
 
-  PasswordAccounts(Stores stores, Clock clock, NewUsers newUsers, Passwords passwords, Optional<UserId> legacyOwnerId) {
+  PasswordAccounts(
+      Stores stores,
+      Clock clock,
+      NewUsers newUsers,
+      Passwords passwords,
+      Optional<UserId> legacyOwnerId) {
     this.stores = stores;
     this.clock = clock;
     this.newUsers = newUsers;
@@ -41,7 +46,9 @@ final class PasswordAccounts {
     this.legacyOwnerId = legacyOwnerId;
   }
 
-  /** @throws dev.usersdk.auth.password.WeakPasswordException if the policy refuses it */
+  /**
+   * @throws dev.usersdk.auth.password.WeakPasswordException if the policy refuses it
+   */
   void requireAcceptable(Password password) {
     passwords.requireAcceptable(password);
   }
@@ -72,16 +79,19 @@ final class PasswordAccounts {
     passwords.requireAcceptable(password);
     String hash = passwords.hash(password);
     Instant now = Timestamps.now(clock);
-    stores.inTransaction(tx -> {
-      replacePassword(tx, userId, hash, now);
-      return null;
-    });
+    stores.inTransaction(
+        tx -> {
+          replacePassword(tx, userId, hash, now);
+          return null;
+        });
   }
 
   /** New hash, clean lockout, no sessions, no pending resets: what every password change means. */
   User replacePassword(StoreTransaction tx, UserId userId, String hash, Instant now) {
-    User user = tx.users().findByIdForUpdate(userId).orElseThrow(() -> new UserNotFoundException(userId));
-    User updated = user.toBuilder().passwordChangedAt(now).updatedAt(now).version(user.version() + 1).build();
+    User user =
+        tx.users().findByIdForUpdate(userId).orElseThrow(() -> new UserNotFoundException(userId));
+    User updated =
+        user.toBuilder().passwordChangedAt(now).updatedAt(now).version(user.version() + 1).build();
     writeLocked(tx, updated, user);
     tx.auth().saveCredentials(StoredCredentials.of(userId, hash, now));
     tx.auth().revokeSessionsOf(userId, now);
@@ -100,12 +110,13 @@ final class PasswordAccounts {
       return Optional.empty();
     }
     User current = owner.get();
-    User.Builder claimed = current.toBuilder()
-        .email(pending.email())
-        .emailVerified(true)
-        .passwordChangedAt(now)
-        .updatedAt(now)
-        .version(current.version() + 1);
+    User.Builder claimed =
+        current.toBuilder()
+            .email(pending.email())
+            .emailVerified(true)
+            .passwordChangedAt(now)
+            .updatedAt(now)
+            .version(current.version() + 1);
     if (current.profile().name() == null && pending.name().isPresent()) {
       claimed.profile(current.profile().with(ProfileField.NAME, pending.name().get()));
     }

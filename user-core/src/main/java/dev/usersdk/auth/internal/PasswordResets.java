@@ -34,7 +34,12 @@ final class PasswordResets {
   private final Notifier notifier;
   private final PasswordAccounts accounts;
 
-  PasswordResets(Stores stores, ResetConfig config, Clock clock, Secrets secrets, Notifier notifier,
+  PasswordResets(
+      Stores stores,
+      ResetConfig config,
+      Clock clock,
+      Secrets secrets,
+      Notifier notifier,
       PasswordAccounts accounts) {
     this.stores = stores;
     this.config = config;
@@ -46,21 +51,35 @@ final class PasswordResets {
 
   void request(String email) {
     Mail.required(notifier);
-    String template = config.linkTemplate().orElseThrow(() -> new ConfigurationException(
-        "password reset needs a link template: set " + AuthConfig.RESET_LINK_TEMPLATE));
+    String template =
+        config
+            .linkTemplate()
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "password reset needs a link template: set "
+                            + AuthConfig.RESET_LINK_TEMPLATE));
     Email canonical = Email.of(email);
     String token = secrets.newToken();
     Instant now = Timestamps.now(clock);
-    boolean sent = stores.inTransaction(tx -> {
-      Optional<User> user = tx.users().findByEmail(canonical);
-      if (user.isEmpty() || !AuthProvider.PASSWORD.equals(user.get().authProvider())
-          || user.get().status() == UserStatus.DISABLED) {
-        return false;
-      }
-      tx.auth().insertResetToken(new StoredResetToken(
-          Secrets.tokenHash(token), user.get().id(), now, now.plus(config.tokenTtl())));
-      return true;
-    });
+    boolean sent =
+        stores.inTransaction(
+            tx -> {
+              Optional<User> user = tx.users().findByEmail(canonical);
+              if (user.isEmpty()
+                  || !AuthProvider.PASSWORD.equals(user.get().authProvider())
+                  || user.get().status() == UserStatus.DISABLED) {
+                return false;
+              }
+              tx.auth()
+                  .insertResetToken(
+                      new StoredResetToken(
+                          Secrets.tokenHash(token),
+                          user.get().id(),
+                          now,
+                          now.plus(config.tokenTtl())));
+              return true;
+            });
     if (sent) {
       String link = template.replace("{token}", URLEncoder.encode(token, StandardCharsets.UTF_8));
       notifier.send(new Notification.PasswordResetLink(canonical, link));
@@ -80,21 +99,27 @@ final class PasswordResets {
     }
     String hash = accounts.hash(newPassword);
     Instant now = Timestamps.now(clock);
-    Optional<UserId> reset = stores.inTransaction(tx -> {
-      Optional<StoredResetToken> found = tx.auth().resetTokenForUpdate(tokenHash)
-          .filter(t -> now.isBefore(t.expiresAt()));
-      if (found.isEmpty()) {
-        return Optional.<UserId>empty();
-      }
-      UserId userId = found.get().userId();
-      accounts.replacePassword(tx, userId, hash, now); // also deletes this token and the user's others
-      return Optional.of(userId);
-    });
-    UserId userId = reset.orElseThrow(() -> new InvalidTokenException("reset token unknown, used or expired"));
+    Optional<UserId> reset =
+        stores.inTransaction(
+            tx -> {
+              Optional<StoredResetToken> found =
+                  tx.auth().resetTokenForUpdate(tokenHash).filter(t -> now.isBefore(t.expiresAt()));
+              if (found.isEmpty()) {
+                return Optional.<UserId>empty();
+              }
+              UserId userId = found.get().userId();
+              accounts.replacePassword(
+                  tx, userId, hash, now); // also deletes this token and the user's others
+              return Optional.of(userId);
+            });
+    UserId userId =
+        reset.orElseThrow(() -> new InvalidTokenException("reset token unknown, used or expired"));
     log.info("password of user {} reset; all sessions ended", userId);
   }
 
   private Optional<StoredResetToken> usable(String tokenHash, Instant now) {
-    return stores.inTransaction(tx -> tx.auth().resetTokenForUpdate(tokenHash)).filter(t -> now.isBefore(t.expiresAt()));
+    return stores
+        .inTransaction(tx -> tx.auth().resetTokenForUpdate(tokenHash))
+        .filter(t -> now.isBefore(t.expiresAt()));
   }
 }

@@ -24,7 +24,9 @@ final class Passwords {
     this.decoy = new DecoyHash(hasher);
   }
 
-  /** @throws dev.usersdk.auth.password.WeakPasswordException if the policy refuses a new password */
+  /**
+   * @throws dev.usersdk.auth.password.WeakPasswordException if the policy refuses a new password
+   */
   void requireAcceptable(Password password) {
     Objects.requireNonNull(password, "password");
     policy.check(password);

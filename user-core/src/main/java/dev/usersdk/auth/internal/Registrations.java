@@ -32,7 +32,12 @@ final class Registrations {
   private final Notifier notifier;
   private final PasswordAccounts accounts;
 
-  Registrations(Stores stores, RegistrationConfig config, Clock clock, Secrets secrets, Notifier notifier,
+  Registrations(
+      Stores stores,
+      RegistrationConfig config,
+      Clock clock,
+      Secrets secrets,
+      Notifier notifier,
       PasswordAccounts accounts) {
     this.stores = stores;
     this.config = config;
@@ -46,26 +51,47 @@ final class Registrations {
     Mail.required(notifier);
     Email canonical = Email.of(email);
     accounts.requireAcceptable(password);
-    String displayName = Profile.EMPTY.with(ProfileField.NAME, name).name(); // validated like any profile name
+    String displayName =
+        Profile.EMPTY.with(ProfileField.NAME, name).name(); // validated like any profile name
     // Hashed before anything is looked up: the same work whether or not the account exists.
     String passwordHash = accounts.hash(password);
     Instant now = Timestamps.now(clock);
     String code = secrets.newCode();
-    Notification toSend = stores.inTransaction(tx -> {
-      Optional<PendingRegistration> pending = tx.auth().registrationForUpdate(canonical);
-      if (pending.isPresent() && now.isBefore(pending.get().sentAt().plus(config.resendCooldown()))) {
-        return null; // within the cooldown the earlier code stays valid and nothing new is sent
-      }
-      Instant expires = now.plus(config.codeTtl());
-      if (tx.users().findByEmail(canonical).isPresent()) {
-        tx.auth().saveRegistration(new PendingRegistration(
-            canonical, Optional.empty(), Optional.empty(), Optional.empty(), 0, now, expires));
-        return new Notification.AccountAlreadyExists(canonical);
-      }
-      tx.auth().saveRegistration(new PendingRegistration(canonical, Optional.of(secrets.codeHash(code)),
-          Optional.of(passwordHash), Optional.ofNullable(displayName), 0, now, expires));
-      return new Notification.RegistrationCode(canonical, code);
-    });
+    Notification toSend =
+        stores.inTransaction(
+            tx -> {
+              Optional<PendingRegistration> pending = tx.auth().registrationForUpdate(canonical);
+              if (pending.isPresent()
+                  && now.isBefore(pending.get().sentAt().plus(config.resendCooldown()))) {
+                return null; // within the cooldown the earlier code stays valid and nothing new is
+                // sent
+              }
+              Instant expires = now.plus(config.codeTtl());
+              if (tx.users().findByEmail(canonical).isPresent()) {
+                tx.auth()
+                    .saveRegistration(
+                        new PendingRegistration(
+                            canonical,
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            0,
+                            now,
+                            expires));
+                return new Notification.AccountAlreadyExists(canonical);
+              }
+              tx.auth()
+                  .saveRegistration(
+                      new PendingRegistration(
+                          canonical,
+                          Optional.of(secrets.codeHash(code)),
+                          Optional.of(passwordHash),
+                          Optional.ofNullable(displayName),
+                          0,
+                          now,
+                          expires));
+              return new Notification.RegistrationCode(canonical, code);
+            });
     if (toSend != null) {
       notifier.send(toSend);
     }
@@ -79,30 +105,40 @@ final class Registrations {
     }
     String codeHash = secrets.codeHash(code.strip());
     Instant now = Timestamps.now(clock);
-    Optional<User> created = stores.inTransaction(tx -> {
-      Optional<PendingRegistration> found = tx.auth().registrationForUpdate(canonical);
-      if (found.isEmpty()) {
-        return Optional.<User>empty();
-      }
-      PendingRegistration pending = found.get();
-      if (pending.codeHash().isEmpty() || !now.isBefore(pending.expiresAt())
-          || pending.attempts() >= config.maxCodeAttempts()) {
-        return Optional.<User>empty();
-      }
-      if (!Secrets.sameHash(pending.codeHash().get(), codeHash)) {
-        tx.auth().saveRegistration(pending.withAttempts(pending.attempts() + 1)); // committed: the count must stick
-        return Optional.<User>empty();
-      }
-      tx.auth().deleteRegistration(canonical);
-      String passwordHash = pending.passwordHash().orElseThrow();
-      Optional<User> owner = accounts.claimLegacyOwner(tx, pending, now);
-      if (owner.isPresent()) {
-        tx.auth().saveCredentials(StoredCredentials.of(owner.get().id(), passwordHash, now));
-        return owner;
-      }
-      NewUser newUser = NewUser.email(canonical.value()).name(pending.name().orElse(null)).emailVerified(true);
-      return Optional.of(accounts.insert(tx, newUser, passwordHash, now));
-    });
+    Optional<User> created =
+        stores.inTransaction(
+            tx -> {
+              Optional<PendingRegistration> found = tx.auth().registrationForUpdate(canonical);
+              if (found.isEmpty()) {
+                return Optional.<User>empty();
+              }
+              PendingRegistration pending = found.get();
+              if (pending.codeHash().isEmpty()
+                  || !now.isBefore(pending.expiresAt())
+                  || pending.attempts() >= config.maxCodeAttempts()) {
+                return Optional.<User>empty();
+              }
+              if (!Secrets.sameHash(pending.codeHash().get(), codeHash)) {
+                tx.auth()
+                    .saveRegistration(
+                        pending.withAttempts(
+                            pending.attempts() + 1)); // committed: the count must stick
+                return Optional.<User>empty();
+              }
+              tx.auth().deleteRegistration(canonical);
+              String passwordHash = pending.passwordHash().orElseThrow();
+              Optional<User> owner = accounts.claimLegacyOwner(tx, pending, now);
+              if (owner.isPresent()) {
+                tx.auth()
+                    .saveCredentials(StoredCredentials.of(owner.get().id(), passwordHash, now));
+                return owner;
+              }
+              NewUser newUser =
+                  NewUser.email(canonical.value())
+                      .name(pending.name().orElse(null))
+                      .emailVerified(true);
+              return Optional.of(accounts.insert(tx, newUser, passwordHash, now));
+            });
     User user = created.orElseThrow(InvalidCodeException::new);
     log.info("registration confirmed: user {}", user.id());
     return user;

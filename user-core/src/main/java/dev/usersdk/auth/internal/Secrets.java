@@ -52,7 +52,8 @@ final class Secrets {
    */
   static String tokenHash(String token) {
     try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HEX.formatHex(
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
@@ -66,7 +67,8 @@ final class Secrets {
   /** Compares two stored hashes in constant time. */
   static boolean sameHash(String expected, String actual) {
     // constant-time: an early exit would leak how much of the hash matched
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static byte[] hmac(byte[] key, byte[] data) {

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Opens sessions and issues their token pairs: a signed access token and an opaque refresh token. */
+/**
+ * Opens sessions and issues their token pairs: a signed access token and an opaque refresh token.
+ */
 final class SessionIssuer {
   private static final String SESSION_CLAIM = "sid";
 
@@ -40,12 +42,29 @@ final class SessionIssuer {
   Session issue(StoreTransaction tx, UserId userId, UUID sessionId, Instant now) {
     String refresh = secrets.newToken();
     Instant refreshExpires = now.plus(config.refreshTokenTtl());
-    tx.auth().insertRefreshToken(new StoredRefreshToken(
-        Secrets.tokenHash(refresh), sessionId, userId, now, refreshExpires, Optional.empty()));
-    String access = tokens.mint(AccessTokens.ACCESS, userId.toString(), UUID.randomUUID().toString(), now,
-        config.accessTokenTtl(), Map.of(SESSION_CLAIM, sessionId.toString()));
-    return new Session(userId, access, now.plus(config.accessTokenTtl()).truncatedTo(ChronoUnit.SECONDS),
-        refresh, refreshExpires);
+    tx.auth()
+        .insertRefreshToken(
+            new StoredRefreshToken(
+                Secrets.tokenHash(refresh),
+                sessionId,
+                userId,
+                now,
+                refreshExpires,
+                Optional.empty()));
+    String access =
+        tokens.mint(
+            AccessTokens.ACCESS,
+            userId.toString(),
+            UUID.randomUUID().toString(),
+            now,
+            config.accessTokenTtl(),
+            Map.of(SESSION_CLAIM, sessionId.toString()));
+    return new Session(
+        userId,
+        access,
+        now.plus(config.accessTokenTtl()).truncatedTo(ChronoUnit.SECONDS),
+        refresh,
+        refreshExpires);
   }
 
   /** The session a verified access token belongs to. */

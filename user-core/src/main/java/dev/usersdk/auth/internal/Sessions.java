@@ -21,9 +21,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sessions after they open: refresh with rotation, logout, logout everywhere, and the purge of what expired. */
+/**
+ * Sessions after they open: refresh with rotation, logout, logout everywhere, and the purge of what
+ * expired.
+ */
 final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
   /** Opaque tokens are 43 characters; anything much longer is not ours and is refused unhashed. */
   static final int MAX_OPAQUE_TOKEN_LENGTH = 128;
 
@@ -33,7 +37,12 @@ final class Sessions {
   private final SessionIssuer issuer;
   private final Duration attemptRetention;
 
-  Sessions(Stores stores, Clock clock, AccessTokens tokens, SessionIssuer issuer, Duration attemptRetention) {
+  Sessions(
+      Stores stores,
+      Clock clock,
+      AccessTokens tokens,
+      SessionIssuer issuer,
+      Duration attemptRetention) {
     this.stores = stores;
     this.clock = clock;
     this.tokens = tokens;
@@ -41,7 +50,15 @@ final class Sessions {
     this.attemptRetention = attemptRetention;
   }
 
-  private enum RefreshOutcome { ISSUED, UNKNOWN, EXPIRED, ENDED, REUSED, PENDING, DISABLED }
+  private enum RefreshOutcome {
+    ISSUED,
+    UNKNOWN,
+    EXPIRED,
+    ENDED,
+    REUSED,
+    PENDING,
+    DISABLED
+  }
 
   private record Refreshed(RefreshOutcome outcome, @Nullable Session session) {
     static Refreshed of(RefreshOutcome outcome) {
@@ -50,37 +67,42 @@ final class Sessions {
   }
 
   Session refresh(String refreshToken) {
-    if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > MAX_OPAQUE_TOKEN_LENGTH) {
+    if (refreshToken == null
+        || refreshToken.isBlank()
+        || refreshToken.length() > MAX_OPAQUE_TOKEN_LENGTH) {
       throw new InvalidTokenException("refresh token unknown");
     }
     String hash = Secrets.tokenHash(refreshToken);
     Instant now = Timestamps.now(clock);
-    Refreshed refreshed = stores.inTransaction(tx -> {
-      Optional<StoredRefreshToken> found = tx.auth().refreshTokenForUpdate(hash);
-      if (found.isEmpty()) {
-        return Refreshed.of(RefreshOutcome.UNKNOWN);
-      }
-      StoredRefreshToken token = found.get();
-      if (token.usedAt().isPresent() || !tx.auth().markRefreshTokenUsed(hash, now)) {
-        // Used twice: one of the two presenters stole it. End the family for both.
-        tx.auth().revokeSession(token.sessionId(), now);
-        return Refreshed.of(RefreshOutcome.REUSED);
-      }
-      if (!tx.auth().isSessionActive(token.sessionId())) {
-        return Refreshed.of(RefreshOutcome.ENDED);
-      }
-      if (!now.isBefore(token.expiresAt())) {
-        return Refreshed.of(RefreshOutcome.EXPIRED);
-      }
-      User user = tx.users().findById(token.userId()).orElse(null);
-      if (user == null || user.status() == UserStatus.DISABLED) {
-        return Refreshed.of(RefreshOutcome.DISABLED);
-      }
-      if (user.status() == UserStatus.PENDING) {
-        return Refreshed.of(RefreshOutcome.PENDING);
-      }
-      return new Refreshed(RefreshOutcome.ISSUED, issuer.issue(tx, token.userId(), token.sessionId(), now));
-    });
+    Refreshed refreshed =
+        stores.inTransaction(
+            tx -> {
+              Optional<StoredRefreshToken> found = tx.auth().refreshTokenForUpdate(hash);
+              if (found.isEmpty()) {
+                return Refreshed.of(RefreshOutcome.UNKNOWN);
+              }
+              StoredRefreshToken token = found.get();
+              if (token.usedAt().isPresent() || !tx.auth().markRefreshTokenUsed(hash, now)) {
+                // Used twice: one of the two presenters stole it. End the family for both.
+                tx.auth().revokeSession(token.sessionId(), now);
+                return Refreshed.of(RefreshOutcome.REUSED);
+              }
+              if (!tx.auth().isSessionActive(token.sessionId())) {
+                return Refreshed.of(RefreshOutcome.ENDED);
+              }
+              if (!now.isBefore(token.expiresAt())) {
+                return Refreshed.of(RefreshOutcome.EXPIRED);
+              }
+              User user = tx.users().findById(token.userId()).orElse(null);
+              if (user == null || user.status() == UserStatus.DISABLED) {
+                return Refreshed.of(RefreshOutcome.DISABLED);
+              }
+              if (user.status() == UserStatus.PENDING) {
+                return Refreshed.of(RefreshOutcome.PENDING);
+              }
+              return new Refreshed(
+                  RefreshOutcome.ISSUED, issuer.issue(tx, token.userId(), token.sessionId(), now));
+            });
     return switch (refreshed.outcome()) {
       case ISSUED -> Objects.requireNonNull(refreshed.session(), "session");
       case REUSED -> {
@@ -100,22 +122,25 @@ final class Sessions {
     AccessTokens.Claims claims = tokens.verify(accessToken, AccessTokens.ACCESS, clock.instant());
     UUID sessionId = SessionIssuer.sessionOf(claims);
     Instant now = Timestamps.now(clock);
-    stores.inTransaction(tx -> {
-      tx.auth().revokeToken(claims.jwtId(), claims.expiresAt());
-      tx.auth().revokeSession(sessionId, now);
-      return null;
-    });
+    stores.inTransaction(
+        tx -> {
+          tx.auth().revokeToken(claims.jwtId(), claims.expiresAt());
+          tx.auth().revokeSession(sessionId, now);
+          return null;
+        });
   }
 
   void logoutEverywhere(UserId userId) {
     Objects.requireNonNull(userId, "userId");
     Instant now = Timestamps.now(clock);
-    int ended = stores.inTransaction(tx -> {
-      if (tx.users().findById(userId).isEmpty()) {
-        throw new UserNotFoundException(userId);
-      }
-      return tx.auth().revokeSessionsOf(userId, now);
-    });
+    int ended =
+        stores.inTransaction(
+            tx -> {
+              if (tx.users().findById(userId).isEmpty()) {
+                throw new UserNotFoundException(userId);
+              }
+              return tx.auth().revokeSessionsOf(userId, now);
+            });
     log.info("user {} logged out everywhere: {} session(s) ended", userId, ended);
   }
 

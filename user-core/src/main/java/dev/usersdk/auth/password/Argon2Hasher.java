@@ -51,11 +51,25 @@ final class Argon2Hasher implements PasswordHasher, KnownFormat {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     Phc phc =
-        new Phc(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, memoryKib,
-            iterations, parallelism, salt, null);
+        new Phc(
+            Argon2Parameters.ARGON2_id,
+            Argon2Parameters.ARGON2_VERSION_13,
+            memoryKib,
+            iterations,
+            parallelism,
+            salt,
+            null);
     byte[] hash = derive(phc, password, HASH_BYTES);
-    return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
-        + Encodings.b64(salt) + "$" + Encodings.b64(hash);
+    return "$argon2id$v=19$m="
+        + memoryKib
+        + ",t="
+        + iterations
+        + ",p="
+        + parallelism
+        + "$"
+        + Encodings.b64(salt)
+        + "$"
+        + Encodings.b64(hash);
   }
 
   @Override
@@ -148,7 +162,13 @@ final class Argon2Hasher implements PasswordHasher, KnownFormat {
     final byte[] salt;
     final byte[] hash;
 
-    Phc(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt,
+    Phc(
+        int type,
+        int version,
+        int memoryKib,
+        int iterations,
+        int parallelism,
+        byte[] salt,
         byte[] hash) {
       this.type = type;
       this.version = version;
@@ -208,8 +228,12 @@ final class Argon2Hasher implements PasswordHasher, KnownFormat {
       }
       byte[] salt = Encodings.unb64(f[next + 1], false);
       byte[] hash = Encodings.unb64(f[next + 2], false);
-      if (salt == null || salt.length < MIN_SALT_BYTES || salt.length > MAX_SALT_BYTES
-          || hash == null || hash.length < MIN_HASH_BYTES || hash.length > MAX_HASH_BYTES) {
+      if (salt == null
+          || salt.length < MIN_SALT_BYTES
+          || salt.length > MAX_SALT_BYTES
+          || hash == null
+          || hash.length < MIN_HASH_BYTES
+          || hash.length > MAX_HASH_BYTES) {
         return null;
       }
       return new Phc(type, version, memory, iterations, parallelism, salt, hash);

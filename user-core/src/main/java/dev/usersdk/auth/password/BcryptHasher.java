@@ -15,12 +15,16 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  */
 final class BcryptHasher implements PasswordHasher, KnownFormat {
   static final int DEFAULT_COST = 12;
+
   /** OWASP: a work factor of 10 or more. */
   static final int MIN_COST = 10;
+
   /** Cheapest cost any implementation writes; older hashes at 4..9 still verify. */
   static final int MIN_VERIFY_COST = 4;
+
   /** 2^20 rounds take about a minute; a stored cost above this is corrupt or hostile. */
   static final int MAX_COST = 20;
+
   /** bcrypt ignores every byte after the 72nd; refusing is safer than truncating silently. */
   static final int MAX_PASSWORD_BYTES = 72;
 
@@ -46,7 +50,8 @@ final class BcryptHasher implements PasswordHasher, KnownFormat {
       if (secret.length > MAX_PASSWORD_BYTES) {
         throw new ValidationException(
             "password",
-            "password must be at most " + MAX_PASSWORD_BYTES
+            "password must be at most "
+                + MAX_PASSWORD_BYTES
                 + " bytes in UTF-8 to be hashed with bcrypt");
       }
       byte[] salt = new byte[SALT_BYTES];
@@ -132,7 +137,10 @@ final class BcryptHasher implements PasswordHasher, KnownFormat {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean ok =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.'
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
               || c == '/';
       if (!ok) {
         return false;

@@ -6,9 +6,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets at most a fixed number of hash/verify calls run at once. Argon2id at the defaults
- * allocates 19 MiB per call; without a bound, a login flood multiplies that until the heap is
- * gone. Callers past the bound queue fairly and give up after {@code maxWait}.
+ * Lets at most a fixed number of hash/verify calls run at once. Argon2id at the defaults allocates
+ * 19 MiB per call; without a bound, a login flood multiplies that until the heap is gone. Callers
+ * past the bound queue fairly and give up after {@code maxWait}.
  */
 final class BoundedHasher implements PasswordHasher, KnownFormat {
   private final PasswordHasher delegate;

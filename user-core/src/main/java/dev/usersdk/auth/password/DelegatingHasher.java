@@ -3,8 +3,8 @@ package dev.usersdk.auth.password;
 import java.util.Objects;
 
 /**
- * Hashes with a primary hasher and verifies every format this package knows, so stored hashes
- * from an earlier algorithm keep working and are upgraded on the next successful login.
+ * Hashes with a primary hasher and verifies every format this package knows, so stored hashes from
+ * an earlier algorithm keep working and are upgraded on the next successful login.
  */
 final class DelegatingHasher implements PasswordHasher, KnownFormat {
   private final PasswordHasher primary;

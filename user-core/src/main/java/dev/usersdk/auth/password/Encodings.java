@@ -55,7 +55,10 @@ final class Encodings {
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);
       boolean ok =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
               || c == '/';
       if (!ok) {
         return null;

@@ -6,10 +6,10 @@ import java.util.Objects;
  * A password as the user typed it: a secret that never prints itself.
  *
  * <p>The value is kept exactly as given, with no stripping, trimming or Unicode normalization:
- * changing it here would silently change the hash of every existing user whose password has
- * leading spaces or a decomposed accent. A host that wants NFC/NFKC normalization (as NIST SP
- * 800-63B suggests) applies it before {@link #of} and must then do so on every path, registration
- * and login alike. Hashers encode the value as UTF-8.
+ * changing it here would silently change the hash of every existing user whose password has leading
+ * spaces or a decomposed accent. A host that wants NFC/NFKC normalization (as NIST SP 800-63B
+ * suggests) applies it before {@link #of} and must then do so on every path, registration and login
+ * alike. Hashers encode the value as UTF-8.
  *
  * <p>{@code of} does not judge the value (an empty password is representable); length and strength
  * rules belong to a {@link PasswordPolicy}. Two instances are never equal by value, so a password

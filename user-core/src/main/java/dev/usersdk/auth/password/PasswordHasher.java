@@ -24,8 +24,8 @@ public interface PasswordHasher {
 
   /**
    * Whether {@code password} is the one {@code encoded} was made from. The derived bytes are
-   * compared in constant time. Returns {@code false}, never throws, for a malformed, unsupported
-   * or {@code null} {@code encoded}, and for parameters too expensive to verify safely.
+   * compared in constant time. Returns {@code false}, never throws, for a malformed, unsupported or
+   * {@code null} {@code encoded}, and for parameters too expensive to verify safely.
    *
    * @throws NullPointerException if {@code password} is null
    */

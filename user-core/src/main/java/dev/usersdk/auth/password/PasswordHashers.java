@@ -31,12 +31,12 @@ public final class PasswordHashers {
 
   /**
    * Argon2id at the OWASP minimum: 19 MiB (m=19456 KiB), 2 iterations, 1 lane, 16-byte salt,
-   * 32-byte hash, written as the standard PHC string
-   * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (base64 without padding), the format of
-   * the reference {@code argon2} tool and of Spring Security's {@code Argon2PasswordEncoder}.
-   * {@code matches} verifies argon2id, argon2i and argon2d PHC strings with their stored
-   * parameters; {@code needsRehash} is true for anything that is not argon2id v=19 at or above this
-   * hasher's m, t and p (and salt and hash lengths).
+   * 32-byte hash, written as the standard PHC string {@code
+   * $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (base64 without padding), the format of the
+   * reference {@code argon2} tool and of Spring Security's {@code Argon2PasswordEncoder}. {@code
+   * matches} verifies argon2id, argon2i and argon2d PHC strings with their stored parameters;
+   * {@code needsRehash} is true for anything that is not argon2id v=19 at or above this hasher's m,
+   * t and p (and salt and hash lengths).
    */
   public static PasswordHasher argon2id() {
     return new Argon2Hasher(
@@ -47,21 +47,29 @@ public final class PasswordHashers {
   }
 
   /**
-   * Argon2id with custom costs, each at least the OWASP minimum ({@code memoryKib >= 19456},
-   * {@code iterations >= 2}, {@code parallelism >= 1}) and at most 1 GiB, 64 and 64.
+   * Argon2id with custom costs, each at least the OWASP minimum ({@code memoryKib >= 19456}, {@code
+   * iterations >= 2}, {@code parallelism >= 1}) and at most 1 GiB, 64 and 64.
    *
    * @throws ConfigurationException naming the value that is out of range
    */
   public static PasswordHasher argon2id(int memoryKib, int iterations, int parallelism) {
-    requireRange("argon2id memoryKib", memoryKib, Argon2Hasher.MIN_MEMORY_KIB,
-        Argon2Hasher.MAX_MEMORY_KIB);
-    requireRange("argon2id iterations", iterations, Argon2Hasher.MIN_ITERATIONS,
+    requireRange(
+        "argon2id memoryKib", memoryKib, Argon2Hasher.MIN_MEMORY_KIB, Argon2Hasher.MAX_MEMORY_KIB);
+    requireRange(
+        "argon2id iterations",
+        iterations,
+        Argon2Hasher.MIN_ITERATIONS,
         Argon2Hasher.MAX_ITERATIONS);
-    requireRange("argon2id parallelism", parallelism, Argon2Hasher.MIN_PARALLELISM,
+    requireRange(
+        "argon2id parallelism",
+        parallelism,
+        Argon2Hasher.MIN_PARALLELISM,
         Argon2Hasher.MAX_PARALLELISM);
     if (memoryKib < 8 * parallelism) {
       throw new ConfigurationException(
-          "argon2id memoryKib must be at least 8 x parallelism (" + 8 * parallelism + "), was "
+          "argon2id memoryKib must be at least 8 x parallelism ("
+              + 8 * parallelism
+              + "), was "
               + memoryKib);
     }
     return new Argon2Hasher(memoryKib, iterations, parallelism, RANDOM);
@@ -81,9 +89,7 @@ public final class PasswordHashers {
     return new Argon2Hasher(memoryKib, iterations, 1, RANDOM);
   }
 
-  /**
-   * bcrypt at cost 12, written as {@code $2b$}. See {@link #bcrypt(int)}.
-   */
+  /** bcrypt at cost 12, written as {@code $2b$}. See {@link #bcrypt(int)}. */
   public static PasswordHasher bcrypt() {
     return bcrypt(BcryptHasher.DEFAULT_COST);
   }
@@ -107,8 +113,8 @@ public final class PasswordHashers {
 
   /**
    * PBKDF2-HMAC-SHA256 with 600,000 iterations (OWASP), a 16-byte salt and a 32-byte key, written
-   * in passlib's format {@code $pbkdf2-sha256$600000$<salt>$<hash>} ("adapted base64": '.' for
-   * '+', no padding). {@code matches} also verifies passlib's {@code $pbkdf2$} (SHA-1) and {@code
+   * in passlib's format {@code $pbkdf2-sha256$600000$<salt>$<hash>} ("adapted base64": '.' for '+',
+   * no padding). {@code matches} also verifies passlib's {@code $pbkdf2$} (SHA-1) and {@code
    * $pbkdf2-sha512$}, and Django's {@code pbkdf2_sha256$...} and {@code pbkdf2_sha1$...}. The
    * password is encoded as UTF-8. {@code needsRehash} is true for anything that is not passlib
    * pbkdf2-sha256 with at least as many iterations.
@@ -134,8 +140,8 @@ public final class PasswordHashers {
    * known format by its built-in verifier. {@code needsRehash} is true when the string is not in
    * the primary's format, else it is {@code primary.needsRehash(encoded)}.
    *
-   * <p>A primary from outside this package cannot say which strings are its own; it is taken to
-   * own every string that none of the built-in formats claims.
+   * <p>A primary from outside this package cannot say which strings are its own; it is taken to own
+   * every string that none of the built-in formats claims.
    */
   public static PasswordHasher delegating(PasswordHasher primary) {
     return new DelegatingHasher(Objects.requireNonNull(primary, "primary"));
@@ -150,13 +156,12 @@ public final class PasswordHashers {
    *
    * <p>Why: argon2id allocates its memory cost (19 MiB at the defaults) on every call, so a login
    * flood without a bound can exhaust the heap. A good {@code maxConcurrent} is about the number of
-   * cores; wrap the delegating hasher ({@code bounded(defaults(), ...)}) so that legacy formats
-   * are bounded too.
+   * cores; wrap the delegating hasher ({@code bounded(defaults(), ...)}) so that legacy formats are
+   * bounded too.
    *
    * @throws ConfigurationException if {@code maxConcurrent < 1} or {@code maxWait} is negative
    */
-  public static PasswordHasher bounded(
-      PasswordHasher hasher, int maxConcurrent, Duration maxWait) {
+  public static PasswordHasher bounded(PasswordHasher hasher, int maxConcurrent, Duration maxWait) {
     Objects.requireNonNull(hasher, "hasher");
     Objects.requireNonNull(maxWait, "maxWait");
     if (maxConcurrent < 1) {

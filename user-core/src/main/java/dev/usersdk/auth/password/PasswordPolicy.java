@@ -3,8 +3,8 @@ package dev.usersdk.auth.password;
 import java.util.Objects;
 
 /**
- * A rule a new password must pass before it is hashed (registration, reset, change); not applied
- * at login, where the stored hash is the only judge.
+ * A rule a new password must pass before it is hashed (registration, reset, change); not applied at
+ * login, where the stored hash is the only judge.
  *
  * <p>{@link #check} throws {@link WeakPasswordException} when the password is refused and returns
  * normally otherwise. Implementations must be cheap to call before hashing and must never put the

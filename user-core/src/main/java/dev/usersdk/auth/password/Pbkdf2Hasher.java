@@ -14,15 +14,16 @@ import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * PBKDF2 through BouncyCastle (byte-exact UTF-8 input, unlike a {@code char[]}-based JCA
- * provider). Writes passlib's {@code $pbkdf2-sha256$<rounds>$<salt ab64>$<hash ab64>}; verifies
- * passlib's {@code $pbkdf2$} (SHA-1), {@code $pbkdf2-sha256$} and {@code $pbkdf2-sha512$}, and
- * Django's {@code pbkdf2_sha256$<iterations>$<salt>$<hash b64>} and {@code pbkdf2_sha1$...}, whose
- * salt is the UTF-8 string itself.
+ * PBKDF2 through BouncyCastle (byte-exact UTF-8 input, unlike a {@code char[]}-based JCA provider).
+ * Writes passlib's {@code $pbkdf2-sha256$<rounds>$<salt ab64>$<hash ab64>}; verifies passlib's
+ * {@code $pbkdf2$} (SHA-1), {@code $pbkdf2-sha256$} and {@code $pbkdf2-sha512$}, and Django's
+ * {@code pbkdf2_sha256$<iterations>$<salt>$<hash b64>} and {@code pbkdf2_sha1$...}, whose salt is
+ * the UTF-8 string itself.
  */
 final class Pbkdf2Hasher implements PasswordHasher, KnownFormat {
   /** OWASP Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256. */
   static final int DEFAULT_ITERATIONS = 600_000;
+
   /** A stored count above this is corrupt or hostile (roughly ten seconds of work). */
   static final int MAX_ITERATIONS = 10_000_000;
 
@@ -61,7 +62,13 @@ final class Pbkdf2Hasher implements PasswordHasher, KnownFormat {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     byte[] hash = derive(Prf.SHA256, password, salt, iterations, HASH_BYTES);
-    return "$" + PASSLIB_SHA256 + "$" + iterations + "$" + Encodings.ab64(salt) + "$"
+    return "$"
+        + PASSLIB_SHA256
+        + "$"
+        + iterations
+        + "$"
+        + Encodings.ab64(salt)
+        + "$"
         + Encodings.ab64(hash);
   }
 
@@ -195,8 +202,12 @@ final class Pbkdf2Hasher implements PasswordHasher, KnownFormat {
 
     private static Parsed checked(
         Prf prf, boolean passlibSha256, int iterations, byte[] salt, byte[] hash) {
-      if (iterations < 0 || salt == null || salt.length > MAX_SALT_BYTES
-          || hash == null || hash.length < MIN_HASH_BYTES || hash.length > MAX_HASH_BYTES) {
+      if (iterations < 0
+          || salt == null
+          || salt.length > MAX_SALT_BYTES
+          || hash == null
+          || hash.length < MIN_HASH_BYTES
+          || hash.length > MAX_HASH_BYTES) {
         return null;
       }
       return new Parsed(prf, passlibSha256, iterations, salt, hash);

@@ -21,10 +21,12 @@ public final class Accounts {
    * Opens the account of a user created in {@code tx}, with its opening grant as the first entry,
    * so the ledger explains the balance from the start.
    */
-  public static void open(StoreTransaction tx, UserId userId, Credits opening, Instant now, UuidV7 ids) {
+  public static void open(
+      StoreTransaction tx, UserId userId, Credits opening, Instant now, UuidV7 ids) {
     tx.ledger().createAccount(userId, opening);
     if (opening.isPositive()) {
-      tx.ledger().insertEntry(LedgerEntry.opening(new EntryId(ids.next(now)), userId, opening, now));
+      tx.ledger()
+          .insertEntry(LedgerEntry.opening(new EntryId(ids.next(now)), userId, opening, now));
     }
   }
 

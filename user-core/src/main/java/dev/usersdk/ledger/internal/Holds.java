@@ -28,6 +28,7 @@ import java.util.Optional;
 final class Holds {
   /** Longest hold accepted: a reservation is for work in flight, not for storage. */
   static final Duration MAX_HOLD_TTL = Duration.ofDays(30);
+
   static final int SWEEP_BATCH = 500;
 
   private final Stores stores;
@@ -47,25 +48,37 @@ final class Holds {
     Accounts.requirePositive(amount);
     Objects.requireNonNull(key, "key");
     if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TTL) > 0) {
-      throw new ValidationException("ttl", "ttl must be positive and at most " + MAX_HOLD_TTL.toDays() + " days");
+      throw new ValidationException(
+          "ttl", "ttl must be positive and at most " + MAX_HOLD_TTL.toDays() + " days");
     }
     Instant now = Timestamps.now(clock);
     try {
-      return stores.inTransaction(tx -> {
-        if (!tx.ledger().reserve(userId, amount)) {
-          expireHoldsOf(tx, userId, now);
-          if (!tx.ledger().reserve(userId, amount)) {
-            throw KeyedRequests.refusal(tx, userId, amount, key);
-          }
-        }
-        Hold hold = new Hold(new HoldId(ids.next(now)), userId, amount, key, HoldStatus.ACTIVE, Credits.ZERO,
-            now, now.plus(ttl), Optional.empty());
-        tx.ledger().insertHold(hold);
-        Credits posted = tx.ledger().account(userId).orElseThrow().posted();
-        // The HOLD entry carries the key, so one key is one request across deductions, credits and holds.
-        tx.ledger().insertEntry(LedgerEntry.hold(nextEntryId(now), hold, posted, now));
-        return hold;
-      });
+      return stores.inTransaction(
+          tx -> {
+            if (!tx.ledger().reserve(userId, amount)) {
+              expireHoldsOf(tx, userId, now);
+              if (!tx.ledger().reserve(userId, amount)) {
+                throw KeyedRequests.refusal(tx, userId, amount, key);
+              }
+            }
+            Hold hold =
+                new Hold(
+                    new HoldId(ids.next(now)),
+                    userId,
+                    amount,
+                    key,
+                    HoldStatus.ACTIVE,
+                    Credits.ZERO,
+                    now,
+                    now.plus(ttl),
+                    Optional.empty());
+            tx.ledger().insertHold(hold);
+            Credits posted = tx.ledger().account(userId).orElseThrow().posted();
+            // The HOLD entry carries the key, so one key is one request across deductions, credits
+            // and holds.
+            tx.ledger().insertEntry(LedgerEntry.hold(nextEntryId(now), hold, posted, now));
+            return hold;
+          });
     } catch (DuplicateIdempotencyKeyException e) {
       LedgerEntry original = requests.original(userId, key, EntryKind.HOLD, amount);
       return get(original.hold().orElseThrow());
@@ -83,7 +96,8 @@ final class Holds {
 
   Hold get(HoldId holdId) {
     Objects.requireNonNull(holdId, "holdId");
-    return stores.inTransaction(tx -> tx.ledger().hold(holdId))
+    return stores
+        .inTransaction(tx -> tx.ledger().hold(holdId))
         .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
   }
 
@@ -91,7 +105,8 @@ final class Holds {
     int swept = 0;
     while (true) {
       Instant now = Timestamps.now(clock);
-      List<Hold> expired = stores.inTransaction(tx -> tx.ledger().expiredHolds(Optional.empty(), now, SWEEP_BATCH));
+      List<Hold> expired =
+          stores.inTransaction(tx -> tx.ledger().expiredHolds(Optional.empty(), now, SWEEP_BATCH));
       for (Hold hold : expired) {
         boolean done = stores.inTransaction(tx -> expire(tx, hold, now));
         swept += done ? 1 : 0;
@@ -102,7 +117,9 @@ final class Holds {
     }
   }
 
-  /** Expires the user's holds whose time ran out: stale holds may be what stands in a request's way. */
+  /**
+   * Expires the user's holds whose time ran out: stale holds may be what stands in a request's way.
+   */
   void expireHoldsOf(StoreTransaction tx, UserId userId, Instant now) {
     for (Hold hold : tx.ledger().expiredHolds(Optional.of(userId), now, Integer.MAX_VALUE)) {
       expire(tx, hold, now);
@@ -128,14 +145,16 @@ final class Holds {
    *
    * @return the entry, or empty if someone else resolved the hold first (nothing written)
    */
-  private Optional<LedgerEntry> settle(StoreTransaction tx, Hold hold, HoldStatus to, Credits captured, Instant now) {
+  private Optional<LedgerEntry> settle(
+      StoreTransaction tx, Hold hold, HoldStatus to, Credits captured, Instant now) {
     if (!tx.ledger().resolveHold(hold.id(), to, captured, now)) {
       return Optional.empty();
     }
     Credits posted = tx.ledger().settle(hold.userId(), hold.amount(), captured);
-    LedgerEntry entry = to == HoldStatus.CAPTURED
-        ? LedgerEntry.capture(nextEntryId(now), hold, captured, posted, now)
-        : LedgerEntry.release(nextEntryId(now), hold, posted, to == HoldStatus.EXPIRED, now);
+    LedgerEntry entry =
+        to == HoldStatus.CAPTURED
+            ? LedgerEntry.capture(nextEntryId(now), hold, captured, posted, now)
+            : LedgerEntry.release(nextEntryId(now), hold, posted, to == HoldStatus.EXPIRED, now);
     tx.ledger().insertEntry(entry);
     return Optional.of(entry);
   }
@@ -143,20 +162,26 @@ final class Holds {
   private LedgerEntry resolve(HoldId holdId, HoldStatus to, Credits actual) {
     Objects.requireNonNull(holdId, "holdId");
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> {
-      Hold hold = tx.ledger().hold(holdId).orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
-      if (hold.status() != HoldStatus.ACTIVE) {
-        throw new LedgerStateException("hold " + holdId + " is already " + hold.status());
-      }
-      if (!hold.activeAt(now)) {
-        throw new LedgerStateException("hold " + holdId + " expired at " + hold.expiresAt());
-      }
-      if (actual.compareTo(hold.amount()) > 0) {
-        throw new LedgerStateException("cannot capture " + actual + " of a hold of " + hold.amount());
-      }
-      return settle(tx, hold, to, actual, now)
-          .orElseThrow(() -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
-    });
+    return stores.inTransaction(
+        tx -> {
+          Hold hold =
+              tx.ledger()
+                  .hold(holdId)
+                  .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
+          if (hold.status() != HoldStatus.ACTIVE) {
+            throw new LedgerStateException("hold " + holdId + " is already " + hold.status());
+          }
+          if (!hold.activeAt(now)) {
+            throw new LedgerStateException("hold " + holdId + " expired at " + hold.expiresAt());
+          }
+          if (actual.compareTo(hold.amount()) > 0) {
+            throw new LedgerStateException(
+                "cannot capture " + actual + " of a hold of " + hold.amount());
+          }
+          return settle(tx, hold, to, actual, now)
+              .orElseThrow(
+                  () -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
+        });
   }
 
   private EntryId nextEntryId(Instant now) {

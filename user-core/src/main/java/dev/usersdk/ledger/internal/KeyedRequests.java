@@ -16,8 +16,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Idempotency: a request whose key is taken is answered from the original entry if it is the
- * same request, and refused with {@link IdempotencyConflictException} if not.
+ * Idempotency: a request whose key is taken is answered from the original entry if it is the same
+ * request, and refused with {@link IdempotencyConflictException} if not.
  */
 final class KeyedRequests {
   private final Stores stores;
@@ -26,19 +26,30 @@ final class KeyedRequests {
     this.stores = stores;
   }
 
-  /** The entry of the request that took {@code key}, if it asked for the same {@code kind} and {@code amount}. */
+  /**
+   * The entry of the request that took {@code key}, if it asked for the same {@code kind} and
+   * {@code amount}.
+   */
   LedgerEntry original(UserId userId, IdempotencyKey key, EntryKind kind, Credits amount) {
-    LedgerEntry original = stores.inTransaction(tx -> tx.ledger().entryByKey(userId, key))
-        .orElseThrow(() -> new IllegalStateException("idempotency key reported taken but not found"));
-    EntryKind originalKind = original.kind() == EntryKind.USAGE ? EntryKind.DEDUCTION : original.kind();
+    LedgerEntry original =
+        stores
+            .inTransaction(tx -> tx.ledger().entryByKey(userId, key))
+            .orElseThrow(
+                () -> new IllegalStateException("idempotency key reported taken but not found"));
+    EntryKind originalKind =
+        original.kind() == EntryKind.USAGE ? EntryKind.DEDUCTION : original.kind();
     if (originalKind != kind || !original.requested().equals(amount)) {
-      throw new IdempotencyConflictException(key, describe(originalKind, original.requested()), describe(kind, amount));
+      throw new IdempotencyConflictException(
+          key, describe(originalKind, original.requested()), describe(kind, amount));
     }
     return original;
   }
 
-  /** Why a debit or reservation was not applied: a retried request, an unknown user, or too little. */
-  static RuntimeException refusal(StoreTransaction tx, UserId userId, Credits amount, @Nullable IdempotencyKey key) {
+  /**
+   * Why a debit or reservation was not applied: a retried request, an unknown user, or too little.
+   */
+  static RuntimeException refusal(
+      StoreTransaction tx, UserId userId, Credits amount, @Nullable IdempotencyKey key) {
     if (key != null && tx.ledger().entryByKey(userId, key).isPresent()) {
       // A retry of a request that already went through: answer from the original.
       return new DuplicateIdempotencyKeyException();

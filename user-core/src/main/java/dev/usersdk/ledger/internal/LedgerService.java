@@ -1,11 +1,11 @@
 package dev.usersdk.ledger.internal;
 
 import dev.usersdk.ForbiddenException;
+import dev.usersdk.Page;
+import dev.usersdk.ValidationException;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.internal.UuidV7;
-import dev.usersdk.Page;
-import dev.usersdk.ValidationException;
 import dev.usersdk.ledger.Balance;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
@@ -14,10 +14,7 @@ import dev.usersdk.ledger.EntryId;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.HoldId;
-import dev.usersdk.ledger.HoldStatus;
-import dev.usersdk.ledger.IdempotencyConflictException;
 import dev.usersdk.ledger.IdempotencyKey;
-import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.LedgerNotFoundException;
 import dev.usersdk.ledger.LedgerStateException;
@@ -34,14 +31,16 @@ import dev.usersdk.user.Users;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The implementation of {@link BalanceLedger}. Not API: reach it through {@code UserClient.ledger()}. */
+/**
+ * The implementation of {@link BalanceLedger}. Not API: reach it through {@code
+ * UserClient.ledger()}.
+ */
 public final class LedgerService implements BalanceLedger {
   private final Stores stores;
   private final Users users;
@@ -51,7 +50,8 @@ public final class LedgerService implements BalanceLedger {
   private final KeyedRequests requests;
   private final Holds holds;
 
-  public LedgerService(Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
+  public LedgerService(
+      Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.users = Objects.requireNonNull(users, "users");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,12 +65,14 @@ public final class LedgerService implements BalanceLedger {
   public Balance balance(UserId userId) {
     Objects.requireNonNull(userId, "userId");
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> {
-      LedgerStore.StoredBalance stored = tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
-      // Expired holds stop counting at once, whether or not the sweeper has run.
-      Credits expired = Holds.expiredAmount(tx, userId, now);
-      return new Balance(stored.posted(), stored.held().minus(expired));
-    });
+    return stores.inTransaction(
+        tx -> {
+          LedgerStore.StoredBalance stored =
+              tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+          // Expired holds stop counting at once, whether or not the sweeper has run.
+          Credits expired = Holds.expiredAmount(tx, userId, now);
+          return new Balance(stored.posted(), stored.held().minus(expired));
+        });
   }
 
   @Override
@@ -84,24 +86,41 @@ public final class LedgerService implements BalanceLedger {
     Accounts.requirePositive(amount);
     Objects.requireNonNull(key, "key");
     String note = Accounts.memo(memo);
-    boolean charges = chargePolicy == ChargePolicy.everyone() || chargePolicy.charges(users.get(userId));
+    boolean charges =
+        chargePolicy == ChargePolicy.everyone() || chargePolicy.charges(users.get(userId));
     Instant now = Timestamps.now(clock);
-    return keyed(userId, key, EntryKind.DEDUCTION, amount, () -> stores.inTransaction(tx -> {
-      if (!charges) {
-        Credits posted = tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId)).posted();
-        LedgerEntry usage = LedgerEntry.usage(nextEntryId(now), userId, amount, posted, key, note, now);
-        tx.ledger().insertEntry(usage);
-        return new Receipt(usage, false);
-      }
-      // The store fills in the balance after; the draft's is a placeholder.
-      LedgerEntry draft = LedgerEntry.deduction(nextEntryId(now), userId, amount, key, note, now);
-      Optional<LedgerEntry> written = tx.ledger().debitAndRecord(draft);
-      if (written.isEmpty()) {
-        holds.expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
-        written = tx.ledger().debitAndRecord(draft);
-      }
-      return new Receipt(written.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key)), false);
-    }));
+    return keyed(
+        userId,
+        key,
+        EntryKind.DEDUCTION,
+        amount,
+        () ->
+            stores.inTransaction(
+                tx -> {
+                  if (!charges) {
+                    Credits posted =
+                        tx.ledger()
+                            .account(userId)
+                            .orElseThrow(() -> new UserNotFoundException(userId))
+                            .posted();
+                    LedgerEntry usage =
+                        LedgerEntry.usage(nextEntryId(now), userId, amount, posted, key, note, now);
+                    tx.ledger().insertEntry(usage);
+                    return new Receipt(usage, false);
+                  }
+                  // The store fills in the balance after; the draft's is a placeholder.
+                  LedgerEntry draft =
+                      LedgerEntry.deduction(nextEntryId(now), userId, amount, key, note, now);
+                  Optional<LedgerEntry> written = tx.ledger().debitAndRecord(draft);
+                  if (written.isEmpty()) {
+                    holds.expireHoldsOf(
+                        tx, userId, now); // stale holds may be what stands in the way
+                    written = tx.ledger().debitAndRecord(draft);
+                  }
+                  return new Receipt(
+                      written.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key)),
+                      false);
+                }));
   }
 
   @Override
@@ -111,12 +130,23 @@ public final class LedgerService implements BalanceLedger {
     Objects.requireNonNull(key, "key");
     String note = Accounts.memo(reason);
     Instant now = Timestamps.now(clock);
-    return keyed(userId, key, EntryKind.CREDIT, amount, () -> stores.inTransaction(tx -> {
-      Credits after = tx.ledger().creditAccount(userId, amount).orElseThrow(() -> new UserNotFoundException(userId));
-      LedgerEntry entry = LedgerEntry.credit(nextEntryId(now), userId, amount, after, key, note, now);
-      tx.ledger().insertEntry(entry);
-      return new Receipt(entry, false);
-    }));
+    return keyed(
+        userId,
+        key,
+        EntryKind.CREDIT,
+        amount,
+        () ->
+            stores.inTransaction(
+                tx -> {
+                  Credits after =
+                      tx.ledger()
+                          .creditAccount(userId, amount)
+                          .orElseThrow(() -> new UserNotFoundException(userId));
+                  LedgerEntry entry =
+                      LedgerEntry.credit(nextEntryId(now), userId, amount, after, key, note, now);
+                  tx.ledger().insertEntry(entry);
+                  return new Receipt(entry, false);
+                }));
   }
 
   @Override
@@ -124,25 +154,39 @@ public final class LedgerService implements BalanceLedger {
     Objects.requireNonNull(chargeEntry, "chargeEntry");
     Accounts.requirePositive(amount);
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> {
-      LedgerEntry charge = tx.ledger().entry(chargeEntry)
-          .orElseThrow(() -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
-      if (!charge.charged()) {
-        throw new LedgerStateException("entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
-      }
-      // The account lock serialises refunds of one charge, so together they never exceed it.
-      tx.ledger().lockAccount(charge.userId()).orElseThrow(() -> new UserNotFoundException(charge.userId()));
-      Credits charged = charge.amount().negate();
-      Credits refunded = tx.ledger().refundedAgainst(chargeEntry);
-      if (refunded.plus(amount).compareTo(charged) > 0) {
-        throw new LedgerStateException("refund of " + amount + " exceeds what is left of the charge: charged "
-            + charged + ", refunded " + refunded);
-      }
-      Credits after = tx.ledger().creditAccount(charge.userId(), amount).orElseThrow();
-      LedgerEntry entry = LedgerEntry.refund(nextEntryId(now), charge.userId(), amount, after, chargeEntry, now);
-      tx.ledger().insertEntry(entry);
-      return entry;
-    });
+    return stores.inTransaction(
+        tx -> {
+          LedgerEntry charge =
+              tx.ledger()
+                  .entry(chargeEntry)
+                  .orElseThrow(
+                      () -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
+          if (!charge.charged()) {
+            throw new LedgerStateException(
+                "entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
+          }
+          // The account lock serialises refunds of one charge, so together they never exceed it.
+          tx.ledger()
+              .lockAccount(charge.userId())
+              .orElseThrow(() -> new UserNotFoundException(charge.userId()));
+          Credits charged = charge.amount().negate();
+          Credits refunded = tx.ledger().refundedAgainst(chargeEntry);
+          if (refunded.plus(amount).compareTo(charged) > 0) {
+            throw new LedgerStateException(
+                "refund of "
+                    + amount
+                    + " exceeds what is left of the charge: charged "
+                    + charged
+                    + ", refunded "
+                    + refunded);
+          }
+          Credits after = tx.ledger().creditAccount(charge.userId(), amount).orElseThrow();
+          LedgerEntry entry =
+              LedgerEntry.refund(
+                  nextEntryId(now), charge.userId(), amount, after, chargeEntry, now);
+          tx.ledger().insertEntry(entry);
+          return entry;
+        });
   }
 
   @Override
@@ -174,19 +218,27 @@ public final class LedgerService implements BalanceLedger {
     }
     String why = Accounts.reason(reason);
     Objects.requireNonNull(admin, "admin");
-    User actor = users.find(admin).orElseThrow(() -> new ForbiddenException("only admins may adjust balances"));
+    User actor =
+        users
+            .find(admin)
+            .orElseThrow(() -> new ForbiddenException("only admins may adjust balances"));
     if (!users.isAdmin(actor)) {
       throw new ForbiddenException("only admins may adjust balances");
     }
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> {
-      Credits after = delta.isPositive()
-          ? tx.ledger().creditAccount(userId, delta).orElseThrow(() -> new UserNotFoundException(userId))
-          : debitOrRefuse(tx, userId, delta.negate(), now);
-      LedgerEntry entry = LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, now);
-      tx.ledger().insertEntry(entry);
-      return entry;
-    });
+    return stores.inTransaction(
+        tx -> {
+          Credits after =
+              delta.isPositive()
+                  ? tx.ledger()
+                      .creditAccount(userId, delta)
+                      .orElseThrow(() -> new UserNotFoundException(userId))
+                  : debitOrRefuse(tx, userId, delta.negate(), now);
+          LedgerEntry entry =
+              LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, now);
+          tx.ledger().insertEntry(entry);
+          return entry;
+        });
   }
 
   @Override
@@ -196,10 +248,12 @@ public final class LedgerService implements BalanceLedger {
       throw new ValidationException("limit", "limit must be between 1 and 500, was " + limit);
     }
     Optional<EntryId> before = Optional.ofNullable(cursor).map(Cursors::decode).map(EntryId::new);
-    List<LedgerEntry> found = stores.inTransaction(tx -> {
-      tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
-      return tx.ledger().history(userId, before, limit + 1);
-    });
+    List<LedgerEntry> found =
+        stores.inTransaction(
+            tx -> {
+              tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+              return tx.ledger().history(userId, before, limit + 1);
+            });
     if (found.size() <= limit) {
       return new Page<>(found, Optional.empty());
     }
@@ -219,7 +273,8 @@ public final class LedgerService implements BalanceLedger {
     Optional<UserId> after = Optional.empty();
     while (true) {
       Optional<UserId> from = after;
-      List<UserId> batch = stores.inTransaction(tx -> tx.ledger().accounts(from, Holds.SWEEP_BATCH));
+      List<UserId> batch =
+          stores.inTransaction(tx -> tx.ledger().accounts(from, Holds.SWEEP_BATCH));
       for (UserId userId : batch) {
         Reconciliation result = reconcile(userId);
         if (!result.consistent()) {
@@ -243,7 +298,8 @@ public final class LedgerService implements BalanceLedger {
    * looked up in a fresh transaction: the same request gets its original receipt, another one an
    * {@link dev.usersdk.ledger.IdempotencyConflictException}.
    */
-  private Receipt keyed(UserId userId, IdempotencyKey key, EntryKind kind, Credits amount, Supplier<Receipt> write) {
+  private Receipt keyed(
+      UserId userId, IdempotencyKey key, EntryKind kind, Credits amount, Supplier<Receipt> write) {
     try {
       return write.get();
     } catch (DuplicateIdempotencyKeyException e) {
@@ -262,7 +318,8 @@ public final class LedgerService implements BalanceLedger {
   }
 
   private Reconciliation reconcile(StoreTransaction tx, UserId userId) {
-    LedgerStore.StoredBalance stored = tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+    LedgerStore.StoredBalance stored =
+        tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
     LedgerStore.EntryTotals totals = tx.ledger().totals(userId);
     return new Reconciliation(userId, stored.posted(), totals.sum(), totals.count());
   }

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users of another identity provider: found by (provider, subject), created on first sight, kept
- * in step with what the provider says, and optionally linked to a password account by verified
- * email. What {@link dev.usersdk.user.Users#resolveExternal} does.
+ * Users of another identity provider: found by (provider, subject), created on first sight, kept in
+ * step with what the provider says, and optionally linked to a password account by verified email.
+ * What {@link dev.usersdk.user.Users#resolveExternal} does.
  */
 final class ExternalUsers {
   private static final Logger log = LoggerFactory.getLogger(ExternalUsers.class);
@@ -47,7 +47,9 @@ final class ExternalUsers {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(policy, "policy");
     // The steady state is one read: a known subject whose fields have not changed.
-    Optional<User> known = stores.read(tx -> tx.users().findByExternalSubject(identity.provider(), identity.subject()));
+    Optional<User> known =
+        stores.read(
+            tx -> tx.users().findByExternalSubject(identity.provider(), identity.subject()));
     if (known.isPresent()) {
       try {
         return inStep(known.get(), identity);
@@ -62,13 +64,17 @@ final class ExternalUsers {
           return linked.get();
         }
       } catch (DuplicateExternalSubjectException lostRace) {
-        return winnerOf(identity, lostRace); // a concurrent first sign-in created the subject's user
+        return winnerOf(
+            identity, lostRace); // a concurrent first sign-in created the subject's user
       }
     }
-    NewUser newUser = NewUser.external(identity.provider(), identity.subject())
-        .profile(Profile.EMPTY.with(ProfileField.NAME, identity.name().orElse(null))
-            .with(ProfileField.PICTURE_URL, identity.pictureUrl().orElse(null)))
-        .emailVerified(identity.emailVerified());
+    NewUser newUser =
+        NewUser.external(identity.provider(), identity.subject())
+            .profile(
+                Profile.EMPTY
+                    .with(ProfileField.NAME, identity.name().orElse(null))
+                    .with(ProfileField.PICTURE_URL, identity.pictureUrl().orElse(null)))
+            .emailVerified(identity.emailVerified());
     if (policy.initialStatus().isPresent()) {
       newUser = newUser.status(policy.initialStatus().get());
     }
@@ -88,24 +94,29 @@ final class ExternalUsers {
 
   /** The user a concurrent first sign-in created. */
   private User winnerOf(ExternalIdentity identity, DuplicateExternalSubjectException lostRace) {
-    User winner = stores.read(tx -> tx.users().findByExternalSubject(identity.provider(), identity.subject()))
-        .orElseThrow(() -> lostRace);
+    User winner =
+        stores
+            .read(tx -> tx.users().findByExternalSubject(identity.provider(), identity.subject()))
+            .orElseThrow(() -> lostRace);
     return inStep(winner, identity);
   }
 
   /**
-   * The stored user updated with what the provider now says, written only if something differs.
-   * An email that another account owns is left out up front (one read, only when the email
-   * differs), so a user whose provider email is taken does not try, and fail, a write per sign-in.
+   * The stored user updated with what the provider now says, written only if something differs. An
+   * email that another account owns is left out up front (one read, only when the email differs),
+   * so a user whose provider email is taken does not try, and fail, a write per sign-in.
    */
   private User inStep(User stored, ExternalIdentity identity) {
-    boolean withEmail = identity.email().isEmpty() || identity.email().equals(stored.email())
-        || emailIsFreeFor(identity.email().get(), stored.id());
+    boolean withEmail =
+        identity.email().isEmpty()
+            || identity.email().equals(stored.email())
+            || emailIsFreeFor(identity.email().get(), stored.id());
     if (withIdentity(stored, identity, withEmail) == stored) {
       return stored;
     }
     try {
-      return writes.change(stored.id(), current -> withIdentity(current, identity, withEmail), false);
+      return writes.change(
+          stored.id(), current -> withIdentity(current, identity, withEmail), false);
     } catch (DuplicateEmailException takenMeanwhile) {
       return writes.change(stored.id(), current -> withIdentity(current, identity, false), false);
     }
@@ -119,15 +130,19 @@ final class ExternalUsers {
     return stores.read(tx -> tx.users().findByEmail(email));
   }
 
-  /** {@code current} itself when the identity says nothing new: the common case costs no allocation. */
+  /**
+   * {@code current} itself when the identity says nothing new: the common case costs no allocation.
+   */
   private User withIdentity(User current, ExternalIdentity identity, boolean withEmail) {
     Optional<Email> email = withEmail ? identity.email() : Optional.empty();
     boolean emailChanges = email.isPresent() && !email.get().equals(current.email().orElse(null));
-    boolean verifiedChanges = email.isPresent() && identity.emailVerified() != current.emailVerified();
+    boolean verifiedChanges =
+        email.isPresent() && identity.emailVerified() != current.emailVerified();
     String name = identity.name().orElse(current.profile().name());
     String picture = identity.pictureUrl().orElse(current.profile().pictureUrl());
-    boolean profileChanges = !Objects.equals(name, current.profile().name())
-        || !Objects.equals(picture, current.profile().pictureUrl());
+    boolean profileChanges =
+        !Objects.equals(name, current.profile().name())
+            || !Objects.equals(picture, current.profile().pictureUrl());
     if (!emailChanges && !verifiedChanges && !profileChanges) {
       return current;
     }
@@ -139,7 +154,8 @@ final class ExternalUsers {
       next.emailVerified(identity.emailVerified());
     }
     if (profileChanges) {
-      next.profile(current.profile().with(ProfileField.NAME, name).with(ProfileField.PICTURE_URL, picture));
+      next.profile(
+          current.profile().with(ProfileField.NAME, name).with(ProfileField.PICTURE_URL, picture));
     }
     return next.build();
   }
@@ -158,19 +174,29 @@ final class ExternalUsers {
     }
     User linked;
     try {
-      linked = writes.change(candidate.get().id(), current -> {
-        if (!linkable(current, email)) {
-          return current; // claimed meanwhile (perhaps by this very identity), or no longer a match
-        }
-        User updated = withIdentity(current, identity, true);
-        return (updated == current ? UserWrites.next(current, writes.now()) : updated.toBuilder())
-            .authProvider(identity.provider()).externalSubject(identity.subject()).build();
-      }, false);
+      linked =
+          writes.change(
+              candidate.get().id(),
+              current -> {
+                if (!linkable(current, email)) {
+                  return current; // claimed meanwhile (perhaps by this very identity), or no longer
+                  // a match
+                }
+                User updated = withIdentity(current, identity, true);
+                return (updated == current
+                        ? UserWrites.next(current, writes.now())
+                        : updated.toBuilder())
+                    .authProvider(identity.provider())
+                    .externalSubject(identity.subject())
+                    .build();
+              },
+              false);
     } catch (UserNotFoundException deletedMeanwhile) {
       return Optional.empty();
     }
-    boolean ours = linked.authProvider().equals(identity.provider())
-        && linked.externalSubject().map(identity.subject()::equals).orElse(false);
+    boolean ours =
+        linked.authProvider().equals(identity.provider())
+            && linked.externalSubject().map(identity.subject()::equals).orElse(false);
     if (ours) {
       log.info("user {} linked to {} by its verified email", linked.id(), identity.provider());
     }
@@ -178,8 +204,10 @@ final class ExternalUsers {
   }
 
   private boolean linkable(User current, Email email) {
-    return AuthProvider.PASSWORD.equals(current.authProvider()) && current.externalSubject().isEmpty()
-        && current.emailVerified() && current.email().map(email::equals).orElse(false) && !admins.isAdmin(current);
+    return AuthProvider.PASSWORD.equals(current.authProvider())
+        && current.externalSubject().isEmpty()
+        && current.emailVerified()
+        && current.email().map(email::equals).orElse(false)
+        && !admins.isAdmin(current);
   }
-
 }

@@ -27,22 +27,25 @@ public final class NewUsers {
    * @param withPassword whether the flow sets a password in the same transaction
    */
   public User insert(StoreTransaction tx, NewUser newUser, Instant now, boolean withPassword) {
-    UserStatus status = newUser.status()
-        .orElse(config.requireApproval() ? UserStatus.PENDING : UserStatus.APPROVED);
-    User user = User.builder(new UserId(ids.next(now)))
-        .email(newUser.email().orElse(null))
-        .status(status)
-        .admin(newUser.admin())
-        .profile(newUser.profile())
-        .authProvider(newUser.authProvider())
-        .externalSubject(newUser.externalSubject().orElse(null))
-        .emailVerified(newUser.emailVerified())
-        .createdAt(now)
-        .updatedAt(now)
-        .approvedAt(status == UserStatus.APPROVED ? now : null)
-        .passwordChangedAt(withPassword ? now : null)
-        .version(1)
-        .build();
+    UserStatus status =
+        newUser
+            .status()
+            .orElse(config.requireApproval() ? UserStatus.PENDING : UserStatus.APPROVED);
+    User user =
+        User.builder(new UserId(ids.next(now)))
+            .email(newUser.email().orElse(null))
+            .status(status)
+            .admin(newUser.admin())
+            .profile(newUser.profile())
+            .authProvider(newUser.authProvider())
+            .externalSubject(newUser.externalSubject().orElse(null))
+            .emailVerified(newUser.emailVerified())
+            .createdAt(now)
+            .updatedAt(now)
+            .approvedAt(status == UserStatus.APPROVED ? now : null)
+            .passwordChangedAt(withPassword ? now : null)
+            .version(1)
+            .build();
     tx.users().insert(user);
     Accounts.open(tx, user.id(), config.defaultBalance(), now, ids);
     return user;

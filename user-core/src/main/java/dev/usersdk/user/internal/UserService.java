@@ -4,7 +4,6 @@ import dev.usersdk.ConcurrentUpdateException;
 import dev.usersdk.Page;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Text;
-import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.UserCriteria;
 import dev.usersdk.user.AuthProvider;
@@ -83,8 +82,14 @@ public final class UserService implements Users {
   public Page<User> list(UserQuery query) {
     Objects.requireNonNull(query, "query");
     // One more than asked tells whether a next page exists without a second query.
-    UserCriteria criteria = new UserCriteria(
-        query.status(), query.emailPrefix(), query.admin(), admins.configured(), query.afterId(), query.limit() + 1);
+    UserCriteria criteria =
+        new UserCriteria(
+            query.status(),
+            query.emailPrefix(),
+            query.admin(),
+            admins.configured(),
+            query.afterId(),
+            query.limit() + 1);
     List<User> found = stores.inTransaction(tx -> tx.users().list(criteria));
     if (found.size() <= query.limit()) {
       return new Page<>(found, Optional.empty());
@@ -98,13 +103,16 @@ public final class UserService implements Users {
     Objects.requireNonNull(update, "update");
     if (update.expectedVersion().isPresent()) {
       long expected = update.expectedVersion().getAsLong();
-      return writes.change(id, current -> {
-        if (current.version() != expected) {
-          throw new ConcurrentUpdateException(
-              "user " + id + " is at version " + current.version() + ", not " + expected);
-        }
-        return withProfile(current, update);
-      }, true);
+      return writes.change(
+          id,
+          current -> {
+            if (current.version() != expected) {
+              throw new ConcurrentUpdateException(
+                  "user " + id + " is at version " + current.version() + ", not " + expected);
+            }
+            return withProfile(current, update);
+          },
+          true);
     }
     return writes.change(id, current -> withProfile(current, update), false);
   }
@@ -112,49 +120,71 @@ public final class UserService implements Users {
   @Override
   public User approve(UserId id, UserId approvedBy) {
     Objects.requireNonNull(approvedBy, "approvedBy");
-    return writes.change(id, current -> {
-      switch (current.status()) {
-        case APPROVED:
-          return current;
-        case DISABLED:
-          throw new UserStateException(UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
-        default:
-          Instant now = writes.now();
-          return UserWrites.next(current, now).status(UserStatus.APPROVED).approvedAt(now).approvedBy(approvedBy).build();
-      }
-    }, false, tx -> {
-      if (tx.users().findById(approvedBy).isEmpty()) {
-        throw new UserNotFoundException(approvedBy);
-      }
-    });
+    return writes.change(
+        id,
+        current -> {
+          switch (current.status()) {
+            case APPROVED:
+              return current;
+            case DISABLED:
+              throw new UserStateException(
+                  UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
+            default:
+              Instant now = writes.now();
+              return UserWrites.next(current, now)
+                  .status(UserStatus.APPROVED)
+                  .approvedAt(now)
+                  .approvedBy(approvedBy)
+                  .build();
+          }
+        },
+        false,
+        tx -> {
+          if (tx.users().findById(approvedBy).isEmpty()) {
+            throw new UserNotFoundException(approvedBy);
+          }
+        });
   }
 
   @Override
   public User disable(UserId id) {
     Instant now = writes.now();
     // Disabling ends every session in the same transaction: re-enabling must not revive old tokens.
-    return writes.change(id, current -> current.status() == UserStatus.DISABLED
-        ? current
-        : UserWrites.next(current, now).status(UserStatus.DISABLED).build(), false, tx -> {},
+    return writes.change(
+        id,
+        current ->
+            current.status() == UserStatus.DISABLED
+                ? current
+                : UserWrites.next(current, now).status(UserStatus.DISABLED).build(),
+        false,
+        tx -> {},
         (tx, disabled) -> tx.auth().revokeSessionsOf(id, now));
   }
 
   @Override
   public User enable(UserId id) {
-    return writes.change(id, current -> {
-      if (current.status() != UserStatus.DISABLED) {
-        return current;
-      }
-      UserStatus restored = current.approvedAt().isPresent() ? UserStatus.APPROVED : UserStatus.PENDING;
-      return UserWrites.next(current, writes.now()).status(restored).build();
-    }, false);
+    return writes.change(
+        id,
+        current -> {
+          if (current.status() != UserStatus.DISABLED) {
+            return current;
+          }
+          UserStatus restored =
+              current.approvedAt().isPresent() ? UserStatus.APPROVED : UserStatus.PENDING;
+          return UserWrites.next(current, writes.now()).status(restored).build();
+        },
+        false);
   }
 
   @Override
   public User setAdmin(UserId id, boolean admin) {
-    return writes.change(id, current -> current.admin() == admin
-        ? current
-        : UserWrites.next(current, writes.now()).admin(admin).build(), false);
+    return writes.change(
+        id,
+        current ->
+            current.admin() == admin
+                ? current
+                : UserWrites.next(current, writes.now()).admin(admin).build(),
+        false);
   }
 
   @Override
@@ -178,6 +208,8 @@ public final class UserService implements Users {
 
   private User withProfile(User current, ProfileUpdate update) {
     var profile = update.applyTo(current.profile());
-    return profile.equals(current.profile()) ? current : UserWrites.next(current, writes.now()).profile(profile).build();
+    return profile.equals(current.profile())
+        ? current
+        : UserWrites.next(current, writes.now()).profile(profile).build();
   }
 }

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Read-modify-write of one user under its row lock, with the version check every user change
- * goes through.
+ * Read-modify-write of one user under its row lock, with the version check every user change goes
+ * through.
  */
 final class UserWrites {
   /**
@@ -48,7 +48,11 @@ final class UserWrites {
     return change(id, transition, versionPinned, tx -> {});
   }
 
-  User change(UserId id, UnaryOperator<User> transition, boolean versionPinned, Consumer<StoreTransaction> precheck) {
+  User change(
+      UserId id,
+      UnaryOperator<User> transition,
+      boolean versionPinned,
+      Consumer<StoreTransaction> precheck) {
     return change(id, transition, versionPinned, precheck, (tx, written) -> {});
   }
 
@@ -58,28 +62,38 @@ final class UserWrites {
    * a race, a pinned change fails; a blind one reads again and re-applies. {@code onWrite} runs in
    * the same transaction after a successful write.
    */
-  User change(UserId id, UnaryOperator<User> transition, boolean versionPinned,
-      Consumer<StoreTransaction> precheck, BiConsumer<StoreTransaction, User> onWrite) {
+  User change(
+      UserId id,
+      UnaryOperator<User> transition,
+      boolean versionPinned,
+      Consumer<StoreTransaction> precheck,
+      BiConsumer<StoreTransaction, User> onWrite) {
     Objects.requireNonNull(id, "id");
     for (int attempt = 1; ; attempt++) {
-      Optional<User> written = stores.inTransaction(tx -> {
-        precheck.accept(tx);
-        User current = tx.users().findByIdForUpdate(id).orElseThrow(() -> new UserNotFoundException(id));
-        User updated = transition.apply(current);
-        if (updated == current) {
-          return Optional.of(current);
-        }
-        if (!tx.users().update(updated, current.version())) {
-          return Optional.<User>empty();
-        }
-        onWrite.accept(tx, updated);
-        return Optional.of(updated);
-      });
+      Optional<User> written =
+          stores.inTransaction(
+              tx -> {
+                precheck.accept(tx);
+                User current =
+                    tx.users()
+                        .findByIdForUpdate(id)
+                        .orElseThrow(() -> new UserNotFoundException(id));
+                User updated = transition.apply(current);
+                if (updated == current) {
+                  return Optional.of(current);
+                }
+                if (!tx.users().update(updated, current.version())) {
+                  return Optional.<User>empty();
+                }
+                onWrite.accept(tx, updated);
+                return Optional.of(updated);
+              });
       if (written.isPresent()) {
         return written.get();
       }
       if (versionPinned || attempt >= MAX_ATTEMPTS) {
-        throw new ConcurrentUpdateException("user " + id + " was changed concurrently; read it again and retry");
+        throw new ConcurrentUpdateException(
+            "user " + id + " was changed concurrently; read it again and retry");
       }
     }
   }

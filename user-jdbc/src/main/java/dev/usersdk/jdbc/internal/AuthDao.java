@@ -24,7 +24,8 @@ public interface AuthDao {
   String CREDENTIALS_COLUMNS =
       "user_id, password_hash, failed_attempts, window_started_at, lockouts, locked_until, updated_at";
   String REFRESH_TOKEN_COLUMNS = "token_hash, session_id, user_id, issued_at, expires_at, used_at";
-  String REGISTRATION_COLUMNS = "email, code_hash, password_hash, name, attempts, sent_at, expires_at";
+  String REGISTRATION_COLUMNS =
+      "email, code_hash, password_hash, name, attempts, sent_at, expires_at";
   String RESET_TOKEN_COLUMNS = "token_hash, user_id, created_at, expires_at";
   String ATTEMPT_COLUMNS = "id, user_id, outcome, attempted_at, client_address, user_agent";
   String APP_PASSWORD_COLUMNS = "id, password_hash, version, updated_at";
@@ -34,35 +35,55 @@ public interface AuthDao {
   @SqlQuery("SELECT " + CREDENTIALS_COLUMNS + " FROM usersdk_credentials WHERE user_id = :user")
   Optional<StoredCredentials> credentials(@Bind("user") UUID user);
 
-  @SqlQuery("SELECT " + CREDENTIALS_COLUMNS + " FROM usersdk_credentials WHERE user_id = :user FOR UPDATE")
+  @SqlQuery(
+      "SELECT "
+          + CREDENTIALS_COLUMNS
+          + " FROM usersdk_credentials WHERE user_id = :user FOR UPDATE")
   Optional<StoredCredentials> credentialsForUpdate(@Bind("user") UUID user);
 
   // -- sessions and tokens
 
-  @SqlUpdate("INSERT INTO usersdk_sessions (id, user_id, created_at, revoked_at) "
-      + "VALUES (:id, :user, :createdAt, :revokedAt)")
-  void insertSession(@Bind("id") UUID id, @Bind("user") UUID user, @Bind("createdAt") Instant createdAt,
+  @SqlUpdate(
+      "INSERT INTO usersdk_sessions (id, user_id, created_at, revoked_at) "
+          + "VALUES (:id, :user, :createdAt, :revokedAt)")
+  void insertSession(
+      @Bind("id") UUID id,
+      @Bind("user") UUID user,
+      @Bind("createdAt") Instant createdAt,
       @Bind("revokedAt") Instant revokedAt);
 
   @SqlUpdate("UPDATE usersdk_sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
   int revokeSession(@Bind("id") UUID id, @Bind("at") Instant at);
 
-  @SqlUpdate("UPDATE usersdk_sessions SET revoked_at = :at WHERE user_id = :user AND revoked_at IS NULL")
+  @SqlUpdate(
+      "UPDATE usersdk_sessions SET revoked_at = :at WHERE user_id = :user AND revoked_at IS NULL")
   int revokeSessionsOf(@Bind("user") UUID user, @Bind("at") Instant at);
 
   @SqlQuery("SELECT COUNT(*) FROM usersdk_sessions WHERE id = :id AND revoked_at IS NULL")
   int activeSessions(@Bind("id") UUID id);
 
-  @SqlUpdate("INSERT INTO usersdk_refresh_tokens (" + REFRESH_TOKEN_COLUMNS + ") "
-      + "VALUES (:hash, :session, :user, :issuedAt, :expiresAt, :usedAt)")
-  void insertRefreshToken(@Bind("hash") String hash, @Bind("session") UUID session, @Bind("user") UUID user,
-      @Bind("issuedAt") Instant issuedAt, @Bind("expiresAt") Instant expiresAt, @Bind("usedAt") Instant usedAt);
+  @SqlUpdate(
+      "INSERT INTO usersdk_refresh_tokens ("
+          + REFRESH_TOKEN_COLUMNS
+          + ") "
+          + "VALUES (:hash, :session, :user, :issuedAt, :expiresAt, :usedAt)")
+  void insertRefreshToken(
+      @Bind("hash") String hash,
+      @Bind("session") UUID session,
+      @Bind("user") UUID user,
+      @Bind("issuedAt") Instant issuedAt,
+      @Bind("expiresAt") Instant expiresAt,
+      @Bind("usedAt") Instant usedAt);
 
-  @SqlQuery("SELECT " + REFRESH_TOKEN_COLUMNS + " FROM usersdk_refresh_tokens WHERE token_hash = :hash FOR UPDATE")
+  @SqlQuery(
+      "SELECT "
+          + REFRESH_TOKEN_COLUMNS
+          + " FROM usersdk_refresh_tokens WHERE token_hash = :hash FOR UPDATE")
   Optional<StoredRefreshToken> refreshTokenForUpdate(@Bind("hash") String hash);
 
   // The condition and the write are one statement: of racing refreshes, exactly one matches.
-  @SqlUpdate("UPDATE usersdk_refresh_tokens SET used_at = :at WHERE token_hash = :hash AND used_at IS NULL")
+  @SqlUpdate(
+      "UPDATE usersdk_refresh_tokens SET used_at = :at WHERE token_hash = :hash AND used_at IS NULL")
   int markRefreshTokenUsed(@Bind("hash") String hash, @Bind("at") Instant at);
 
   /**
@@ -70,19 +91,26 @@ public interface AuthDao {
    * session is the user's and active, and whether the jti was revoked: one round trip per
    * authenticated request.
    */
-  @SqlQuery("SELECT <userColumns>, "
-      + "CASE WHEN s.id IS NOT NULL AND s.revoked_at IS NULL THEN 1 ELSE 0 END AS session_active, "
-      + "CASE WHEN r.jti IS NULL THEN 0 ELSE 1 END AS token_revoked "
-      + "FROM usersdk_users u "
-      + "LEFT JOIN usersdk_sessions s ON s.id = :session AND s.user_id = u.id "
-      + "LEFT JOIN usersdk_revoked_tokens r ON r.jti = :jti "
-      + "WHERE u.id = :user")
-  Optional<TokenCheck> checkToken(@Define("userColumns") String userColumns, @Bind("user") UUID user,
-      @Bind("session") UUID session, @Bind("jti") String jti);
+  @SqlQuery(
+      "SELECT <userColumns>, "
+          + "CASE WHEN s.id IS NOT NULL AND s.revoked_at IS NULL THEN 1 ELSE 0 END AS session_active, "
+          + "CASE WHEN r.jti IS NULL THEN 0 ELSE 1 END AS token_revoked "
+          + "FROM usersdk_users u "
+          + "LEFT JOIN usersdk_sessions s ON s.id = :session AND s.user_id = u.id "
+          + "LEFT JOIN usersdk_revoked_tokens r ON r.jti = :jti "
+          + "WHERE u.id = :user")
+  Optional<TokenCheck> checkToken(
+      @Define("userColumns") String userColumns,
+      @Bind("user") UUID user,
+      @Bind("session") UUID session,
+      @Bind("jti") String jti);
 
   // -- registrations
 
-  @SqlQuery("SELECT " + REGISTRATION_COLUMNS + " FROM usersdk_registrations WHERE email = :email FOR UPDATE")
+  @SqlQuery(
+      "SELECT "
+          + REGISTRATION_COLUMNS
+          + " FROM usersdk_registrations WHERE email = :email FOR UPDATE")
   Optional<PendingRegistration> registrationForUpdate(@Bind("email") String email);
 
   @SqlUpdate("DELETE FROM usersdk_registrations WHERE email = :email")
@@ -90,12 +118,21 @@ public interface AuthDao {
 
   // -- reset tokens
 
-  @SqlUpdate("INSERT INTO usersdk_reset_tokens (" + RESET_TOKEN_COLUMNS + ") "
-      + "VALUES (:hash, :user, :createdAt, :expiresAt)")
-  void insertResetToken(@Bind("hash") String hash, @Bind("user") UUID user, @Bind("createdAt") Instant createdAt,
+  @SqlUpdate(
+      "INSERT INTO usersdk_reset_tokens ("
+          + RESET_TOKEN_COLUMNS
+          + ") "
+          + "VALUES (:hash, :user, :createdAt, :expiresAt)")
+  void insertResetToken(
+      @Bind("hash") String hash,
+      @Bind("user") UUID user,
+      @Bind("createdAt") Instant createdAt,
       @Bind("expiresAt") Instant expiresAt);
 
-  @SqlQuery("SELECT " + RESET_TOKEN_COLUMNS + " FROM usersdk_reset_tokens WHERE token_hash = :hash FOR UPDATE")
+  @SqlQuery(
+      "SELECT "
+          + RESET_TOKEN_COLUMNS
+          + " FROM usersdk_reset_tokens WHERE token_hash = :hash FOR UPDATE")
   Optional<StoredResetToken> resetTokenForUpdate(@Bind("hash") String hash);
 
   @SqlUpdate("DELETE FROM usersdk_reset_tokens WHERE user_id = :user")
@@ -103,14 +140,26 @@ public interface AuthDao {
 
   // -- login attempts
 
-  @SqlUpdate("INSERT INTO usersdk_login_attempts (" + ATTEMPT_COLUMNS + ") "
-      + "VALUES (:id, :user, :outcome, :at, :clientAddress, :userAgent)")
-  void recordAttempt(@Bind("id") UUID id, @Bind("user") UUID user, @Bind("outcome") String outcome,
-      @Bind("at") Instant at, @Bind("clientAddress") String clientAddress, @Bind("userAgent") String userAgent);
+  @SqlUpdate(
+      "INSERT INTO usersdk_login_attempts ("
+          + ATTEMPT_COLUMNS
+          + ") "
+          + "VALUES (:id, :user, :outcome, :at, :clientAddress, :userAgent)")
+  void recordAttempt(
+      @Bind("id") UUID id,
+      @Bind("user") UUID user,
+      @Bind("outcome") String outcome,
+      @Bind("at") Instant at,
+      @Bind("clientAddress") String clientAddress,
+      @Bind("userAgent") String userAgent);
 
-  // Ids are time-ordered (v7), so the id order is the time order, served by the (user_id, id) index.
-  @SqlQuery("SELECT " + ATTEMPT_COLUMNS + " FROM usersdk_login_attempts WHERE user_id = :user "
-      + "ORDER BY id DESC LIMIT :limit")
+  // Ids are time-ordered (v7), so the id order is the time order, served by the (user_id, id)
+  // index.
+  @SqlQuery(
+      "SELECT "
+          + ATTEMPT_COLUMNS
+          + " FROM usersdk_login_attempts WHERE user_id = :user "
+          + "ORDER BY id DESC LIMIT :limit")
   List<LoginAttempt> attempts(@Bind("user") UUID user, @Bind("limit") int limit);
 
   // -- app password
@@ -130,8 +179,9 @@ public interface AuthDao {
   int purgeRefreshTokens(@Bind("now") Instant now);
 
   // Runs after purgeRefreshTokens: the sessions whose every token has expired and gone.
-  @SqlUpdate("DELETE FROM usersdk_sessions WHERE NOT EXISTS "
-      + "(SELECT 1 FROM usersdk_refresh_tokens t WHERE t.session_id = usersdk_sessions.id)")
+  @SqlUpdate(
+      "DELETE FROM usersdk_sessions WHERE NOT EXISTS "
+          + "(SELECT 1 FROM usersdk_refresh_tokens t WHERE t.session_id = usersdk_sessions.id)")
   int purgeSessionsWithoutTokens();
 
   @SqlUpdate("DELETE FROM usersdk_reset_tokens WHERE expires_at <= :now")

@@ -33,30 +33,59 @@ import org.jdbi.v3.core.statement.StatementContext;
  * {@link AuthStore} on the {@code usersdk_credentials}, {@code _sessions}, {@code _refresh_tokens},
  * {@code _revoked_tokens}, {@code _registrations}, {@code _reset_tokens}, {@code _login_attempts}
  * and {@code _app_password} tables. The {@code ForUpdate} reads are {@code SELECT ... FOR UPDATE}:
- * under READ COMMITTED a plain read would let two transactions both read, both change and the
- * later write win.
+ * under READ COMMITTED a plain read would let two transactions both read, both change and the later
+ * write win.
  *
  * <p>{@link #purgeExpired} deletes a session once none of its refresh tokens is left. Every session
  * gets its first refresh token in the transaction that creates it, so such a session can no longer
- * be refreshed, and the access tokens issued with its last refresh token expired before it did.
- * Not API.
+ * be refreshed, and the access tokens issued with its last refresh token expired before it did. Not
+ * API.
  */
 final class JdbcAuthStore implements AuthStore {
-  /** The user columns qualified for {@link AuthDao#checkToken}, where sessions also have an {@code id}. */
-  static final String USER_COLUMNS_OF_U = Arrays.stream(UserDao.COLUMNS.split(",\\s*"))
-      .map(c -> "u." + c).collect(Collectors.joining(", "));
+  /**
+   * The user columns qualified for {@link AuthDao#checkToken}, where sessions also have an {@code
+   * id}.
+   */
+  static final String USER_COLUMNS_OF_U =
+      Arrays.stream(UserDao.COLUMNS.split(",\\s*"))
+          .map(c -> "u." + c)
+          .collect(Collectors.joining(", "));
 
   private static final Map<Dialect, Upserts> UPSERTS = new EnumMap<>(Dialect.class);
 
   static {
     for (Dialect dialect : Dialect.values()) {
-      UPSERTS.put(dialect, new Upserts(
-          Upsert.statement(dialect, "usersdk_credentials", "user_id",
-              "password_hash", "failed_attempts", "window_started_at", "lockouts", "locked_until", "updated_at"),
-          Upsert.statement(dialect, "usersdk_registrations", "email",
-              "code_hash", "password_hash", "name", "attempts", "sent_at", "expires_at"),
-          Upsert.statement(dialect, "usersdk_revoked_tokens", "jti", "expires_at"),
-          Upsert.statement(dialect, "usersdk_app_password", "id", "password_hash", "version", "updated_at")));
+      UPSERTS.put(
+          dialect,
+          new Upserts(
+              Upsert.statement(
+                  dialect,
+                  "usersdk_credentials",
+                  "user_id",
+                  "password_hash",
+                  "failed_attempts",
+                  "window_started_at",
+                  "lockouts",
+                  "locked_until",
+                  "updated_at"),
+              Upsert.statement(
+                  dialect,
+                  "usersdk_registrations",
+                  "email",
+                  "code_hash",
+                  "password_hash",
+                  "name",
+                  "attempts",
+                  "sent_at",
+                  "expires_at"),
+              Upsert.statement(dialect, "usersdk_revoked_tokens", "jti", "expires_at"),
+              Upsert.statement(
+                  dialect,
+                  "usersdk_app_password",
+                  "id",
+                  "password_hash",
+                  "version",
+                  "updated_at")));
     }
   }
 
@@ -75,7 +104,8 @@ final class JdbcAuthStore implements AuthStore {
     this.tx = tx;
   }
 
-  private record Upserts(String credentials, String registration, String revokedToken, String appPassword) {}
+  private record Upserts(
+      String credentials, String registration, String revokedToken, String appPassword) {}
 
   // -- credentials -------------------------------------------------------------------------------
 
@@ -94,7 +124,8 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void saveCredentials(StoredCredentials c) {
     tx.checkUsable();
-    handle.createUpdate(upserts.credentials())
+    handle
+        .createUpdate(upserts.credentials())
         .bind("user_id", c.userId().value())
         .bind("password_hash", c.passwordHash())
         .bind("failed_attempts", c.failedAttempts())
@@ -110,7 +141,11 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void insertSession(StoredSession session) {
     tx.checkUsable();
-    dao.insertSession(session.id(), session.userId().value(), session.createdAt(), session.revokedAt().orElse(null));
+    dao.insertSession(
+        session.id(),
+        session.userId().value(),
+        session.createdAt(),
+        session.revokedAt().orElse(null));
   }
 
   @Override
@@ -129,7 +164,12 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void insertRefreshToken(StoredRefreshToken t) {
     tx.checkUsable();
-    dao.insertRefreshToken(t.tokenHash(), t.sessionId(), t.userId().value(), t.issuedAt(), t.expiresAt(),
+    dao.insertRefreshToken(
+        t.tokenHash(),
+        t.sessionId(),
+        t.userId().value(),
+        t.issuedAt(),
+        t.expiresAt(),
         t.usedAt().orElse(null));
   }
 
@@ -154,7 +194,11 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void revokeToken(String jti, Instant expiresAt) {
     tx.checkUsable();
-    handle.createUpdate(upserts.revokedToken()).bind("jti", jti).bind("expires_at", expiresAt).execute();
+    handle
+        .createUpdate(upserts.revokedToken())
+        .bind("jti", jti)
+        .bind("expires_at", expiresAt)
+        .execute();
   }
 
   @Override
@@ -174,7 +218,8 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void saveRegistration(PendingRegistration r) {
     tx.checkUsable();
-    handle.createUpdate(upserts.registration())
+    handle
+        .createUpdate(upserts.registration())
         .bind("email", r.email().value())
         .bindByType("code_hash", r.codeHash().orElse(null), String.class)
         .bindByType("password_hash", r.passwordHash().orElse(null), String.class)
@@ -216,8 +261,13 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void recordAttempt(LoginAttempt a) {
     tx.checkUsable();
-    dao.recordAttempt(a.id(), a.userId().map(UserId::value).orElse(null), a.outcome().name(), a.at(),
-        a.clientAddress().orElse(null), a.userAgent().orElse(null));
+    dao.recordAttempt(
+        a.id(),
+        a.userId().map(UserId::value).orElse(null),
+        a.outcome().name(),
+        a.at(),
+        a.clientAddress().orElse(null),
+        a.userAgent().orElse(null));
   }
 
   @Override
@@ -226,7 +276,8 @@ final class JdbcAuthStore implements AuthStore {
     return dao.attempts(userId.value(), limit);
   }
 
-  // -- shared app password -------------------------------------------------------------------------
+  // -- shared app password
+  // -------------------------------------------------------------------------
 
   @Override
   public Optional<StoredAppPassword> appPassword() {
@@ -243,7 +294,8 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public void saveAppPassword(StoredAppPassword p) {
     tx.checkUsable();
-    handle.createUpdate(upserts.appPassword())
+    handle
+        .createUpdate(upserts.appPassword())
         .bind("id", APP_PASSWORD_ROW)
         .bind("password_hash", p.passwordHash())
         .bind("version", p.version())
@@ -256,7 +308,8 @@ final class JdbcAuthStore implements AuthStore {
   @Override
   public int purgeExpired(Instant now, Instant attemptsBefore) {
     tx.checkUsable();
-    // Tokens before sessions: a session goes only once its last token has (a cascade would not be counted).
+    // Tokens before sessions: a session goes only once its last token has (a cascade would not be
+    // counted).
     return dao.purgeRevokedTokens(now)
         + dao.purgeRefreshTokens(now)
         + dao.purgeSessionsWithoutTokens()
@@ -269,46 +322,65 @@ final class JdbcAuthStore implements AuthStore {
 
   /** Registers the mappers of the auth rows. */
   static void registerMappers(Jdbi jdbi, SqlTypes types) {
-    jdbi.registerRowMapper(StoredCredentials.class, (rs, ctx) -> new StoredCredentials(
-        new UserId(types.readUuid(rs, "user_id")),
-        rs.getString("password_hash"),
-        rs.getInt("failed_attempts"),
-        Optional.ofNullable(types.readInstant(rs, "window_started_at")),
-        rs.getInt("lockouts"),
-        Optional.ofNullable(types.readInstant(rs, "locked_until")),
-        types.readInstant(rs, "updated_at")));
-    jdbi.registerRowMapper(StoredRefreshToken.class, (rs, ctx) -> new StoredRefreshToken(
-        rs.getString("token_hash"),
-        types.readUuid(rs, "session_id"),
-        new UserId(types.readUuid(rs, "user_id")),
-        types.readInstant(rs, "issued_at"),
-        types.readInstant(rs, "expires_at"),
-        Optional.ofNullable(types.readInstant(rs, "used_at"))));
-    jdbi.registerRowMapper(PendingRegistration.class, (rs, ctx) -> new PendingRegistration(
-        Email.of(rs.getString("email")),
-        Optional.ofNullable(rs.getString("code_hash")),
-        Optional.ofNullable(rs.getString("password_hash")),
-        Optional.ofNullable(rs.getString("name")),
-        rs.getInt("attempts"),
-        types.readInstant(rs, "sent_at"),
-        types.readInstant(rs, "expires_at")));
-    jdbi.registerRowMapper(StoredResetToken.class, (rs, ctx) -> new StoredResetToken(
-        rs.getString("token_hash"),
-        new UserId(types.readUuid(rs, "user_id")),
-        types.readInstant(rs, "created_at"),
-        types.readInstant(rs, "expires_at")));
-    jdbi.registerRowMapper(LoginAttempt.class, (rs, ctx) -> {
-      UUID user = types.readUuid(rs, "user_id");
-      return new LoginAttempt(
-          types.readUuid(rs, "id"),
-          Optional.ofNullable(user).map(UserId::new),
-          LoginOutcome.valueOf(rs.getString("outcome")),
-          types.readInstant(rs, "attempted_at"),
-          Optional.ofNullable(rs.getString("client_address")),
-          Optional.ofNullable(rs.getString("user_agent")));
-    });
-    jdbi.registerRowMapper(StoredAppPassword.class, (rs, ctx) -> new StoredAppPassword(
-        rs.getString("password_hash"), rs.getLong("version"), types.readInstant(rs, "updated_at")));
+    jdbi.registerRowMapper(
+        StoredCredentials.class,
+        (rs, ctx) ->
+            new StoredCredentials(
+                new UserId(types.readUuid(rs, "user_id")),
+                rs.getString("password_hash"),
+                rs.getInt("failed_attempts"),
+                Optional.ofNullable(types.readInstant(rs, "window_started_at")),
+                rs.getInt("lockouts"),
+                Optional.ofNullable(types.readInstant(rs, "locked_until")),
+                types.readInstant(rs, "updated_at")));
+    jdbi.registerRowMapper(
+        StoredRefreshToken.class,
+        (rs, ctx) ->
+            new StoredRefreshToken(
+                rs.getString("token_hash"),
+                types.readUuid(rs, "session_id"),
+                new UserId(types.readUuid(rs, "user_id")),
+                types.readInstant(rs, "issued_at"),
+                types.readInstant(rs, "expires_at"),
+                Optional.ofNullable(types.readInstant(rs, "used_at"))));
+    jdbi.registerRowMapper(
+        PendingRegistration.class,
+        (rs, ctx) ->
+            new PendingRegistration(
+                Email.of(rs.getString("email")),
+                Optional.ofNullable(rs.getString("code_hash")),
+                Optional.ofNullable(rs.getString("password_hash")),
+                Optional.ofNullable(rs.getString("name")),
+                rs.getInt("attempts"),
+                types.readInstant(rs, "sent_at"),
+                types.readInstant(rs, "expires_at")));
+    jdbi.registerRowMapper(
+        StoredResetToken.class,
+        (rs, ctx) ->
+            new StoredResetToken(
+                rs.getString("token_hash"),
+                new UserId(types.readUuid(rs, "user_id")),
+                types.readInstant(rs, "created_at"),
+                types.readInstant(rs, "expires_at")));
+    jdbi.registerRowMapper(
+        LoginAttempt.class,
+        (rs, ctx) -> {
+          UUID user = types.readUuid(rs, "user_id");
+          return new LoginAttempt(
+              types.readUuid(rs, "id"),
+              Optional.ofNullable(user).map(UserId::new),
+              LoginOutcome.valueOf(rs.getString("outcome")),
+              types.readInstant(rs, "attempted_at"),
+              Optional.ofNullable(rs.getString("client_address")),
+              Optional.ofNullable(rs.getString("user_agent")));
+        });
+    jdbi.registerRowMapper(
+        StoredAppPassword.class,
+        (rs, ctx) ->
+            new StoredAppPassword(
+                rs.getString("password_hash"),
+                rs.getLong("version"),
+                types.readInstant(rs, "updated_at")));
     jdbi.registerRowMapper(TokenCheck.class, new TokenCheckMapper(new JdbcUserStore.Mapper(types)));
   }
 
@@ -322,7 +394,8 @@ final class JdbcAuthStore implements AuthStore {
 
     @Override
     public TokenCheck map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return new TokenCheck(users.map(rs, ctx), rs.getInt("session_active") == 1, rs.getInt("token_revoked") == 1);
+      return new TokenCheck(
+          users.map(rs, ctx), rs.getInt("session_active") == 1, rs.getInt("token_revoked") == 1);
     }
   }
 }

@@ -28,20 +28,24 @@ import org.jdbi.v3.core.statement.StatementContext;
  * {@link LedgerStore} on the {@code usersdk_accounts}, {@code _ledger_entries} and {@code _holds}
  * tables. Most statements go through the {@link LedgerDao}; the two of every deduction (the
  * conditional debit and the entry insert) run as plain JDBC on the transaction's connection,
- * because on a busy server Jdbi's per-statement set-up cost a measurable share of throughput
- * (see the README's performance section). Not API.
+ * because on a busy server Jdbi's per-statement set-up cost a measurable share of throughput (see
+ * the README's performance section). Not API.
  */
 final class JdbcLedgerStore implements LedgerStore {
-  private static final String INSERT_ENTRY = "INSERT INTO usersdk_ledger_entries (" + LedgerDao.ENTRY_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_ENTRY =
+      "INSERT INTO usersdk_ledger_entries ("
+          + LedgerDao.ENTRY_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * MariaDB: the entry takes its balance from the account row this transaction just updated and
    * returns it, so a deduction is two statements, as on PostgreSQL (MySQL 8 has no RETURNING).
    */
-  private static final String INSERT_ENTRY_FROM_ACCOUNT = "INSERT INTO usersdk_ledger_entries ("
-      + LedgerDao.ENTRY_COLUMNS + ") SELECT ?, ?, ?, ?, balance, ?, ?, ?, ?, ?, ?, ? FROM usersdk_accounts "
-      + "WHERE user_id = ? RETURNING balance_after";
+  private static final String INSERT_ENTRY_FROM_ACCOUNT =
+      "INSERT INTO usersdk_ledger_entries ("
+          + LedgerDao.ENTRY_COLUMNS
+          + ") SELECT ?, ?, ?, ?, balance, ?, ?, ?, ?, ?, ?, ? FROM usersdk_accounts "
+          + "WHERE user_id = ? RETURNING balance_after";
 
   private final boolean insertReturning;
   private final java.util.function.Supplier<LedgerDao> daoSupplier;
@@ -49,13 +53,19 @@ final class JdbcLedgerStore implements LedgerStore {
   private final java.sql.Connection connection;
   private final SqlTypes types;
   private final TxGuard tx;
+
   /** SQL around an UPDATE that makes it return the changed row; null where the dialect cannot. */
   private final String before;
+
   private final String after;
+
   /** The conditional debit returning the new balance; null where the dialect cannot. */
   private final String debitReturning;
 
-  JdbcLedgerStore(java.util.function.Supplier<LedgerDao> dao, java.sql.Connection connection, SqlTypes types,
+  JdbcLedgerStore(
+      java.util.function.Supplier<LedgerDao> dao,
+      java.sql.Connection connection,
+      SqlTypes types,
       TxGuard tx) {
     this.daoSupplier = dao;
     this.connection = connection;
@@ -120,7 +130,8 @@ final class JdbcLedgerStore implements LedgerStore {
       if (!applyDebit(userId, amount)) {
         return Optional.empty();
       }
-      try (PreparedStatement statement = connection.prepareStatement("SELECT balance FROM usersdk_accounts WHERE user_id = ?")) {
+      try (PreparedStatement statement =
+          connection.prepareStatement("SELECT balance FROM usersdk_accounts WHERE user_id = ?")) {
         types.bindUuid(statement, 1, userId.value());
         try (ResultSet rs = statement.executeQuery()) {
           rs.next();
@@ -163,19 +174,21 @@ final class JdbcLedgerStore implements LedgerStore {
     }
   }
 
-  private void bindDebit(PreparedStatement statement, UserId userId, Credits amount) throws SQLException {
+  private void bindDebit(PreparedStatement statement, UserId userId, Credits amount)
+      throws SQLException {
     statement.setLong(1, amount.micros());
     types.bindUuid(statement, 2, userId.value());
     statement.setLong(3, amount.micros());
   }
 
   /**
-   * Binds an entry's columns in {@link LedgerDao#ENTRY_COLUMNS} order, leaving out
-   * {@code balance_after} when the statement takes it from the account row.
+   * Binds an entry's columns in {@link LedgerDao#ENTRY_COLUMNS} order, leaving out {@code
+   * balance_after} when the statement takes it from the account row.
    *
    * @return the next free parameter position
    */
-  private int bindEntry(PreparedStatement statement, LedgerEntry entry, boolean withBalanceAfter) throws SQLException {
+  private int bindEntry(PreparedStatement statement, LedgerEntry entry, boolean withBalanceAfter)
+      throws SQLException {
     int i = 1;
     types.bindUuid(statement, i++, entry.id().value());
     types.bindUuid(statement, i++, entry.userId().value());
@@ -194,7 +207,9 @@ final class JdbcLedgerStore implements LedgerStore {
     return i;
   }
 
-  /** A taken idempotency key is the ledger's signal to replay; anything else goes to the boundary. */
+  /**
+   * A taken idempotency key is the ledger's signal to replay; anything else goes to the boundary.
+   */
   private static RuntimeException entryFailure(SQLException e) {
     return SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")
         ? new DuplicateIdempotencyKeyException()
@@ -205,7 +220,8 @@ final class JdbcLedgerStore implements LedgerStore {
   public Optional<Credits> creditAccount(UserId userId, Credits amount) {
     tx.checkUsable();
     UUID user = userId.value();
-    return changed(user,
+    return changed(
+        user,
         () -> dao().creditReturning(before, after, user, amount.micros()),
         () -> dao().credit(user, amount.micros()));
   }
@@ -220,14 +236,19 @@ final class JdbcLedgerStore implements LedgerStore {
   public Credits settle(UserId userId, Credits reserved, Credits captured) {
     tx.checkUsable();
     UUID user = userId.value();
-    return changed(user,
-        () -> dao().settleReturning(before, after, user, reserved.micros(), captured.micros()),
-        () -> dao().settle(user, reserved.micros(), captured.micros()))
+    return changed(
+            user,
+            () -> dao().settleReturning(before, after, user, reserved.micros(), captured.micros()),
+            () -> dao().settle(user, reserved.micros(), captured.micros()))
         .orElseThrow(() -> new IllegalStateException("no account " + userId + " to settle"));
   }
 
-  /** Runs a balance change and reports the new balance, in one statement where the dialect allows. */
-  private Optional<Credits> changed(UUID user, java.util.function.Supplier<Optional<Long>> returning,
+  /**
+   * Runs a balance change and reports the new balance, in one statement where the dialect allows.
+   */
+  private Optional<Credits> changed(
+      UUID user,
+      java.util.function.Supplier<Optional<Long>> returning,
       java.util.function.IntSupplier plain) {
     if (before != null) {
       return returning.get().map(Credits::ofMicros);
@@ -267,8 +288,12 @@ final class JdbcLedgerStore implements LedgerStore {
   @Override
   public List<LedgerEntry> history(UserId userId, Optional<EntryId> before, int limit) {
     tx.checkUsable();
-    return dao().history(userId.value(), before.isPresent() ? "AND id < :beforeId" : "",
-        before.map(EntryId::value).orElse(null), limit);
+    return dao()
+        .history(
+            userId.value(),
+            before.isPresent() ? "AND id < :beforeId" : "",
+            before.map(EntryId::value).orElse(null),
+            limit);
   }
 
   @Override
@@ -280,8 +305,14 @@ final class JdbcLedgerStore implements LedgerStore {
   @Override
   public List<UserId> accounts(Optional<UserId> after, int limit) {
     tx.checkUsable();
-    return dao().accounts(after.isPresent() ? "WHERE user_id > :afterId" : "", after.map(UserId::value).orElse(null), limit)
-        .stream().map(UserId::new).collect(Collectors.toList());
+    return dao()
+        .accounts(
+            after.isPresent() ? "WHERE user_id > :afterId" : "",
+            after.map(UserId::value).orElse(null),
+            limit)
+        .stream()
+        .map(UserId::new)
+        .collect(Collectors.toList());
   }
 
   @Override
@@ -305,18 +336,25 @@ final class JdbcLedgerStore implements LedgerStore {
   @Override
   public List<Hold> expiredHolds(Optional<UserId> userId, Instant now, int limit) {
     tx.checkUsable();
-    return dao().expiredHolds(userId.isPresent() ? "AND user_id = :userId" : "", userId.map(UserId::value).orElse(null),
-        now, limit);
+    return dao()
+        .expiredHolds(
+            userId.isPresent() ? "AND user_id = :userId" : "",
+            userId.map(UserId::value).orElse(null),
+            now,
+            limit);
   }
 
   // ----- row mappers ----------------------------------------------------------------------------
 
   static RowMapper<StoredBalance> balanceMapper() {
-    return (rs, ctx) -> new StoredBalance(Credits.ofMicros(rs.getLong("balance")), Credits.ofMicros(rs.getLong("held")));
+    return (rs, ctx) ->
+        new StoredBalance(
+            Credits.ofMicros(rs.getLong("balance")), Credits.ofMicros(rs.getLong("held")));
   }
 
   static RowMapper<EntryTotals> totalsMapper() {
-    return (rs, ctx) -> new EntryTotals(Credits.ofMicros(rs.getLong("total")), rs.getLong("entries"));
+    return (rs, ctx) ->
+        new EntryTotals(Credits.ofMicros(rs.getLong("total")), rs.getLong("entries"));
   }
 
   static final class EntryMapper implements RowMapper<LedgerEntry> {

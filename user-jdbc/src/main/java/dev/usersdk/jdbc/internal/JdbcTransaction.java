@@ -9,8 +9,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * One database transaction as the SPI sees it: a connection the stores began a transaction on,
- * and a Jdbi handle on it opened on first need. Valid only on its thread, until its work returns.
+ * One database transaction as the SPI sees it: a connection the stores began a transaction on, and
+ * a Jdbi handle on it opened on first need. Valid only on its thread, until its work returns.
  */
 final class JdbcTransaction implements StoreTransaction, TxGuard {
   private final Thread owner = Thread.currentThread();
@@ -23,7 +23,9 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   private AuthStore auth;
   private boolean open = true;
 
-  /** {@code jdbi} must open its handles on {@link #connection()} of the transaction on this thread. */
+  /**
+   * {@code jdbi} must open its handles on {@link #connection()} of the transaction on this thread.
+   */
   JdbcTransaction(Connection connection, Jdbi jdbi, SqlTypes types) {
     this.connection = connection;
     this.jdbi = jdbi;
@@ -47,7 +49,8 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   public LedgerStore ledger() {
     checkUsable();
     if (ledger == null) {
-      // The deduction runs plain JDBC on the connection; the DAO (and so the handle) only when needed.
+      // The deduction runs plain JDBC on the connection; the DAO (and so the handle) only when
+      // needed.
       ledger = new JdbcLedgerStore(() -> handle().attach(LedgerDao.class), connection, types, this);
     }
     return ledger;
@@ -72,14 +75,17 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   @Override
   public void checkUsable() {
     if (!open) {
-      throw new IllegalStateException("the transaction has ended; use the stores only inside inTransaction");
+      throw new IllegalStateException(
+          "the transaction has ended; use the stores only inside inTransaction");
     }
     if (Thread.currentThread() != owner) {
       throw new IllegalStateException("a transaction may only be used by the thread that runs it");
     }
   }
 
-  /** Ends this view of the transaction; the handle's statements are closed, the connection is not. */
+  /**
+   * Ends this view of the transaction; the handle's statements are closed, the connection is not.
+   */
   void close() {
     open = false;
     if (handle != null) {

@@ -70,19 +70,28 @@ final class JdbcUserStore implements UserStore {
     tx.checkUsable();
     List<String> clauses = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
-    criteria.status().ifPresent(status -> {
-      clauses.add("status = :status");
-      params.put("status", status.name());
-    });
-    criteria.emailPrefix().ifPresent(prefix -> {
-      clauses.add("email_lower LIKE :emailPattern ESCAPE '!'");
-      params.put("emailPattern", likePrefix(prefix));
-    });
+    criteria
+        .status()
+        .ifPresent(
+            status -> {
+              clauses.add("status = :status");
+              params.put("status", status.name());
+            });
+    criteria
+        .emailPrefix()
+        .ifPresent(
+            prefix -> {
+              clauses.add("email_lower LIKE :emailPattern ESCAPE '!'");
+              params.put("emailPattern", likePrefix(prefix));
+            });
     criteria.admin().ifPresent(admin -> clauses.add(adminClause(admin, criteria, params)));
-    criteria.afterId().ifPresent(after -> {
-      clauses.add("id > :afterId");
-      params.put("afterId", after.value());
-    });
+    criteria
+        .afterId()
+        .ifPresent(
+            after -> {
+              clauses.add("id > :afterId");
+              params.put("afterId", after.value());
+            });
     String where = clauses.isEmpty() ? "" : "WHERE " + String.join(" AND ", clauses);
     return dao.list(where, params, criteria.limit());
   }
@@ -104,7 +113,8 @@ final class JdbcUserStore implements UserStore {
   }
 
   /** Effective admin: the stored flag or one of the configured ids, each bound as a parameter. */
-  private static String adminClause(boolean admin, UserCriteria criteria, Map<String, Object> params) {
+  private static String adminClause(
+      boolean admin, UserCriteria criteria, Map<String, Object> params) {
     if (criteria.adminIds().isEmpty()) {
       return admin ? "is_admin = TRUE" : "is_admin = FALSE";
     }
@@ -116,10 +126,14 @@ final class JdbcUserStore implements UserStore {
       params.put(name, id.value());
     }
     String ids = String.join(", ", names);
-    return admin ? "(is_admin = TRUE OR id IN (" + ids + "))" : "(is_admin = FALSE AND id NOT IN (" + ids + "))";
+    return admin
+        ? "(is_admin = TRUE OR id IN (" + ids + "))"
+        : "(is_admin = FALSE AND id NOT IN (" + ids + "))";
   }
 
-  /** A LIKE pattern matching {@code prefix} literally: {@code %}, {@code _} and {@code !} escaped. */
+  /**
+   * A LIKE pattern matching {@code prefix} literally: {@code %}, {@code _} and {@code !} escaped.
+   */
   private static String likePrefix(String prefix) {
     return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
   }
@@ -145,8 +159,13 @@ final class JdbcUserStore implements UserStore {
           .email(email == null ? null : Email.of(email))
           .status(UserStatus.valueOf(rs.getString("status")))
           .admin(rs.getBoolean("is_admin"))
-          .profile(new Profile(rs.getString("name"), rs.getString("company"), rs.getString("phone"),
-              rs.getString("telegram"), rs.getString("picture_url")))
+          .profile(
+              new Profile(
+                  rs.getString("name"),
+                  rs.getString("company"),
+                  rs.getString("phone"),
+                  rs.getString("telegram"),
+                  rs.getString("picture_url")))
           .authProvider(AuthProvider.of(rs.getString("auth_provider")))
           .externalSubject(rs.getString("external_subject"))
           .emailVerified(rs.getBoolean("email_verified"))

@@ -21,6 +21,7 @@ import java.util.Set;
 public final class SqlErrors {
   /** PostgreSQL operator intervention (admin shutdown, crash shutdown, cannot connect now). */
   private static final Set<String> PG_CONNECTION_GONE = Set.of("57P01", "57P02", "57P03");
+
   private static final int MYSQL_DUPLICATE_KEY = 1062;
   private static final int MYSQL_DEADLOCK = 1213;
   private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
@@ -48,7 +49,8 @@ public final class SqlErrors {
   /** Whether a failure is a violation of the named unique index. */
   public static boolean isUniqueViolationOf(Throwable failure, String index) {
     SQLException sql = sqlException(failure);
-    return sql != null && isUniqueViolation(sql)
+    return sql != null
+        && isUniqueViolation(sql)
         && String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains(index);
   }
 
@@ -59,8 +61,11 @@ public final class SqlErrors {
       return false;
     }
     String state = String.valueOf(sql.getSQLState());
-    return state.equals("40001") || state.equals("40P01") || state.equals("55P03")
-        || sql.getErrorCode() == MYSQL_DEADLOCK || sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT;
+    return state.equals("40001")
+        || state.equals("40P01")
+        || state.equals("55P03")
+        || sql.getErrorCode() == MYSQL_DEADLOCK
+        || sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT;
   }
 
   /** Translates any failure of the stores into a usersdk exception. */
@@ -70,10 +75,12 @@ public final class SqlErrors {
     }
     // Keep the driver's message out of ours (it may quote data); it stays in the cause for logs.
     if (isConnectionFailure(failure)) {
-      return new StoreUnavailableException(what + " failed: the database connection failed or timed out", failure);
+      return new StoreUnavailableException(
+          what + " failed: the database connection failed or timed out", failure);
     }
     if (isConflict(failure)) {
-      return new StoreUnavailableException(what + " kept conflicting with concurrent transactions", failure);
+      return new StoreUnavailableException(
+          what + " kept conflicting with concurrent transactions", failure);
     }
     SQLException sql = sqlException(failure);
     String state = sql == null ? "none" : sql.getSQLState();
@@ -91,8 +98,11 @@ public final class SqlErrors {
       if (t instanceof SQLException) {
         SQLException sql = (SQLException) t;
         String state = String.valueOf(sql.getSQLState());
-        if (state.startsWith("08") || PG_CONNECTION_GONE.contains(state) || state.equals("70100")
-            || sql.getErrorCode() == MARIADB_CONNECTION_KILLED || sql.getErrorCode() == MYSQL_QUERY_INTERRUPTED) {
+        if (state.startsWith("08")
+            || PG_CONNECTION_GONE.contains(state)
+            || state.equals("70100")
+            || sql.getErrorCode() == MARIADB_CONNECTION_KILLED
+            || sql.getErrorCode() == MYSQL_QUERY_INTERRUPTED) {
           return true;
         }
       }

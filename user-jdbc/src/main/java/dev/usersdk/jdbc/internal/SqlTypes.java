@@ -18,8 +18,8 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 
 /**
  * How UUIDs and instants are stored per dialect: native {@code uuid} and {@code timestamptz} /
- * {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL and H2; {@code BINARY(16)} and UTC
- * {@code DATETIME(6)} on the MySQL family. Not API.
+ * {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL and H2; {@code BINARY(16)} and UTC {@code
+ * DATETIME(6)} on the MySQL family. Not API.
  */
 final class SqlTypes {
   private final Dialect dialect;
@@ -34,21 +34,27 @@ final class SqlTypes {
     return dialect;
   }
 
-  /** Teaches Jdbi to bind and read {@link UUID} and {@link Instant} the way this dialect stores them. */
+  /**
+   * Teaches Jdbi to bind and read {@link UUID} and {@link Instant} the way this dialect stores
+   * them.
+   */
   void register(Jdbi jdbi) {
     jdbi.registerColumnMapper(UUID.class, (rs, column, ctx) -> readUuid(rs, column));
-    jdbi.registerArgument(new AbstractArgumentFactory<UUID>(mysqlFamily ? Types.BINARY : Types.OTHER) {
-      @Override
-      protected Argument build(UUID value, ConfigRegistry config) {
-        return (position, statement, context) -> bindUuid(statement, position, value);
-      }
-    });
-    jdbi.registerArgument(new AbstractArgumentFactory<Instant>(mysqlFamily ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE) {
-      @Override
-      protected Argument build(Instant value, ConfigRegistry config) {
-        return (position, statement, context) -> bindInstant(statement, position, value);
-      }
-    });
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<UUID>(mysqlFamily ? Types.BINARY : Types.OTHER) {
+          @Override
+          protected Argument build(UUID value, ConfigRegistry config) {
+            return (position, statement, context) -> bindUuid(statement, position, value);
+          }
+        });
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<Instant>(
+            mysqlFamily ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE) {
+          @Override
+          protected Argument build(Instant value, ConfigRegistry config) {
+            return (position, statement, context) -> bindInstant(statement, position, value);
+          }
+        });
   }
 
   void bindUuid(PreparedStatement statement, int position, UUID value) throws SQLException {
@@ -56,8 +62,12 @@ final class SqlTypes {
       statement.setNull(position, mysqlFamily ? Types.BINARY : Types.OTHER);
     } else if (mysqlFamily) {
       // Big-endian bytes: their byte order is the unsigned order every other store uses.
-      statement.setBytes(position, ByteBuffer.allocate(16)
-          .putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits()).array());
+      statement.setBytes(
+          position,
+          ByteBuffer.allocate(16)
+              .putLong(value.getMostSignificantBits())
+              .putLong(value.getLeastSignificantBits())
+              .array());
     } else {
       statement.setObject(position, value);
     }

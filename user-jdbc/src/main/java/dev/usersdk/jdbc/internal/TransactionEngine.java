@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the JDBC stores run work: one transaction per call on a pooled connection, bound to the
- * calling thread so that nested calls join it, retried with a randomised back-off when the
- * database reports a conflict (deadlock, serialization failure), and translated at the boundary so
- * no driver or Jdbi exception escapes. {@code JdbcStores} is the front door; this is its engine.
+ * calling thread so that nested calls join it, retried with a randomised back-off when the database
+ * reports a conflict (deadlock, serialization failure), and translated at the boundary so no driver
+ * or Jdbi exception escapes. {@code JdbcStores} is the front door; this is its engine.
  */
 public final class TransactionEngine {
   private static final Logger log = LoggerFactory.getLogger(TransactionEngine.class);
+
   /** Attempts in all for a transaction that keeps conflicting. */
   public static final int MAX_ATTEMPTS = 3;
 
@@ -37,21 +38,24 @@ public final class TransactionEngine {
     this.dataSource = dataSource;
     // Jdbi never opens or ends anything itself: its handles work on the connection of the
     // transaction running on this thread, which this engine begins, commits and closes.
-    this.jdbi = Jdbi.create(new ConnectionFactory() {
-      @Override
-      public Connection openConnection() {
-        JdbcTransaction tx = current.get();
-        if (tx == null) {
-          throw new IllegalStateException("no usersdk transaction on this thread");
-        }
-        return tx.connection();
-      }
+    this.jdbi =
+        Jdbi.create(
+                new ConnectionFactory() {
+                  @Override
+                  public Connection openConnection() {
+                    JdbcTransaction tx = current.get();
+                    if (tx == null) {
+                      throw new IllegalStateException("no usersdk transaction on this thread");
+                    }
+                    return tx.connection();
+                  }
 
-      @Override
-      public void closeConnection(Connection connection) {
-        // The transaction's connection: closed by runOnce or read, not by the handle.
-      }
-    }).installPlugin(new SqlObjectPlugin());
+                  @Override
+                  public void closeConnection(Connection connection) {
+                    // The transaction's connection: closed by runOnce or read, not by the handle.
+                  }
+                })
+            .installPlugin(new SqlObjectPlugin());
     // A handle is closed while its transaction is still open (the commit comes after); that is
     // by design here, not the leak Jdbi's check guards against.
     jdbi.getConfig(Handles.class).setForceEndTransactions(false);
@@ -74,7 +78,8 @@ public final class TransactionEngine {
       } catch (JdbiException | SqlFailure e) {
         // Only database failures are translated; whatever the work itself throws passes unchanged.
         if (attempt < MAX_ATTEMPTS && SqlErrors.isConflict(e)) {
-          log.debug("transaction conflicted (attempt {} of {}); running it again", attempt, MAX_ATTEMPTS);
+          log.debug(
+              "transaction conflicted (attempt {} of {}); running it again", attempt, MAX_ATTEMPTS);
           backOff(attempt);
           continue;
         }
@@ -86,8 +91,8 @@ public final class TransactionEngine {
   /**
    * Runs read-only, single-statement work on a connection in auto-commit mode: the statement is the
    * only round trip (a transaction would add a begin, a commit and, on MySQL, two autocommit
-   * switches). Joins a transaction already running on this thread; falls back to a transaction
-   * when the host's pool hands out connections with auto-commit off.
+   * switches). Joins a transaction already running on this thread; falls back to a transaction when
+   * the host's pool hands out connections with auto-commit off.
    */
   public <T> T read(TransactionWork<T> work) {
     Objects.requireNonNull(work, "work");
@@ -105,10 +110,10 @@ public final class TransactionEngine {
   }
 
   /**
-   * One attempt: the transaction is plain JDBC on a pooled connection, and Jdbi joins it only
-   * when the work needs a DAO. A deduction, the hottest path, then costs what hand-written JDBC
-   * costs (Jdbi's handle set-up per transaction was a measurable share of the CPU on a small
-   * server; see the README's performance section).
+   * One attempt: the transaction is plain JDBC on a pooled connection, and Jdbi joins it only when
+   * the work needs a DAO. A deduction, the hottest path, then costs what hand-written JDBC costs
+   * (Jdbi's handle set-up per transaction was a measurable share of the CPU on a small server; see
+   * the README's performance section).
    */
   private <T> T runOnce(TransactionWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
@@ -161,8 +166,8 @@ public final class TransactionEngine {
   }
 
   /**
-   * Switches auto-commit back on. After a failure, a failure to do so rides along with it; after
-   * a commit the work has happened, so it is only logged: reporting it would make a caller retry a
+   * Switches auto-commit back on. After a failure, a failure to do so rides along with it; after a
+   * commit the work has happened, so it is only logged: reporting it would make a caller retry a
    * deduction that took place (the pool resets the flag anyway).
    */
   private static void restoreAutoCommit(Connection connection, Throwable failure) {
@@ -187,11 +192,13 @@ public final class TransactionEngine {
 
   private static void backOff(int attempt) {
     try {
-      // A few milliseconds, growing with the attempt, randomised so the retries do not collide again.
+      // A few milliseconds, growing with the attempt, randomised so the retries do not collide
+      // again.
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while retrying a conflicting transaction", e);
+      throw new StoreUnavailableException(
+          "interrupted while retrying a conflicting transaction", e);
     }
   }
 }

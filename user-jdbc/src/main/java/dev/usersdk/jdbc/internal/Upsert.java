@@ -27,13 +27,28 @@ final class Upsert {
       case H2:
         return "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + values + ")";
       case POSTGRESQL:
-        return "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ") ON CONFLICT (" + key
-            + ") DO UPDATE SET " + assignments(others, "EXCLUDED.%s");
+        return "INSERT INTO "
+            + table
+            + " ("
+            + names
+            + ") VALUES ("
+            + values
+            + ") ON CONFLICT ("
+            + key
+            + ") DO UPDATE SET "
+            + assignments(others, "EXCLUDED.%s");
       case MYSQL:
       case MARIADB:
-        // VALUES(column) is deprecated on MySQL 8.0.20+ in favour of a row alias, which MariaDB lacks;
+        // VALUES(column) is deprecated on MySQL 8.0.20+ in favour of a row alias, which MariaDB
+        // lacks;
         // it still works on both.
-        return "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ") ON DUPLICATE KEY UPDATE "
+        return "INSERT INTO "
+            + table
+            + " ("
+            + names
+            + ") VALUES ("
+            + values
+            + ") ON DUPLICATE KEY UPDATE "
             + assignments(others, "VALUES(%s)");
       default:
         throw new IllegalArgumentException("no upsert for " + dialect);
@@ -41,6 +56,8 @@ final class Upsert {
   }
 
   private static String assignments(String[] columns, String source) {
-    return Arrays.stream(columns).map(c -> c + " = " + String.format(source, c)).collect(Collectors.joining(", "));
+    return Arrays.stream(columns)
+        .map(c -> c + " = " + String.format(source, c))
+        .collect(Collectors.joining(", "));
   }
 }

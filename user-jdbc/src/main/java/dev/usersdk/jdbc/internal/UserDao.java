@@ -14,13 +14,17 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** SQL for {@code usersdk_users}; the same on every dialect (the differences are in types). */
 public interface UserDao {
-  String COLUMNS = "id, email, status, is_admin, name, company, phone, telegram, picture_url, auth_provider, "
-      + "external_subject, email_verified, created_at, updated_at, approved_at, approved_by, "
-      + "password_changed_at, last_login_at, version";
+  String COLUMNS =
+      "id, email, status, is_admin, name, company, phone, telegram, picture_url, auth_provider, "
+          + "external_subject, email_verified, created_at, updated_at, approved_at, approved_by, "
+          + "password_changed_at, last_login_at, version";
 
-  @SqlUpdate("INSERT INTO usersdk_users (" + COLUMNS + ") VALUES (:id, :email, :status, :admin, :name, :company, "
-      + ":phone, :telegram, :pictureUrl, :authProvider, :externalSubject, :emailVerified, :createdAt, :updatedAt, "
-      + ":approvedAt, :approvedBy, :passwordChangedAt, :lastLoginAt, :version)")
+  @SqlUpdate(
+      "INSERT INTO usersdk_users ("
+          + COLUMNS
+          + ") VALUES (:id, :email, :status, :admin, :name, :company, "
+          + ":phone, :telegram, :pictureUrl, :authProvider, :externalSubject, :emailVerified, :createdAt, :updatedAt, "
+          + ":approvedAt, :approvedBy, :passwordChangedAt, :lastLoginAt, :version)")
   void insert(@BindMethods UserRow row);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM usersdk_users WHERE id = :id")
@@ -32,19 +36,27 @@ public interface UserDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM usersdk_users WHERE email_lower = LOWER(:email)")
   Optional<User> findByEmail(@Bind("email") String email);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM usersdk_users WHERE auth_provider = :provider AND external_subject = :subject")
-  Optional<User> findByExternalSubject(@Bind("provider") String provider, @Bind("subject") String subject);
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM usersdk_users WHERE auth_provider = :provider AND external_subject = :subject")
+  Optional<User> findByExternalSubject(
+      @Bind("provider") String provider, @Bind("subject") String subject);
 
-  /** {@code where} is built from fixed fragments only; every value is bound through {@code params}. */
+  /**
+   * {@code where} is built from fixed fragments only; every value is bound through {@code params}.
+   */
   @SqlQuery("SELECT " + COLUMNS + " FROM usersdk_users <where> ORDER BY id LIMIT :limit")
-  List<User> list(@Define("where") String where, @BindMap Map<String, Object> params, @Bind("limit") int limit);
+  List<User> list(
+      @Define("where") String where, @BindMap Map<String, Object> params, @Bind("limit") int limit);
 
-  @SqlUpdate("UPDATE usersdk_users SET email = :email, status = :status, is_admin = :admin, name = :name, "
-      + "company = :company, phone = :phone, telegram = :telegram, picture_url = :pictureUrl, "
-      + "auth_provider = :authProvider, external_subject = :externalSubject, email_verified = :emailVerified, "
-      + "created_at = :createdAt, updated_at = :updatedAt, approved_at = :approvedAt, approved_by = :approvedBy, "
-      + "password_changed_at = :passwordChangedAt, last_login_at = :lastLoginAt, version = :version "
-      + "WHERE id = :id AND version = :expectedVersion")
+  @SqlUpdate(
+      "UPDATE usersdk_users SET email = :email, status = :status, is_admin = :admin, name = :name, "
+          + "company = :company, phone = :phone, telegram = :telegram, picture_url = :pictureUrl, "
+          + "auth_provider = :authProvider, external_subject = :externalSubject, email_verified = :emailVerified, "
+          + "created_at = :createdAt, updated_at = :updatedAt, approved_at = :approvedAt, approved_by = :approvedBy, "
+          + "password_changed_at = :passwordChangedAt, last_login_at = :lastLoginAt, version = :version "
+          + "WHERE id = :id AND version = :expectedVersion")
   int update(@BindMethods UserRow row, @Bind("expectedVersion") long expectedVersion);
 
   @SqlUpdate("DELETE FROM usersdk_users WHERE id = :id")

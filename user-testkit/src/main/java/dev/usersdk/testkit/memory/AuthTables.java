@@ -17,7 +17,10 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** Credentials, sessions, tokens, registrations, attempts and the app password. Guarded by the stores' lock. */
+/**
+ * Credentials, sessions, tokens, registrations, attempts and the app password. Guarded by the
+ * stores' lock.
+ */
 final class AuthTables {
   /** Attempt ids compare as unsigned 128-bit numbers, like {@link UserId} and the databases. */
   static final Comparator<UUID> ID_ORDER = Comparator.comparing(UserId::new);
@@ -25,11 +28,14 @@ final class AuthTables {
   final Map<UserId, StoredCredentials> credentials = new HashMap<>();
   final Map<UUID, StoredSession> sessions = new HashMap<>();
   final Map<String, StoredRefreshToken> refreshTokens = new HashMap<>();
+
   /** jti to when the revoked token expires. */
   final Map<String, Instant> revokedTokens = new HashMap<>();
+
   final Map<Email, PendingRegistration> registrations = new HashMap<>();
   final Map<String, StoredResetToken> resetTokens = new HashMap<>();
   final NavigableMap<UUID, LoginAttempt> attempts = new TreeMap<>(ID_ORDER);
+
   /** The one row of the app password table; null while none is set. */
   StoredAppPassword appPassword;
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** Accounts, entries and holds, with the indexes the JDBC schema has. Guarded by the stores' lock. */
+/**
+ * Accounts, entries and holds, with the indexes the JDBC schema has. Guarded by the stores' lock.
+ */
 final class LedgerTables {
   record UserKey(UserId userId, IdempotencyKey key) {}
 

@@ -86,9 +86,10 @@ final class MemoryAuthStore implements AuthStore {
   public int revokeSessionsOf(UserId userId, Instant at) {
     tx.checkUsable();
     Objects.requireNonNull(at, "at");
-    List<StoredSession> active = t.sessions.values().stream()
-        .filter(s -> s.userId().equals(userId) && s.revokedAt().isEmpty())
-        .collect(Collectors.toList());
+    List<StoredSession> active =
+        t.sessions.values().stream()
+            .filter(s -> s.userId().equals(userId) && s.revokedAt().isEmpty())
+            .collect(Collectors.toList());
     active.forEach(s -> put(t.sessions, s.id(), revoked(s, at)));
     return active.size();
   }
@@ -117,8 +118,16 @@ final class MemoryAuthStore implements AuthStore {
     if (current == null || current.usedAt().isPresent()) {
       return false;
     }
-    put(t.refreshTokens, tokenHash, new StoredRefreshToken(current.tokenHash(), current.sessionId(), current.userId(),
-        current.issuedAt(), current.expiresAt(), Optional.of(at)));
+    put(
+        t.refreshTokens,
+        tokenHash,
+        new StoredRefreshToken(
+            current.tokenHash(),
+            current.sessionId(),
+            current.userId(),
+            current.issuedAt(),
+            current.expiresAt(),
+            Optional.of(at)));
     return true;
   }
 
@@ -145,7 +154,8 @@ final class MemoryAuthStore implements AuthStore {
       return Optional.empty();
     }
     StoredSession session = t.sessions.get(sessionId);
-    boolean active = session != null && session.userId().equals(userId) && session.revokedAt().isEmpty();
+    boolean active =
+        session != null && session.userId().equals(userId) && session.revokedAt().isEmpty();
     return Optional.of(new TokenCheck(user, active, t.revokedTokens.containsKey(jti)));
   }
 
@@ -211,7 +221,8 @@ final class MemoryAuthStore implements AuthStore {
         .collect(Collectors.toList());
   }
 
-  // -- shared app password -------------------------------------------------------------------------
+  // -- shared app password
+  // -------------------------------------------------------------------------
 
   @Override
   public Optional<StoredAppPassword> appPassword() {
@@ -241,20 +252,29 @@ final class MemoryAuthStore implements AuthStore {
     tx.checkUsable();
     int deleted = removeIf(t.revokedTokens, (jti, expiresAt) -> !expiresAt.isAfter(now));
     deleted += removeIf(t.refreshTokens, (hash, token) -> !token.expiresAt().isAfter(now));
-    Set<UUID> withTokens = t.refreshTokens.values().stream().map(StoredRefreshToken::sessionId)
-        .collect(Collectors.toSet());
+    Set<UUID> withTokens =
+        t.refreshTokens.values().stream()
+            .map(StoredRefreshToken::sessionId)
+            .collect(Collectors.toSet());
     deleted += removeIf(t.sessions, (id, session) -> !withTokens.contains(id));
     deleted += removeIf(t.resetTokens, (hash, token) -> !token.expiresAt().isAfter(now));
-    deleted += removeIf(t.registrations, (email, registration) -> !registration.expiresAt().isAfter(now));
+    deleted +=
+        removeIf(t.registrations, (email, registration) -> !registration.expiresAt().isAfter(now));
     deleted += removeIf(t.attempts, (id, attempt) -> attempt.at().isBefore(attemptsBefore));
     return deleted;
   }
 
-  /** Removes everything of a deleted user, as the JDBC schema's cascades do; registrations have no user. */
+  /**
+   * Removes everything of a deleted user, as the JDBC schema's cascades do; registrations have no
+   * user.
+   */
   void deleteUser(UserId userId) {
     remove(t.credentials, userId);
-    Set<UUID> sessions = t.sessions.values().stream().filter(s -> s.userId().equals(userId))
-        .map(StoredSession::id).collect(Collectors.toSet());
+    Set<UUID> sessions =
+        t.sessions.values().stream()
+            .filter(s -> s.userId().equals(userId))
+            .map(StoredSession::id)
+            .collect(Collectors.toSet());
     removeIf(t.refreshTokens, (hash, token) -> sessions.contains(token.sessionId()));
     removeIf(t.sessions, (id, session) -> sessions.contains(id));
     removeIf(t.resetTokens, (hash, token) -> token.userId().equals(userId));
@@ -270,13 +290,14 @@ final class MemoryAuthStore implements AuthStore {
 
   private <K, V> void put(Map<K, V> map, K key, V value) {
     V previous = map.put(key, value);
-    tx.onRollback(() -> {
-      if (previous == null) {
-        map.remove(key);
-      } else {
-        map.put(key, previous);
-      }
-    });
+    tx.onRollback(
+        () -> {
+          if (previous == null) {
+            map.remove(key);
+          } else {
+            map.put(key, previous);
+          }
+        });
   }
 
   private <K, V> V remove(Map<K, V> map, K key) {
@@ -289,16 +310,18 @@ final class MemoryAuthStore implements AuthStore {
 
   private <K, V> int removeIf(Map<K, V> map, BiPredicate<K, V> condition) {
     List<K> doomed = new ArrayList<>();
-    map.forEach((key, value) -> {
-      if (condition.test(key, value)) {
-        doomed.add(key);
-      }
-    });
+    map.forEach(
+        (key, value) -> {
+          if (condition.test(key, value)) {
+            doomed.add(key);
+          }
+        });
     doomed.forEach(key -> remove(map, key));
     return doomed.size();
   }
 
-  // ----- what the schema's keys enforce -----------------------------------------------------------
+  // ----- what the schema's keys enforce
+  // -----------------------------------------------------------
 
   private void requireUser(UserId userId, String what) {
     if (!users.byId.containsKey(userId)) {

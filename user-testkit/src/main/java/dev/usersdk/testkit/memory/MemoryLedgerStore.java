@@ -20,7 +20,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** {@link LedgerStore} over {@link LedgerTables}, bound to one transaction; every write can be undone. */
+/**
+ * {@link LedgerStore} over {@link LedgerTables}, bound to one transaction; every write can be
+ * undone.
+ */
 final class MemoryLedgerStore implements LedgerStore {
   private final LedgerTables t;
   private final MemoryTransaction tx;
@@ -89,8 +92,11 @@ final class MemoryLedgerStore implements LedgerStore {
   public Credits settle(UserId userId, Credits reserved, Credits captured) {
     tx.checkUsable();
     StoredBalance current = t.accounts.get(userId);
-    StoredBalance next = new StoredBalance(current.posted().minus(captured), current.held().minus(reserved));
-    if (next.posted().isNegative() || next.held().isNegative() || next.held().compareTo(next.posted()) > 0) {
+    StoredBalance next =
+        new StoredBalance(current.posted().minus(captured), current.held().minus(reserved));
+    if (next.posted().isNegative()
+        || next.held().isNegative()
+        || next.held().compareTo(next.posted()) > 0) {
       throw new IllegalStateException("settling would break the account's invariants: " + next);
     }
     putAccount(userId, next);
@@ -100,22 +106,26 @@ final class MemoryLedgerStore implements LedgerStore {
   @Override
   public void insertEntry(LedgerEntry entry) {
     tx.checkUsable();
-    LedgerTables.UserKey key = entry.key().map(k -> new LedgerTables.UserKey(entry.userId(), k)).orElse(null);
+    LedgerTables.UserKey key =
+        entry.key().map(k -> new LedgerTables.UserKey(entry.userId(), k)).orElse(null);
     if (key != null && t.entriesByKey.containsKey(key)) {
       throw new DuplicateIdempotencyKeyException();
     }
     t.entries.put(entry.id(), entry);
-    t.entriesByUser.computeIfAbsent(entry.userId(), u -> new TreeMap<>(LedgerTables.ENTRY_ORDER)).put(entry.id(), entry);
+    t.entriesByUser
+        .computeIfAbsent(entry.userId(), u -> new TreeMap<>(LedgerTables.ENTRY_ORDER))
+        .put(entry.id(), entry);
     if (key != null) {
       t.entriesByKey.put(key, entry.id());
     }
-    tx.onRollback(() -> {
-      t.entries.remove(entry.id());
-      t.entriesByUser.get(entry.userId()).remove(entry.id());
-      if (key != null) {
-        t.entriesByKey.remove(key);
-      }
-    });
+    tx.onRollback(
+        () -> {
+          t.entries.remove(entry.id());
+          t.entriesByUser.get(entry.userId()).remove(entry.id());
+          if (key != null) {
+            t.entriesByKey.remove(key);
+          }
+        });
   }
 
   @Override
@@ -127,7 +137,8 @@ final class MemoryLedgerStore implements LedgerStore {
   @Override
   public Optional<LedgerEntry> entryByKey(UserId userId, IdempotencyKey key) {
     tx.checkUsable();
-    return Optional.ofNullable(t.entriesByKey.get(new LedgerTables.UserKey(userId, key))).map(t.entries::get);
+    return Optional.ofNullable(t.entriesByKey.get(new LedgerTables.UserKey(userId, key)))
+        .map(t.entries::get);
   }
 
   @Override
@@ -138,8 +149,10 @@ final class MemoryLedgerStore implements LedgerStore {
       return Credits.ZERO;
     }
     Credits total = Credits.ZERO;
-    for (LedgerEntry entry : t.entriesByUser.getOrDefault(charge.userId(), new TreeMap<>()).values()) {
-      if (entry.kind() == EntryKind.REFUND && entry.relatedEntry().equals(Optional.of(chargeEntry))) {
+    for (LedgerEntry entry :
+        t.entriesByUser.getOrDefault(charge.userId(), new TreeMap<>()).values()) {
+      if (entry.kind() == EntryKind.REFUND
+          && entry.relatedEntry().equals(Optional.of(chargeEntry))) {
         total = total.plus(entry.amount());
       }
     }
@@ -149,8 +162,10 @@ final class MemoryLedgerStore implements LedgerStore {
   @Override
   public List<LedgerEntry> history(UserId userId, Optional<EntryId> before, int limit) {
     tx.checkUsable();
-    NavigableMap<EntryId, LedgerEntry> all = t.entriesByUser.getOrDefault(userId, new TreeMap<>(LedgerTables.ENTRY_ORDER));
-    NavigableMap<EntryId, LedgerEntry> older = before.isPresent() ? all.headMap(before.get(), false) : all;
+    NavigableMap<EntryId, LedgerEntry> all =
+        t.entriesByUser.getOrDefault(userId, new TreeMap<>(LedgerTables.ENTRY_ORDER));
+    NavigableMap<EntryId, LedgerEntry> older =
+        before.isPresent() ? all.headMap(before.get(), false) : all;
     return older.descendingMap().values().stream().limit(limit).collect(Collectors.toList());
   }
 
@@ -169,7 +184,8 @@ final class MemoryLedgerStore implements LedgerStore {
   @Override
   public List<UserId> accounts(Optional<UserId> after, int limit) {
     tx.checkUsable();
-    var ids = after.isPresent() ? t.accounts.tailMap(after.get(), false).keySet() : t.accounts.keySet();
+    var ids =
+        after.isPresent() ? t.accounts.tailMap(after.get(), false).keySet() : t.accounts.keySet();
     return ids.stream().limit(limit).collect(Collectors.toList());
   }
 
@@ -196,8 +212,17 @@ final class MemoryLedgerStore implements LedgerStore {
     if (current == null || current.status() != HoldStatus.ACTIVE) {
       return false;
     }
-    Hold resolved = new Hold(current.id(), current.userId(), current.amount(), current.key(), status, captured,
-        current.createdAt(), current.expiresAt(), Optional.of(at));
+    Hold resolved =
+        new Hold(
+            current.id(),
+            current.userId(),
+            current.amount(),
+            current.key(),
+            status,
+            captured,
+            current.createdAt(),
+            current.expiresAt(),
+            Optional.of(at));
     t.holds.put(id, resolved);
     tx.onRollback(() -> t.holds.put(id, current));
     return true;
@@ -220,27 +245,39 @@ final class MemoryLedgerStore implements LedgerStore {
   void deleteUser(UserId userId) {
     StoredBalance account = t.accounts.remove(userId);
     NavigableMap<EntryId, LedgerEntry> entries = t.entriesByUser.remove(userId);
-    List<Hold> holds = t.holds.values().stream().filter(h -> h.userId().equals(userId)).collect(Collectors.toList());
+    List<Hold> holds =
+        t.holds.values().stream()
+            .filter(h -> h.userId().equals(userId))
+            .collect(Collectors.toList());
     if (entries != null) {
-      entries.values().forEach(e -> {
-        t.entries.remove(e.id());
-        e.key().ifPresent(k -> t.entriesByKey.remove(new LedgerTables.UserKey(userId, k)));
-      });
+      entries
+          .values()
+          .forEach(
+              e -> {
+                t.entries.remove(e.id());
+                e.key().ifPresent(k -> t.entriesByKey.remove(new LedgerTables.UserKey(userId, k)));
+              });
     }
     holds.forEach(h -> t.holds.remove(h.id()));
-    tx.onRollback(() -> {
-      if (account != null) {
-        t.accounts.put(userId, account);
-      }
-      if (entries != null) {
-        t.entriesByUser.put(userId, entries);
-        entries.values().forEach(e -> {
-          t.entries.put(e.id(), e);
-          e.key().ifPresent(k -> t.entriesByKey.put(new LedgerTables.UserKey(userId, k), e.id()));
+    tx.onRollback(
+        () -> {
+          if (account != null) {
+            t.accounts.put(userId, account);
+          }
+          if (entries != null) {
+            t.entriesByUser.put(userId, entries);
+            entries
+                .values()
+                .forEach(
+                    e -> {
+                      t.entries.put(e.id(), e);
+                      e.key()
+                          .ifPresent(
+                              k -> t.entriesByKey.put(new LedgerTables.UserKey(userId, k), e.id()));
+                    });
+          }
+          holds.forEach(h -> t.holds.put(h.id(), h));
         });
-      }
-      holds.forEach(h -> t.holds.put(h.id(), h));
-    });
   }
 
   /** The condition of the JDBC stores' conditional updates: {@code balance - held >= amount}. */
@@ -250,12 +287,13 @@ final class MemoryLedgerStore implements LedgerStore {
 
   private void putAccount(UserId userId, StoredBalance next) {
     StoredBalance previous = t.accounts.put(userId, next);
-    tx.onRollback(() -> {
-      if (previous == null) {
-        t.accounts.remove(userId);
-      } else {
-        t.accounts.put(userId, previous);
-      }
-    });
+    tx.onRollback(
+        () -> {
+          if (previous == null) {
+            t.accounts.remove(userId);
+          } else {
+            t.accounts.put(userId, previous);
+          }
+        });
   }
 }

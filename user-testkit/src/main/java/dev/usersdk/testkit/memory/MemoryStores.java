@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One lock serialises all transactions: the simplest way to be exactly as strict as a
- * serializable database, and fast enough for tests. Rollback replays an undo log.
+ * One lock serialises all transactions: the simplest way to be exactly as strict as a serializable
+ * database, and fast enough for tests. Rollback replays an undo log.
  */
 final class MemoryStores implements Stores {
   private final ReentrantLock lock = new ReentrantLock();

@@ -45,10 +45,13 @@ final class MemoryTransaction implements StoreTransaction {
     undo.push(action);
   }
 
-  /** Refuses use after the transaction ended, or from another thread (which would bypass the lock). */
+  /**
+   * Refuses use after the transaction ended, or from another thread (which would bypass the lock).
+   */
   void checkUsable() {
     if (!open) {
-      throw new IllegalStateException("the transaction has ended; use the stores only inside inTransaction");
+      throw new IllegalStateException(
+          "the transaction has ended; use the stores only inside inTransaction");
     }
     if (Thread.currentThread() != owner) {
       throw new IllegalStateException("a transaction may only be used by the thread that runs it");

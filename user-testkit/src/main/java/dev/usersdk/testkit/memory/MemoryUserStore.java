@@ -20,7 +20,8 @@ final class MemoryUserStore implements UserStore {
   private final MemoryAuthStore auth;
   private final MemoryTransaction tx;
 
-  MemoryUserStore(UserTable table, MemoryLedgerStore ledger, MemoryAuthStore auth, MemoryTransaction tx) {
+  MemoryUserStore(
+      UserTable table, MemoryLedgerStore ledger, MemoryAuthStore auth, MemoryTransaction tx) {
     this.table = table;
     this.ledger = ledger;
     this.auth = auth;
@@ -60,16 +61,18 @@ final class MemoryUserStore implements UserStore {
   @Override
   public Optional<User> findByExternalSubject(AuthProvider provider, String subject) {
     tx.checkUsable();
-    return Optional.ofNullable(table.byExternalSubject.get(new UserTable.ExternalKey(provider, subject)))
+    return Optional.ofNullable(
+            table.byExternalSubject.get(new UserTable.ExternalKey(provider, subject)))
         .map(table.byId::get);
   }
 
   @Override
   public List<User> list(UserCriteria criteria) {
     tx.checkUsable();
-    var candidates = criteria.afterId().isPresent()
-        ? table.byId.tailMap(criteria.afterId().get(), false).values()
-        : table.byId.values();
+    var candidates =
+        criteria.afterId().isPresent()
+            ? table.byId.tailMap(criteria.afterId().get(), false).values()
+            : table.byId.values();
     List<User> result = new ArrayList<>();
     for (User user : candidates) {
       if (result.size() == criteria.limit()) {
@@ -92,10 +95,11 @@ final class MemoryUserStore implements UserStore {
     checkUnique(user, current);
     remove(current);
     put(user);
-    tx.onRollback(() -> {
-      remove(user);
-      put(current);
-    });
+    tx.onRollback(
+        () -> {
+          remove(user);
+          put(current);
+        });
     return true;
   }
 
@@ -115,13 +119,20 @@ final class MemoryUserStore implements UserStore {
 
   private static boolean matches(User user, UserCriteria criteria) {
     return criteria.status().map(status -> user.status() == status).orElse(true)
-        && criteria.emailPrefix()
-            .map(prefix -> user.email().map(email -> email.value().startsWith(prefix)).orElse(false))
+        && criteria
+            .emailPrefix()
+            .map(
+                prefix -> user.email().map(email -> email.value().startsWith(prefix)).orElse(false))
             .orElse(true)
-        && criteria.admin().map(admin -> criteria.isAdmin(user.id(), user.admin()) == admin).orElse(true);
+        && criteria
+            .admin()
+            .map(admin -> criteria.isAdmin(user.id(), user.admin()) == admin)
+            .orElse(true);
   }
 
-  /** Refuses a user whose email or external subject belongs to a user other than {@code replacing}. */
+  /**
+   * Refuses a user whose email or external subject belongs to a user other than {@code replacing}.
+   */
   private void checkUnique(User user, User replacing) {
     UserId self = replacing == null ? null : replacing.id();
     if (user.email().isPresent()) {

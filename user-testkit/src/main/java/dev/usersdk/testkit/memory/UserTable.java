@@ -2,8 +2,8 @@ package dev.usersdk.testkit.memory;
 
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
-import dev.usersdk.user.UserId;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -15,10 +15,13 @@ final class UserTable {
 
   /** Ordered like the databases order ids: unsigned, see {@link UserId#compareTo}. */
   final NavigableMap<UserId, User> byId = new TreeMap<>();
+
   final Map<Email, UserId> byEmail = new HashMap<>();
   final Map<ExternalKey, UserId> byExternalSubject = new HashMap<>();
 
   static ExternalKey externalKey(User user) {
-    return user.externalSubject().map(subject -> new ExternalKey(user.authProvider(), subject)).orElse(null);
+    return user.externalSubject()
+        .map(subject -> new ExternalKey(user.authProvider(), subject))
+        .orElse(null);
   }
 }
