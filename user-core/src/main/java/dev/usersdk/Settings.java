@@ -100,14 +100,11 @@ public final class Settings {
   }
 
   private static boolean parseBoolean(String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException("not a boolean");
-    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
   }
 
   private static Duration parseDuration(String value) {

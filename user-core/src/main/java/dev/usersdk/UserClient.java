@@ -216,6 +216,8 @@ public final class UserClient implements AutoCloseable {
     }
 
     /**
+     * Checks the configuration against the authenticators and builds the client.
+     *
      * @throws ConfigurationException if no stores were given, or the configuration (by default
      *     {@link UserSdkConfig#defaults()}: production) is unsafe, e.g. lacks a JWT secret
      */

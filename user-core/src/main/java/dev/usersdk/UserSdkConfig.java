@@ -199,6 +199,8 @@ public final class UserSdkConfig {
     }
 
     /**
+     * Checks every value and builds the configuration.
+     *
      * @throws ConfigurationException naming the first bad setting
      */
     public UserSdkConfig build() {
@@ -256,14 +258,11 @@ public final class UserSdkConfig {
   }
 
   private static Environment parseEnvironment(String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "development":
-        return Environment.DEVELOPMENT;
-      case "production":
-        return Environment.PRODUCTION;
-      default:
-        throw new IllegalArgumentException("unknown environment");
-    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "development" -> Environment.DEVELOPMENT;
+      case "production" -> Environment.PRODUCTION;
+      default -> throw new IllegalArgumentException("unknown environment");
+    };
   }
 
   private static UserId parseUserId(String key, String value) {

@@ -462,6 +462,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     }
 
     /**
+     * Checks the settings together and builds the authenticator.
+     *
      * @throws ConfigurationException if no audience is set, or the settings contradict each other
      */
     public Auth0Authenticator build() {

@@ -46,6 +46,7 @@ public final class CpuProfiler implements InternalProfiler {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares the raw Result
   public Collection<? extends Result> afterIteration(
       BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     double ops = result.getMetadata().getAllOps();
@@ -90,7 +91,7 @@ public final class CpuProfiler implements InternalProfiler {
     if (open < 0 || close < open || !DATABASE_PROCESSES.contains(stat.substring(open + 1, close))) {
       return 0;
     }
-    String[] fields = stat.substring(close + 2).split(" ");
+    String[] fields = stat.substring(close + 2).split(" ", -1);
     // fields[0] is the state (field 3 of stat); utime, stime are fields 14 and 15, and cutime,
     // cstime
     // (16, 17) what the process's ended children used: PostgreSQL's postmaster reaps its backends

@@ -45,7 +45,10 @@ public interface AppPassword {
   Instant verify(String token);
 
   /**
-   * @param configured whether a password is set @param updatedAt when it was last set
+   * Whether the app password is set up.
+   *
+   * @param configured whether a password is set
+   * @param updatedAt when it was last set
    */
   record Status(boolean configured, Optional<Instant> updatedAt) {}
 

@@ -88,6 +88,8 @@ public interface Auth {
   Principal authenticate(String token);
 
   /**
+   * The "admin only" check.
+   *
    * @return the principal, if it is an admin
    * @throws dev.usersdk.ForbiddenException otherwise
    */

@@ -384,6 +384,8 @@ public final class AuthConfig {
     }
 
     /**
+     * Checks every record and builds the configuration.
+     *
      * @throws ConfigurationException naming the first bad setting
      */
     public AuthConfig build() {

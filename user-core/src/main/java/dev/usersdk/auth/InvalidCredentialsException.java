@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A login failed: unknown email, wrong password, or a locked account — deliberately
  * indistinguishable (a 401). {@link #retryAfter()} is present only when the account is locked and
- * the host opted in with {@link AuthConfig#revealRetryAfter()}.
+ * the host opted in with {@link LockoutConfig#revealRetryAfter()}.
  */
 public class InvalidCredentialsException extends UserSdkException {
   private static final long serialVersionUID = 1L;

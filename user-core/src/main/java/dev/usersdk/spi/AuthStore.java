@@ -35,6 +35,8 @@ public interface AuthStore {
   void insertSession(StoredSession session);
 
   /**
+   * Ends a session.
+   *
    * @return {@code false} if there is no such session or it was already revoked
    */
   boolean revokeSession(UUID sessionId, Instant at);

@@ -69,6 +69,8 @@ public interface LedgerStore {
   Credits settle(UserId userId, Credits reserved, Credits captured);
 
   /**
+   * Appends an entry.
+   *
    * @throws DuplicateIdempotencyKeyException if the entry's key is taken for its user
    */
   void insertEntry(LedgerEntry entry);
@@ -90,6 +92,8 @@ public interface LedgerStore {
   List<UserId> accounts(Optional<UserId> after, int limit);
 
   /**
+   * Stores a new hold.
+   *
    * @throws DuplicateIdempotencyKeyException if the hold's key is taken for its user
    */
   void insertHold(Hold hold);

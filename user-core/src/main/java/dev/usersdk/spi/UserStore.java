@@ -47,6 +47,8 @@ public interface UserStore {
   boolean update(User user, long expectedVersion);
 
   /**
+   * Deletes a user and what belongs to it.
+   *
    * @return {@code false} if there was no such user
    */
   boolean delete(UserId id);

@@ -32,6 +32,8 @@ public final class ExternalIdentity {
   }
 
   /**
+   * An identity with only its provider and subject.
+   *
    * @throws dev.usersdk.ValidationException if the subject is blank or longer than 255 characters
    */
   public static ExternalIdentity of(AuthProvider provider, String subject) {
@@ -41,6 +43,8 @@ public final class ExternalIdentity {
   }
 
   /**
+   * This identity with the provider's email.
+   *
    * @throws dev.usersdk.ValidationException if it is not an email address
    */
   public ExternalIdentity email(String email) {
@@ -52,6 +56,8 @@ public final class ExternalIdentity {
   }
 
   /**
+   * This identity with the provider's display name.
+   *
    * @throws dev.usersdk.ValidationException if it is too long for a profile name
    */
   public ExternalIdentity name(@Nullable String name) {
@@ -60,6 +66,8 @@ public final class ExternalIdentity {
   }
 
   /**
+   * This identity with the provider's picture.
+   *
    * @throws dev.usersdk.ValidationException if it is too long for a profile picture URL
    */
   public ExternalIdentity pictureUrl(String pictureUrl) {

@@ -61,25 +61,29 @@ public enum ProfileField {
     if (text == null) {
       return null;
     }
-    switch (this) {
-      case PHONE:
-        if (!PHONE_PATTERN.matcher(text).matches()
-            || text.chars().filter(Character::isDigit).count() < 3) {
-          throw new ValidationException(
-              key, "phone must be digits, optionally with a leading + and ( ) . - / or spaces");
-        }
-        return text;
-      case TELEGRAM:
-        String handle = text.startsWith("@") ? text.substring(1) : text;
-        if (!TELEGRAM_PATTERN.matcher(handle).matches()) {
-          throw new ValidationException(key, "telegram must be 5 to 32 letters, digits or _");
-        }
-        return handle;
-      case PICTURE_URL:
-        return checkedUrl(text);
-      default:
-        return text;
+    return switch (this) {
+      case PHONE -> checkedPhone(text);
+      case TELEGRAM -> checkedTelegram(text);
+      case PICTURE_URL -> checkedUrl(text);
+      case NAME, COMPANY -> text;
+    };
+  }
+
+  private String checkedPhone(String text) {
+    if (!PHONE_PATTERN.matcher(text).matches()
+        || text.chars().filter(Character::isDigit).count() < 3) {
+      throw new ValidationException(
+          key, "phone must be digits, optionally with a leading + and ( ) . - / or spaces");
     }
+    return text;
+  }
+
+  private String checkedTelegram(String text) {
+    String handle = text.startsWith("@") ? text.substring(1) : text;
+    if (!TELEGRAM_PATTERN.matcher(handle).matches()) {
+      throw new ValidationException(key, "telegram must be 5 to 32 letters, digits or _");
+    }
+    return handle;
   }
 
   private String checkedUrl(String text) {

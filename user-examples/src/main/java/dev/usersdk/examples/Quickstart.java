@@ -70,13 +70,12 @@ public final class Quickstart {
             .requireApproval(true) // new users wait for an admin
             .build();
     // The demo prints the "emailed" code (and keeps it for Carol to type); a real application
-    // passes
-    // its email service here.
+    // passes its email service here.
     AtomicReference<String> inbox = new AtomicReference<>();
     Notifier console =
         notification -> {
-          if (notification instanceof Notification.RegistrationCode) {
-            inbox.set(((Notification.RegistrationCode) notification).code());
+          if (notification instanceof Notification.RegistrationCode registration) {
+            inbox.set(registration.code());
             out.println(
                 "  [to " + notification.to() + "] your confirmation code is " + inbox.get());
           } else {

@@ -83,7 +83,7 @@ public enum Dialect {
 
   private static int[] mariaDbVersion(String version, int major, int minor) {
     String text = version.startsWith("5.5.5-") ? version.substring("5.5.5-".length()) : version;
-    String[] parts = text.split("[.-]");
+    String[] parts = text.split("[.-]", -1);
     try {
       return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     } catch (RuntimeException e) {

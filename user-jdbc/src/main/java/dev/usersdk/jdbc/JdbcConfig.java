@@ -207,19 +207,14 @@ public final class JdbcConfig {
 
   private static String urlFromParts(Settings settings) {
     String type = settings.text(TYPE).orElse("postgresql").toLowerCase(Locale.ROOT);
-    int defaultPort;
-    switch (type) {
-      case "postgresql":
-        defaultPort = 5432;
-        break;
-      case "mysql":
-      case "mariadb":
-        defaultPort = 3306;
-        break;
-      default:
-        throw new ConfigurationException(
-            TYPE + " must be 'postgresql', 'mysql' or 'mariadb', was '" + type + "'");
-    }
+    int defaultPort =
+        switch (type) {
+          case "postgresql" -> 5432;
+          case "mysql", "mariadb" -> 3306;
+          default ->
+              throw new ConfigurationException(
+                  TYPE + " must be 'postgresql', 'mysql' or 'mariadb', was '" + type + "'");
+        };
     String host = settings.text(HOST).orElse(DEFAULT_HOST);
     int portNumber = settings.integer(PORT).orElse(defaultPort);
     if (portNumber < 1 || portNumber > 65535) {

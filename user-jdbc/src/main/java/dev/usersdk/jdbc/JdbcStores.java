@@ -138,6 +138,8 @@ public final class JdbcStores implements Stores {
     }
 
     /**
+     * Detects the database, migrates or checks the schema, and builds the stores.
+     *
      * @throws ConfigurationException for an unsupported database or a schema that does not match
      * @throws StoreUnavailableException if the database cannot be reached
      */

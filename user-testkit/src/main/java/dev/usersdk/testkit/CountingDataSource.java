@@ -86,7 +86,8 @@ public final class CountingDataSource {
     Object apply(Method method, Object result);
   }
 
-  @SuppressWarnings("unchecked")
+  // T is inferred from the call site: each caller proxies the interface it returns.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private <T> T proxy(Class<?> type, Object target, AfterCall after) {
     InvocationHandler handler =
         (proxy, method, args) -> {
@@ -96,8 +97,8 @@ public final class CountingDataSource {
           } else if (name.equals("commit") || name.equals("rollback")) {
             commits.incrementAndGet();
           } else if (name.equals("setAutoCommit")
-              && target instanceof Connection
-              && ((Connection) target).getAutoCommit() != (Boolean) args[0]) {
+              && target instanceof Connection connection
+              && connection.getAutoCommit() != (Boolean) args[0]) {
             autoCommitSwitches.incrementAndGet();
           }
           try {

@@ -67,16 +67,11 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A database of this kind, or a skipped (or, when required, failed) test if none can be had. */
   public static TestDatabase create(Kind kind) {
-    switch (kind) {
-      case H2:
-        return h2();
-      case MYSQL:
-        return mysql();
-      case POSTGRESQL:
-        return postgresql();
-      default:
-        throw new AssertionError(kind);
-    }
+    return switch (kind) {
+      case H2 -> h2();
+      case MYSQL -> mysql();
+      case POSTGRESQL -> postgresql();
+    };
   }
 
   /** A fresh in-memory H2 database that lives until {@link #close()}. */

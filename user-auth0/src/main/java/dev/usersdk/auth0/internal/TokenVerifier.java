@@ -149,6 +149,8 @@ public final class TokenVerifier implements Closeable {
   }
 
   /**
+   * Verifies the token: algorithm, key, signature, then the claims.
+   *
    * @throws InvalidTokenException if the token is refused
    * @throws TokenVerifierUnavailableException if no key could be had to check it
    */

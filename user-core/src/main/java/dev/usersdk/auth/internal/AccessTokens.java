@@ -167,11 +167,11 @@ final class AccessTokens {
   /** Parses a claim holding a UUID. */
   static UUID uuidClaim(Claims claims, String name) {
     Object value = claims.extra().get(name);
-    if (!(value instanceof String)) {
+    if (!(value instanceof String text)) {
       throw new InvalidTokenException("token lacks a required claim");
     }
     try {
-      return UUID.fromString((String) value);
+      return UUID.fromString(text);
     } catch (IllegalArgumentException e) {
       throw new InvalidTokenException("token claim malformed");
     }

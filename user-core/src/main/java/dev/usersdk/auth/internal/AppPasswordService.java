@@ -136,11 +136,11 @@ final class AppPasswordService implements AppPassword {
   public Instant verify(String token) {
     AccessTokens.Claims claims = tokens.verify(token, AccessTokens.APP, clock.instant());
     Object version = claims.extra().get(VERSION_CLAIM);
-    if (!SUBJECT.equals(claims.subject()) || !(version instanceof Number)) {
+    if (!SUBJECT.equals(claims.subject()) || !(version instanceof Number number)) {
       throw new InvalidTokenException("token claims not accepted");
     }
     Optional<StoredAppPassword> stored = stores.read(tx -> tx.auth().appPassword());
-    if (stored.isEmpty() || stored.get().version() != ((Number) version).longValue()) {
+    if (stored.isEmpty() || stored.get().version() != number.longValue()) {
       throw new InvalidTokenException("the app password changed since the token was issued");
     }
     return claims.expiresAt();

@@ -185,19 +185,15 @@ final class Argon2Hasher implements PasswordHasher, KnownFormat {
       if (f == null || (f.length != 5 && f.length != 6) || !f[0].isEmpty()) {
         return null;
       }
-      int type;
-      switch (f[1]) {
-        case "argon2id":
-          type = Argon2Parameters.ARGON2_id;
-          break;
-        case "argon2i":
-          type = Argon2Parameters.ARGON2_i;
-          break;
-        case "argon2d":
-          type = Argon2Parameters.ARGON2_d;
-          break;
-        default:
-          return null;
+      int type =
+          switch (f[1]) {
+            case "argon2id" -> Argon2Parameters.ARGON2_id;
+            case "argon2i" -> Argon2Parameters.ARGON2_i;
+            case "argon2d" -> Argon2Parameters.ARGON2_d;
+            default -> -1;
+          };
+      if (type < 0) {
+        return null;
       }
       int next = 2;
       int version = Argon2Parameters.ARGON2_VERSION_10;

@@ -14,8 +14,8 @@ interface KnownFormat {
     if (encoded == null) {
       return false;
     }
-    if (hasher instanceof KnownFormat) {
-      return ((KnownFormat) hasher).recognizes(encoded);
+    if (hasher instanceof KnownFormat known) {
+      return known.recognizes(encoded);
     }
     return !BuiltInFormats.recognizes(encoded);
   }

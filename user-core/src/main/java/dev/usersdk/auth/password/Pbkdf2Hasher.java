@@ -35,6 +35,8 @@ final class Pbkdf2Hasher implements PasswordHasher, KnownFormat {
 
   private static final String PASSLIB_SHA256 = "pbkdf2-sha256";
 
+  // The suppliers are constructor references: stateless, so the constants are immutable in fact.
+  @SuppressWarnings("ImmutableEnumChecker")
   private enum Prf {
     SHA1(SHA1Digest::new),
     SHA256(SHA256Digest::new),
@@ -160,19 +162,15 @@ final class Pbkdf2Hasher implements PasswordHasher, KnownFormat {
 
     /** {@code $pbkdf2[-sha256|-sha512]$<rounds>$<salt ab64>$<hash ab64>}. */
     private static Parsed passlib(String[] f) {
-      Prf prf;
-      switch (f[1]) {
-        case "pbkdf2":
-          prf = Prf.SHA1;
-          break;
-        case PASSLIB_SHA256:
-          prf = Prf.SHA256;
-          break;
-        case "pbkdf2-sha512":
-          prf = Prf.SHA512;
-          break;
-        default:
-          return null;
+      Prf prf =
+          switch (f[1]) {
+            case "pbkdf2" -> Prf.SHA1;
+            case PASSLIB_SHA256 -> Prf.SHA256;
+            case "pbkdf2-sha512" -> Prf.SHA512;
+            default -> null;
+          };
+      if (prf == null) {
+        return null;
       }
       int rounds = Encodings.boundedInt(f[2], 1, MAX_ITERATIONS);
       byte[] salt = f[3].isEmpty() ? null : Encodings.unab64(f[3]);
@@ -182,16 +180,14 @@ final class Pbkdf2Hasher implements PasswordHasher, KnownFormat {
 
     /** {@code pbkdf2_sha256$<iterations>$<salt text>$<hash b64 padded>}. */
     private static Parsed django(String[] f) {
-      Prf prf;
-      switch (f[0]) {
-        case "pbkdf2_sha256":
-          prf = Prf.SHA256;
-          break;
-        case "pbkdf2_sha1":
-          prf = Prf.SHA1;
-          break;
-        default:
-          return null;
+      Prf prf =
+          switch (f[0]) {
+            case "pbkdf2_sha256" -> Prf.SHA256;
+            case "pbkdf2_sha1" -> Prf.SHA1;
+            default -> null;
+          };
+      if (prf == null) {
+        return null;
       }
       int iterations = Encodings.boundedInt(f[1], 1, MAX_ITERATIONS);
       // Django uses the salt string itself as the PBKDF2 salt, not its decoding.

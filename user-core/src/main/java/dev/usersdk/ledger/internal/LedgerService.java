@@ -166,9 +166,9 @@ public final class LedgerService implements BalanceLedger {
                 "entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
           }
           // The account lock serialises refunds of one charge, so together they never exceed it.
-          tx.ledger()
-              .lockAccount(charge.userId())
-              .orElseThrow(() -> new UserNotFoundException(charge.userId()));
+          if (tx.ledger().lockAccount(charge.userId()).isEmpty()) {
+            throw new UserNotFoundException(charge.userId());
+          }
           Credits charged = charge.amount().negate();
           Credits refunded = tx.ledger().refundedAgainst(chargeEntry);
           if (refunded.plus(amount).compareTo(charged) > 0) {
@@ -251,7 +251,9 @@ public final class LedgerService implements BalanceLedger {
     List<LedgerEntry> found =
         stores.inTransaction(
             tx -> {
-              tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
+              if (tx.ledger().account(userId).isEmpty()) {
+                throw new UserNotFoundException(userId);
+              }
               return tx.ledger().history(userId, before, limit + 1);
             });
     if (found.size() <= limit) {

@@ -106,6 +106,8 @@ final class ExternalUsers {
    * email that another account owns is left out up front (one read, only when the email differs),
    * so a user whose provider email is taken does not try, and fail, a write per sign-in.
    */
+  @SuppressWarnings(
+      "ReferenceEquality") // withIdentity returns its input itself when nothing changes
   private User inStep(User stored, ExternalIdentity identity) {
     boolean withEmail =
         identity.email().isEmpty()
@@ -166,6 +168,8 @@ final class ExternalUsers {
    * confirmed by code; not an account an admin typed in, which anyone could have pre-created), and
    * that is not an admin (an admin account is never taken over automatically).
    */
+  @SuppressWarnings(
+      "ReferenceEquality") // withIdentity returns its input itself when nothing changes
   private Optional<User> link(ExternalIdentity identity) {
     Email email = identity.email().orElseThrow();
     Optional<User> candidate = ownerOf(email);

@@ -123,20 +123,20 @@ public final class UserService implements Users {
     return writes.change(
         id,
         current -> {
-          switch (current.status()) {
-            case APPROVED:
-              return current;
-            case DISABLED:
-              throw new UserStateException(
-                  UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
-            default:
+          return switch (current.status()) {
+            case APPROVED -> current;
+            case DISABLED ->
+                throw new UserStateException(
+                    UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
+            case PENDING -> {
               Instant now = writes.now();
-              return UserWrites.next(current, now)
+              yield UserWrites.next(current, now)
                   .status(UserStatus.APPROVED)
                   .approvedAt(now)
                   .approvedBy(approvedBy)
                   .build();
-          }
+            }
+          };
         },
         false,
         tx -> {

@@ -62,6 +62,7 @@ final class UserWrites {
    * a race, a pinned change fails; a blind one reads again and re-applies. {@code onWrite} runs in
    * the same transaction after a successful write.
    */
+  @SuppressWarnings("ReferenceEquality") // "unchanged" is the transition returning its input itself
   User change(
       UserId id,
       UnaryOperator<User> transition,

@@ -73,19 +73,19 @@ final class JdbcLedgerStore implements LedgerStore {
     this.tx = tx;
     Dialect dialect = types.dialect();
     this.insertReturning = dialect == Dialect.MARIADB;
-    switch (dialect) {
-      case POSTGRESQL:
-        before = "";
-        after = "RETURNING balance";
-        break;
-      case H2:
-        before = "SELECT balance FROM FINAL TABLE (";
-        after = ")";
-        break;
-      default: // MySQL and MariaDB have no UPDATE ... RETURNING
-        before = null;
-        after = null;
-    }
+    // MySQL and MariaDB have no UPDATE ... RETURNING: null there.
+    this.before =
+        switch (dialect) {
+          case POSTGRESQL -> "";
+          case H2 -> "SELECT balance FROM FINAL TABLE (";
+          case MYSQL, MARIADB -> null;
+        };
+    this.after =
+        switch (dialect) {
+          case POSTGRESQL -> "RETURNING balance";
+          case H2 -> ")";
+          case MYSQL, MARIADB -> null;
+        };
     this.debitReturning = before == null ? null : before + " " + LedgerDao.DEBIT_JDBC + " " + after;
   }
 

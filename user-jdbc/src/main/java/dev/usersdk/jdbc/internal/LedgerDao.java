@@ -39,12 +39,11 @@ public interface LedgerDao {
   @SqlQuery("SELECT balance FROM usersdk_accounts WHERE user_id = :user")
   Optional<Long> balanceOf(@Bind("user") UUID user);
 
-  // The conditional debit (run as plain JDBC, see JdbcLedgerStore): the check and the change are
-  // one statement on one row.
   String CREDIT = "UPDATE usersdk_accounts SET balance = balance + :amount WHERE user_id = :user";
 
   /**
-   * {@link #DEBIT} with positional parameters (amount, user, amount), for the plain-JDBC hot path.
+   * The conditional debit with positional parameters (amount, user, amount), for the plain-JDBC hot
+   * path: the check and the change are one statement on one row.
    */
   String DEBIT_JDBC =
       "UPDATE usersdk_accounts SET balance = balance - ? WHERE user_id = ? AND balance - held >= ?";

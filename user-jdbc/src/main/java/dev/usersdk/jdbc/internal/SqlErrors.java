@@ -70,8 +70,8 @@ public final class SqlErrors {
 
   /** Translates any failure of the stores into a usersdk exception. */
   public static UserSdkException translate(String what, Throwable failure) {
-    if (failure instanceof UserSdkException) {
-      return (UserSdkException) failure;
+    if (failure instanceof UserSdkException known) {
+      return known;
     }
     // Keep the driver's message out of ours (it may quote data); it stays in the cause for logs.
     if (isConnectionFailure(failure)) {

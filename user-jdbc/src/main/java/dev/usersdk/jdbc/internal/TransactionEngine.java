@@ -32,6 +32,10 @@ public final class TransactionEngine {
   private final DataSource dataSource;
   private final Jdbi jdbi;
   private final SqlTypes types;
+
+  // Per engine, not static: two JdbcStores on one thread (two databases) must not see each
+  // other's transaction.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<JdbcTransaction> current = new ThreadLocal<>();
 
   public TransactionEngine(DataSource dataSource, Dialect dialect) {

@@ -7,6 +7,8 @@ package dev.usersdk.jdbc.internal;
 @FunctionalInterface
 interface TxGuard {
   /**
+   * Refuses use of an ended or foreign transaction.
+   *
    * @throws IllegalStateException if the transaction has ended or belongs to another thread
    */
   void checkUsable();

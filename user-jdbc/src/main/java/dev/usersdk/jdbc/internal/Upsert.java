@@ -23,36 +23,32 @@ final class Upsert {
     columns.addAll(Arrays.asList(others));
     String names = String.join(", ", columns);
     String values = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));
-    switch (dialect) {
-      case H2:
-        return "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + values + ")";
-      case POSTGRESQL:
-        return "INSERT INTO "
-            + table
-            + " ("
-            + names
-            + ") VALUES ("
-            + values
-            + ") ON CONFLICT ("
-            + key
-            + ") DO UPDATE SET "
-            + assignments(others, "EXCLUDED.%s");
-      case MYSQL:
-      case MARIADB:
-        // VALUES(column) is deprecated on MySQL 8.0.20+ in favour of a row alias, which MariaDB
-        // lacks;
-        // it still works on both.
-        return "INSERT INTO "
-            + table
-            + " ("
-            + names
-            + ") VALUES ("
-            + values
-            + ") ON DUPLICATE KEY UPDATE "
-            + assignments(others, "VALUES(%s)");
-      default:
-        throw new IllegalArgumentException("no upsert for " + dialect);
-    }
+    return switch (dialect) {
+      case H2 ->
+          "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + values + ")";
+      case POSTGRESQL ->
+          "INSERT INTO "
+              + table
+              + " ("
+              + names
+              + ") VALUES ("
+              + values
+              + ") ON CONFLICT ("
+              + key
+              + ") DO UPDATE SET "
+              + assignments(others, "EXCLUDED.%s");
+      // VALUES(column) is deprecated on MySQL 8.0.20+ in favour of a row alias, which MariaDB
+      // lacks; it still works on both.
+      case MYSQL, MARIADB ->
+          "INSERT INTO "
+              + table
+              + " ("
+              + names
+              + ") VALUES ("
+              + values
+              + ") ON DUPLICATE KEY UPDATE "
+              + assignments(others, "VALUES(%s)");
+    };
   }
 
   private static String assignments(String[] columns, String source) {

@@ -150,7 +150,9 @@ final class MemoryLedgerStore implements LedgerStore {
     }
     Credits total = Credits.ZERO;
     for (LedgerEntry entry :
-        t.entriesByUser.getOrDefault(charge.userId(), new TreeMap<>()).values()) {
+        t.entriesByUser
+            .getOrDefault(charge.userId(), new TreeMap<>(LedgerTables.ENTRY_ORDER))
+            .values()) {
       if (entry.kind() == EntryKind.REFUND
           && entry.relatedEntry().equals(Optional.of(chargeEntry))) {
         total = total.plus(entry.amount());
@@ -174,7 +176,8 @@ final class MemoryLedgerStore implements LedgerStore {
     tx.checkUsable();
     Credits sum = Credits.ZERO;
     long count = 0;
-    for (LedgerEntry entry : t.entriesByUser.getOrDefault(userId, new TreeMap<>()).values()) {
+    for (LedgerEntry entry :
+        t.entriesByUser.getOrDefault(userId, new TreeMap<>(LedgerTables.ENTRY_ORDER)).values()) {
       sum = sum.plus(entry.amount());
       count++;
     }

@@ -11,7 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class MemoryStores implements Stores {
   private final ReentrantLock lock = new ReentrantLock();
+
+  // Per store, not static: two in-memory stores on one thread must not see each other's
+  // transaction.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
+
   final UserTable users = new UserTable();
   final LedgerTables ledger = new LedgerTables();
   final AuthTables auth = new AuthTables();

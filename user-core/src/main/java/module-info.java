@@ -1,0 +1,19 @@
+/**
+ * usersdk core: the API, the flows behind it and the store SPI. Exports the API and SPI packages
+ * only: the implementation packages ({@code dev.usersdk.internal} and each feature's {@code
+ * .internal}) are not exported, so no other module can compile against them.
+ */
+module dev.usersdk.core {
+  requires com.nimbusds.jose.jwt;
+  requires org.bouncycastle.provider;
+  requires org.slf4j;
+  // Annotations only (type-use nullness on the API): needed to compile against us, not to run.
+  requires static transitive org.jspecify;
+
+  exports dev.usersdk;
+  exports dev.usersdk.auth;
+  exports dev.usersdk.auth.password;
+  exports dev.usersdk.ledger;
+  exports dev.usersdk.spi;
+  exports dev.usersdk.user;
+}
