@@ -4,13 +4,10 @@ import dev.usersdk.ConfigurationException;
 import dev.usersdk.Settings;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.UserId;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,20 +86,7 @@ public final class AuthConfig {
 
   /** As {@link #fromMap}, from settings the caller already has. */
   public static AuthConfig from(Settings settings) {
-    Builder b = builder();
-    List<String> modes = settings.list(AUTH_MODE);
-    if (!modes.isEmpty()) {
-      b.modes(modes.stream().map(AuthConfig::parseMode).toArray(AuthMode[]::new));
-    }
-    settings.text(JWT_SECRET).ifPresent(secret -> b.jwtSecret(parseSecret(secret)));
-    settings.text(JWT_ISSUER).ifPresent(b::issuer);
-    settings.text(JWT_AUDIENCE).ifPresent(b::audience);
-    settings.duration(ACCESS_TOKEN_TTL).ifPresent(b::accessTokenTtl);
-    settings.duration(REFRESH_TOKEN_TTL).ifPresent(b::refreshTokenTtl);
-    settings.parsed(LEGACY_OWNER_ID, UserId::parse, "a user id (UUID)").ifPresent(b::legacyOwnerId);
-    settings.parsed(NO_AUTH_EMAIL, Email::of, "an email address").ifPresent(b::noAuthEmail);
-    settings.text(RESET_LINK_TEMPLATE).ifPresent(b::resetLinkTemplate);
-    return b.build();
+    return AuthSettings.read(settings, builder()).build();
   }
 
   /** The accepted modes, primary first. */
@@ -404,27 +388,5 @@ public final class AuthConfig {
       }
       return value;
     }
-  }
-
-  private static AuthMode parseMode(String value) {
-    try {
-      return AuthMode.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          AUTH_MODE + " must be password, auth0 or none (comma-separated), had '" + value + "'");
-    }
-  }
-
-  private static byte[] parseSecret(String value) {
-    if (value.startsWith("base64:")) {
-      try {
-        return Base64.getDecoder().decode(value.substring("base64:".length()));
-      } catch (IllegalArgumentException e) {
-        // Never echo a secret, not even a malformed one.
-        throw new ConfigurationException(
-            JWT_SECRET + " starts with base64: but is not valid base64");
-      }
-    }
-    return value.getBytes(StandardCharsets.UTF_8);
   }
 }

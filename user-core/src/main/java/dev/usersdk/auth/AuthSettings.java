@@ -1,0 +1,60 @@
+package dev.usersdk.auth;
+
+import dev.usersdk.ConfigurationException;
+import dev.usersdk.Settings;
+import dev.usersdk.user.Email;
+import dev.usersdk.user.UserId;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads the {@code USER_SDK_*} auth variables into an {@link AuthConfig.Builder}. */
+final class AuthSettings {
+  private AuthSettings() {}
+
+  static AuthConfig.Builder read(Settings settings, AuthConfig.Builder b) {
+    List<String> modes = settings.list(AuthConfig.AUTH_MODE);
+    if (!modes.isEmpty()) {
+      b.modes(modes.stream().map(AuthSettings::parseMode).toArray(AuthMode[]::new));
+    }
+    settings.text(AuthConfig.JWT_SECRET).ifPresent(secret -> b.jwtSecret(parseSecret(secret)));
+    settings.text(AuthConfig.JWT_ISSUER).ifPresent(b::issuer);
+    settings.text(AuthConfig.JWT_AUDIENCE).ifPresent(b::audience);
+    settings.duration(AuthConfig.ACCESS_TOKEN_TTL).ifPresent(b::accessTokenTtl);
+    settings.duration(AuthConfig.REFRESH_TOKEN_TTL).ifPresent(b::refreshTokenTtl);
+    settings
+        .parsed(AuthConfig.LEGACY_OWNER_ID, UserId::parse, "a user id (UUID)")
+        .ifPresent(b::legacyOwnerId);
+    settings
+        .parsed(AuthConfig.NO_AUTH_EMAIL, Email::of, "an email address")
+        .ifPresent(b::noAuthEmail);
+    settings.text(AuthConfig.RESET_LINK_TEMPLATE).ifPresent(b::resetLinkTemplate);
+    return b;
+  }
+
+  private static AuthMode parseMode(String value) {
+    try {
+      return AuthMode.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          AuthConfig.AUTH_MODE
+              + " must be password, auth0 or none (comma-separated), had '"
+              + value
+              + "'");
+    }
+  }
+
+  private static byte[] parseSecret(String value) {
+    if (value.startsWith("base64:")) {
+      try {
+        return Base64.getDecoder().decode(value.substring("base64:".length()));
+      } catch (IllegalArgumentException e) {
+        // Never echo a secret, not even a malformed one.
+        throw new ConfigurationException(
+            AuthConfig.JWT_SECRET + " starts with base64: but is not valid base64");
+      }
+    }
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+}
