@@ -125,6 +125,8 @@ class UserSdkConfigTest {
         .build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("maxLockout");
     assertThatThrownBy(() -> AuthConfig.builder().registration(RegistrationConfig.defaults().withMaxCodeAttempts(0))
         .build()).isInstanceOf(ConfigurationException.class).hasMessage("maxCodeAttempts must be at least 1, was 0");
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_AUTH_MODE", " , ")))
+        .isInstanceOf(ConfigurationException.class).hasMessage("at least one auth mode must be given");
     assertThatThrownBy(() -> AuthConfig.builder().tokens(null).build())
         .isInstanceOf(ConfigurationException.class).hasMessage("tokens must be set");
     assertThatThrownBy(() -> AuthConfig.builder().reset(ResetConfig.defaults().withLinkTemplate(Optional.of("https://x/")))

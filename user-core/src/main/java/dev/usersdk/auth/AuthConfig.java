@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * concern: {@link TokenConfig tokens}, {@link LockoutConfig lockout}, {@link RegistrationConfig
  * registration}, {@link ResetConfig reset} and {@link HashingConfig hashing}. Immutable; part of
  * {@link dev.usersdk.UserSdkConfig}, which checks the secret and the modes against the environment.
- * The flat getters and builder setters ({@code accessTokenTtl()}, {@code maxFailedLogins(int)},
- * ...) are shorthands for the records' components.
+ * The builder's flat setters ({@code accessTokenTtl(Duration)}, {@code maxFailedLogins(int)}, ...)
+ * set one component of a record; a few flat getters ({@code accessTokenTtl()}, {@code
+ * maxFailedLogins()}, ...) remain as shorthands, the rest are on the records.
  *
  * <table>
  *   <caption>Variables (read by {@code UserSdkConfig.fromEnv()})</caption>

@@ -14,8 +14,8 @@ final class AuthSettings {
   private AuthSettings() {}
 
   static AuthConfig.Builder read(Settings settings, AuthConfig.Builder b) {
-    List<String> modes = settings.list(AuthConfig.AUTH_MODE);
-    if (!modes.isEmpty()) {
+    if (settings.text(AuthConfig.AUTH_MODE).isPresent()) { // "," alone is refused: no mode
+      List<String> modes = settings.list(AuthConfig.AUTH_MODE);
       b.modes(modes.stream().map(AuthSettings::parseMode).toArray(AuthMode[]::new));
     }
     settings.text(AuthConfig.JWT_SECRET).ifPresent(secret -> b.jwtSecret(parseSecret(secret)));

@@ -94,7 +94,6 @@ public interface AuthStore {
   List<LoginAttempt> attempts(UserId userId, int limit);
 
   // -- shared app password
-  // -------------------------------------------------------------------------
 
   Optional<StoredAppPassword> appPassword();
 

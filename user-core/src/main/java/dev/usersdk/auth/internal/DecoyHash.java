@@ -24,9 +24,8 @@ final class DecoyHash {
 
   private String hash() {
     String current = hash;
-    if (current
-        == null) { // made on first use so that building a client stays cheap; a race makes two,
-      // harmlessly
+    // Made on first use so that building a client stays cheap; a race makes two, harmlessly.
+    if (current == null) {
       current = hasher.hash(Password.of(UUID.randomUUID() + "-" + UUID.randomUUID()));
       hash = current;
     }

@@ -52,8 +52,8 @@ final class Logins {
       throw new InvalidCredentialsException();
     }
     if (!Passwords.presentable(password)) {
-      throw new InvalidCredentialsException(); // refused before hashing: a megabyte "password"
-      // costs nothing
+      // Refused before hashing: a megabyte "password" costs nothing.
+      throw new InvalidCredentialsException();
     }
     Optional<StoredCredentials> stored =
         stores.inTransaction(
@@ -149,8 +149,8 @@ final class Logins {
           StoredCredentials locked =
               tx.auth().credentialsForUpdate(userId).orElseThrow(InvalidCredentialsException::new);
           if (!locked.passwordHash().equals(stored.get().passwordHash())) {
-            throw new InvalidCredentialsException(); // changed concurrently: the current password
-            // is no longer current
+            // Changed concurrently: the current password is no longer current.
+            throw new InvalidCredentialsException();
           }
           accounts.replacePassword(tx, userId, hash, now);
           return sessions.open(tx, userId, now);

@@ -7,11 +7,10 @@ import dev.usersdk.auth.Notifier;
 final class Mail {
   private Mail() {}
 
-  static Notifier required(Notifier notifier) {
+  static void requireConfigured(Notifier notifier) {
     if (notifier == Notifier.none()) {
       throw new ConfigurationException(
           "this flow sends a message: pass a Notifier to UserClient.builder().notifier(...)");
     }
-    return notifier;
   }
 }

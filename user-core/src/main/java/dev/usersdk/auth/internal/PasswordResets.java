@@ -50,7 +50,7 @@ final class PasswordResets {
   }
 
   void request(String email) {
-    Mail.required(notifier);
+    Mail.requireConfigured(notifier);
     String template =
         config
             .linkTemplate()
@@ -89,7 +89,7 @@ final class PasswordResets {
 
   void reset(String token, Password newPassword) {
     accounts.requireAcceptable(newPassword);
-    if (token == null || token.isBlank() || token.length() > Sessions.MAX_OPAQUE_TOKEN_LENGTH) {
+    if (token == null || token.isBlank() || token.length() > Secrets.MAX_OPAQUE_TOKEN_LENGTH) {
       throw new InvalidTokenException("reset token unknown");
     }
     String tokenHash = Secrets.tokenHash(token.strip());

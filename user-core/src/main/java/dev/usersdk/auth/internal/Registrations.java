@@ -48,11 +48,11 @@ final class Registrations {
   }
 
   void register(String email, Password password, @Nullable String name) {
-    Mail.required(notifier);
+    Mail.requireConfigured(notifier);
     Email canonical = Email.of(email);
     accounts.requireAcceptable(password);
-    String displayName =
-        Profile.EMPTY.with(ProfileField.NAME, name).name(); // validated like any profile name
+    // Validated like any profile name.
+    String displayName = Profile.EMPTY.with(ProfileField.NAME, name).name();
     // Hashed before anything is looked up: the same work whether or not the account exists.
     String passwordHash = accounts.hash(password);
     Instant now = Timestamps.now(clock);
@@ -63,8 +63,8 @@ final class Registrations {
               Optional<PendingRegistration> pending = tx.auth().registrationForUpdate(canonical);
               if (pending.isPresent()
                   && now.isBefore(pending.get().sentAt().plus(config.resendCooldown()))) {
-                return null; // within the cooldown the earlier code stays valid and nothing new is
-                // sent
+                // Within the cooldown the earlier code stays valid and nothing new is sent.
+                return null;
               }
               Instant expires = now.plus(config.codeTtl());
               if (tx.users().findByEmail(canonical).isPresent()) {

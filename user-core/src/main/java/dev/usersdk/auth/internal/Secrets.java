@@ -13,6 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 /** Random tokens and codes, and the hashes they are stored under. Not API. */
 final class Secrets {
   private static final int TOKEN_BYTES = 32; // 256 bits
+
+  /** Opaque tokens are 43 characters; anything much longer is not ours and is refused unhashed. */
+  static final int MAX_OPAQUE_TOKEN_LENGTH = 128;
+
   private static final HexFormat HEX = HexFormat.of();
 
   private final Random random;

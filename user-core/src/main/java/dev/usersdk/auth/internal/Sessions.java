@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
-  /** Opaque tokens are 43 characters; anything much longer is not ours and is refused unhashed. */
-  static final int MAX_OPAQUE_TOKEN_LENGTH = 128;
-
   private final Stores stores;
   private final Clock clock;
   private final AccessTokens tokens;
@@ -69,7 +66,7 @@ final class Sessions {
   Session refresh(String refreshToken) {
     if (refreshToken == null
         || refreshToken.isBlank()
-        || refreshToken.length() > MAX_OPAQUE_TOKEN_LENGTH) {
+        || refreshToken.length() > Secrets.MAX_OPAQUE_TOKEN_LENGTH) {
       throw new InvalidTokenException("refresh token unknown");
     }
     String hash = Secrets.tokenHash(refreshToken);

@@ -183,8 +183,8 @@ final class ExternalUsers {
               candidate.get().id(),
               current -> {
                 if (!linkable(current, email)) {
-                  return current; // claimed meanwhile (perhaps by this very identity), or no longer
-                  // a match
+                  // claimed meanwhile (perhaps by this very identity), or no longer a match
+                  return current;
                 }
                 User updated = withIdentity(current, identity, true);
                 return (updated == current

@@ -277,7 +277,6 @@ final class JdbcAuthStore implements AuthStore {
   }
 
   // -- shared app password
-  // -------------------------------------------------------------------------
 
   @Override
   public Optional<StoredAppPassword> appPassword() {

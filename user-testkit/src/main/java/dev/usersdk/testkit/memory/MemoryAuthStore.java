@@ -222,7 +222,6 @@ final class MemoryAuthStore implements AuthStore {
   }
 
   // -- shared app password
-  // -------------------------------------------------------------------------
 
   @Override
   public Optional<StoredAppPassword> appPassword() {
@@ -321,7 +320,6 @@ final class MemoryAuthStore implements AuthStore {
   }
 
   // ----- what the schema's keys enforce
-  // -----------------------------------------------------------
 
   private void requireUser(UserId userId, String what) {
     if (!users.byId.containsKey(userId)) {
