@@ -135,17 +135,14 @@ public record LedgerEntry(
 
   /** Reserves {@code amount} for {@code hold}; the posted balance does not move. */
   public static LedgerEntry hold(EntryId id, Hold hold, Credits balance, Instant at) {
-    return new LedgerEntry(
+    return ofHold(
         id,
-        hold.userId(),
+        hold,
         EntryKind.HOLD,
         Credits.ZERO,
         balance,
         hold.amount(),
         Optional.of(hold.key()),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(hold.id()),
         Optional.empty(),
         at);
   }
@@ -153,17 +150,14 @@ public record LedgerEntry(
   /** Charges {@code captured} of {@code hold} and frees the rest of its reservation. */
   public static LedgerEntry capture(
       EntryId id, Hold hold, Credits captured, Credits balanceAfter, Instant at) {
-    return new LedgerEntry(
+    return ofHold(
         id,
-        hold.userId(),
+        hold,
         EntryKind.CAPTURE,
         captured.negate(),
         balanceAfter,
         captured,
         Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(hold.id()),
         Optional.empty(),
         at);
   }
@@ -171,15 +165,37 @@ public record LedgerEntry(
   /** Frees {@code hold}'s reservation without a charge; {@code expired} when its time ran out. */
   public static LedgerEntry release(
       EntryId id, Hold hold, Credits balance, boolean expired, Instant at) {
-    return new LedgerEntry(
+    return ofHold(
         id,
-        hold.userId(),
+        hold,
         EntryKind.RELEASE,
         Credits.ZERO,
         balance,
         hold.amount(),
         Optional.empty(),
         expired ? Optional.of("expired") : Optional.empty(),
+        at);
+  }
+
+  private static LedgerEntry ofHold(
+      EntryId id,
+      Hold hold,
+      EntryKind kind,
+      Credits amount,
+      Credits balance,
+      Credits requested,
+      Optional<IdempotencyKey> key,
+      Optional<String> memo,
+      Instant at) {
+    return new LedgerEntry(
+        id,
+        hold.userId(),
+        kind,
+        amount,
+        balance,
+        requested,
+        key,
+        memo,
         Optional.empty(),
         Optional.of(hold.id()),
         Optional.empty(),
