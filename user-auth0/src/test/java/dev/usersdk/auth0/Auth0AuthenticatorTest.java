@@ -19,6 +19,7 @@ import dev.usersdk.auth.TokenVerifierUnavailableException;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.testkit.FakeAuth0;
+import dev.usersdk.testkit.TokenSpellings;
 import dev.usersdk.testkit.memory.InMemoryStores;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.NewUser;
@@ -175,6 +176,22 @@ class Auth0AuthenticatorTest {
     VerifiedIdentity verified = authenticator.verify(annToken);
     assertThat(verified.identity().subject()).isEqualTo("auth0|ann");
     assertThat(verified.issuer()).isEqualTo(auth0.issuer());
+  }
+
+  @Test
+  void acceptsATokenOnlyInItsCanonicalSpelling() {
+    Auth0Authenticator authenticator = authenticator();
+    String token = token();
+    assertThat(authenticator.validate(token).subject()).isEqualTo("auth0|ann");
+
+    List<TokenSpellings.Spelling> spellings = TokenSpellings.of(token);
+    assertThat(spellings).hasSizeGreaterThan(10);
+    for (TokenSpellings.Spelling spelling : spellings) {
+      assertThatThrownBy(() -> authenticator.validate(spelling.token())).as(spelling.change())
+          .isInstanceOf(InvalidTokenException.class);
+      assertThatThrownBy(() -> authenticator.verify(spelling.token())).as(spelling.change())
+          .isInstanceOf(InvalidTokenException.class);
+    }
   }
 
   @Test

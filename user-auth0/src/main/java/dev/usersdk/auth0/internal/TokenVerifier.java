@@ -21,6 +21,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.TokenEncoding;
 import dev.usersdk.auth.TokenVerifierUnavailableException;
 import dev.usersdk.auth0.VerifiedToken;
 import java.io.Closeable;
@@ -166,6 +167,7 @@ public final class TokenVerifier implements Closeable {
       throw new InvalidTokenException(
           "token longer than " + settings.maxTokenLength() + " characters");
     }
+    TokenEncoding.requireCanonical(token);
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.TokenConfig;
+import dev.usersdk.auth.TokenEncoding;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,7 @@ final class AccessTokens {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException("token too long");
     }
+    TokenEncoding.requireCanonical(token);
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {

@@ -39,6 +39,7 @@ import dev.usersdk.spi.StoredCredentials;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.testkit.RecordingNotifier;
+import dev.usersdk.testkit.TokenSpellings;
 import dev.usersdk.user.ExternalIdentity;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
@@ -624,6 +625,23 @@ public abstract class AuthContract {
     assertThatThrownBy(() -> new Principal(plain, AuthMode.PASSWORD, true, java.util.Optional.empty(),
         java.util.Optional.empty())).as("a principal cannot claim an admin flag its user lacks")
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void acceptsATokenOnlyInItsCanonicalSpelling() {
+    registered("ann@example.com");
+    String token = auth.login("ann@example.com", PASSWORD).accessToken();
+    assertThat(auth.authenticate(token).mode()).isEqualTo(AuthMode.PASSWORD);
+
+    List<TokenSpellings.Spelling> spellings = TokenSpellings.of(token);
+    assertThat(spellings).hasSizeGreaterThan(10);
+    for (TokenSpellings.Spelling spelling : spellings) {
+      assertThatThrownBy(() -> auth.authenticate(spelling.token())).as(spelling.change())
+          .isInstanceOf(InvalidTokenException.class);
+      assertThatThrownBy(() -> auth.logout(spelling.token())).as(spelling.change())
+          .isInstanceOf(InvalidTokenException.class);
+    }
+    assertThat(auth.authenticate(token).mode()).as("the canonical token still works").isEqualTo(AuthMode.PASSWORD);
   }
 
   @Test
