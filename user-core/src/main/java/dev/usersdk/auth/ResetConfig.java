@@ -10,23 +10,37 @@ import java.util.Optional;
  *
  * @param tokenTtl how long a reset link works
  * @param linkTemplate the link sent, with {@code {token}} where the token goes; reset needs one
+ * @param cooldown how long after a link another request for the same account sends nothing
+ * @param maxPerHour how many links one account is sent in an hour at most
  */
-public record ResetConfig(Duration tokenTtl, Optional<String> linkTemplate) {
+public record ResetConfig(
+    Duration tokenTtl, Optional<String> linkTemplate, Duration cooldown, int maxPerHour) {
+  /** An hour: what {@link #maxPerHour} counts over. */
+  public static final Duration CAP_WINDOW = Duration.ofHours(1);
+
   public ResetConfig {
     Objects.requireNonNull(linkTemplate, "linkTemplate");
   }
 
-  /** Links valid one hour; no template. */
+  /** Links valid one hour; no template; one link a minute and five an hour per account. */
   public static ResetConfig defaults() {
-    return new ResetConfig(Duration.ofHours(1), Optional.empty());
+    return new ResetConfig(Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(60), 5);
   }
 
   public ResetConfig withTokenTtl(Duration value) {
-    return new ResetConfig(value, linkTemplate);
+    return new ResetConfig(value, linkTemplate, cooldown, maxPerHour);
   }
 
   public ResetConfig withLinkTemplate(Optional<String> value) {
-    return new ResetConfig(tokenTtl, value);
+    return new ResetConfig(tokenTtl, value, cooldown, maxPerHour);
+  }
+
+  public ResetConfig withCooldown(Duration value) {
+    return new ResetConfig(tokenTtl, linkTemplate, value, maxPerHour);
+  }
+
+  public ResetConfig withMaxPerHour(int value) {
+    return new ResetConfig(tokenTtl, linkTemplate, cooldown, value);
   }
 
   void check() {
@@ -34,5 +48,7 @@ public record ResetConfig(Duration tokenTtl, Optional<String> linkTemplate) {
     if (linkTemplate.isPresent() && !linkTemplate.get().contains("{token}")) {
       throw new ConfigurationException("resetLinkTemplate must contain {token}");
     }
+    ConfigChecks.requireNotNegative(cooldown, "resetCooldown");
+    ConfigChecks.requireAtLeastOne(maxPerHour, "resetMaxPerHour");
   }
 }

@@ -83,6 +83,9 @@ public interface AuthStore {
 
   Optional<StoredResetToken> resetTokenForUpdate(String tokenHash);
 
+  /** The user's stored reset tokens, newest first: what rate-limits reset requests. */
+  List<StoredResetToken> resetTokensOf(UserId userId);
+
   /** Deletes all of the user's reset tokens; returns how many. */
   int deleteResetTokensOf(UserId userId);
 

@@ -79,11 +79,13 @@ public final class AuthService implements Auth {
 
   @Override
   public void register(String email, Password password, @Nullable String name) {
+    callers.requireMode(AuthMode.PASSWORD); // a password user who could never log in is no user
     registrations.register(email, password, name);
   }
 
   @Override
   public User confirmRegistration(String email, String code) {
+    callers.requireMode(AuthMode.PASSWORD);
     return registrations.confirm(email, code);
   }
 

@@ -8,9 +8,9 @@ import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.ResetConfig;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.internal.Timestamps;
+import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.StoredResetToken;
 import dev.usersdk.spi.Stores;
-import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +67,11 @@ final class PasswordResets {
         stores.inTransaction(
             tx -> {
               Optional<User> user = tx.users().findByEmail(canonical);
+              // Whoever has a password may reset it, also an account linked to another provider.
               if (user.isEmpty()
-                  || !AuthProvider.PASSWORD.equals(user.get().authProvider())
-                  || user.get().status() == UserStatus.DISABLED) {
+                  || user.get().status() == UserStatus.DISABLED
+                  || tx.auth().credentials(user.get().id()).isEmpty()
+                  || rateLimited(tx, user.get().id(), now)) {
                 return false;
               }
               tx.auth()
@@ -115,6 +118,25 @@ final class PasswordResets {
     UserId userId =
         reset.orElseThrow(() -> new InvalidTokenException("reset token unknown, used or expired"));
     log.info("password of user {} reset; all sessions ended", userId);
+  }
+
+  /**
+   * Whether the account was sent a link within the cooldown, or its hourly number of links. Read
+   * under the user's row lock, so concurrent requests are counted exactly.
+   */
+  private boolean rateLimited(StoreTransaction tx, UserId userId, Instant now) {
+    tx.users().findByIdForUpdate(userId);
+    List<StoredResetToken> sent = tx.auth().resetTokensOf(userId);
+    if (!sent.isEmpty() && now.isBefore(sent.get(0).createdAt().plus(config.cooldown()))) {
+      return true;
+    }
+    Instant windowStart = now.minus(ResetConfig.CAP_WINDOW);
+    long inWindow = sent.stream().filter(t -> t.createdAt().isAfter(windowStart)).count();
+    if (inWindow >= config.maxPerHour()) {
+      log.warn("password reset for user {} refused: {} links in the last hour", userId, inWindow);
+      return true;
+    }
+    return false;
   }
 
   private Optional<StoredResetToken> usable(String tokenHash, Instant now) {

@@ -135,6 +135,12 @@ public interface AuthDao {
           + " FROM usersdk_reset_tokens WHERE token_hash = :hash FOR UPDATE")
   Optional<StoredResetToken> resetTokenForUpdate(@Bind("hash") String hash);
 
+  @SqlQuery(
+      "SELECT "
+          + RESET_TOKEN_COLUMNS
+          + " FROM usersdk_reset_tokens WHERE user_id = :user ORDER BY created_at DESC")
+  List<StoredResetToken> resetTokensOf(@Bind("user") UUID user);
+
   @SqlUpdate("DELETE FROM usersdk_reset_tokens WHERE user_id = :user")
   int deleteResetTokensOf(@Bind("user") UUID user);
 

@@ -251,6 +251,12 @@ final class JdbcAuthStore implements AuthStore {
   }
 
   @Override
+  public List<StoredResetToken> resetTokensOf(UserId userId) {
+    tx.checkUsable();
+    return dao.resetTokensOf(userId.value());
+  }
+
+  @Override
   public int deleteResetTokensOf(UserId userId) {
     tx.checkUsable();
     return dao.deleteResetTokensOf(userId.value());

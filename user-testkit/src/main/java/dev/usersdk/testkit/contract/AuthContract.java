@@ -515,6 +515,7 @@ public abstract class AuthContract {
     }
     auth.requestPasswordReset("ann@example.com");
     String older = token(notifier.lastResetLink("ann@example.com").orElseThrow());
+    clock.advance(Duration.ofMinutes(2)); // past the per-account cooldown
     auth.requestPasswordReset("ann@example.com");
     String link = notifier.lastResetLink("ann@example.com").orElseThrow();
     assertThat(link).startsWith("https://app.example.com/reset?token=");
@@ -539,6 +540,55 @@ public abstract class AuthContract {
     assertThatThrownBy(() -> auth.resetPassword(token(link), OTHER)).isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> auth.resetPassword("made-up", OTHER)).isInstanceOf(InvalidTokenException.class);
     assertThat(auth.login("ann@example.com", PASSWORD)).isNotNull();
+  }
+
+  @Test
+  void resetRequestsAreRateLimitedPerAccountWithoutTellingWhichExist() {
+    registered("ann@example.com");
+    for (int i = 0; i < 20; i++) {
+      auth.requestPasswordReset("ann@example.com");
+      auth.requestPasswordReset("nobody@example.com");
+    }
+    assertThat(resetLinksTo("ann@example.com")).as("one link per cooldown").isEqualTo(1);
+
+    for (int i = 0; i < 10; i++) {
+      clock.advance(Duration.ofSeconds(61));
+      auth.requestPasswordReset("ann@example.com");
+    }
+    assertThat(resetLinksTo("ann@example.com")).as("five an hour").isEqualTo(5);
+    clock.advance(Duration.ofHours(1));
+    auth.requestPasswordReset("ann@example.com");
+    assertThat(resetLinksTo("ann@example.com")).as("a new hour").isEqualTo(6);
+  }
+
+  @Test
+  void anAccountLinkedToAnotherProviderKeepsItsPasswordAndCanResetIt() {
+    User ann = registered("ann@example.com");
+    User linked = client.users().resolveExternal(
+        ExternalIdentity.of(dev.usersdk.user.AuthProvider.AUTH0, "auth0|ann").email("ann@example.com").emailVerified(true),
+        dev.usersdk.user.ExternalAccountPolicy.defaults().linkVerifiedEmail(true));
+    assertThat(linked.id()).isEqualTo(ann.id());
+    assertThat(linked.authProvider()).isEqualTo(dev.usersdk.user.AuthProvider.AUTH0);
+
+    auth.requestPasswordReset("ann@example.com");
+    auth.resetPassword(token(notifier.lastResetLink("ann@example.com").orElseThrow()), OTHER);
+
+    assertThat(auth.login("ann@example.com", OTHER).userId()).isEqualTo(ann.id());
+  }
+
+  @Test
+  void registrationNeedsPasswordMode() {
+    UserClient local = client(c -> c.modes(AuthMode.NONE));
+
+    assertThatThrownBy(() -> local.auth().register("ann@example.com", PASSWORD, "Ann"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("PASSWORD");
+    assertThatThrownBy(() -> local.auth().confirmRegistration("ann@example.com", "123456"))
+        .isInstanceOf(ConfigurationException.class);
+    assertThat(notifier.sent()).isEmpty();
+  }
+
+  private long resetLinksTo(String email) {
+    return notifier.sentTo(email).stream().filter(n -> n instanceof Notification.PasswordResetLink).count();
   }
 
   private static String token(String link) {

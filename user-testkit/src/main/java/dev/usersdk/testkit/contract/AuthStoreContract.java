@@ -379,6 +379,11 @@ public abstract class AuthStoreContract {
     assertThat(resetTokenForUpdate(hash("a1"))).contains(first);
     assertThat(resetTokenForUpdate(hash("a2"))).contains(second);
     assertThat(resetTokenForUpdate(hash("zz"))).isEmpty();
+    List<StoredResetToken> annsTokens = stores.inTransaction(tx -> tx.auth().resetTokensOf(ann));
+    assertThat(annsTokens).as("newest first").containsExactly(second, first);
+    UserId carl = newUser();
+    List<StoredResetToken> none = stores.inTransaction(tx -> tx.auth().resetTokensOf(carl));
+    assertThat(none).isEmpty();
 
     assertThat(deleteResetTokensOf(ann)).isEqualTo(2);
     assertThat(deleteResetTokensOf(ann)).isZero();

@@ -15,6 +15,7 @@ import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -193,6 +194,15 @@ final class MemoryAuthStore implements AuthStore {
   public Optional<StoredResetToken> resetTokenForUpdate(String tokenHash) {
     tx.checkUsable();
     return Optional.ofNullable(t.resetTokens.get(tokenHash));
+  }
+
+  @Override
+  public List<StoredResetToken> resetTokensOf(UserId userId) {
+    tx.checkUsable();
+    return t.resetTokens.values().stream()
+        .filter(token -> token.userId().equals(userId))
+        .sorted(Comparator.comparing(StoredResetToken::createdAt).reversed())
+        .toList();
   }
 
   @Override
