@@ -200,7 +200,7 @@ class Auth0AuthenticatorTest {
 
     assertThatThrownBy(() -> client.auth().authenticate(token())).isInstanceOf(AccountPendingException.class);
     User ann = client.users().findByExternalSubject(AuthProvider.AUTH0, "auth0|ann").orElseThrow();
-    client.users().approve(ann.id(), client.users().create(NewUser.email("admin@example.com")).id());
+    client.users().approve(ann.id(), client.users().create(NewUser.email("admin@example.com").admin(true)).id());
     assertThat(client.auth().authenticate(token()).userId()).isEqualTo(ann.id());
     client.users().disable(ann.id());
     assertThatThrownBy(() -> client.auth().authenticate(token())).isInstanceOf(AccountDisabledException.class);

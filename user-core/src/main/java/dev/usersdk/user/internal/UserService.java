@@ -1,6 +1,7 @@
 package dev.usersdk.user.internal;
 
 import dev.usersdk.ConcurrentUpdateException;
+import dev.usersdk.ForbiddenException;
 import dev.usersdk.Page;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Text;
@@ -120,29 +121,36 @@ public final class UserService implements Users {
   @Override
   public User approve(UserId id, UserId approvedBy) {
     Objects.requireNonNull(approvedBy, "approvedBy");
+    // Read in the same transaction, before the user: approving is an admin act (like an
+    // adjustment), and an approver who is not there or not an admin changes nothing.
+    boolean[] approverIsAdmin = new boolean[1];
     return writes.change(
         id,
         current -> {
-          return switch (current.status()) {
-            case APPROVED -> current;
-            case DISABLED ->
-                throw new UserStateException(
-                    UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
-            case PENDING -> {
-              Instant now = writes.now();
-              yield UserWrites.next(current, now)
-                  .status(UserStatus.APPROVED)
-                  .approvedAt(now)
-                  .approvedBy(approvedBy)
-                  .build();
-            }
-          };
+          if (current.status() == UserStatus.DISABLED) {
+            throw new UserStateException(
+                UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
+          }
+          if (!approverIsAdmin[0]) {
+            throw new ForbiddenException("only admins may approve users");
+          }
+          if (current.status() == UserStatus.APPROVED) {
+            return current;
+          }
+          Instant now = writes.now();
+          return UserWrites.next(current, now)
+              .status(UserStatus.APPROVED)
+              .approvedAt(now)
+              .approvedBy(approvedBy)
+              .build();
         },
         false,
         tx -> {
-          if (tx.users().findById(approvedBy).isEmpty()) {
-            throw new UserNotFoundException(approvedBy);
-          }
+          User approver =
+              tx.users()
+                  .findById(approvedBy)
+                  .orElseThrow(() -> new UserNotFoundException(approvedBy));
+          approverIsAdmin[0] = admins.isAdmin(approver);
         });
   }
 

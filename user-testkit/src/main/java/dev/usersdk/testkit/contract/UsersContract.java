@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.usersdk.ConcurrentUpdateException;
 import dev.usersdk.Environment;
 import dev.usersdk.Page;
+import dev.usersdk.ForbiddenException;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
 import dev.usersdk.ValidationException;
@@ -230,6 +231,19 @@ public abstract class UsersContract {
     assertThat(approved.approvedAt()).contains(clock.instant());
     assertThat(approved.version()).isEqualTo(2);
     assertThat(users.approve(ann.id(), admin.id())).as("approving twice is a no-op").isEqualTo(approved);
+  }
+
+  @Test
+  void onlyAnAdminMayApprove() {
+    User bob = users.create(NewUser.email("bob@example.com"));
+    User ann = users.create(NewUser.email("ann@example.com").status(UserStatus.PENDING));
+
+    assertThatThrownBy(() -> users.approve(ann.id(), bob.id())).isInstanceOf(ForbiddenException.class);
+    assertThat(users.get(ann.id())).as("nothing changed").isEqualTo(ann);
+    User configured = users.create(NewUser.email("carl@example.com"));
+    UserClient withAdminIds = client(config().adminId(configured.id()));
+    assertThat(withAdminIds.users().approve(ann.id(), configured.id()).status())
+        .as("a configured admin id may").isEqualTo(UserStatus.APPROVED);
   }
 
   @Test
