@@ -238,19 +238,20 @@ public final class UserSdkConfig {
         throw new ConfigurationException(
             "jwtSecret must be at least " + AuthConfig.MIN_SECRET_BYTES + " bytes, was " + length);
       }
-      if (production && auth.accepts(AuthMode.PASSWORD)) {
+      // Whatever the modes: the app password's tokens and the registration and reset codes are
+      // signed or keyed with it, and a per-process secret breaks them across nodes and restarts.
+      if (production) {
         throw new ConfigurationException(
             AuthConfig.JWT_SECRET
                 + " must be set in production (at least "
                 + AuthConfig.MIN_SECRET_BYTES
-                + " random bytes, e.g. base64:$(openssl rand -base64 32))");
+                + " random bytes, e.g. base64:$(openssl rand -base64 32)); it signs usersdk's own"
+                + " tokens (sessions, the app password) in every auth mode");
       }
-      if (!production) {
-        log.warn(
-            "no JWT secret of at least {} bytes is configured: using a random one for this process, so tokens "
-                + "do not survive a restart and are not shared between nodes (development only)",
-            AuthConfig.MIN_SECRET_BYTES);
-      }
+      log.warn(
+          "no JWT secret of at least {} bytes is configured: using a random one for this process, so tokens "
+              + "do not survive a restart and are not shared between nodes (development only)",
+          AuthConfig.MIN_SECRET_BYTES);
       byte[] generated = new byte[AuthConfig.MIN_SECRET_BYTES];
       new SecureRandom().nextBytes(generated);
       return auth.withJwtSecret(generated);

@@ -151,6 +151,17 @@ class UserSdkConfigTest {
   }
 
   @Test
+  void productionNeedsAConfiguredSecretInEveryMode() {
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_AUTH_MODE", "auth0")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("USER_SDK_JWT_SECRET must be set in production");
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_AUTH_MODE", "auth0", "USER_SDK_JWT_SECRET", SECRET))
+        .auth().jwtSecret()).hasValueSatisfying(s -> assertThat(s).hasSize(32));
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_AUTH_MODE", "auth0", "USER_SDK_ENVIRONMENT", "development"))
+        .auth().jwtSecret()).as("development generates one").isPresent();
+  }
+
+  @Test
   void clientBuilderNeedsStores() {
     assertThatThrownBy(() -> UserClient.builder().build())
         .isInstanceOf(ConfigurationException.class)
