@@ -5,6 +5,7 @@ import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,8 +96,28 @@ public interface Auth {
    */
   Principal requireAdmin(Principal principal);
 
-  /** Ends the session of this access token: the token and its refresh tokens stop working. */
+  /**
+   * Ends the session of this access token: the token and its refresh tokens stop working. A genuine
+   * token that has expired still ends its session.
+   *
+   * @throws InvalidTokenException if the token is not one of ours (forged, malformed)
+   */
   void logout(String accessToken);
+
+  /**
+   * Ends the session of this refresh token (a client that kept only its refresh token).
+   *
+   * @throws InvalidTokenException if the token is unknown
+   */
+  void logoutRefreshToken(String refreshToken);
+
+  /**
+   * Ends one of the user's sessions by its id ({@link Principal#sessionId()}); idempotent.
+   *
+   * @return {@code false} if the user has no such active session (another user's session is never
+   *     touched)
+   */
+  boolean endSession(UserId userId, UUID sessionId);
 
   /** Ends every session of the user. */
   void logoutEverywhere(UserId userId);

@@ -41,6 +41,13 @@ public interface AuthStore {
    */
   boolean revokeSession(UUID sessionId, Instant at);
 
+  /**
+   * Ends a session of this user.
+   *
+   * @return {@code false} if the user has no such session or it was already revoked
+   */
+  boolean revokeSessionOf(UserId userId, UUID sessionId, Instant at);
+
   /** Revokes every session of the user that is not revoked yet; returns how many. */
   int revokeSessionsOf(UserId userId, Instant at);
 

@@ -102,12 +102,18 @@ final class AccessTokens {
     }
   }
 
+  /** Verifies the token as one of {@code type} at {@code now}; an expired token is refused. */
+  Claims verify(String token, JOSEObjectType type, Instant now) {
+    return verify(token, type, now, false);
+  }
+
   /**
    * Verifies the token as one of {@code type} at {@code now}.
    *
+   * @param expiredToo accept a genuine token past its expiry (to end its session)
    * @throws InvalidTokenException naming the failed check, never quoting the token
    */
-  Claims verify(String token, JOSEObjectType type, Instant now) {
+  Claims verify(String token, JOSEObjectType type, Instant now, boolean expiredToo) {
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("no token");
     }
@@ -148,7 +154,7 @@ final class AccessTokens {
     if (exp == null || iat == null || claims.getSubject() == null || claims.getJWTID() == null) {
       throw new InvalidTokenException("token lacks a required claim");
     }
-    if (!now.minus(skew).isBefore(exp.toInstant())) {
+    if (!expiredToo && !now.minus(skew).isBefore(exp.toInstant())) {
       throw new InvalidTokenException("token expired");
     }
     Date nbf = claims.getNotBeforeTime();

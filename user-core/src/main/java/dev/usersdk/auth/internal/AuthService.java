@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,6 +131,16 @@ public final class AuthService implements Auth {
   @Override
   public void logout(String accessToken) {
     sessions.logout(accessToken);
+  }
+
+  @Override
+  public void logoutRefreshToken(String refreshToken) {
+    sessions.logoutRefreshToken(refreshToken);
+  }
+
+  @Override
+  public boolean endSession(UserId userId, UUID sessionId) {
+    return sessions.endSession(userId, sessionId);
   }
 
   @Override

@@ -114,9 +114,13 @@ final class Sessions {
     };
   }
 
-  /** Ends the session of this access token: the token and its refresh tokens stop working. */
+  /**
+   * Ends the session of this access token: the token and its refresh tokens stop working. An
+   * expired token still ends its session (its refresh token would otherwise live on).
+   */
   void logout(String accessToken) {
-    AccessTokens.Claims claims = tokens.verify(accessToken, AccessTokens.ACCESS, clock.instant());
+    AccessTokens.Claims claims =
+        tokens.verify(accessToken, AccessTokens.ACCESS, clock.instant(), true);
     UUID sessionId = SessionIssuer.sessionOf(claims);
     Instant now = Timestamps.now(clock);
     stores.inTransaction(
@@ -125,6 +129,34 @@ final class Sessions {
           tx.auth().revokeSession(sessionId, now);
           return null;
         });
+  }
+
+  /** Ends the session of this refresh token. */
+  void logoutRefreshToken(String refreshToken) {
+    if (refreshToken == null
+        || refreshToken.isBlank()
+        || refreshToken.length() > Secrets.MAX_OPAQUE_TOKEN_LENGTH) {
+      throw new InvalidTokenException("refresh token unknown");
+    }
+    String hash = Secrets.tokenHash(refreshToken);
+    Instant now = Timestamps.now(clock);
+    stores.inTransaction(
+        tx -> {
+          StoredRefreshToken token =
+              tx.auth()
+                  .refreshTokenForUpdate(hash)
+                  .orElseThrow(() -> new InvalidTokenException("refresh token unknown"));
+          tx.auth().revokeSession(token.sessionId(), now);
+          return null;
+        });
+  }
+
+  /** Ends one of the user's sessions; {@code false} if it has no such active session. */
+  boolean endSession(UserId userId, UUID sessionId) {
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(sessionId, "sessionId");
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> tx.auth().revokeSessionOf(userId, sessionId, now));
   }
 
   void logoutEverywhere(UserId userId) {

@@ -56,6 +56,11 @@ public interface AuthDao {
   int revokeSession(@Bind("id") UUID id, @Bind("at") Instant at);
 
   @SqlUpdate(
+      "UPDATE usersdk_sessions SET revoked_at = :at "
+          + "WHERE id = :id AND user_id = :user AND revoked_at IS NULL")
+  int revokeSessionOf(@Bind("user") UUID user, @Bind("id") UUID id, @Bind("at") Instant at);
+
+  @SqlUpdate(
       "UPDATE usersdk_sessions SET revoked_at = :at WHERE user_id = :user AND revoked_at IS NULL")
   int revokeSessionsOf(@Bind("user") UUID user, @Bind("at") Instant at);
 

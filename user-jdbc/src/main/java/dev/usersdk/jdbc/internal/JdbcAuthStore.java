@@ -155,6 +155,12 @@ final class JdbcAuthStore implements AuthStore {
   }
 
   @Override
+  public boolean revokeSessionOf(UserId userId, UUID sessionId, Instant at) {
+    tx.checkUsable();
+    return dao.revokeSessionOf(userId.value(), sessionId, at) == 1;
+  }
+
+  @Override
   public int revokeSessionsOf(UserId userId, Instant at) {
     tx.checkUsable();
     // Every matched row changes (NULL to a time), so found and changed rows agree on MySQL.

@@ -504,6 +504,40 @@ public abstract class AuthContract {
     assertThat(auth.login("ann@example.com", OTHER)).isNotNull();
   }
 
+  @Test
+  void logoutEndsTheSessionFromAnExpiredTokenARefreshTokenOrItsId() throws Exception {
+    User ann = registered("ann@example.com");
+    Session expired = auth.login("ann@example.com", PASSWORD);
+    clock.advance(Duration.ofMinutes(16));
+    assertThatThrownBy(() -> auth.authenticate(expired.accessToken())).isInstanceOf(InvalidTokenException.class);
+    auth.logout(expired.accessToken());
+    assertThatThrownBy(() -> auth.refresh(expired.refreshToken())).as("its refresh token ended with it")
+        .isInstanceOf(InvalidTokenException.class);
+
+    Session kept = auth.login("ann@example.com", PASSWORD);
+    auth.logoutRefreshToken(kept.refreshToken());
+    assertThatThrownBy(() -> auth.authenticate(kept.accessToken())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.refresh(kept.refreshToken())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> auth.logoutRefreshToken("made-up")).isInstanceOf(InvalidTokenException.class);
+
+    Session phone = auth.login("ann@example.com", PASSWORD);
+    Session laptop = auth.login("ann@example.com", PASSWORD);
+    User bob = auth.createUser(NewUser.email("bob@example.com"), PASSWORD);
+    java.util.UUID phoneSession = auth.authenticate(phone.accessToken()).sessionId().orElseThrow();
+    assertThat(auth.endSession(bob.id(), phoneSession)).as("not bob's session").isFalse();
+    assertThat(auth.authenticate(phone.accessToken()).userId()).isEqualTo(ann.id());
+    assertThat(auth.endSession(ann.id(), phoneSession)).isTrue();
+    assertThat(auth.endSession(ann.id(), phoneSession)).as("idempotent").isFalse();
+    assertThatThrownBy(() -> auth.authenticate(phone.accessToken())).isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.authenticate(laptop.accessToken()).userId()).as("the other device stays").isEqualTo(ann.id());
+
+    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
+        SignedJWT.parse(laptop.accessToken()).getJWTClaimsSet());
+    forged.sign(new MACSigner("another-secret-that-is-32-bytes-long!".getBytes(StandardCharsets.UTF_8)));
+    assertThatThrownBy(() -> auth.logout(forged.serialize())).isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.authenticate(laptop.accessToken()).userId()).as("a forged logout ends nothing").isEqualTo(ann.id());
+  }
+
   // ----- password reset --------------------------------------------------------------------------
 
   @Test

@@ -167,6 +167,19 @@ public abstract class AuthStoreContract {
   }
 
   @Test
+  void revokeSessionOfEndsOnlyTheOwnersSession() {
+    UserId ann = newUser();
+    UserId bob = newUser();
+    UUID session = newSession(ann);
+
+    assertThat(revokeSessionOf(bob, session)).isFalse();
+    assertThat(isSessionActive(session)).as("another user's session is not touched").isTrue();
+    assertThat(revokeSessionOf(ann, session)).isTrue();
+    assertThat(revokeSessionOf(ann, session)).isFalse();
+    assertThat(isSessionActive(session)).isFalse();
+  }
+
+  @Test
   void aSessionStoredRevokedIsNotActive() {
     UserId ann = newUser();
     UUID session = newUuid();
@@ -693,6 +706,11 @@ public abstract class AuthStoreContract {
 
   private boolean deleteRegistration(Email email) {
     return stores.inTransaction(tx -> tx.auth().deleteRegistration(email));
+  }
+
+  private boolean revokeSessionOf(UserId user, UUID session) {
+    Boolean revoked = stores.inTransaction(tx -> tx.auth().revokeSessionOf(user, session, T0));
+    return revoked;
   }
 
   private Optional<StoredResetToken> resetTokenForUpdate(String tokenHash) {

@@ -84,6 +84,13 @@ final class MemoryAuthStore implements AuthStore {
   }
 
   @Override
+  public boolean revokeSessionOf(UserId userId, UUID sessionId, Instant at) {
+    tx.checkUsable();
+    StoredSession current = t.sessions.get(sessionId);
+    return current != null && current.userId().equals(userId) && revokeSession(sessionId, at);
+  }
+
+  @Override
   public int revokeSessionsOf(UserId userId, Instant at) {
     tx.checkUsable();
     Objects.requireNonNull(at, "at");
