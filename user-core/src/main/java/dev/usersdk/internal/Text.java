@@ -1,6 +1,7 @@
 package dev.usersdk.internal;
 
 import dev.usersdk.ValidationException;
+import org.jspecify.annotations.Nullable;
 
 /** Validation of free-text input shared by the value objects. Not API. */
 public final class Text {
@@ -28,6 +29,18 @@ public final class Text {
       throw new ValidationException(field, field + " is required");
     }
     return result;
+  }
+
+  /**
+   * An identifier taken exactly as given (a token's {@code sub}): no stripping, no case folding,
+   * since {@code " auth0|ann"} and {@code "auth0|ann"} are different subjects. Refuses a missing or
+   * blank value, control characters and values longer than {@code maxLength} code points.
+   */
+  public static String exact(String field, @Nullable String value, int maxLength) {
+    if (value == null || value.isBlank()) {
+      throw new ValidationException(field, field + " is required");
+    }
+    return checked(field, value, maxLength);
   }
 
   private static String checked(String field, String value, int maxLength) {

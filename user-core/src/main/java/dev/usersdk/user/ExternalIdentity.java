@@ -38,7 +38,7 @@ public final class ExternalIdentity {
    */
   public static ExternalIdentity of(AuthProvider provider, String subject) {
     Objects.requireNonNull(provider, "provider");
-    String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
+    String checked = Text.exact("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
     return new ExternalIdentity(provider, checked, null, false, Profile.EMPTY);
   }
 

@@ -49,7 +49,7 @@ public final class NewUser {
   /** A user vouched for by an external identity provider, e.g. Auth0's {@code sub}. */
   public static NewUser external(AuthProvider provider, String subject) {
     Objects.requireNonNull(provider, "provider");
-    String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
+    String checked = Text.exact("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
     return new NewUser(null, provider, checked, Profile.EMPTY, null, false, false);
   }
 

@@ -67,7 +67,7 @@ public record User(
     Objects.requireNonNull(passwordChangedAt, "passwordChangedAt");
     Objects.requireNonNull(lastLoginAt, "lastLoginAt");
     externalSubject =
-        externalSubject.map(s -> Text.required("externalSubject", s, MAX_EXTERNAL_SUBJECT_LENGTH));
+        externalSubject.map(s -> Text.exact("externalSubject", s, MAX_EXTERNAL_SUBJECT_LENGTH));
     if (version < 0) {
       throw new IllegalArgumentException("version must not be negative, was " + version);
     }

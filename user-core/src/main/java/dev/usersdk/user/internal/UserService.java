@@ -70,7 +70,7 @@ public final class UserService implements Users {
   @Override
   public Optional<User> findByExternalSubject(AuthProvider provider, String subject) {
     Objects.requireNonNull(provider, "provider");
-    String checked = Text.required("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
+    String checked = Text.exact("externalSubject", subject, User.MAX_EXTERNAL_SUBJECT_LENGTH);
     return stores.inTransaction(tx -> tx.users().findByExternalSubject(provider, checked));
   }
 

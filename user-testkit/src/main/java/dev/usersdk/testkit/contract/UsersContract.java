@@ -536,6 +536,20 @@ public abstract class UsersContract {
   }
 
   @Test
+  void matchesExternalSubjectsExactlyAsSigned() {
+    ExternalAccountPolicy policy = ExternalAccountPolicy.defaults();
+    User ann = users.resolveExternal(ExternalIdentity.of(AuthProvider.AUTH0, "auth0|ann"), policy);
+    User upper = users.resolveExternal(ExternalIdentity.of(AuthProvider.AUTH0, "auth0|ANN"), policy);
+    User spaced = users.resolveExternal(ExternalIdentity.of(AuthProvider.AUTH0, " auth0|ann"), policy);
+
+    assertThat(List.of(ann.id(), upper.id(), spaced.id())).doesNotHaveDuplicates();
+    assertThat(spaced.externalSubject()).contains(" auth0|ann");
+    assertThat(users.findByExternalSubject(AuthProvider.AUTH0, "auth0|ann ")).isEmpty();
+    assertThat(users.findByExternalSubject(AuthProvider.AUTH0, "auth0|ANN")).contains(upper);
+    assertThatThrownBy(() -> ExternalIdentity.of(AuthProvider.AUTH0, "  ")).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void createsExternalUsersWithTheConfiguredStatus() {
     User pending = users.resolveExternal(auth0("auth0|p"), ExternalAccountPolicy.defaults().initialStatus(UserStatus.PENDING));
     User byConfig = client(config().requireApproval(true)).users().resolveExternal(auth0("auth0|q"), ExternalAccountPolicy.defaults());
