@@ -3,6 +3,7 @@ package dev.usersdk.jdbc.internal;
 import dev.usersdk.StoreFailureException;
 import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.UserSdkException;
+import dev.usersdk.ValidationException;
 import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.DuplicateExternalSubjectException;
 import java.sql.SQLException;
@@ -19,6 +20,9 @@ import java.util.Set;
  * family, by vendor error code.
  */
 public final class SqlErrors {
+  /** SQL standard "numeric value out of range": H2, MySQL/MariaDB and PostgreSQL use it. */
+  private static final String NUMERIC_OUT_OF_RANGE = "22003";
+
   /** PostgreSQL operator intervention (admin shutdown, crash shutdown, cannot connect now). */
   private static final Set<String> PG_CONNECTION_GONE = Set.of("57P01", "57P02", "57P03");
 
@@ -84,6 +88,11 @@ public final class SqlErrors {
     }
     SQLException sql = sqlException(failure);
     String state = sql == null ? "none" : sql.getSQLState();
+    if (NUMERIC_OUT_OF_RANGE.equals(state)) {
+      // A balance that would pass the column's range: the same typed refusal Credits gives
+      // in memory, after the rollback, so the caller learns what was wrong and nothing changed.
+      return new ValidationException("amount", "amount is too large");
+    }
     return new StoreFailureException(what + " failed (SQLState " + state + ")", failure);
   }
 

@@ -215,6 +215,24 @@ public abstract class LedgerContract {
   // ----- credit, refund, adjust ---------------------------------------------------------------
 
   @Test
+  void aCreditOrAdjustmentThatWouldOverflowTheBalanceIsAValidationErrorAndChangesNothing() {
+    User ann = newUser("ann@example.com");
+    User admin = client.users().create(NewUser.email("admin@example.com").admin(true));
+    Credits huge = Credits.ofMicros(Long.MAX_VALUE - 1);
+
+    assertThatThrownBy(() -> ledger.credit(ann.id(), huge, key("too-much"), null))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("too large");
+    assertThatThrownBy(() -> ledger.adjust(ann.id(), huge, "too much", admin.id()))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("too large");
+
+    assertThat(ledger.balance(ann.id()).available()).isEqualTo(c("5.00"));
+    assertThat(ledger.history(ann.id(), 10, null).items()).hasSize(1);
+    assertThat(ledger.reconcile(ann.id()).consistent()).isTrue();
+    assertThat(ledger.credit(ann.id(), c("1"), key("too-much"), null).replayed())
+        .as("the refused key was not taken").isFalse();
+  }
+
+  @Test
   void creditsAndRefundsUpToWhatWasCharged() {
     User ann = newUser("ann@example.com");
     assertThat(ledger.credit(ann.id(), c("10"), key("top-up-1"), "card payment").balanceAfter()).isEqualTo(c("15.00"));
