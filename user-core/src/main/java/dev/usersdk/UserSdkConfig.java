@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,11 +177,17 @@ public final class UserSdkConfig {
 
     /** Adds an id that is an admin whatever its stored flag. */
     public Builder adminId(UserId id) {
-      adminIds.add(Objects.requireNonNull(id, "adminId"));
+      if (id == null) {
+        throw new ConfigurationException("adminId must not be null");
+      }
+      adminIds.add(id);
       return this;
     }
 
     public Builder adminIds(Set<UserId> ids) {
+      if (ids == null) {
+        throw new ConfigurationException("adminIds must not be null");
+      }
       adminIds.clear();
       ids.forEach(this::adminId);
       return this;

@@ -162,6 +162,33 @@ class UserSdkConfigTest {
   }
 
   @Test
+  void everyDurationHasAnUpperBoundAndNullIsAConfigurationError() {
+    assertThatThrownBy(() -> AuthConfig.builder().refreshTokenTtl(Duration.ofDays(366)).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("refreshTokenTtl must be at most 365 days");
+    assertThatThrownBy(() -> AuthConfig.builder().refreshTokenTtl(Duration.ofSeconds(Long.MAX_VALUE)).build())
+        .as("a TTL that would overflow an Instant at login").isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("refreshTokenTtl");
+    assertThatThrownBy(() -> AuthConfig.builder().attemptRetention(Duration.ofDays(4000)).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("attemptRetention must be at most 3650 days");
+    assertThatThrownBy(() -> AuthConfig.builder().resetTokenTtl(Duration.ofDays(8)).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("resetTokenTtl");
+    assertThatThrownBy(() -> AuthConfig.builder().codeTtl(Duration.ofDays(2)).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("codeTtl");
+    assertThatThrownBy(() -> AuthConfig.builder().hashingWait(Duration.ofHours(1)).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("hashingWait");
+    assertThatThrownBy(() -> AuthConfig.builder().maxFailedLogins(1001).build())
+        .isInstanceOf(ConfigurationException.class).hasMessage("maxFailedLogins must be at most 1000, was 1001");
+    assertThatThrownBy(() -> AuthConfig.builder().clockSkew(null).build()).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> AuthConfig.builder().modes((AuthMode[]) null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> AuthConfig.builder().modes(AuthMode.PASSWORD, null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> UserSdkConfig.builder().adminId(null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> UserSdkConfig.builder().adminIds(null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> UserSdkConfig.builder().environment(null).build()).isInstanceOf(ConfigurationException.class);
+    assertThat(AuthConfig.builder().refreshTokenTtl(Duration.ofDays(365)).build().refreshTokenTtl())
+        .isEqualTo(Duration.ofDays(365));
+  }
+
+  @Test
   void clientBuilderNeedsStores() {
     assertThatThrownBy(() -> UserClient.builder().build())
         .isInstanceOf(ConfigurationException.class)

@@ -221,8 +221,11 @@ public final class AuthConfig {
 
     /** The accepted modes, primary first. Default: {@code PASSWORD}. */
     public Builder modes(AuthMode... modes) {
-      if (modes.length == 0) {
+      if (modes == null || modes.length == 0) {
         throw new ConfigurationException("at least one auth mode must be given");
+      }
+      if (Arrays.asList(modes).contains(null)) {
+        throw new ConfigurationException("modes must not contain null");
       }
       this.modes = new LinkedHashSet<>(Arrays.asList(modes));
       return this;

@@ -6,8 +6,9 @@ import java.time.Duration;
  * How much password hashing may run at once. Part of {@link AuthConfig}.
  *
  * @param maxConcurrentHashes how many password hashes may run at once (each Argon2id hash takes 19
- *     MiB)
- * @param maxWait how long a login waits for a hashing slot before a retryable failure
+ *     MiB), 1 to 1,024
+ * @param maxWait how long a login waits for a hashing slot before a retryable failure, at most 5
+ *     minutes
  */
 public record HashingConfig(int maxConcurrentHashes, Duration maxWait) {
 
@@ -26,7 +27,7 @@ public record HashingConfig(int maxConcurrentHashes, Duration maxWait) {
   }
 
   void check() {
-    ConfigChecks.requireAtLeastOne(maxConcurrentHashes, "maxConcurrentHashes");
-    ConfigChecks.requirePositive(maxWait, "hashingWait");
+    ConfigChecks.requireCount(maxConcurrentHashes, "maxConcurrentHashes", 1024);
+    ConfigChecks.requirePositive(maxWait, "hashingWait", Duration.ofMinutes(5));
   }
 }

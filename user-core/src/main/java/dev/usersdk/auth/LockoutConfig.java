@@ -8,13 +8,13 @@ import java.time.Duration;
  * within {@code failureWindow} lock the account for {@code firstLockout}; each further lockout in
  * the window doubles, up to {@code maxLockout}. Part of {@link AuthConfig}.
  *
- * @param maxFailedLogins wrong passwords within the window that lock the account
- * @param failureWindow how long failures are counted together
- * @param firstLockout the first lockout's length
- * @param maxLockout the longest lockout
+ * @param maxFailedLogins wrong passwords within the window that lock the account (1 to 1,000)
+ * @param failureWindow how long failures are counted together, at most a day
+ * @param firstLockout the first lockout's length, at most a day
+ * @param maxLockout the longest lockout, at most 30 days
  * @param revealRetryAfter whether a locked account's {@link InvalidCredentialsException} tells when
  *     to retry
- * @param attemptRetention how long login attempts are kept
+ * @param attemptRetention how long login attempts are kept, at most 3,650 days
  */
 public record LockoutConfig(
     int maxFailedLogins,
@@ -69,10 +69,10 @@ public record LockoutConfig(
   }
 
   void check() {
-    ConfigChecks.requireAtLeastOne(maxFailedLogins, "maxFailedLogins");
-    ConfigChecks.requirePositive(failureWindow, "failureWindow");
-    ConfigChecks.requirePositive(firstLockout, "firstLockout");
-    ConfigChecks.requirePositive(maxLockout, "maxLockout");
+    ConfigChecks.requireCount(maxFailedLogins, "maxFailedLogins", 1000);
+    ConfigChecks.requirePositive(failureWindow, "failureWindow", Duration.ofDays(1));
+    ConfigChecks.requirePositive(firstLockout, "firstLockout", Duration.ofDays(1));
+    ConfigChecks.requirePositive(maxLockout, "maxLockout", Duration.ofDays(30));
     if (maxLockout.compareTo(firstLockout) < 0) {
       throw new ConfigurationException(
           "maxLockout must not be shorter than firstLockout ("
@@ -80,6 +80,6 @@ public record LockoutConfig(
               + "), was "
               + maxLockout);
     }
-    ConfigChecks.requirePositive(attemptRetention, "attemptRetention");
+    ConfigChecks.requirePositive(attemptRetention, "attemptRetention", Duration.ofDays(3650));
   }
 }

@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * Sign-up by emailed code. Part of {@link AuthConfig}.
  *
- * @param codeTtl how long a registration code works
- * @param maxCodeAttempts wrong codes after which the registration must start over
+ * @param codeTtl how long a registration code works, at most a day
+ * @param maxCodeAttempts wrong codes after which the registration must start over (1 to 100)
  * @param resendCooldown how long a repeated registration sends nothing new (the earlier code stays
- *     valid)
+ *     valid), at most a day
  * @param legacyOwnerId an existing user, without email, that the first confirmed registration
  *     attaches to
  */
@@ -47,8 +47,8 @@ public record RegistrationConfig(
   }
 
   void check() {
-    ConfigChecks.requirePositive(codeTtl, "codeTtl");
-    ConfigChecks.requireAtLeastOne(maxCodeAttempts, "maxCodeAttempts");
-    ConfigChecks.requireNotNegative(resendCooldown, "resendCooldown");
+    ConfigChecks.requirePositive(codeTtl, "codeTtl", Duration.ofDays(1));
+    ConfigChecks.requireCount(maxCodeAttempts, "maxCodeAttempts", 100);
+    ConfigChecks.requireNotNegative(resendCooldown, "resendCooldown", Duration.ofDays(1));
   }
 }

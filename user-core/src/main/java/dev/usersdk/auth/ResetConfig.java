@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * Password reset by emailed link. Part of {@link AuthConfig}.
  *
- * @param tokenTtl how long a reset link works
+ * @param tokenTtl how long a reset link works, at most 7 days
  * @param linkTemplate the link sent, with {@code {token}} where the token goes; reset needs one
- * @param cooldown how long after a link another request for the same account sends nothing
- * @param maxPerHour how many links one account is sent in an hour at most
+ * @param cooldown how long after a link another request for the same account sends nothing (at most
+ *     an hour)
+ * @param maxPerHour how many links one account is sent in an hour at most (1 to 1,000)
  */
 public record ResetConfig(
     Duration tokenTtl, Optional<String> linkTemplate, Duration cooldown, int maxPerHour) {
@@ -44,11 +45,11 @@ public record ResetConfig(
   }
 
   void check() {
-    ConfigChecks.requirePositive(tokenTtl, "resetTokenTtl");
+    ConfigChecks.requirePositive(tokenTtl, "resetTokenTtl", Duration.ofDays(7));
     if (linkTemplate.isPresent() && !linkTemplate.get().contains("{token}")) {
       throw new ConfigurationException("resetLinkTemplate must contain {token}");
     }
-    ConfigChecks.requireNotNegative(cooldown, "resetCooldown");
-    ConfigChecks.requireAtLeastOne(maxPerHour, "resetMaxPerHour");
+    ConfigChecks.requireNotNegative(cooldown, "resetCooldown", CAP_WINDOW);
+    ConfigChecks.requireCount(maxPerHour, "resetMaxPerHour", 1000);
   }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param issuer {@code iss} of issued tokens
  * @param audience {@code aud} of issued tokens
  * @param accessTokenTtl access token lifetime, at most 30 days
- * @param refreshTokenTtl refresh token lifetime
+ * @param refreshTokenTtl refresh token lifetime, at most 365 days
  * @param appTokenTtl lifetime of a token of the shared app password, at most 30 days
  * @param clockSkew how far a token's {@code exp} and {@code nbf} may be off the local clock, at
  *     most 5 minutes
@@ -24,6 +24,9 @@ public record TokenConfig(
     Duration clockSkew) {
   /** The longest access (and app) token lifetime accepted. */
   public static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofDays(30);
+
+  /** The longest refresh token lifetime accepted. */
+  public static final Duration MAX_REFRESH_TOKEN_TTL = Duration.ofDays(365);
 
   /** The largest clock skew accepted. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -67,11 +70,9 @@ public record TokenConfig(
   void check() {
     ConfigChecks.requireText(issuer, "issuer");
     ConfigChecks.requireText(audience, "audience");
-    ConfigChecks.requirePositive(accessTokenTtl, "accessTokenTtl");
-    ConfigChecks.requireAtMost(accessTokenTtl, MAX_ACCESS_TOKEN_TTL, "accessTokenTtl", "30 days");
-    ConfigChecks.requirePositive(refreshTokenTtl, "refreshTokenTtl");
-    ConfigChecks.requirePositive(appTokenTtl, "appTokenTtl");
-    ConfigChecks.requireAtMost(appTokenTtl, MAX_ACCESS_TOKEN_TTL, "appTokenTtl", "30 days");
+    ConfigChecks.requirePositive(accessTokenTtl, "accessTokenTtl", MAX_ACCESS_TOKEN_TTL);
+    ConfigChecks.requirePositive(refreshTokenTtl, "refreshTokenTtl", MAX_REFRESH_TOKEN_TTL);
+    ConfigChecks.requirePositive(appTokenTtl, "appTokenTtl", MAX_ACCESS_TOKEN_TTL);
     if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
       throw new dev.usersdk.ConfigurationException(
           "clockSkew must be between 0 and 5 minutes, was " + clockSkew);

@@ -5,7 +5,6 @@ import dev.usersdk.Settings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -194,7 +193,9 @@ public final class JdbcConfig {
         throw new ConfigurationException(
             "maximumPoolSize must be between 1 and 1000, was " + maximumPoolSize);
       }
-      Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      if (connectionTimeout == null) {
+        throw new ConfigurationException("connectionTimeout must be set");
+      }
       if (connectionTimeout.toMillis() < 250) {
         throw new ConfigurationException(
             "connectionTimeout must be at least 250 ms, was "

@@ -52,6 +52,8 @@ class JdbcConfigTest {
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("'yes'");
     assertThatThrownBy(() -> JdbcConfig.builder("postgres://db/app").build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("jdbc:");
+    assertThatThrownBy(() -> JdbcConfig.builder("jdbc:h2:mem:x").connectionTimeout(null).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("connectionTimeout");
   }
 
   @Test
