@@ -119,6 +119,23 @@ public interface Auth {
    */
   boolean endSession(UserId userId, UUID sessionId);
 
+  /**
+   * The caller's active sessions ("your devices"), most recently used first, the caller's own
+   * marked {@link SessionInfo#current() current}.
+   */
+  List<SessionInfo> sessions(Principal caller);
+
+  /** A user's active sessions, for an admin; none is marked current. */
+  List<SessionInfo> sessionsOf(UserId userId);
+
+  /**
+   * Ends every session of the caller but the one it calls from ("sign out other devices").
+   *
+   * @return how many sessions ended
+   * @throws InvalidTokenException if the caller has no usersdk session (another issuer's token)
+   */
+  int endOtherSessions(Principal caller);
+
   /** Ends every session of the user. */
   void logoutEverywhere(UserId userId);
 

@@ -295,6 +295,11 @@ public final class AuthConfig {
       return this;
     }
 
+    public Builder sessionLifetime(Duration lifetime) {
+      tokens = tokens.withSessionLifetime(lifetime);
+      return this;
+    }
+
     public Builder clockSkew(Duration skew) {
       tokens = tokens.withClockSkew(skew);
       return this;

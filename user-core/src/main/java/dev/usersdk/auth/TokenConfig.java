@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param accessTokenTtl access token lifetime, at most 30 days
  * @param refreshTokenTtl refresh token lifetime, at most 365 days
  * @param appTokenTtl lifetime of a token of the shared app password, at most 30 days
+ * @param sessionLifetime how long a session lasts however often it is refreshed (a refresh token
+ *     never outlives it), at most 365 days; {@code refreshTokenTtl} is its idle timeout
  * @param clockSkew how far a token's {@code exp} and {@code nbf} may be off the local clock, at
  *     most 5 minutes
  */
@@ -21,6 +23,7 @@ public record TokenConfig(
     Duration accessTokenTtl,
     Duration refreshTokenTtl,
     Duration appTokenTtl,
+    Duration sessionLifetime,
     Duration clockSkew) {
   /** The longest access (and app) token lifetime accepted. */
   public static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofDays(30);
@@ -31,7 +34,10 @@ public record TokenConfig(
   /** The largest clock skew accepted. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-  /** Issuer and audience {@code usersdk}; 15 minutes, 30 days, 7 days; 30 seconds of skew. */
+  /**
+   * Issuer and audience {@code usersdk}; 15 minutes, 30 days, 7 days; sessions of at most 90 days;
+   * 30 seconds of skew.
+   */
   public static TokenConfig defaults() {
     return new TokenConfig(
         "usersdk",
@@ -39,32 +45,43 @@ public record TokenConfig(
         Duration.ofMinutes(15),
         Duration.ofDays(30),
         Duration.ofDays(7),
+        Duration.ofDays(90),
         Duration.ofSeconds(30));
   }
 
   public TokenConfig withIssuer(String value) {
     return new TokenConfig(
-        value, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, clockSkew);
+        value, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, sessionLifetime, clockSkew);
   }
 
   public TokenConfig withAudience(String value) {
-    return new TokenConfig(issuer, value, accessTokenTtl, refreshTokenTtl, appTokenTtl, clockSkew);
+    return new TokenConfig(
+        issuer, value, accessTokenTtl, refreshTokenTtl, appTokenTtl, sessionLifetime, clockSkew);
   }
 
   public TokenConfig withAccessTokenTtl(Duration value) {
-    return new TokenConfig(issuer, audience, value, refreshTokenTtl, appTokenTtl, clockSkew);
+    return new TokenConfig(
+        issuer, audience, value, refreshTokenTtl, appTokenTtl, sessionLifetime, clockSkew);
   }
 
   public TokenConfig withRefreshTokenTtl(Duration value) {
-    return new TokenConfig(issuer, audience, accessTokenTtl, value, appTokenTtl, clockSkew);
+    return new TokenConfig(
+        issuer, audience, accessTokenTtl, value, appTokenTtl, sessionLifetime, clockSkew);
   }
 
   public TokenConfig withAppTokenTtl(Duration value) {
-    return new TokenConfig(issuer, audience, accessTokenTtl, refreshTokenTtl, value, clockSkew);
+    return new TokenConfig(
+        issuer, audience, accessTokenTtl, refreshTokenTtl, value, sessionLifetime, clockSkew);
+  }
+
+  public TokenConfig withSessionLifetime(Duration value) {
+    return new TokenConfig(
+        issuer, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, value, clockSkew);
   }
 
   public TokenConfig withClockSkew(Duration value) {
-    return new TokenConfig(issuer, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, value);
+    return new TokenConfig(
+        issuer, audience, accessTokenTtl, refreshTokenTtl, appTokenTtl, sessionLifetime, value);
   }
 
   void check() {
@@ -73,6 +90,7 @@ public record TokenConfig(
     ConfigChecks.requirePositive(accessTokenTtl, "accessTokenTtl", MAX_ACCESS_TOKEN_TTL);
     ConfigChecks.requirePositive(refreshTokenTtl, "refreshTokenTtl", MAX_REFRESH_TOKEN_TTL);
     ConfigChecks.requirePositive(appTokenTtl, "appTokenTtl", MAX_ACCESS_TOKEN_TTL);
+    ConfigChecks.requirePositive(sessionLifetime, "sessionLifetime", MAX_REFRESH_TOKEN_TTL);
     if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
       throw new dev.usersdk.ConfigurationException(
           "clockSkew must be between 0 and 5 minutes, was " + clockSkew);

@@ -65,6 +65,18 @@ public interface AuthStore {
   /** Whether the session exists and is not revoked. */
   boolean isSessionActive(UUID sessionId);
 
+  /** The session, revoked or not. */
+  Optional<StoredSession> session(UUID sessionId);
+
+  /** The user's sessions that are not revoked, most recently used first. */
+  List<StoredSession> activeSessionsOf(UserId userId);
+
+  /** Records that the session was used (refreshed) at {@code at}. */
+  void touchSession(UUID sessionId, Instant at);
+
+  /** Revokes every active session of the user except {@code keep}; returns how many. */
+  int revokeOtherSessionsOf(UserId userId, UUID keep, Instant at);
+
   /** Records that the access token {@code jti} is revoked until it expires anyway. Idempotent. */
   void revokeToken(String jti, Instant expiresAt);
 

@@ -1,5 +1,6 @@
 package dev.usersdk.spi;
 
+import dev.usersdk.auth.LoginContext;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
 import java.util.Objects;
@@ -9,13 +10,33 @@ import java.util.UUID;
 /**
  * One sign-in: the family of refresh tokens that descend from one login, and of the access tokens
  * issued with them (their {@code sid} claim). Revoking it ends all of them.
+ *
+ * @param lastUsedAt when it was opened or last refreshed
+ * @param context where it was opened from: the login's client address and user agent
  */
 public record StoredSession(
-    UUID id, UserId userId, Instant createdAt, Optional<Instant> revokedAt) {
+    UUID id,
+    UserId userId,
+    Instant createdAt,
+    Optional<Instant> revokedAt,
+    Instant lastUsedAt,
+    LoginContext context) {
   public StoredSession {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(revokedAt, "revokedAt");
+    Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+    Objects.requireNonNull(context, "context");
+  }
+
+  /** A session last used when it was opened, from an unknown client. */
+  public StoredSession(UUID id, UserId userId, Instant createdAt, Optional<Instant> revokedAt) {
+    this(id, userId, createdAt, revokedAt, createdAt, LoginContext.NONE);
+  }
+
+  /** This session, used at {@code at}. */
+  public StoredSession usedAt(Instant at) {
+    return new StoredSession(id, userId, createdAt, revokedAt, at, context);
   }
 }

@@ -5,11 +5,13 @@ import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
+import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.LoginAttempt;
 import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
+import dev.usersdk.auth.SessionInfo;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordPolicy;
@@ -136,6 +138,28 @@ public final class AuthService implements Auth {
   @Override
   public void logoutRefreshToken(String refreshToken) {
     sessions.logoutRefreshToken(refreshToken);
+  }
+
+  @Override
+  public List<SessionInfo> sessions(Principal caller) {
+    Objects.requireNonNull(caller, "caller");
+    return sessions.list(caller.userId(), caller.sessionId().orElse(null));
+  }
+
+  @Override
+  public List<SessionInfo> sessionsOf(UserId userId) {
+    return sessions.list(userId, null);
+  }
+
+  @Override
+  public int endOtherSessions(Principal caller) {
+    Objects.requireNonNull(caller, "caller");
+    UUID current =
+        caller
+            .sessionId()
+            .orElseThrow(
+                () -> new InvalidTokenException("the caller has no usersdk session to keep"));
+    return sessions.endOthers(caller.userId(), current);
   }
 
   @Override

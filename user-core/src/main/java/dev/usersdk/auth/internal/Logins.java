@@ -118,7 +118,7 @@ final class Logins {
           }
           PasswordAccounts.recordLogin(tx, user, now);
           lockouts.record(tx, userId, LoginOutcome.SUCCESS, now, context);
-          return new Verdict(LoginOutcome.SUCCESS, sessions.open(tx, userId, now), null);
+          return new Verdict(LoginOutcome.SUCCESS, sessions.open(tx, userId, now, context), null);
         });
   }
 
@@ -153,7 +153,7 @@ final class Logins {
             throw new InvalidCredentialsException();
           }
           accounts.replacePassword(tx, userId, hash, now);
-          return sessions.open(tx, userId, now);
+          return sessions.open(tx, userId, now, LoginContext.NONE);
         });
   }
 }

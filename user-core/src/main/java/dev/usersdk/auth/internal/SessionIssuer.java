@@ -1,5 +1,6 @@
 package dev.usersdk.auth.internal;
 
+import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.TokenConfig;
 import dev.usersdk.internal.UuidV7;
@@ -32,16 +33,23 @@ final class SessionIssuer {
   }
 
   /** A new session family with its first refresh token. */
-  Session open(StoreTransaction tx, UserId userId, Instant now) {
+  Session open(StoreTransaction tx, UserId userId, Instant now, LoginContext context) {
     UUID sessionId = ids.next(now);
-    tx.auth().insertSession(new StoredSession(sessionId, userId, now, Optional.empty()));
-    return issue(tx, userId, sessionId, now);
+    tx.auth()
+        .insertSession(new StoredSession(sessionId, userId, now, Optional.empty(), now, context));
+    return issue(tx, userId, sessionId, now, now);
   }
 
-  /** A new token pair for an existing session; the refresh token is stored by its hash. */
-  Session issue(StoreTransaction tx, UserId userId, UUID sessionId, Instant now) {
+  /**
+   * A new token pair for an existing session; the refresh token is stored by its hash and never
+   * outlives the session's absolute lifetime.
+   */
+  Session issue(
+      StoreTransaction tx, UserId userId, UUID sessionId, Instant sessionStart, Instant now) {
     String refresh = secrets.newToken();
-    Instant refreshExpires = now.plus(config.refreshTokenTtl());
+    Instant idleEnd = now.plus(config.refreshTokenTtl());
+    Instant sessionEnd = endOf(sessionStart);
+    Instant refreshExpires = idleEnd.isBefore(sessionEnd) ? idleEnd : sessionEnd;
     tx.auth()
         .insertRefreshToken(
             new StoredRefreshToken(
@@ -65,6 +73,11 @@ final class SessionIssuer {
         now.plus(config.accessTokenTtl()).truncatedTo(ChronoUnit.SECONDS),
         refresh,
         refreshExpires);
+  }
+
+  /** When a session opened at {@code start} ends, however often it is refreshed. */
+  Instant endOf(Instant start) {
+    return start.plus(config.sessionLifetime());
   }
 
   /** The session a verified access token belongs to. */

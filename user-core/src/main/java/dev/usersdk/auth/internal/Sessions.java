@@ -4,8 +4,10 @@ import dev.usersdk.auth.AccountDisabledException;
 import dev.usersdk.auth.AccountPendingException;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Session;
+import dev.usersdk.auth.SessionInfo;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.spi.StoredRefreshToken;
+import dev.usersdk.spi.StoredSession;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
@@ -14,6 +16,7 @@ import dev.usersdk.user.UserStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,10 +87,13 @@ final class Sessions {
                 tx.auth().revokeSession(token.sessionId(), now);
                 return Refreshed.of(RefreshOutcome.REUSED);
               }
-              if (!tx.auth().isSessionActive(token.sessionId())) {
+              StoredSession session = tx.auth().session(token.sessionId()).orElse(null);
+              if (session == null || session.revokedAt().isPresent()) {
                 return Refreshed.of(RefreshOutcome.ENDED);
               }
-              if (!now.isBefore(token.expiresAt())) {
+              // Idle (the token's own lifetime) or past the session's absolute lifetime.
+              if (!now.isBefore(token.expiresAt())
+                  || !now.isBefore(issuer.endOf(session.createdAt()))) {
                 return Refreshed.of(RefreshOutcome.EXPIRED);
               }
               User user = tx.users().findById(token.userId()).orElse(null);
@@ -97,8 +103,10 @@ final class Sessions {
               if (user.status() == UserStatus.PENDING) {
                 return Refreshed.of(RefreshOutcome.PENDING);
               }
+              tx.auth().touchSession(session.id(), now);
               return new Refreshed(
-                  RefreshOutcome.ISSUED, issuer.issue(tx, token.userId(), token.sessionId(), now));
+                  RefreshOutcome.ISSUED,
+                  issuer.issue(tx, token.userId(), session.id(), session.createdAt(), now));
             });
     return switch (refreshed.outcome()) {
       case ISSUED -> Objects.requireNonNull(refreshed.session(), "session");
@@ -149,6 +157,31 @@ final class Sessions {
           tx.auth().revokeSession(token.sessionId(), now);
           return null;
         });
+  }
+
+  /** The user's active sessions, most recently used first; {@code current} is marked. */
+  List<SessionInfo> list(UserId userId, @Nullable UUID current) {
+    Objects.requireNonNull(userId, "userId");
+    return stores.read(tx -> tx.auth().activeSessionsOf(userId)).stream()
+        .map(
+            s ->
+                new SessionInfo(
+                    s.id(),
+                    s.createdAt(),
+                    s.lastUsedAt(),
+                    issuer.endOf(s.createdAt()),
+                    s.context().clientAddress(),
+                    s.context().userAgent(),
+                    s.id().equals(current)))
+        .toList();
+  }
+
+  /** Ends every session of the user but {@code keep} ("sign out other devices"). */
+  int endOthers(UserId userId, UUID keep) {
+    Instant now = Timestamps.now(clock);
+    int ended = stores.inTransaction(tx -> tx.auth().revokeOtherSessionsOf(userId, keep, now));
+    log.info("user {} signed out {} other session(s)", userId, ended);
+    return ended;
   }
 
   /** Ends one of the user's sessions; {@code false} if it has no such active session. */

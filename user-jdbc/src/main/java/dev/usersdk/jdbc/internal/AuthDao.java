@@ -6,6 +6,7 @@ import dev.usersdk.spi.StoredAppPassword;
 import dev.usersdk.spi.StoredCredentials;
 import dev.usersdk.spi.StoredRefreshToken;
 import dev.usersdk.spi.StoredResetToken;
+import dev.usersdk.spi.StoredSession;
 import dev.usersdk.spi.TokenCheck;
 import java.time.Instant;
 import java.util.List;
@@ -44,13 +45,39 @@ public interface AuthDao {
   // -- sessions and tokens
 
   @SqlUpdate(
-      "INSERT INTO usersdk_sessions (id, user_id, created_at, revoked_at) "
-          + "VALUES (:id, :user, :createdAt, :revokedAt)")
+      "INSERT INTO usersdk_sessions (id, user_id, created_at, revoked_at, last_used_at, "
+          + "client_address, user_agent) "
+          + "VALUES (:id, :user, :createdAt, :revokedAt, :lastUsedAt, :clientAddress, :userAgent)")
   void insertSession(
       @Bind("id") UUID id,
       @Bind("user") UUID user,
       @Bind("createdAt") Instant createdAt,
-      @Bind("revokedAt") Instant revokedAt);
+      @Bind("revokedAt") Instant revokedAt,
+      @Bind("lastUsedAt") Instant lastUsedAt,
+      @Bind("clientAddress") String clientAddress,
+      @Bind("userAgent") String userAgent);
+
+  String SESSION_COLUMNS =
+      "id, user_id, created_at, revoked_at, last_used_at, client_address, user_agent";
+
+  @SqlQuery("SELECT " + SESSION_COLUMNS + " FROM usersdk_sessions WHERE id = :id")
+  Optional<StoredSession> session(@Bind("id") UUID id);
+
+  @SqlQuery(
+      "SELECT "
+          + SESSION_COLUMNS
+          + " FROM usersdk_sessions WHERE user_id = :user AND revoked_at IS NULL "
+          + "ORDER BY last_used_at DESC, id DESC")
+  List<StoredSession> activeSessionsOf(@Bind("user") UUID user);
+
+  @SqlUpdate("UPDATE usersdk_sessions SET last_used_at = :at WHERE id = :id")
+  void touchSession(@Bind("id") UUID id, @Bind("at") Instant at);
+
+  @SqlUpdate(
+      "UPDATE usersdk_sessions SET revoked_at = :at "
+          + "WHERE user_id = :user AND id <> :keep AND revoked_at IS NULL")
+  int revokeOtherSessionsOf(
+      @Bind("user") UUID user, @Bind("keep") UUID keep, @Bind("at") Instant at);
 
   @SqlUpdate("UPDATE usersdk_sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
   int revokeSession(@Bind("id") UUID id, @Bind("at") Instant at);

@@ -1,6 +1,7 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.jdbc.Dialect;
 import dev.usersdk.spi.AuthStore;
@@ -145,13 +146,40 @@ final class JdbcAuthStore implements AuthStore {
         session.id(),
         session.userId().value(),
         session.createdAt(),
-        session.revokedAt().orElse(null));
+        session.revokedAt().orElse(null),
+        session.lastUsedAt(),
+        session.context().clientAddress().orElse(null),
+        session.context().userAgent().orElse(null));
   }
 
   @Override
   public boolean revokeSession(UUID sessionId, Instant at) {
     tx.checkUsable();
     return dao.revokeSession(sessionId, at) == 1;
+  }
+
+  @Override
+  public Optional<StoredSession> session(UUID sessionId) {
+    tx.checkUsable();
+    return dao.session(sessionId);
+  }
+
+  @Override
+  public List<StoredSession> activeSessionsOf(UserId userId) {
+    tx.checkUsable();
+    return dao.activeSessionsOf(userId.value());
+  }
+
+  @Override
+  public void touchSession(UUID sessionId, Instant at) {
+    tx.checkUsable();
+    dao.touchSession(sessionId, at);
+  }
+
+  @Override
+  public int revokeOtherSessionsOf(UserId userId, UUID keep, Instant at) {
+    tx.checkUsable();
+    return dao.revokeOtherSessionsOf(userId.value(), keep, at);
   }
 
   @Override
@@ -344,6 +372,16 @@ final class JdbcAuthStore implements AuthStore {
                 rs.getInt("lockouts"),
                 Optional.ofNullable(types.readInstant(rs, "locked_until")),
                 types.readInstant(rs, "updated_at")));
+    jdbi.registerRowMapper(
+        StoredSession.class,
+        (rs, ctx) ->
+            new StoredSession(
+                types.readUuid(rs, "id"),
+                new UserId(types.readUuid(rs, "user_id")),
+                types.readInstant(rs, "created_at"),
+                Optional.ofNullable(types.readInstant(rs, "revoked_at")),
+                types.readInstant(rs, "last_used_at"),
+                LoginContext.of(rs.getString("client_address"), rs.getString("user_agent"))));
     jdbi.registerRowMapper(
         StoredRefreshToken.class,
         (rs, ctx) ->

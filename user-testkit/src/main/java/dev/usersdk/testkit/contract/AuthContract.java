@@ -30,6 +30,7 @@ import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.auth.Notification;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
+import dev.usersdk.auth.SessionInfo;
 import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHashers;
@@ -536,6 +537,60 @@ public abstract class AuthContract {
     forged.sign(new MACSigner("another-secret-that-is-32-bytes-long!".getBytes(StandardCharsets.UTF_8)));
     assertThatThrownBy(() -> auth.logout(forged.serialize())).isInstanceOf(InvalidTokenException.class);
     assertThat(auth.authenticate(laptop.accessToken()).userId()).as("a forged logout ends nothing").isEqualTo(ann.id());
+  }
+
+  @Test
+  void aSessionEndsAfterItsAbsoluteLifetimeHoweverOftenItIsRefreshed() {
+    registered("ann@example.com");
+    java.time.Instant start = clock.instant();
+    Session session = auth.login("ann@example.com", PASSWORD);
+    for (int day = 20; day <= 80; day += 20) {
+      clock.advance(Duration.ofDays(20));
+      session = auth.refresh(session.refreshToken());
+      assertThat(session.refreshTokenExpiresAt()).as("day %d", day).isBeforeOrEqualTo(start.plus(Duration.ofDays(90)));
+    }
+    Session last = session;
+    clock.advance(Duration.ofDays(10).plusSeconds(1)); // day 90: the default lifetime is over
+    assertThatThrownBy(() -> auth.refresh(last.refreshToken())).isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("expired");
+
+    Session idle = auth.login("ann@example.com", PASSWORD);
+    clock.advance(Duration.ofDays(30).plusSeconds(1)); // the idle timeout: the refresh token's lifetime
+    assertThatThrownBy(() -> auth.refresh(idle.refreshToken())).isInstanceOf(InvalidTokenException.class);
+
+    UserClient shortLived = client(c -> c.sessionLifetime(Duration.ofHours(12)));
+    Session brief = shortLived.auth().login("ann@example.com", PASSWORD);
+    assertThat(brief.refreshTokenExpiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(12)));
+  }
+
+  @Test
+  void listsTheDevicesOfAUserAndSignsOutTheOthers() {
+    User ann = registered("ann@example.com");
+    Session phone = auth.login("ann@example.com", PASSWORD, LoginContext.of("10.0.0.1", "Phone"));
+    clock.advance(Duration.ofMinutes(1));
+    Session laptop = auth.login("ann@example.com", PASSWORD, LoginContext.of("10.0.0.2", "Laptop"));
+    User bob = auth.createUser(NewUser.email("bob@example.com"), PASSWORD);
+    Session bobs = auth.login("bob@example.com", PASSWORD);
+    Principal me = auth.authenticate(laptop.accessToken());
+
+    List<SessionInfo> devices = auth.sessions(me);
+    assertThat(devices).extracting(SessionInfo::userAgent)
+        .containsExactly(java.util.Optional.of("Laptop"), java.util.Optional.of("Phone"));
+    assertThat(devices).extracting(SessionInfo::current).containsExactly(true, false);
+    assertThat(devices.get(1).clientAddress()).contains("10.0.0.1");
+
+    clock.advance(Duration.ofMinutes(5));
+    auth.refresh(phone.refreshToken());
+    List<SessionInfo> afterUse = auth.sessionsOf(ann.id());
+    assertThat(afterUse.get(0).userAgent()).as("most recently used first").contains("Phone");
+    assertThat(afterUse.get(0).lastUsedAt()).isEqualTo(clock.instant());
+    assertThat(afterUse).extracting(SessionInfo::current).containsOnly(false);
+
+    assertThat(auth.endOtherSessions(me)).isEqualTo(1);
+    assertThat(auth.sessions(me)).extracting(SessionInfo::id).containsExactly(me.sessionId().orElseThrow());
+    assertThat(auth.authenticate(laptop.accessToken()).userId()).isEqualTo(ann.id());
+    assertThat(auth.authenticate(bobs.accessToken()).userId()).as("other users untouched").isEqualTo(bob.id());
+    assertThat(auth.sessionsOf(bob.id())).hasSize(1);
   }
 
   // ----- password reset --------------------------------------------------------------------------

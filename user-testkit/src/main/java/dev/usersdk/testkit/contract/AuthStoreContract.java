@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersdk.StoreFailureException;
 import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.spi.AuthStore;
@@ -177,6 +178,39 @@ public abstract class AuthStoreContract {
     assertThat(revokeSessionOf(ann, session)).isTrue();
     assertThat(revokeSessionOf(ann, session)).isFalse();
     assertThat(isSessionActive(session)).isFalse();
+  }
+
+  @Test
+  void sessionsKeepWhereTheyStartedAndWhenTheyWereLastUsed() {
+    UserId ann = newUser();
+    UserId bob = newUser();
+    UUID phone = newUuid();
+    UUID laptop = newUuid();
+    StoredSession phoneSession =
+        new StoredSession(phone, ann, T0, Optional.empty(), T0, LoginContext.of("10.0.0.1", "Phone"));
+    write(a -> {
+      a.insertSession(phoneSession);
+      a.insertSession(new StoredSession(laptop, ann, T0.plusSeconds(1), Optional.empty()));
+    });
+    UUID bobs = newSession(bob);
+
+    Optional<StoredSession> read = stores.inTransaction(tx -> tx.auth().session(phone));
+    assertThat(read).contains(phoneSession);
+    List<StoredSession> active = stores.inTransaction(tx -> tx.auth().activeSessionsOf(ann));
+    assertThat(active).extracting(StoredSession::id).containsExactly(laptop, phone);
+
+    write(a -> a.touchSession(phone, T0.plusSeconds(60)));
+    List<StoredSession> touched = stores.inTransaction(tx -> tx.auth().activeSessionsOf(ann));
+    assertThat(touched).extracting(StoredSession::id).containsExactly(phone, laptop);
+    assertThat(touched.get(0).lastUsedAt()).isEqualTo(T0.plusSeconds(60));
+
+    Integer others = stores.inTransaction(tx -> tx.auth().revokeOtherSessionsOf(ann, phone, T0.plusSeconds(61)));
+    assertThat(others).isEqualTo(1);
+    assertThat(isSessionActive(laptop)).isFalse();
+    assertThat(isSessionActive(phone)).isTrue();
+    assertThat(isSessionActive(bobs)).isTrue();
+    Optional<StoredSession> missing = stores.inTransaction(tx -> tx.auth().session(newUuid()));
+    assertThat(missing).isEmpty();
   }
 
   @Test

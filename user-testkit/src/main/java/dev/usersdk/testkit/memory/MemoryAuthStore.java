@@ -147,6 +147,42 @@ final class MemoryAuthStore implements AuthStore {
   }
 
   @Override
+  public Optional<StoredSession> session(UUID sessionId) {
+    tx.checkUsable();
+    return Optional.ofNullable(t.sessions.get(sessionId));
+  }
+
+  @Override
+  public List<StoredSession> activeSessionsOf(UserId userId) {
+    tx.checkUsable();
+    return t.sessions.values().stream()
+        .filter(s -> s.userId().equals(userId) && s.revokedAt().isEmpty())
+        .sorted(
+            Comparator.comparing(StoredSession::lastUsedAt)
+                .thenComparing(StoredSession::id)
+                .reversed())
+        .toList();
+  }
+
+  @Override
+  public void touchSession(UUID sessionId, Instant at) {
+    tx.checkUsable();
+    StoredSession current = t.sessions.get(sessionId);
+    if (current != null) {
+      put(t.sessions, sessionId, current.usedAt(at));
+    }
+  }
+
+  @Override
+  public int revokeOtherSessionsOf(UserId userId, UUID keep, Instant at) {
+    tx.checkUsable();
+    List<StoredSession> others =
+        activeSessionsOf(userId).stream().filter(s -> !s.id().equals(keep)).toList();
+    others.forEach(s -> put(t.sessions, s.id(), revoked(s, at)));
+    return others.size();
+  }
+
+  @Override
   public void revokeToken(String jti, Instant expiresAt) {
     tx.checkUsable();
     Objects.requireNonNull(jti, "jti");
@@ -301,7 +337,13 @@ final class MemoryAuthStore implements AuthStore {
   // ----- undoable writes ------------------------------------------------------------------------
 
   private static StoredSession revoked(StoredSession session, Instant at) {
-    return new StoredSession(session.id(), session.userId(), session.createdAt(), Optional.of(at));
+    return new StoredSession(
+        session.id(),
+        session.userId(),
+        session.createdAt(),
+        Optional.of(at),
+        session.lastUsedAt(),
+        session.context());
   }
 
   private <K, V> void put(Map<K, V> map, K key, V value) {

@@ -1,0 +1,6 @@
+-- What a user sees in "your devices": where a session started and when it was last used.
+ALTER TABLE usersdk_sessions
+    ADD COLUMN last_used_at TIMESTAMPTZ,
+    ADD COLUMN client_address VARCHAR(64),
+    ADD COLUMN user_agent VARCHAR(512);
+UPDATE usersdk_sessions SET last_used_at = created_at;
