@@ -189,6 +189,20 @@ class UserSdkConfigTest {
   }
 
   @Test
+  void readsRetiredSigningKeys() {
+    String old = "base64:" + java.util.Base64.getEncoder().encodeToString(new byte[40]);
+    UserSdkConfig config = UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET,
+        "USER_SDK_JWT_PREVIOUS_SECRETS", old + ", " + "another-retired-secret-of-32-bytes!"));
+
+    assertThat(config.auth().previousJwtSecrets()).extracting(k -> k.length).containsExactly(40, 35);
+    assertThat(config.toString()).doesNotContain("another-retired").contains("previousJwtSecrets=2");
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET,
+        "USER_SDK_JWT_PREVIOUS_SECRETS", "short")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("previousJwtSecrets")
+        .hasMessageNotContaining("short");
+  }
+
+  @Test
   void clientBuilderNeedsStores() {
     assertThatThrownBy(() -> UserClient.builder().build())
         .isInstanceOf(ConfigurationException.class)

@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 public final class AuthConfig {
   public static final String AUTH_MODE = "USER_SDK_AUTH_MODE";
   public static final String JWT_SECRET = "USER_SDK_JWT_SECRET";
+  public static final String JWT_PREVIOUS_SECRETS = "USER_SDK_JWT_PREVIOUS_SECRETS";
   public static final String JWT_ISSUER = "USER_SDK_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "USER_SDK_JWT_AUDIENCE";
   public static final String ACCESS_TOKEN_TTL = "USER_SDK_ACCESS_TOKEN_TTL";
@@ -54,6 +55,7 @@ public final class AuthConfig {
 
   private final List<AuthMode> modes;
   private final byte[] jwtSecret;
+  private final List<byte[]> previousJwtSecrets;
   private final Email noAuthEmail;
   private final TokenConfig tokens;
   private final LockoutConfig lockout;
@@ -64,6 +66,7 @@ public final class AuthConfig {
   private AuthConfig(Builder b) {
     this.modes = List.copyOf(b.modes);
     this.jwtSecret = b.jwtSecret == null ? null : b.jwtSecret.clone();
+    this.previousJwtSecrets = b.previousJwtSecrets.stream().map(byte[]::clone).toList();
     this.noAuthEmail = b.noAuthEmail;
     this.tokens = b.tokens;
     this.lockout = b.lockout;
@@ -107,6 +110,14 @@ public final class AuthConfig {
   /** The HS256 key; empty if none was configured (development then generates one per process). */
   public Optional<byte[]> jwtSecret() {
     return Optional.ofNullable(jwtSecret).map(byte[]::clone);
+  }
+
+  /**
+   * Keys retired by a rotation: tokens they signed keep verifying until they expire, and
+   * registration codes keyed with them still confirm. Newest first.
+   */
+  public List<byte[]> previousJwtSecrets() {
+    return previousJwtSecrets.stream().map(byte[]::clone).toList();
   }
 
   /** The local user of {@code NONE} mode. */
@@ -178,6 +189,7 @@ public final class AuthConfig {
     Builder b = new Builder();
     b.modes = new LinkedHashSet<>(modes);
     b.jwtSecret = jwtSecret;
+    b.previousJwtSecrets = previousJwtSecrets;
     b.noAuthEmail = noAuthEmail;
     b.tokens = tokens;
     b.lockout = lockout;
@@ -193,6 +205,8 @@ public final class AuthConfig {
         + modes
         + ", jwtSecret="
         + (jwtSecret == null ? "none" : "(set)")
+        + ", previousJwtSecrets="
+        + previousJwtSecrets.size()
         + ", tokens="
         + tokens
         + ", lockout="
@@ -210,6 +224,7 @@ public final class AuthConfig {
   public static final class Builder {
     private Set<AuthMode> modes = new LinkedHashSet<>(List.of(AuthMode.PASSWORD));
     private byte[] jwtSecret;
+    private List<byte[]> previousJwtSecrets = List.of();
     private Email noAuthEmail = Email.of("dev@localhost.localdomain");
     private TokenConfig tokens = TokenConfig.defaults();
     private LockoutConfig lockout = LockoutConfig.defaults();
@@ -232,6 +247,27 @@ public final class AuthConfig {
     }
 
     /** The HS256 key for access tokens, at least 32 bytes. */
+    /**
+     * Keys retired by a rotation, newest first (each at least 32 bytes): to rotate, move the
+     * current secret here and set a new one; drop a key once the refresh token lifetime has passed.
+     */
+    public Builder previousJwtSecrets(byte[]... secrets) {
+      if (secrets == null || java.util.Arrays.asList(secrets).contains(null)) {
+        throw new ConfigurationException("previousJwtSecrets must not be or contain null");
+      }
+      for (byte[] secret : secrets) {
+        if (secret.length < MIN_SECRET_BYTES) {
+          throw new ConfigurationException(
+              "each of previousJwtSecrets must be at least "
+                  + MIN_SECRET_BYTES
+                  + " bytes, one was "
+                  + secret.length);
+        }
+      }
+      this.previousJwtSecrets = java.util.Arrays.stream(secrets).map(byte[]::clone).toList();
+      return this;
+    }
+
     public Builder jwtSecret(byte @Nullable [] secret) {
       this.jwtSecret = secret == null ? null : secret.clone();
       return this;

@@ -19,6 +19,10 @@ final class AuthSettings {
       b.modes(modes.stream().map(AuthSettings::parseMode).toArray(AuthMode[]::new));
     }
     settings.text(AuthConfig.JWT_SECRET).ifPresent(secret -> b.jwtSecret(parseSecret(secret)));
+    List<String> previous = settings.list(AuthConfig.JWT_PREVIOUS_SECRETS);
+    if (!previous.isEmpty()) {
+      b.previousJwtSecrets(previous.stream().map(AuthSettings::parseSecret).toArray(byte[][]::new));
+    }
     settings.text(AuthConfig.JWT_ISSUER).ifPresent(b::issuer);
     settings.text(AuthConfig.JWT_AUDIENCE).ifPresent(b::audience);
     settings.duration(AuthConfig.ACCESS_TOKEN_TTL).ifPresent(b::accessTokenTtl);

@@ -11,10 +11,16 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.TokenConfig;
 import dev.usersdk.auth.TokenEncoding;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,15 +42,27 @@ final class AccessTokens {
   static final int MAX_TOKEN_LENGTH = 8192;
 
   private final MACSigner signer;
-  private final MACVerifier verifier;
+  private final String keyId;
+
+  /** Every key that verifies, current first, by key id. */
+  private final Map<String, MACVerifier> verifiers = new LinkedHashMap<>();
+
   private final String issuer;
   private final String audience;
   private final Duration skew;
 
-  AccessTokens(byte[] secret, TokenConfig config) {
+  /**
+   * @param secret the current key: it signs
+   * @param previous keys retired by a rotation: they still verify
+   */
+  AccessTokens(byte[] secret, List<byte[]> previous, TokenConfig config) {
     try {
       this.signer = new MACSigner(secret);
-      this.verifier = new MACVerifier(secret);
+      this.keyId = keyId(secret);
+      verifiers.put(keyId, new MACVerifier(secret));
+      for (byte[] old : previous) {
+        verifiers.putIfAbsent(keyId(old), new MACVerifier(old));
+      }
     } catch (JOSEException e) {
       throw new IllegalStateException("the JWT secret was checked at configuration time", e);
     }
@@ -79,7 +97,9 @@ final class AccessTokens {
             .jwtID(jwtId);
     extra.forEach(claims::claim);
     SignedJWT jwt =
-        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).build(), claims.build());
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).keyID(keyId).build(),
+            claims.build());
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -133,7 +153,7 @@ final class AccessTokens {
       if (!type.equals(jwt.getHeader().getType())) {
         throw new InvalidTokenException("token type not accepted");
       }
-      if (!jwt.verify(verifier)) {
+      if (!verified(jwt)) {
         throw new InvalidTokenException("token signature invalid");
       }
       claims = jwt.getJWTClaimsSet();
@@ -170,6 +190,36 @@ final class AccessTokens {
         iat.toInstant(),
         exp.toInstant(),
         claims.getClaims());
+  }
+
+  /**
+   * Checks the signature with the key its {@code kid} names; a token without one (issued before
+   * keys had ids) is tried with each key.
+   */
+  private boolean verified(SignedJWT jwt) throws JOSEException {
+    String kid = jwt.getHeader().getKeyID();
+    if (kid != null) {
+      MACVerifier verifier = verifiers.get(kid);
+      return verifier != null && jwt.verify(verifier);
+    }
+    for (MACVerifier verifier : verifiers.values()) {
+      if (jwt.verify(verifier)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A key's id: a digest of it, so that it names the key without revealing it. */
+  static String keyId(byte[] secret) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update("usersdk key id".getBytes(StandardCharsets.UTF_8));
+      byte[] hash = digest.digest(secret);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 9));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   /** Parses a claim holding a UUID. */

@@ -45,8 +45,9 @@ public final class AuthService implements Auth {
 
   private AuthService(Wiring w) {
     AuthConfig config = w.config;
-    AccessTokens tokens = new AccessTokens(config.jwtSecret().orElseThrow(), config.tokens());
-    Secrets secrets = new Secrets(w.random, config.jwtSecret().orElseThrow());
+    byte[] secret = config.jwtSecret().orElseThrow();
+    AccessTokens tokens = new AccessTokens(secret, config.previousJwtSecrets(), config.tokens());
+    Secrets secrets = new Secrets(w.random, secret, config.previousJwtSecrets());
     Passwords passwords = new Passwords(w.hasher, w.policy);
     SessionIssuer issuer = new SessionIssuer(tokens, secrets, config.tokens(), w.ids);
     this.accounts =

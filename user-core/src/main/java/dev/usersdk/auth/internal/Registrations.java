@@ -103,7 +103,7 @@ final class Registrations {
     if (code == null || !code.strip().matches("[0-9]{6}")) {
       throw new InvalidCodeException();
     }
-    String codeHash = secrets.codeHash(code.strip());
+    String presented = code.strip();
     Instant now = Timestamps.now(clock);
     Optional<User> created =
         stores.inTransaction(
@@ -118,7 +118,7 @@ final class Registrations {
                   || pending.attempts() >= config.maxCodeAttempts()) {
                 return Optional.<User>empty();
               }
-              if (!Secrets.sameHash(pending.codeHash().get(), codeHash)) {
+              if (!secrets.codeMatches(presented, pending.codeHash().get())) {
                 tx.auth()
                     .saveRegistration(
                         pending.withAttempts(

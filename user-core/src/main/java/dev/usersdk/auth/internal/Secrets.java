@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,17 +20,26 @@ final class Secrets {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  private static final byte[] CODE_KEY_LABEL =
+      "usersdk registration codes".getBytes(StandardCharsets.UTF_8);
+
   private final Random random;
   private final byte[] codeKey;
+  private final List<byte[]> previousCodeKeys;
 
   /**
+   * Codes are hashed with a key derived from the client's JWT secret, so a leaked table of 6-digit
+   * code hashes cannot be reversed by trying all million codes; a code hashed under a key retired
+   * by a rotation still matches.
+   *
    * @param random a cryptographically strong source outside tests
-   * @param secret the client's JWT secret; codes are hashed with a key derived from it, so a leaked
-   *     table of 6-digit code hashes cannot be reversed by trying all million codes
+   * @param secret the client's current JWT secret
+   * @param previous the secrets retired by a rotation
    */
-  Secrets(Random random, byte[] secret) {
+  Secrets(Random random, byte[] secret, List<byte[]> previous) {
     this.random = random;
-    this.codeKey = hmac(secret, "usersdk registration codes".getBytes(StandardCharsets.UTF_8));
+    this.codeKey = hmac(secret, CODE_KEY_LABEL);
+    this.previousCodeKeys = previous.stream().map(old -> hmac(old, CODE_KEY_LABEL)).toList();
   }
 
   /** An opaque 256-bit token, URL-safe. */
@@ -66,6 +76,20 @@ final class Secrets {
   /** How a code is stored: keyed, since a million guesses are cheap. */
   String codeHash(String code) {
     return HEX.formatHex(hmac(codeKey, code.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Whether {@code code} is the one stored as {@code storedHash}, under the current or a retired
+   * key.
+   */
+  boolean codeMatches(String code, String storedHash) {
+    boolean matches = sameHash(storedHash, codeHash(code));
+    for (byte[] key : previousCodeKeys) {
+      // every key is tried, whatever matched: the time taken does not tell which key it was
+      matches |=
+          sameHash(storedHash, HEX.formatHex(hmac(key, code.getBytes(StandardCharsets.UTF_8))));
+    }
+    return matches;
   }
 
   /** Compares two stored hashes in constant time. */

@@ -593,6 +593,35 @@ public abstract class AuthContract {
     assertThat(auth.sessionsOf(bob.id())).hasSize(1);
   }
 
+  @Test
+  void rotatingTheSigningKeyKeepsSessionsAndPendingCodesUntilTheyExpire() throws Exception {
+    byte[] next = "the-next-hs256-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
+    User ann = registered("ann@example.com");
+    Session before = auth.login("ann@example.com", PASSWORD);
+    auth.register("bob@example.com", PASSWORD, "Bob");
+    String code = notifier.lastCode("bob@example.com").orElseThrow();
+
+    Auth rotated = client(c -> c.jwtSecret(next).previousJwtSecrets(SECRET)).auth();
+    assertThat(rotated.authenticate(before.accessToken()).userId()).as("signed with the previous key").isEqualTo(ann.id());
+    Session after = rotated.refresh(before.refreshToken());
+    assertThat(SignedJWT.parse(after.accessToken()).getHeader().getKeyID())
+        .isNotEqualTo(SignedJWT.parse(before.accessToken()).getHeader().getKeyID());
+    assertThat(rotated.confirmRegistration("bob@example.com", code).email()).isPresent();
+    assertThatThrownBy(() -> auth.authenticate(after.accessToken())).as("the old client does not know the new key")
+        .isInstanceOf(InvalidTokenException.class);
+
+    Session lastOld = auth.login("ann@example.com", PASSWORD);
+    clock.advance(Duration.ofMinutes(16));
+    assertThatThrownBy(() -> rotated.authenticate(lastOld.accessToken())).as("until it expires")
+        .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+    Auth withoutPrevious = client(c -> c.jwtSecret(next)).auth();
+    Session fresh = auth.login("ann@example.com", PASSWORD);
+    assertThatThrownBy(() -> withoutPrevious.authenticate(fresh.accessToken())).as("a dropped key verifies nothing")
+        .isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> client(c -> c.previousJwtSecrets("short".getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(ConfigurationException.class);
+  }
+
   // ----- password reset --------------------------------------------------------------------------
 
   @Test
