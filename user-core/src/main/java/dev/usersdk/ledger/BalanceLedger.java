@@ -42,6 +42,13 @@ public interface BalanceLedger {
   LedgerEntry refund(EntryId chargeEntry, Credits amount);
 
   /**
+   * {@link #refund(EntryId, Credits)}, safe to retry: the same key again returns the original entry
+   * (nothing is paid twice); another request under the key is an {@link
+   * IdempotencyConflictException}. The keyless form is for one-off operator acts only.
+   */
+  LedgerEntry refund(EntryId chargeEntry, Credits amount, IdempotencyKey key);
+
+  /**
    * Reserves {@code amount} until it is captured or released, or {@code ttl} passes. Idempotent by
    * key.
    */
@@ -55,8 +62,17 @@ public interface BalanceLedger {
    */
   LedgerEntry capture(HoldId holdId, Credits actual);
 
+  /**
+   * {@link #capture(HoldId, Credits)}, safe to retry: the same key again returns the original
+   * entry.
+   */
+  LedgerEntry capture(HoldId holdId, Credits actual, IdempotencyKey key);
+
   /** Gives up an active hold; nothing leaves the balance. */
   LedgerEntry release(HoldId holdId);
+
+  /** {@link #release(HoldId)}, safe to retry: the same key again returns the original entry. */
+  LedgerEntry release(HoldId holdId, IdempotencyKey key);
 
   Hold getHold(HoldId holdId);
 
@@ -67,6 +83,12 @@ public interface BalanceLedger {
    * @throws dev.usersdk.ForbiddenException if {@code admin} is not an admin
    */
   LedgerEntry adjust(UserId userId, Credits delta, String reason, UserId admin);
+
+  /**
+   * {@link #adjust(UserId, Credits, String, UserId)}, safe to retry: the same key again returns the
+   * original entry (nothing is granted twice).
+   */
+  LedgerEntry adjust(UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key);
 
   /** The user's entries, newest first, {@code limit} (1 to 500) at a time. */
   Page<LedgerEntry> history(UserId userId, int limit, @Nullable String cursor);

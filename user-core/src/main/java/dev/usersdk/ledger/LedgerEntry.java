@@ -110,13 +110,14 @@ public record LedgerEntry(
     return keyed(id, userId, EntryKind.CREDIT, amount, balanceAfter, amount, key, memo, at);
   }
 
-  /** Gives back {@code amount} of the charge {@code chargeEntry}. */
+  /** Gives back {@code amount} of the charge {@code chargeEntry}, under {@code key} if given. */
   public static LedgerEntry refund(
       EntryId id,
       UserId userId,
       Credits amount,
       Credits balanceAfter,
       EntryId chargeEntry,
+      @Nullable IdempotencyKey key,
       Instant at) {
     return new LedgerEntry(
         id,
@@ -125,7 +126,7 @@ public record LedgerEntry(
         amount,
         balanceAfter,
         amount,
-        Optional.empty(),
+        Optional.ofNullable(key),
         Optional.empty(),
         Optional.of(chargeEntry),
         Optional.empty(),
@@ -149,7 +150,12 @@ public record LedgerEntry(
 
   /** Charges {@code captured} of {@code hold} and frees the rest of its reservation. */
   public static LedgerEntry capture(
-      EntryId id, Hold hold, Credits captured, Credits balanceAfter, Instant at) {
+      EntryId id,
+      Hold hold,
+      Credits captured,
+      Credits balanceAfter,
+      @Nullable IdempotencyKey key,
+      Instant at) {
     return ofHold(
         id,
         hold,
@@ -157,14 +163,19 @@ public record LedgerEntry(
         captured.negate(),
         balanceAfter,
         captured,
-        Optional.empty(),
+        Optional.ofNullable(key),
         Optional.empty(),
         at);
   }
 
   /** Frees {@code hold}'s reservation without a charge; {@code expired} when its time ran out. */
   public static LedgerEntry release(
-      EntryId id, Hold hold, Credits balance, boolean expired, Instant at) {
+      EntryId id,
+      Hold hold,
+      Credits balance,
+      boolean expired,
+      @Nullable IdempotencyKey key,
+      Instant at) {
     return ofHold(
         id,
         hold,
@@ -172,7 +183,7 @@ public record LedgerEntry(
         Credits.ZERO,
         balance,
         hold.amount(),
-        Optional.empty(),
+        Optional.ofNullable(key),
         expired ? Optional.of("expired") : Optional.empty(),
         at);
   }
@@ -210,6 +221,7 @@ public record LedgerEntry(
       Credits balanceAfter,
       String reason,
       UserId admin,
+      @Nullable IdempotencyKey key,
       Instant at) {
     return new LedgerEntry(
         id,
@@ -218,7 +230,7 @@ public record LedgerEntry(
         delta,
         balanceAfter,
         delta,
-        Optional.empty(),
+        Optional.ofNullable(key),
         Optional.of(reason),
         Optional.empty(),
         Optional.empty(),

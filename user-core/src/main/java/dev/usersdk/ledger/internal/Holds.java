@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Reservations: credits held now and captured, released or expired later. */
 final class Holds {
@@ -85,13 +86,30 @@ final class Holds {
     }
   }
 
-  LedgerEntry capture(HoldId holdId, Credits actual) {
+  LedgerEntry capture(HoldId holdId, Credits actual, @Nullable IdempotencyKey key) {
     Accounts.requirePositive(actual);
-    return resolve(holdId, HoldStatus.CAPTURED, actual);
+    return resolveKeyed(holdId, HoldStatus.CAPTURED, actual, key);
   }
 
-  LedgerEntry release(HoldId holdId) {
-    return resolve(holdId, HoldStatus.RELEASED, Credits.ZERO);
+  LedgerEntry release(HoldId holdId, @Nullable IdempotencyKey key) {
+    return resolveKeyed(holdId, HoldStatus.RELEASED, Credits.ZERO, key);
+  }
+
+  /** A keyed resolution asked again answers with the entry it wrote the first time. */
+  private LedgerEntry resolveKeyed(
+      HoldId holdId, HoldStatus to, Credits actual, @Nullable IdempotencyKey key) {
+    try {
+      return resolve(holdId, to, actual, key);
+    } catch (DuplicateIdempotencyKeyException e) {
+      Hold hold = get(holdId);
+      boolean capture = to == HoldStatus.CAPTURED;
+      return requests.original(
+          hold.userId(),
+          Objects.requireNonNull(key, "key"),
+          capture ? EntryKind.CAPTURE : EntryKind.RELEASE,
+          capture ? actual : hold.amount(),
+          holdId);
+    }
   }
 
   Hold get(HoldId holdId) {
@@ -136,7 +154,7 @@ final class Holds {
   }
 
   private boolean expire(StoreTransaction tx, Hold hold, Instant now) {
-    return settle(tx, hold, HoldStatus.EXPIRED, Credits.ZERO, now).isPresent();
+    return settle(tx, hold, HoldStatus.EXPIRED, Credits.ZERO, null, now).isPresent();
   }
 
   /**
@@ -146,20 +164,27 @@ final class Holds {
    * @return the entry, or empty if someone else resolved the hold first (nothing written)
    */
   private Optional<LedgerEntry> settle(
-      StoreTransaction tx, Hold hold, HoldStatus to, Credits captured, Instant now) {
+      StoreTransaction tx,
+      Hold hold,
+      HoldStatus to,
+      Credits captured,
+      @Nullable IdempotencyKey key,
+      Instant now) {
     if (!tx.ledger().resolveHold(hold.id(), to, captured, now)) {
       return Optional.empty();
     }
     Credits posted = tx.ledger().settle(hold.userId(), hold.amount(), captured);
     LedgerEntry entry =
         to == HoldStatus.CAPTURED
-            ? LedgerEntry.capture(nextEntryId(now), hold, captured, posted, now)
-            : LedgerEntry.release(nextEntryId(now), hold, posted, to == HoldStatus.EXPIRED, now);
+            ? LedgerEntry.capture(nextEntryId(now), hold, captured, posted, key, now)
+            : LedgerEntry.release(
+                nextEntryId(now), hold, posted, to == HoldStatus.EXPIRED, key, now);
     tx.ledger().insertEntry(entry);
     return Optional.of(entry);
   }
 
-  private LedgerEntry resolve(HoldId holdId, HoldStatus to, Credits actual) {
+  private LedgerEntry resolve(
+      HoldId holdId, HoldStatus to, Credits actual, @Nullable IdempotencyKey key) {
     Objects.requireNonNull(holdId, "holdId");
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
@@ -168,6 +193,8 @@ final class Holds {
               tx.ledger()
                   .hold(holdId)
                   .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
+          // A replay is answered from the original even though the hold is no longer active.
+          KeyedRequests.requireKeyFree(tx, hold.userId(), key);
           if (hold.status() != HoldStatus.ACTIVE) {
             throw new LedgerStateException("hold " + holdId + " is already " + hold.status());
           }
@@ -178,7 +205,7 @@ final class Holds {
             throw new LedgerStateException(
                 "cannot capture " + actual + " of a hold of " + hold.amount());
           }
-          return settle(tx, hold, to, actual, now)
+          return settle(tx, hold, to, actual, key, now)
               .orElseThrow(
                   () -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
         });

@@ -46,6 +46,37 @@ final class KeyedRequests {
   }
 
   /**
+   * {@link #original}, which must also concern the same charge, hold or user: a key names one
+   * request, and a refund of another charge under it is another request.
+   */
+  LedgerEntry original(
+      UserId userId, IdempotencyKey key, EntryKind kind, Credits amount, Object target) {
+    LedgerEntry original = original(userId, key, kind, amount);
+    boolean same =
+        original.relatedEntry().map(target::equals).orElse(false)
+            || original.hold().map(target::equals).orElse(false)
+            || original.userId().equals(target);
+    if (!same) {
+      throw new IdempotencyConflictException(
+          key,
+          describe(original.kind(), original.requested()) + " of another target",
+          describe(kind, amount));
+    }
+    return original;
+  }
+
+  /**
+   * Refuses, inside the write's transaction, a request whose key is taken already: the write then
+   * rolls back and the caller answers from the original, before any check that a replay would fail
+   * (a second refund of the whole charge "exceeds" it).
+   */
+  static void requireKeyFree(StoreTransaction tx, UserId userId, @Nullable IdempotencyKey key) {
+    if (key != null && tx.ledger().entryByKey(userId, key).isPresent()) {
+      throw new DuplicateIdempotencyKeyException();
+    }
+  }
+
+  /**
    * Why a debit or reservation was not applied: a retried request, an unknown user, or too little.
    */
   static RuntimeException refusal(

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The implementation of {@link BalanceLedger}. Not API: reach it through {@code
@@ -151,6 +152,23 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public LedgerEntry refund(EntryId chargeEntry, Credits amount) {
+    return refundOnce(chargeEntry, amount, null);
+  }
+
+  @Override
+  public LedgerEntry refund(EntryId chargeEntry, Credits amount, IdempotencyKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      return refundOnce(chargeEntry, amount, key);
+    } catch (DuplicateIdempotencyKeyException e) {
+      UserId owner =
+          stores.inTransaction(tx -> tx.ledger().entry(chargeEntry)).orElseThrow().userId();
+      return requests.original(owner, key, EntryKind.REFUND, amount, chargeEntry);
+    }
+  }
+
+  private LedgerEntry refundOnce(
+      EntryId chargeEntry, Credits amount, @Nullable IdempotencyKey key) {
     Objects.requireNonNull(chargeEntry, "chargeEntry");
     Accounts.requirePositive(amount);
     Instant now = Timestamps.now(clock);
@@ -169,6 +187,7 @@ public final class LedgerService implements BalanceLedger {
           if (tx.ledger().lockAccount(charge.userId()).isEmpty()) {
             throw new UserNotFoundException(charge.userId());
           }
+          KeyedRequests.requireKeyFree(tx, charge.userId(), key);
           Credits charged = charge.amount().negate();
           Credits refunded = tx.ledger().refundedAgainst(chargeEntry);
           if (refunded.plus(amount).compareTo(charged) > 0) {
@@ -183,7 +202,7 @@ public final class LedgerService implements BalanceLedger {
           Credits after = tx.ledger().creditAccount(charge.userId(), amount).orElseThrow();
           LedgerEntry entry =
               LedgerEntry.refund(
-                  nextEntryId(now), charge.userId(), amount, after, chargeEntry, now);
+                  nextEntryId(now), charge.userId(), amount, after, chargeEntry, key, now);
           tx.ledger().insertEntry(entry);
           return entry;
         });
@@ -196,12 +215,22 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public LedgerEntry capture(HoldId holdId, Credits actual) {
-    return holds.capture(holdId, actual);
+    return holds.capture(holdId, actual, null);
+  }
+
+  @Override
+  public LedgerEntry capture(HoldId holdId, Credits actual, IdempotencyKey key) {
+    return holds.capture(holdId, actual, Objects.requireNonNull(key, "key"));
   }
 
   @Override
   public LedgerEntry release(HoldId holdId) {
-    return holds.release(holdId);
+    return holds.release(holdId, null);
+  }
+
+  @Override
+  public LedgerEntry release(HoldId holdId, IdempotencyKey key) {
+    return holds.release(holdId, Objects.requireNonNull(key, "key"));
   }
 
   @Override
@@ -211,6 +240,22 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public LedgerEntry adjust(UserId userId, Credits delta, String reason, UserId admin) {
+    return adjustOnce(userId, delta, reason, admin, null);
+  }
+
+  @Override
+  public LedgerEntry adjust(
+      UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      return adjustOnce(userId, delta, reason, admin, key);
+    } catch (DuplicateIdempotencyKeyException e) {
+      return requests.original(userId, key, EntryKind.ADJUSTMENT, delta, userId);
+    }
+  }
+
+  private LedgerEntry adjustOnce(
+      UserId userId, Credits delta, String reason, UserId admin, @Nullable IdempotencyKey key) {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(delta, "delta");
     if (delta.isZero()) {
@@ -228,6 +273,7 @@ public final class LedgerService implements BalanceLedger {
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
         tx -> {
+          KeyedRequests.requireKeyFree(tx, userId, key);
           Credits after =
               delta.isPositive()
                   ? tx.ledger()
@@ -235,7 +281,7 @@ public final class LedgerService implements BalanceLedger {
                       .orElseThrow(() -> new UserNotFoundException(userId))
                   : debitOrRefuse(tx, userId, delta.negate(), now);
           LedgerEntry entry =
-              LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, now);
+              LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, key, now);
           tx.ledger().insertEntry(entry);
           return entry;
         });

@@ -233,6 +233,44 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void refundsAdjustmentsCapturesAndReleasesAreSafeToRetry() {
+    User ann = newUser("ann@example.com");
+    User admin = client.users().create(NewUser.email("admin@example.com").admin(true));
+    LedgerEntry charge = ledger.deduct(ann.id(), c("2.00"), key("run-1")).entry();
+
+    LedgerEntry refund = ledger.refund(charge.id(), c("2.00"), key("refund-1"));
+    assertThat(ledger.refund(charge.id(), c("2.00"), key("refund-1"))).as("a lost answer, asked again").isEqualTo(refund);
+    assertThat(refund.key()).contains(key("refund-1"));
+    assertThat(ledger.balance(ann.id()).available()).as("paid back once").isEqualTo(c("5.00"));
+    assertThatThrownBy(() -> ledger.refund(charge.id(), c("1.00"), key("refund-1")))
+        .isInstanceOf(IdempotencyConflictException.class);
+
+    LedgerEntry grant = ledger.adjust(ann.id(), c("10"), "goodwill", admin.id(), key("adjust-1"));
+    assertThat(ledger.adjust(ann.id(), c("10"), "goodwill", admin.id(), key("adjust-1"))).isEqualTo(grant);
+    assertThat(ledger.balance(ann.id()).available()).as("granted once").isEqualTo(c("15.00"));
+    assertThatThrownBy(() -> ledger.adjust(ann.id(), c("-10"), "oops", admin.id(), key("adjust-1")))
+        .isInstanceOf(IdempotencyConflictException.class);
+
+    Hold hold = ledger.hold(ann.id(), c("3.00"), key("hold-1"), Duration.ofMinutes(5));
+    LedgerEntry captured = ledger.capture(hold.id(), c("1.00"), key("capture-1"));
+    assertThat(ledger.capture(hold.id(), c("1.00"), key("capture-1"))).as("not a LedgerStateException").isEqualTo(captured);
+    assertThatThrownBy(() -> ledger.capture(hold.id(), c("2.00"), key("capture-1")))
+        .isInstanceOf(IdempotencyConflictException.class);
+    assertThatThrownBy(() -> ledger.release(hold.id(), key("release-x"))).as("a new request on a settled hold")
+        .isInstanceOf(LedgerStateException.class);
+
+    Hold other = ledger.hold(ann.id(), c("1.00"), key("hold-2"), Duration.ofMinutes(5));
+    LedgerEntry released = ledger.release(other.id(), key("release-2"));
+    assertThat(ledger.release(other.id(), key("release-2"))).isEqualTo(released);
+    assertThatThrownBy(() -> ledger.release(hold.id(), key("release-2"))).as("the key names another hold")
+        .isInstanceOf(IdempotencyConflictException.class);
+
+    assertThat(ledger.balance(ann.id()).available()).isEqualTo(c("14.00"));
+    assertThat(ledger.reconcile(ann.id()).consistent()).isTrue();
+    assertThat(ledger.history(ann.id(), 50, null).items()).as("each request written once").hasSize(8);
+  }
+
+  @Test
   void creditsAndRefundsUpToWhatWasCharged() {
     User ann = newUser("ann@example.com");
     assertThat(ledger.credit(ann.id(), c("10"), key("top-up-1"), "card payment").balanceAfter()).isEqualTo(c("15.00"));
