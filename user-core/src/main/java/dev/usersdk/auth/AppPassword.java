@@ -36,6 +36,15 @@ public interface AppPassword {
   AppSession login(Password password);
 
   /**
+   * Exchanges the password for a token. Failures are recorded by the context's client address, and
+   * an address that failed {@code 5} times in 15 minutes waits before each further try (1 minute,
+   * doubling to 15); pass the address so one client's guesses do not slow the others.
+   *
+   * @throws InvalidCredentialsException if it is wrong, none is set, or the address must wait
+   */
+  AppSession login(Password password, LoginContext context);
+
+  /**
    * Checks a token from {@link #login}: signature, expiry, and that the password has not changed
    * since.
    *

@@ -13,5 +13,7 @@ public enum LoginOutcome {
   /** The password was right but the account waits for approval. */
   PENDING,
   /** The password was right but the account is disabled. */
-  DISABLED
+  DISABLED,
+  /** The shared app password was wrong (recorded without a user, by client address). */
+  WRONG_APP_PASSWORD
 }

@@ -1,12 +1,14 @@
 package dev.usersdk.spi;
 
 import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proofs of identity as rows: password credentials with their lockout counters, sessions and their
@@ -114,6 +116,13 @@ public interface AuthStore {
 
   /** The user's most recent attempts, newest first. */
   List<LoginAttempt> attempts(UserId userId, int limit);
+
+  /**
+   * When attempts with this outcome came from this client address (null: from callers that gave
+   * none) since {@code since}, newest first, at most {@code limit}.
+   */
+  List<Instant> attemptTimes(
+      @Nullable String clientAddress, LoginOutcome outcome, Instant since, int limit);
 
   // -- shared app password
 

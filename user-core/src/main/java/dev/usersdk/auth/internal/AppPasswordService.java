@@ -4,6 +4,7 @@ import dev.usersdk.ForbiddenException;
 import dev.usersdk.auth.AppPassword;
 import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.internal.Timestamps;
@@ -34,14 +35,21 @@ final class AppPasswordService implements AppPassword {
   private final Clock clock;
   private final Passwords passwords;
   private final AccessTokens tokens;
+  private final Lockouts lockouts;
 
   AppPasswordService(
-      Stores stores, Duration tokenTtl, Clock clock, Passwords passwords, AccessTokens tokens) {
+      Stores stores,
+      Duration tokenTtl,
+      Clock clock,
+      Passwords passwords,
+      AccessTokens tokens,
+      Lockouts lockouts) {
     this.stores = stores;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
     this.passwords = passwords;
     this.tokens = tokens;
+    this.lockouts = lockouts;
   }
 
   @Override
@@ -92,10 +100,18 @@ final class AppPasswordService implements AppPassword {
 
   @Override
   public AppSession login(Password password) {
+    return login(password, LoginContext.NONE);
+  }
+
+  @Override
+  public AppSession login(Password password, LoginContext context) {
     Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(context, "context");
     if (!Passwords.presentable(password)) {
       throw new InvalidCredentialsException();
     }
+    // Refused before hashing: a locked address costs nothing, and its guesses are not checked.
+    lockouts.requireAppPasswordAllowed(context, Timestamps.now(clock));
     Optional<StoredAppPassword> stored = stores.read(tx -> tx.auth().appPassword());
     if (stored.isEmpty()) {
       passwords.waste(password);
@@ -103,6 +119,7 @@ final class AppPasswordService implements AppPassword {
     }
     StoredAppPassword current = stored.get();
     if (!passwords.matches(password, current.passwordHash())) {
+      lockouts.recordAppPasswordFailure(context, Timestamps.now(clock));
       throw new InvalidCredentialsException();
     }
     String upgraded = passwords.upgrade(password, current.passwordHash());

@@ -63,7 +63,8 @@ public final class AuthService implements Auth {
     this.resets =
         new PasswordResets(w.stores, config.reset(), w.clock, secrets, w.notifier, accounts);
     this.appPassword =
-        new AppPasswordService(w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens);
+        new AppPasswordService(
+            w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens, lockouts);
   }
 
   /** Names every part of the auth implementation, so none is passed in the wrong place. */

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
 final class Lockouts {
   private static final Logger log = LoggerFactory.getLogger(Lockouts.class);
   private static final int MAX_ATTEMPTS_LISTED = 1000;
+  static final int FREE_APP_FAILURES = 5;
+  static final Duration APP_FAILURE_WINDOW = Duration.ofMinutes(15);
+  private static final Duration MAX_APP_LOCK = Duration.ofMinutes(15);
+  private static final int MAX_APP_FAILURES_READ = 100;
 
   private final Stores stores;
   private final LockoutConfig config;
@@ -71,7 +75,8 @@ final class Lockouts {
       case LOCKED ->
           throw new InvalidCredentialsException(
               config.revealRetryAfter() ? verdict.retryAfter() : null);
-      case WRONG_PASSWORD, UNKNOWN_ACCOUNT -> throw new InvalidCredentialsException();
+      case WRONG_PASSWORD, UNKNOWN_ACCOUNT, WRONG_APP_PASSWORD ->
+          throw new InvalidCredentialsException();
     };
   }
 
@@ -125,6 +130,48 @@ final class Lockouts {
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
         tx -> refuse(tx, tx.auth().credentialsForUpdate(userId).orElse(seen), now, context));
+  }
+
+  /**
+   * Refuses an app-password attempt from a client address that failed too often: from the {@value
+   * #FREE_APP_FAILURES}th failure in {@link #APP_FAILURE_WINDOW}, each further failure locks the
+   * address for twice as long (1 minute, 2, 4 ... at most 15). Per address, so one attacker cannot
+   * lock everyone else out; callers that pass no address share one allowance.
+   *
+   * @throws InvalidCredentialsException while the address is locked, before any hashing
+   */
+  void requireAppPasswordAllowed(LoginContext context, Instant now) {
+    List<Instant> failures =
+        stores.read(
+            tx ->
+                tx.auth()
+                    .attemptTimes(
+                        context.clientAddress().orElse(null),
+                        LoginOutcome.WRONG_APP_PASSWORD,
+                        now.minus(APP_FAILURE_WINDOW),
+                        MAX_APP_FAILURES_READ));
+    int over = failures.size() - FREE_APP_FAILURES;
+    if (over < 0) {
+      return;
+    }
+    Duration wait = MAX_APP_LOCK;
+    if (over < 5) {
+      Duration doubled = Duration.ofMinutes(1L << over);
+      wait = doubled.compareTo(MAX_APP_LOCK) < 0 ? doubled : MAX_APP_LOCK;
+    }
+    Instant lockedUntil = failures.get(0).plus(wait);
+    if (now.isBefore(lockedUntil)) {
+      throw new InvalidCredentialsException(
+          config.revealRetryAfter() ? Duration.between(now, lockedUntil) : null);
+    }
+  }
+
+  void recordAppPasswordFailure(LoginContext context, Instant now) {
+    stores.inTransaction(
+        tx -> {
+          record(tx, null, LoginOutcome.WRONG_APP_PASSWORD, now, context);
+          return null;
+        });
   }
 
   List<LoginAttempt> attempts(UserId userId, int limit) {

@@ -29,6 +29,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AuthStore} on the {@code usersdk_credentials}, {@code _sessions}, {@code _refresh_tokens},
@@ -95,12 +96,14 @@ final class JdbcAuthStore implements AuthStore {
 
   private final AuthDao dao;
   private final Handle handle;
+  private final SqlTypes types;
   private final Upserts upserts;
   private final TxGuard tx;
 
   JdbcAuthStore(AuthDao dao, Handle handle, SqlTypes types, TxGuard tx) {
     this.dao = dao;
     this.handle = handle;
+    this.types = types;
     this.upserts = UPSERTS.get(types.dialect());
     this.tx = tx;
   }
@@ -314,6 +317,25 @@ final class JdbcAuthStore implements AuthStore {
   public List<LoginAttempt> attempts(UserId userId, int limit) {
     tx.checkUsable();
     return dao.attempts(userId.value(), limit);
+  }
+
+  @Override
+  public List<Instant> attemptTimes(
+      @Nullable String clientAddress, LoginOutcome outcome, Instant since, int limit) {
+    tx.checkUsable();
+    String where = clientAddress == null ? "client_address IS NULL" : "client_address = :address";
+    return handle
+        .createQuery(
+            "SELECT attempted_at FROM usersdk_login_attempts WHERE "
+                + where
+                + " AND outcome = :outcome AND attempted_at > :since"
+                + " ORDER BY attempted_at DESC LIMIT :limit")
+        .bind("address", clientAddress)
+        .bind("outcome", outcome.name())
+        .bind("since", since)
+        .bind("limit", limit)
+        .map((rs, ctx) -> types.readInstant(rs, "attempted_at"))
+        .list();
   }
 
   // -- shared app password

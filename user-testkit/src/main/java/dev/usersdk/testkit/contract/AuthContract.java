@@ -813,6 +813,30 @@ public abstract class AuthContract {
   }
 
   @Test
+  void theAppPasswordSlowsDownGuessesPerClientAddress() {
+    AppPassword app = auth.appPassword();
+    app.setPassword(PASSWORD);
+    LoginContext attacker = LoginContext.ofAddress("203.0.113.9");
+    for (int i = 0; i < 50; i++) {
+      assertThatThrownBy(() -> app.login(OTHER, attacker)).isInstanceOf(InvalidCredentialsException.class);
+    }
+    assertThatThrownBy(() -> app.login(PASSWORD, attacker)).as("the 51st guess, right, is not even checked")
+        .isInstanceOf(InvalidCredentialsException.class);
+    assertThat(app.login(PASSWORD, LoginContext.ofAddress("198.51.100.7")).token())
+        .as("another address is not locked out").isNotBlank();
+
+    clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+    assertThat(app.login(PASSWORD, attacker).token()).as("after the wait").isNotBlank();
+    assertThatThrownBy(() -> app.login(OTHER, attacker)).isInstanceOf(InvalidCredentialsException.class);
+    assertThatThrownBy(() -> app.login(PASSWORD, attacker)).as("the sixth failure doubles the wait")
+        .isInstanceOf(InvalidCredentialsException.class);
+    clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+    assertThatThrownBy(() -> app.login(PASSWORD, attacker)).isInstanceOf(InvalidCredentialsException.class);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(app.login(PASSWORD, attacker).token()).isNotBlank();
+  }
+
+  @Test
   void sharedAppPassword() {
     AppPassword app = auth.appPassword();
     assertThat(app.configurationStatus().configured()).isFalse();

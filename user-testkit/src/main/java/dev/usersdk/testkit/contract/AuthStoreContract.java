@@ -214,6 +214,36 @@ public abstract class AuthStoreContract {
   }
 
   @Test
+  void attemptTimesAreReadPerClientAddressAndOutcome() {
+    UUID[] ids = {newUuid(), newUuid(), newUuid(), newUuid(), newUuid()};
+    write(a -> {
+      a.recordAttempt(new LoginAttempt(ids[0], Optional.empty(), LoginOutcome.WRONG_APP_PASSWORD, T0,
+          Optional.of("203.0.113.9"), Optional.empty()));
+      a.recordAttempt(new LoginAttempt(ids[1], Optional.empty(), LoginOutcome.WRONG_APP_PASSWORD, T0.plusSeconds(2),
+          Optional.of("203.0.113.9"), Optional.empty()));
+      a.recordAttempt(new LoginAttempt(ids[2], Optional.empty(), LoginOutcome.UNKNOWN_ACCOUNT, T0.plusSeconds(3),
+          Optional.of("203.0.113.9"), Optional.empty()));
+      a.recordAttempt(new LoginAttempt(ids[3], Optional.empty(), LoginOutcome.WRONG_APP_PASSWORD, T0.plusSeconds(4),
+          Optional.of("198.51.100.7"), Optional.empty()));
+      a.recordAttempt(new LoginAttempt(ids[4], Optional.empty(), LoginOutcome.WRONG_APP_PASSWORD, T0.plusSeconds(5),
+          Optional.empty(), Optional.empty()));
+    });
+
+    List<Instant> fromAttacker = stores.inTransaction(tx -> tx.auth()
+        .attemptTimes("203.0.113.9", LoginOutcome.WRONG_APP_PASSWORD, T0.minusSeconds(1), 10));
+    assertThat(fromAttacker).containsExactly(T0.plusSeconds(2), T0);
+    List<Instant> recent = stores.inTransaction(tx -> tx.auth()
+        .attemptTimes("203.0.113.9", LoginOutcome.WRONG_APP_PASSWORD, T0, 10));
+    assertThat(recent).as("since is exclusive").containsExactly(T0.plusSeconds(2));
+    List<Instant> limited = stores.inTransaction(tx -> tx.auth()
+        .attemptTimes("203.0.113.9", LoginOutcome.WRONG_APP_PASSWORD, T0.minusSeconds(1), 1));
+    assertThat(limited).containsExactly(T0.plusSeconds(2));
+    List<Instant> withoutAddress = stores.inTransaction(tx -> tx.auth()
+        .attemptTimes(null, LoginOutcome.WRONG_APP_PASSWORD, T0.minusSeconds(1), 10));
+    assertThat(withoutAddress).containsExactly(T0.plusSeconds(5));
+  }
+
+  @Test
   void aSessionStoredRevokedIsNotActive() {
     UserId ann = newUser();
     UUID session = newUuid();

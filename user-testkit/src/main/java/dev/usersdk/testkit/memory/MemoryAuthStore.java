@@ -2,6 +2,7 @@ package dev.usersdk.testkit.memory;
 
 import dev.usersdk.StoreFailureException;
 import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.PendingRegistration;
 import dev.usersdk.spi.StoredAppPassword;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AuthStore} over {@link AuthTables}, bound to one transaction; every write can be undone.
@@ -272,6 +274,19 @@ final class MemoryAuthStore implements AuthStore {
         .filter(a -> a.userId().equals(owner))
         .limit(limit)
         .collect(Collectors.toList());
+  }
+
+  @Override
+  public List<Instant> attemptTimes(
+      @Nullable String clientAddress, LoginOutcome outcome, Instant since, int limit) {
+    tx.checkUsable();
+    return t.attempts.values().stream()
+        .filter(a -> a.outcome() == outcome && a.at().isAfter(since))
+        .filter(a -> Objects.equals(a.clientAddress().orElse(null), clientAddress))
+        .map(LoginAttempt::at)
+        .sorted(Comparator.reverseOrder())
+        .limit(limit)
+        .toList();
   }
 
   // -- shared app password

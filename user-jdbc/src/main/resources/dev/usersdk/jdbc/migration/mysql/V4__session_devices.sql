@@ -4,3 +4,7 @@ ALTER TABLE usersdk_sessions
     ADD COLUMN client_address VARCHAR(64),
     ADD COLUMN user_agent VARCHAR(512);
 UPDATE usersdk_sessions SET last_used_at = created_at;
+
+-- Failed app-password attempts are throttled per client address.
+ALTER TABLE usersdk_login_attempts MODIFY outcome VARCHAR(32) NOT NULL;
+CREATE INDEX usersdk_login_attempts_client_ix ON usersdk_login_attempts (client_address, attempted_at);
