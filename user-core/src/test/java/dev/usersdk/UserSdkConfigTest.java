@@ -203,6 +203,24 @@ class UserSdkConfigTest {
   }
 
   @Test
+  void readsAnEs256SigningKeyAndRetiredPublicKeys() throws Exception {
+    com.nimbusds.jose.jwk.ECKey current =
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
+    com.nimbusds.jose.jwk.ECKey old =
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("old").generate();
+    UserSdkConfig config = UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET,
+        "USER_SDK_JWT_SIGNING_KEY", current.toJSONString(),
+        "USER_SDK_JWT_PREVIOUS_PUBLIC_KEYS", new com.nimbusds.jose.jwk.JWKSet(old.toPublicJWK()).toString()));
+
+    assertThat(config.auth().signingKeys()).hasValueSatisfying(keys ->
+        assertThat(keys.previousPublicKeyJwks()).hasSize(1));
+    assertThat(config.toString()).contains("ES256").doesNotContain(current.getD().toString());
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET,
+        "USER_SDK_JWT_SIGNING_KEY", "{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("signingKey").hasMessageNotContaining("c2VjcmV0");
+  }
+
+  @Test
   void clientBuilderNeedsStores() {
     assertThatThrownBy(() -> UserClient.builder().build())
         .isInstanceOf(ConfigurationException.class)

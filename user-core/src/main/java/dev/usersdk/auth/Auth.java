@@ -89,6 +89,14 @@ public interface Auth {
   Principal authenticate(String token);
 
   /**
+   * The public keys of usersdk's own tokens as a JWK set document ({@code {"keys": [...]}}), to
+   * publish (e.g. at {@code /.well-known/jwks.json}) so that other services verify tokens without a
+   * secret; with {@link SigningKeys} configured. Empty ({@code {"keys":[]}}) for HS256, whose
+   * secret is never published.
+   */
+  String publicKeys();
+
+  /**
    * The "admin only" check.
    *
    * @return the principal, if it is an admin

@@ -39,6 +39,8 @@ public final class AuthConfig {
   public static final String AUTH_MODE = "USER_SDK_AUTH_MODE";
   public static final String JWT_SECRET = "USER_SDK_JWT_SECRET";
   public static final String JWT_PREVIOUS_SECRETS = "USER_SDK_JWT_PREVIOUS_SECRETS";
+  public static final String JWT_SIGNING_KEY = "USER_SDK_JWT_SIGNING_KEY";
+  public static final String JWT_PREVIOUS_PUBLIC_KEYS = "USER_SDK_JWT_PREVIOUS_PUBLIC_KEYS";
   public static final String JWT_ISSUER = "USER_SDK_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "USER_SDK_JWT_AUDIENCE";
   public static final String ACCESS_TOKEN_TTL = "USER_SDK_ACCESS_TOKEN_TTL";
@@ -56,6 +58,7 @@ public final class AuthConfig {
   private final List<AuthMode> modes;
   private final byte[] jwtSecret;
   private final List<byte[]> previousJwtSecrets;
+  private final @Nullable SigningKeys signingKeys;
   private final Email noAuthEmail;
   private final TokenConfig tokens;
   private final LockoutConfig lockout;
@@ -67,6 +70,7 @@ public final class AuthConfig {
     this.modes = List.copyOf(b.modes);
     this.jwtSecret = b.jwtSecret == null ? null : b.jwtSecret.clone();
     this.previousJwtSecrets = b.previousJwtSecrets.stream().map(byte[]::clone).toList();
+    this.signingKeys = b.signingKeys;
     this.noAuthEmail = b.noAuthEmail;
     this.tokens = b.tokens;
     this.lockout = b.lockout;
@@ -118,6 +122,14 @@ public final class AuthConfig {
    */
   public List<byte[]> previousJwtSecrets() {
     return previousJwtSecrets.stream().map(byte[]::clone).toList();
+  }
+
+  /**
+   * Asymmetric (ES256) keys for usersdk's own tokens; empty: HS256 with the JWT secret (the
+   * default). The JWT secret is still needed: it keys registration codes.
+   */
+  public Optional<SigningKeys> signingKeys() {
+    return Optional.ofNullable(signingKeys);
   }
 
   /** The local user of {@code NONE} mode. */
@@ -190,6 +202,7 @@ public final class AuthConfig {
     b.modes = new LinkedHashSet<>(modes);
     b.jwtSecret = jwtSecret;
     b.previousJwtSecrets = previousJwtSecrets;
+    b.signingKeys = signingKeys;
     b.noAuthEmail = noAuthEmail;
     b.tokens = tokens;
     b.lockout = lockout;
@@ -207,6 +220,8 @@ public final class AuthConfig {
         + (jwtSecret == null ? "none" : "(set)")
         + ", previousJwtSecrets="
         + previousJwtSecrets.size()
+        + ", signingKeys="
+        + (signingKeys == null ? "HS256" : signingKeys)
         + ", tokens="
         + tokens
         + ", lockout="
@@ -225,6 +240,7 @@ public final class AuthConfig {
     private Set<AuthMode> modes = new LinkedHashSet<>(List.of(AuthMode.PASSWORD));
     private byte[] jwtSecret;
     private List<byte[]> previousJwtSecrets = List.of();
+    private @Nullable SigningKeys signingKeys;
     private Email noAuthEmail = Email.of("dev@localhost.localdomain");
     private TokenConfig tokens = TokenConfig.defaults();
     private LockoutConfig lockout = LockoutConfig.defaults();
@@ -265,6 +281,12 @@ public final class AuthConfig {
         }
       }
       this.previousJwtSecrets = java.util.Arrays.stream(secrets).map(byte[]::clone).toList();
+      return this;
+    }
+
+    /** Signs usersdk's tokens with these ES256 keys instead of HS256 with the JWT secret. */
+    public Builder signingKeys(@Nullable SigningKeys keys) {
+      this.signingKeys = keys;
       return this;
     }
 

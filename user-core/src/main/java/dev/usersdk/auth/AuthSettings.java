@@ -23,6 +23,18 @@ final class AuthSettings {
     if (!previous.isEmpty()) {
       b.previousJwtSecrets(previous.stream().map(AuthSettings::parseSecret).toArray(byte[][]::new));
     }
+    settings
+        .secret(AuthConfig.JWT_SIGNING_KEY)
+        .filter(json -> !json.isBlank())
+        .ifPresent(
+            json ->
+                b.signingKeys(
+                    SigningKeys.es256(
+                        json,
+                        settings.secret(AuthConfig.JWT_PREVIOUS_PUBLIC_KEYS).stream()
+                            .filter(keys -> !keys.isBlank())
+                            .flatMap(AuthSettings::jwksMembers)
+                            .toArray(String[]::new))));
     settings.text(AuthConfig.JWT_ISSUER).ifPresent(b::issuer);
     settings.text(AuthConfig.JWT_AUDIENCE).ifPresent(b::audience);
     settings.duration(AuthConfig.ACCESS_TOKEN_TTL).ifPresent(b::accessTokenTtl);
@@ -35,6 +47,17 @@ final class AuthSettings {
         .ifPresent(b::noAuthEmail);
     settings.text(AuthConfig.RESET_LINK_TEMPLATE).ifPresent(b::resetLinkTemplate);
     return b;
+  }
+
+  /** The keys of a JWK set document, each as JSON. */
+  private static java.util.stream.Stream<String> jwksMembers(String jwks) {
+    try {
+      return com.nimbusds.jose.jwk.JWKSet.parse(jwks).getKeys().stream()
+          .map(com.nimbusds.jose.jwk.JWK::toJSONString);
+    } catch (java.text.ParseException e) {
+      throw new ConfigurationException(
+          AuthConfig.JWT_PREVIOUS_PUBLIC_KEYS + " must be a JWK set document ({\"keys\": [...]})");
+    }
   }
 
   private static AuthMode parseMode(String value) {

@@ -4,11 +4,19 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.SigningKeys;
 import dev.usersdk.auth.TokenConfig;
 import dev.usersdk.auth.TokenEncoding;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
@@ -26,10 +35,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Mints and checks the HS256 JWTs usersdk issues, after RFC 8725: one algorithm only, explicit
- * {@code typ} per kind of token (so an app-password token is never taken for an access token),
- * {@code iss}, {@code aud}, {@code exp} required, {@code nbf} honoured, bounded clock skew. Not
- * API.
+ * Mints and checks the JWTs usersdk issues (HS256, or ES256 for services that only verify), after
+ * RFC 8725: one algorithm only, explicit {@code typ} per kind of token (so an app-password token is
+ * never taken for an access token), {@code iss}, {@code aud}, {@code exp} required, {@code nbf}
+ * honoured, bounded clock skew. Not API.
  */
 final class AccessTokens {
   /** RFC 9068's type for access tokens. */
@@ -41,11 +50,15 @@ final class AccessTokens {
   /** Longer tokens are refused before parsing: ours are a few hundred bytes. */
   static final int MAX_TOKEN_LENGTH = 8192;
 
-  private final MACSigner signer;
+  private final JWSAlgorithm algorithm;
+  private final JWSSigner signer;
   private final String keyId;
 
   /** Every key that verifies, current first, by key id. */
-  private final Map<String, MACVerifier> verifiers = new LinkedHashMap<>();
+  private final Map<String, JWSVerifier> verifiers = new LinkedHashMap<>();
+
+  /** What other services may verify with: the public keys, none for HMAC secrets. */
+  private final JWKSet publicKeys;
 
   private final String issuer;
   private final String audience;
@@ -57,14 +70,43 @@ final class AccessTokens {
    */
   AccessTokens(byte[] secret, List<byte[]> previous, TokenConfig config) {
     try {
+      this.algorithm = JWSAlgorithm.HS256;
       this.signer = new MACSigner(secret);
       this.keyId = keyId(secret);
       verifiers.put(keyId, new MACVerifier(secret));
       for (byte[] old : previous) {
         verifiers.putIfAbsent(keyId(old), new MACVerifier(old));
       }
+      this.publicKeys = new JWKSet();
     } catch (JOSEException e) {
       throw new IllegalStateException("the JWT secret was checked at configuration time", e);
+    }
+    this.issuer = config.issuer();
+    this.audience = config.audience();
+    this.skew = config.clockSkew();
+  }
+
+  /**
+   * ES256 tokens: signed with a P-256 private key, verifiable by anyone with the public keys.
+   *
+   * @param signingKey the current key pair, with its {@code kid}
+   * @param previous public keys retired by a rotation: they still verify
+   */
+  AccessTokens(ECKey signingKey, List<ECKey> previous, TokenConfig config) {
+    try {
+      this.algorithm = JWSAlgorithm.ES256;
+      this.signer = new ECDSASigner(signingKey);
+      this.keyId = signingKey.getKeyID();
+      verifiers.put(keyId, new ECDSAVerifier(signingKey.toPublicJWK()));
+      List<JWK> published = new ArrayList<>(List.of(signingKey.toPublicJWK()));
+      for (ECKey old : previous) {
+        if (verifiers.putIfAbsent(old.getKeyID(), new ECDSAVerifier(old.toPublicJWK())) == null) {
+          published.add(old.toPublicJWK());
+        }
+      }
+      this.publicKeys = new JWKSet(published);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("the signing key was checked at configuration time", e);
     }
     this.issuer = config.issuer();
     this.audience = config.audience();
@@ -98,12 +140,11 @@ final class AccessTokens {
     extra.forEach(claims::claim);
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).keyID(keyId).build(),
-            claims.build());
+            new JWSHeader.Builder(algorithm).type(type).keyID(keyId).build(), claims.build());
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
-      throw new IllegalStateException("HS256 signing failed", e);
+      throw new IllegalStateException(algorithm + " signing failed", e);
     }
     return jwt.serialize();
   }
@@ -147,7 +188,7 @@ final class AccessTokens {
       jwt = SignedJWT.parse(token);
       // Checked before the signature: only HS256 is ours; "none", RS256 with our secret as a key,
       // etc. are not.
-      if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+      if (!algorithm.equals(jwt.getHeader().getAlgorithm())) {
         throw new InvalidTokenException("token algorithm not accepted");
       }
       if (!type.equals(jwt.getHeader().getType())) {
@@ -199,15 +240,33 @@ final class AccessTokens {
   private boolean verified(SignedJWT jwt) throws JOSEException {
     String kid = jwt.getHeader().getKeyID();
     if (kid != null) {
-      MACVerifier verifier = verifiers.get(kid);
+      JWSVerifier verifier = verifiers.get(kid);
       return verifier != null && jwt.verify(verifier);
     }
-    for (MACVerifier verifier : verifiers.values()) {
+    for (JWSVerifier verifier : verifiers.values()) {
       if (jwt.verify(verifier)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** ES256 tokens with these keys. */
+  static AccessTokens es256(SigningKeys keys, TokenConfig config) {
+    try {
+      List<ECKey> previous = new ArrayList<>();
+      for (String json : keys.previousPublicKeyJwks()) {
+        previous.add(ECKey.parse(json));
+      }
+      return new AccessTokens(ECKey.parse(keys.privateKeyJwk()), previous, config);
+    } catch (ParseException e) {
+      throw new IllegalStateException("the signing keys were checked at configuration time", e);
+    }
+  }
+
+  /** The JWK set (public keys only) that lets other services verify these tokens. */
+  String publicKeysJson() {
+    return publicKeys.toString(true);
   }
 
   /** A key's id: a digest of it, so that it names the key without revealing it. */

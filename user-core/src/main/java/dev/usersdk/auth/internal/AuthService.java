@@ -46,7 +46,12 @@ public final class AuthService implements Auth {
   private AuthService(Wiring w) {
     AuthConfig config = w.config;
     byte[] secret = config.jwtSecret().orElseThrow();
-    AccessTokens tokens = new AccessTokens(secret, config.previousJwtSecrets(), config.tokens());
+    AccessTokens tokens =
+        config
+            .signingKeys()
+            .map(keys -> AccessTokens.es256(keys, config.tokens()))
+            .orElseGet(
+                () -> new AccessTokens(secret, config.previousJwtSecrets(), config.tokens()));
     Secrets secrets = new Secrets(w.random, secret, config.previousJwtSecrets());
     Passwords passwords = new Passwords(w.hasher, w.policy);
     SessionIssuer issuer = new SessionIssuer(tokens, secrets, config.tokens(), w.ids);
@@ -125,6 +130,11 @@ public final class AuthService implements Auth {
   @Override
   public Principal authenticate(String token) {
     return callers.authenticate(token);
+  }
+
+  @Override
+  public String publicKeys() {
+    return callers.publicKeys();
   }
 
   @Override

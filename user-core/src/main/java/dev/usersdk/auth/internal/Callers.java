@@ -101,6 +101,10 @@ final class Callers {
     return ours(token);
   }
 
+  String publicKeys() {
+    return tokens.publicKeysJson();
+  }
+
   Principal requireAdmin(Principal principal) {
     Objects.requireNonNull(principal, "principal");
     if (!principal.admin()) {

@@ -31,6 +31,7 @@ import dev.usersdk.auth.Notification;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.SessionInfo;
+import dev.usersdk.auth.SigningKeys;
 import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHashers;
@@ -620,6 +621,42 @@ public abstract class AuthContract {
         .isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> client(c -> c.previousJwtSecrets("short".getBytes(StandardCharsets.UTF_8))))
         .isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  void es256TokensVerifyWithThePublishedPublicKeysAndRotate() throws Exception {
+    com.nimbusds.jose.jwk.ECKey first = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyIDFromThumbprint(true).generate();
+    User ann = registered("ann@example.com");
+    Auth es256 = client(c -> c.signingKeys(SigningKeys.es256(first.toJSONString()))).auth();
+
+    String token = es256.login("ann@example.com", PASSWORD).accessToken();
+    SignedJWT jwt = SignedJWT.parse(token);
+    assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+    assertThat(jwt.getHeader().getKeyID()).isEqualTo(first.getKeyID());
+    assertThat(es256.authenticate(token).userId()).isEqualTo(ann.id());
+
+    com.nimbusds.jose.jwk.JWKSet published = com.nimbusds.jose.jwk.JWKSet.parse(es256.publicKeys());
+    assertThat(published.getKeys()).hasSize(1);
+    assertThat(published.getKeys().get(0).isPrivate()).as("never the private part").isFalse();
+    assertThat(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(published.getKeys().get(0).toECKey())))
+        .as("another service verifies with the published key alone").isTrue();
+    assertThat(com.nimbusds.jose.jwk.JWKSet.parse(auth.publicKeys()).getKeys()).as("HS256 publishes nothing").isEmpty();
+    String hs256 = auth.login("ann@example.com", PASSWORD).accessToken();
+    assertThatThrownBy(() -> es256.authenticate(hs256)).isInstanceOf(InvalidTokenException.class);
+
+    com.nimbusds.jose.jwk.ECKey second = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyIDFromThumbprint(true).generate();
+    Auth rotated = client(c -> c.signingKeys(
+        SigningKeys.es256(second.toJSONString(), first.toPublicJWK().toJSONString()))).auth();
+    assertThat(rotated.authenticate(token).userId()).as("signed before the rotation").isEqualTo(ann.id());
+    assertThat(com.nimbusds.jose.jwk.JWKSet.parse(rotated.publicKeys()).getKeys()).hasSize(2);
+    assertThat(SignedJWT.parse(rotated.login("ann@example.com", PASSWORD).accessToken()).getHeader().getKeyID())
+        .isEqualTo(second.getKeyID());
+    assertThatThrownBy(() -> SigningKeys.es256("not a key")).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> SigningKeys.es256(first.toPublicJWK().toJSONString()))
+        .as("a public key cannot sign").isInstanceOf(ConfigurationException.class);
+    assertThat(SigningKeys.es256(first.toJSONString()).toString()).doesNotContain(first.getD().toString());
   }
 
   // ----- password reset --------------------------------------------------------------------------
