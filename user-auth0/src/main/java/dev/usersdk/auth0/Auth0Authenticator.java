@@ -269,7 +269,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
     /** The API identifiers accepted in {@code aud}; at least one is required. */
     public Builder audience(String... accepted) {
-      for (String audience : accepted) {
+      for (String audience : given(accepted, "audience")) {
         if (audience == null || audience.isBlank()) {
           throw new ValidationException("audience", "audience must not be blank");
         }
@@ -283,14 +283,14 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      * test).
      */
     public Builder issuer(String issuer) {
-      httpUri("issuer", issuer);
+      httpUri("issuer", given(issuer, "issuer"));
       this.issuer = issuer;
       return this;
     }
 
     /** Where the keys are published. HTTPS, except on a loopback address (a test's fake issuer). */
     public Builder jwksUri(URI jwksUri) {
-      httpUri("jwksUri", Objects.requireNonNull(jwksUri, "jwksUri").toString());
+      httpUri("jwksUri", given(jwksUri, "jwksUri").toString());
       this.jwksUri = jwksUri;
       return this;
     }
@@ -301,7 +301,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      */
     public Builder algorithms(String... names) {
       Set<String> chosen = new LinkedHashSet<>();
-      for (String name : names) {
+      for (String name : given(names, "algorithms")) {
         if (!Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
             .contains(name)) {
           throw new ValidationException(
@@ -331,7 +331,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
     /** The clock the claims are checked against (a test's manual clock). */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = given(clock, "clock");
       return this;
     }
 
@@ -341,7 +341,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      * .../picture}); each falls back to the standard claim when absent.
      */
     public Builder claimNamespace(String namespace) {
-      String prefix = Objects.requireNonNull(namespace, "namespace").strip();
+      String prefix = given(namespace, "claimNamespace").strip();
       if (prefix.isEmpty()) {
         throw new ValidationException("claimNamespace", "claim namespace must not be blank");
       }
@@ -441,13 +441,13 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      * own name.
      */
     public Builder provider(AuthProvider provider) {
-      this.provider = Objects.requireNonNull(provider, "provider");
+      this.provider = given(provider, "provider");
       return this;
     }
 
     /** The status of users created on first sight; default: the client's configuration decides. */
     public Builder initialStatus(UserStatus status) {
-      this.policy = policy.initialStatus(Objects.requireNonNull(status, "status"));
+      this.policy = policy.initialStatus(given(status, "initialStatus"));
       return this;
     }
 
@@ -466,6 +466,14 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      *
      * @throws ConfigurationException if no audience is set, or the settings contradict each other
      */
+    /** A null setting is a configuration mistake, named as one (not a NullPointerException). */
+    private static <T> T given(T value, String name) {
+      if (value == null) {
+        throw new ConfigurationException(name + " must not be null");
+      }
+      return value;
+    }
+
     public Auth0Authenticator build() {
       if (audiences.isEmpty()) {
         throw new ConfigurationException(
@@ -519,7 +527,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     }
 
     private static Duration between(String field, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, field);
+      given(value, field);
       if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
         throw new ValidationException(
             field, field + " must be between " + min + " and " + max + ", was " + value);

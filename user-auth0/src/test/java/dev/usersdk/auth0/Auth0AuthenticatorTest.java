@@ -195,6 +195,19 @@ class Auth0AuthenticatorTest {
   }
 
   @Test
+  void aNullSettingIsAConfigurationError() {
+    Auth0Authenticator.Builder builder = Auth0Authenticator.forDomain("tenant.eu.auth0.com");
+    assertThatThrownBy(() -> builder.audience((String[]) null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> builder.clockSkew(null)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("clockSkew");
+    assertThatThrownBy(() -> builder.jwksUri(null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> builder.algorithms((String[]) null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> builder.issuer(null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> builder.cacheTtl(null)).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> builder.provider(null)).isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
   void enforcesTheAccountStatusAndTheConfiguredInitialStatus() {
     UserClient client = client(authenticator(b -> b.initialStatus(UserStatus.PENDING)), c -> c);
 

@@ -39,7 +39,9 @@ public interface UserDao {
   @SqlQuery(
       "SELECT "
           + COLUMNS
-          + " FROM usersdk_users WHERE auth_provider = :provider AND external_subject = :subject")
+          + " FROM usersdk_users WHERE auth_provider = :provider AND external_subject = :subject"
+          // MySQL and MariaDB compare with PAD SPACE ("a" = "a "): the length makes it exact.
+          + " AND CHAR_LENGTH(external_subject) = CHAR_LENGTH(:subject)")
   Optional<User> findByExternalSubject(
       @Bind("provider") String provider, @Bind("subject") String subject);
 
