@@ -67,12 +67,7 @@ final class Sessions {
   }
 
   Session refresh(String refreshToken) {
-    if (refreshToken == null
-        || refreshToken.isBlank()
-        || refreshToken.length() > Secrets.MAX_OPAQUE_TOKEN_LENGTH) {
-      throw new InvalidTokenException("refresh token unknown");
-    }
-    String hash = Secrets.tokenHash(refreshToken);
+    String hash = refreshTokenHash(refreshToken);
     Instant now = Timestamps.now(clock);
     Refreshed refreshed =
         stores.inTransaction(
@@ -139,14 +134,19 @@ final class Sessions {
         });
   }
 
-  /** Ends the session of this refresh token. */
-  void logoutRefreshToken(String refreshToken) {
+  /** What a refresh token is stored under; junk is refused unhashed. */
+  private static String refreshTokenHash(String refreshToken) {
     if (refreshToken == null
         || refreshToken.isBlank()
         || refreshToken.length() > Secrets.MAX_OPAQUE_TOKEN_LENGTH) {
       throw new InvalidTokenException("refresh token unknown");
     }
-    String hash = Secrets.tokenHash(refreshToken);
+    return Secrets.tokenHash(refreshToken);
+  }
+
+  /** Ends the session of this refresh token. */
+  void logoutRefreshToken(String refreshToken) {
+    String hash = refreshTokenHash(refreshToken);
     Instant now = Timestamps.now(clock);
     stores.inTransaction(
         tx -> {
