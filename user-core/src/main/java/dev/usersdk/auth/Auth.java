@@ -50,6 +50,16 @@ public interface Auth {
   /** The admin or import path: creates a user with a password directly, no code. */
   User createUser(NewUser newUser, Password password);
 
+  /**
+   * Moves one existing user in with its id, creation time, status, admin flag, verified email,
+   * password hash (verified as it is, upgraded on the next login) and balance (the first entry of
+   * its history). Idempotent: a user whose id exists already is left as it is.
+   */
+  ImportResult importUser(ImportedUser user);
+
+  /** {@link #importUser} for each, one transaction per user: a refused row stops no other. */
+  List<ImportResult> importUsers(List<ImportedUser> users);
+
   /** Sets a user's password (admin path); ends all the user's sessions and clears the lockout. */
   void setPassword(UserId userId, Password password);
 

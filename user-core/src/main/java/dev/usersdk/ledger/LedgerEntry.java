@@ -55,6 +55,12 @@ public record LedgerEntry(
 
   /** The opening grant of a new account: the first entry, explaining the starting balance. */
   public static LedgerEntry opening(EntryId id, UserId userId, Credits amount, Instant at) {
+    return opening(id, userId, amount, "opening balance", at);
+  }
+
+  /** An opening entry with its own memo, e.g. for a balance moved in from another system. */
+  public static LedgerEntry opening(
+      EntryId id, UserId userId, Credits amount, String memo, Instant at) {
     return new LedgerEntry(
         id,
         userId,
@@ -63,7 +69,7 @@ public record LedgerEntry(
         amount,
         amount,
         Optional.empty(),
-        Optional.of("opening balance"),
+        Optional.of(memo),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

@@ -5,6 +5,8 @@ import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
+import dev.usersdk.auth.ImportResult;
+import dev.usersdk.auth.ImportedUser;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.LoginAttempt;
 import dev.usersdk.auth.LoginContext;
@@ -42,6 +44,7 @@ public final class AuthService implements Auth {
   private final PasswordResets resets;
   private final PasswordAccounts accounts;
   private final AppPassword appPassword;
+  private final Imports imports;
 
   private AuthService(Wiring w) {
     AuthConfig config = w.config;
@@ -67,6 +70,7 @@ public final class AuthService implements Auth {
         new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
     this.resets =
         new PasswordResets(w.stores, config.reset(), w.clock, secrets, w.notifier, accounts);
+    this.imports = new Imports(w.stores, w.clock, w.newUsers, passwords);
     this.appPassword =
         new AppPasswordService(
             w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens, lockouts);
@@ -102,6 +106,16 @@ public final class AuthService implements Auth {
   @Override
   public User createUser(NewUser newUser, Password password) {
     return accounts.create(newUser, password);
+  }
+
+  @Override
+  public ImportResult importUser(ImportedUser user) {
+    return imports.importOne(user);
+  }
+
+  @Override
+  public List<ImportResult> importUsers(List<ImportedUser> users) {
+    return imports.importAll(users);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.usersdk.auth.internal;
 
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHasher;
+import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth.password.PasswordPolicy;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,11 @@ final class Passwords {
   /** Whether a presented password is short enough to be worth hashing. */
   static boolean presentable(Password password) {
     return password.length() <= MAX_PRESENTED_LENGTH;
+  }
+
+  /** Whether a stored hash is in a format the hasher verifies. */
+  boolean recognizes(String encoded) {
+    return PasswordHashers.recognizes(hasher, encoded);
   }
 
   String hash(Password password) {

@@ -129,6 +129,15 @@ public final class PasswordHashers {
    * needsRehash} for anything that is not argon2id at or above the current parameters. Equivalent
    * to {@code delegating(argon2id())}.
    */
+  /**
+   * Whether {@code hasher} can verify {@code encoded}: its format is one the hasher (or, for {@link
+   * #defaults()} and {@link #delegating}, one of the built-in formats) knows. For checking hashes
+   * moved in from another system before they are stored.
+   */
+  public static boolean recognizes(PasswordHasher hasher, String encoded) {
+    return KnownFormat.recognizedBy(hasher, encoded);
+  }
+
   public static PasswordHasher defaults() {
     return delegating(argon2id());
   }

@@ -23,10 +23,16 @@ public final class Accounts {
    */
   public static void open(
       StoreTransaction tx, UserId userId, Credits opening, Instant now, UuidV7 ids) {
+    open(tx, userId, opening, now, ids, "opening balance");
+  }
+
+  /** {@link #open} with the opening entry's memo (an imported balance says so). */
+  public static void open(
+      StoreTransaction tx, UserId userId, Credits opening, Instant now, UuidV7 ids, String memo) {
     tx.ledger().createAccount(userId, opening);
     if (opening.isPositive()) {
       tx.ledger()
-          .insertEntry(LedgerEntry.opening(new EntryId(ids.next(now)), userId, opening, now));
+          .insertEntry(LedgerEntry.opening(new EntryId(ids.next(now)), userId, opening, memo, now));
     }
   }
 

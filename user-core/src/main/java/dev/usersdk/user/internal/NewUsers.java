@@ -2,6 +2,7 @@ package dev.usersdk.user.internal;
 
 import dev.usersdk.UserSdkConfig;
 import dev.usersdk.internal.UuidV7;
+import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.internal.Accounts;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.user.NewUser;
@@ -26,6 +27,15 @@ public final class NewUsers {
    *
    * @param withPassword whether the flow sets a password in the same transaction
    */
+  /**
+   * Writes a user as another system had it (its own id and times) and opens its account with the
+   * imported balance, in the caller's transaction.
+   */
+  public void insertImported(StoreTransaction tx, User user, Credits balance, Instant now) {
+    tx.users().insert(user);
+    Accounts.open(tx, user.id(), balance, now, ids, "imported balance");
+  }
+
   public User insert(StoreTransaction tx, NewUser newUser, Instant now, boolean withPassword) {
     UserStatus status =
         newUser

@@ -21,6 +21,8 @@ import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
+import dev.usersdk.auth.ImportResult;
+import dev.usersdk.auth.ImportedUser;
 import dev.usersdk.auth.InvalidCodeException;
 import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
@@ -657,6 +659,63 @@ public abstract class AuthContract {
     assertThatThrownBy(() -> SigningKeys.es256(first.toPublicJWK().toJSONString()))
         .as("a public key cannot sign").isInstanceOf(ConfigurationException.class);
     assertThat(SigningKeys.es256(first.toJSONString()).toString()).doesNotContain(first.getD().toString());
+  }
+
+  @Test
+  void importsExistingUsersWithTheirHashesOnceAndUpgradesThemAtLogin() throws Exception {
+    String plain = "correct horse battery"; // PASSWORD
+    byte[] salt = new byte[16];
+    String bcrypt = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2b", plain.toCharArray(), salt, 4);
+    String django = djangoPbkdf2(plain, "salt1234", 1000);
+    String argon2 = PasswordHashers.argon2idForTestsOnly(64, 1).hash(PASSWORD);
+    java.time.Instant created = java.time.Instant.parse("2024-03-01T10:00:00Z");
+    User taken = registered("taken@example.com");
+    List<ImportedUser> file = List.of(
+        ImportedUser.of(UserId.of(java.util.UUID.randomUUID()), created).email("b@example.com").emailVerified(true)
+            .passwordHash(bcrypt).balance(Credits.of("12.50")).admin(true),
+        ImportedUser.of(UserId.of(java.util.UUID.randomUUID()), created).email("d@example.com")
+            .passwordHash(django).balance(Credits.of("3")).name("Dee"),
+        ImportedUser.of(UserId.of(java.util.UUID.randomUUID()), created).email("a@example.com")
+            .passwordHash(argon2).status(UserStatus.PENDING),
+        ImportedUser.of(UserId.of(java.util.UUID.randomUUID()), created).email("x@example.com").passwordHash("md5:abc"),
+        ImportedUser.of(UserId.of(java.util.UUID.randomUUID()), created).email("taken@example.com").passwordHash(bcrypt));
+
+    List<ImportResult> first = auth.importUsers(file);
+
+    assertThat(first).extracting(ImportResult::outcome).containsExactly(ImportResult.Outcome.IMPORTED,
+        ImportResult.Outcome.IMPORTED, ImportResult.Outcome.IMPORTED, ImportResult.Outcome.REFUSED,
+        ImportResult.Outcome.REFUSED);
+    assertThat(first.get(3).problem()).hasValueSatisfying(p -> assertThat(p).contains("format").doesNotContain("md5:abc"));
+    assertThat(client.users().find(file.get(3).id())).as("a refused row writes nothing").isEmpty();
+    assertThat(client.users().findByEmail("taken@example.com")).map(User::id).contains(taken.id());
+
+    User b = client.users().get(file.get(0).id());
+    assertThat(b.createdAt()).isEqualTo(created);
+    assertThat(b.admin()).isTrue();
+    assertThat(b.emailVerified()).isTrue();
+    assertThat(client.users().get(file.get(2).id()).status()).isEqualTo(UserStatus.PENDING);
+    assertThat(client.ledger().balance(b.id()).available()).isEqualTo(Credits.of("12.50"));
+    assertThat(client.ledger().history(b.id(), 10, null).items()).singleElement()
+        .satisfies(e -> assertThat(e.memo()).contains("imported balance"));
+
+    for (String email : List.of("b@example.com", "d@example.com")) {
+      User user = client.users().findByEmail(email).orElseThrow();
+      assertThat(auth.login(email, PASSWORD).userId()).as(email).isEqualTo(user.id());
+      assertThat(credentials(user.id()).passwordHash()).as("upgraded at login").startsWith("$argon2id$");
+      assertThat(auth.login(email, PASSWORD).userId()).isEqualTo(user.id());
+    }
+
+    List<ImportResult> again = auth.importUsers(file.subList(0, 3));
+    assertThat(again).extracting(ImportResult::outcome).containsOnly(ImportResult.Outcome.ALREADY_PRESENT);
+    assertThat(client.ledger().balance(b.id()).available()).as("nothing changed").isEqualTo(Credits.of("12.50"));
+    assertThat(client.users().get(b.id()).version()).as("only the two logins wrote").isEqualTo(b.version() + 2);
+  }
+
+  private static String djangoPbkdf2(String password, String salt, int iterations) throws Exception {
+    javax.crypto.SecretKeyFactory factory = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+    byte[] hash = factory.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(),
+        salt.getBytes(StandardCharsets.UTF_8), iterations, 256)).getEncoded();
+    return "pbkdf2_sha256$" + iterations + "$" + salt + "$" + Base64.getEncoder().encodeToString(hash);
   }
 
   // ----- password reset --------------------------------------------------------------------------
