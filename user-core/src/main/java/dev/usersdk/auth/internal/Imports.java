@@ -12,6 +12,7 @@ import dev.usersdk.user.UserStatus;
 import dev.usersdk.user.internal.NewUsers;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -84,7 +85,8 @@ final class Imports {
   }
 
   private static User asUser(ImportedUser imported) {
-    Instant created = Timestamps.now(Clock.fixed(imported.createdAt(), java.time.ZoneOffset.UTC));
+    // Kept to the microsecond, like every timestamp usersdk stores.
+    Instant created = imported.createdAt().truncatedTo(ChronoUnit.MICROS);
     return User.builder(imported.id())
         .email(imported.email().orElse(null))
         .status(imported.status())

@@ -154,11 +154,8 @@ final class Lockouts {
     if (over < 0) {
       return;
     }
-    Duration wait = MAX_APP_LOCK;
-    if (over < 5) {
-      Duration doubled = Duration.ofMinutes(1L << over);
-      wait = doubled.compareTo(MAX_APP_LOCK) < 0 ? doubled : MAX_APP_LOCK;
-    }
+    Duration doubled = Duration.ofMinutes(1L << Math.min(over, 4)); // 1, 2, 4, 8, 16 minutes
+    Duration wait = doubled.compareTo(MAX_APP_LOCK) < 0 ? doubled : MAX_APP_LOCK;
     Instant lockedUntil = failures.get(0).plus(wait);
     if (now.isBefore(lockedUntil)) {
       throw new InvalidCredentialsException(
