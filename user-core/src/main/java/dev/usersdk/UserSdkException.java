@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Subclasses are grouped by area: validation and configuration errors here, user errors in
  * {@code dev.usersdk.user}, and so on. Expected outcomes (a duplicate email, a missing user) have
- * their own subclass; infrastructure failures are {@link StoreUnavailableException}, the one kind
- * for which {@link #retryable()} is {@code true}.
+ * their own subclass. Infrastructure failures say what they guarantee about a write: {@link
+ * StoreUnavailableException} (and its {@link StoreReadOnlyException}) did not happen, {@link
+ * OutcomeUnknownException} may have happened, {@link StoreFailureException} did not happen and will
+ * not on a retry; the first two are {@link #retryable()}.
  *
  * <p>Messages never contain secrets (passwords, tokens, codes, links); they may name a field or a
  * configuration key.

@@ -13,6 +13,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Amounts named by a request must be positive ({@link dev.usersdk.ValidationException} for field
  * {@code amount} otherwise). Unknown users are a {@link dev.usersdk.user.UserNotFoundException}.
+ *
+ * <p><b>Lost answers.</b> The calls that take an {@link IdempotencyKey} settle a commit whose
+ * answer was lost ({@link dev.usersdk.OutcomeUnknownException} from the store) themselves: they run
+ * the request again under its key for up to ten seconds, which returns the original entry if the
+ * first attempt committed ({@link Receipt#replayed()} is then true) and makes the request if it did
+ * not. On a server that only reads ({@link dev.usersdk.StoreReadOnlyException}), a deduction or
+ * credit whose key was already used is still answered with its original receipt. Calls without a
+ * key surface {@code OutcomeUnknownException}: read the state back before trying again.
  */
 public interface BalanceLedger {
 

@@ -1,10 +1,13 @@
 package dev.usersdk.jdbc;
 
 import dev.usersdk.ConfigurationException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The databases the JDBC stores support, detected from the connection. Where their SQL or their
@@ -34,6 +37,33 @@ public enum Dialect {
   /** Whether the store creates its schema on start unless told otherwise (only embedded H2). */
   boolean migratesByDefault() {
     return this == H2;
+  }
+
+  /**
+   * The session setting that bounds every statement, lock waits included, for a pooled connection
+   * of this dialect; empty for a zero timeout (the server's own settings stay).
+   */
+  Optional<String> statementTimeoutSql(Duration timeout) {
+    if (timeout.isZero()) {
+      return Optional.empty();
+    }
+    long millis = timeout.toMillis();
+    long seconds = Math.max(1, (millis + 999) / 1000); // InnoDB counts lock waits in whole seconds
+    return Optional.of(
+        switch (this) {
+          case H2 -> "SET QUERY_TIMEOUT " + millis;
+          case POSTGRESQL -> "SET statement_timeout = " + millis;
+          case MARIADB ->
+              "SET SESSION max_statement_time = "
+                  + BigDecimal.valueOf(millis, 3).toPlainString()
+                  + ", innodb_lock_wait_timeout = "
+                  + seconds;
+          case MYSQL ->
+              "SET SESSION max_execution_time = "
+                  + millis
+                  + ", innodb_lock_wait_timeout = "
+                  + seconds;
+        });
   }
 
   /**

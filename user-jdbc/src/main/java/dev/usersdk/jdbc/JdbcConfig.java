@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code USER_SDK_DB_USER} / {@code USER_SDK_DB_PASSWORD}</td><td>credentials</td><td>none</td></tr>
  *   <tr><td>{@code USER_SDK_DB_POOL_SIZE}</td><td>maximum connections</td><td>10</td></tr>
  *   <tr><td>{@code USER_SDK_DB_CONNECTION_TIMEOUT_MS}</td><td>how long a call waits for a connection</td><td>5000</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_RETRY_BUDGET_MS}</td><td>how long a transaction that keeps conflicting is run again</td><td>2000</td></tr>
+ *   <tr><td>{@code USER_SDK_DB_STATEMENT_TIMEOUT_MS}</td><td>longest a statement (lock waits included) may run; 0 = the server's own</td><td>10000</td></tr>
  *   <tr><td>{@code USER_SDK_DB_MIGRATE}</td><td>run the migrations on start</td><td>{@code true} for H2, else {@code false}</td></tr>
  * </table>
  */
@@ -38,6 +40,14 @@ public final class JdbcConfig {
   public static final String POOL_SIZE = "USER_SDK_DB_POOL_SIZE";
   public static final String CONNECTION_TIMEOUT_MS = "USER_SDK_DB_CONNECTION_TIMEOUT_MS";
   public static final String MIGRATE = "USER_SDK_DB_MIGRATE";
+  public static final String RETRY_BUDGET_MS = "USER_SDK_DB_RETRY_BUDGET_MS";
+  public static final String STATEMENT_TIMEOUT_MS = "USER_SDK_DB_STATEMENT_TIMEOUT_MS";
+
+  /** The longest retry budget accepted: a request should not wait on conflicts longer. */
+  public static final Duration MAX_RETRY_BUDGET = Duration.ofMinutes(1);
+
+  /** The longest statement timeout accepted. */
+  public static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
 
   /**
    * The host used when only parts of the address are given: the usual name of a database container.
@@ -50,6 +60,8 @@ public final class JdbcConfig {
   private final int maximumPoolSize;
   private final Duration connectionTimeout;
   private final @Nullable Boolean migrate;
+  private final Duration retryBudget;
+  private final Duration statementTimeout;
 
   private JdbcConfig(Builder builder) {
     this.url = builder.url;
@@ -58,6 +70,8 @@ public final class JdbcConfig {
     this.maximumPoolSize = builder.maximumPoolSize;
     this.connectionTimeout = builder.connectionTimeout;
     this.migrate = builder.migrate;
+    this.retryBudget = builder.retryBudget;
+    this.statementTimeout = builder.statementTimeout;
   }
 
   /** A configuration for this JDBC URL, e.g. {@code jdbc:postgresql://db:5432/app}. */
@@ -86,6 +100,12 @@ public final class JdbcConfig {
         .integer(CONNECTION_TIMEOUT_MS)
         .ifPresent(millis -> builder.connectionTimeout(Duration.ofMillis(millis)));
     settings.bool(MIGRATE).ifPresent(builder::migrate);
+    settings
+        .integer(RETRY_BUDGET_MS)
+        .ifPresent(millis -> builder.retryBudget(Duration.ofMillis(millis)));
+    settings
+        .integer(STATEMENT_TIMEOUT_MS)
+        .ifPresent(millis -> builder.statementTimeout(Duration.ofMillis(millis)));
     return builder.build();
   }
 
@@ -110,6 +130,16 @@ public final class JdbcConfig {
     return connectionTimeout;
   }
 
+  /** How long a transaction that keeps conflicting is run again; zero: never. */
+  public Duration retryBudget() {
+    return retryBudget;
+  }
+
+  /** The longest a statement may run, lock waits included; zero: the server's own limit. */
+  public Duration statementTimeout() {
+    return statementTimeout;
+  }
+
   /** Whether to migrate on start; empty means the dialect's default (H2 yes, servers no). */
   public Optional<Boolean> migrate() {
     return Optional.ofNullable(migrate);
@@ -127,6 +157,10 @@ public final class JdbcConfig {
         + maximumPoolSize
         + ", connectionTimeout="
         + connectionTimeout
+        + ", retryBudget="
+        + retryBudget
+        + ", statementTimeout="
+        + statementTimeout
         + ", migrate="
         + migrate
         + "]";
@@ -148,6 +182,8 @@ public final class JdbcConfig {
     private int maximumPoolSize = 10;
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private @Nullable Boolean migrate;
+    private Duration retryBudget = JdbcStores.DEFAULT_RETRY_BUDGET;
+    private Duration statementTimeout = Duration.ofSeconds(10);
 
     private Builder(String url) {
       this.url = url;
@@ -178,6 +214,31 @@ public final class JdbcConfig {
       return this;
     }
 
+    /**
+     * How long a transaction that conflicts with concurrent ones (a deadlock, a serialization or
+     * Galera certification failure, a lock-wait timeout) is run again, with a jittered exponential
+     * back-off, before the caller gets a {@link dev.usersdk.StoreUnavailableException}; default 2
+     * seconds, at most {@link #MAX_RETRY_BUDGET}, zero for no retries.
+     */
+    public Builder retryBudget(Duration retryBudget) {
+      this.retryBudget = retryBudget;
+      return this;
+    }
+
+    /**
+     * The longest one statement may run, waiting for locks included, set on each pooled connection
+     * ({@code statement_timeout} on PostgreSQL, {@code max_statement_time} and {@code
+     * innodb_lock_wait_timeout} on MariaDB, {@code max_execution_time} and {@code
+     * innodb_lock_wait_timeout} on MySQL, {@code QUERY_TIMEOUT} on H2); default 10 seconds, at most
+     * {@link #MAX_STATEMENT_TIMEOUT}, zero to keep the server's settings. A statement that runs out
+     * is a retryable {@link dev.usersdk.StoreUnavailableException}, and nothing of its transaction
+     * is kept.
+     */
+    public Builder statementTimeout(Duration statementTimeout) {
+      this.statementTimeout = statementTimeout;
+      return this;
+    }
+
     /** Run the migrations on start (default: only on H2). */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
@@ -202,7 +263,33 @@ public final class JdbcConfig {
                 + connectionTimeout.toMillis()
                 + " ms");
       }
+      checkDuration("retryBudget", retryBudget, Duration.ZERO, MAX_RETRY_BUDGET);
+      checkDuration("statementTimeout", statementTimeout, Duration.ZERO, MAX_STATEMENT_TIMEOUT);
+      if (!statementTimeout.isZero() && statementTimeout.toMillis() < 100) {
+        throw new ConfigurationException(
+            "statementTimeout must be 0 (the server's own) or at least 100 ms, was "
+                + statementTimeout.toMillis()
+                + " ms");
+      }
       return new JdbcConfig(this);
+    }
+
+    private static void checkDuration(
+        String name, @Nullable Duration value, Duration min, Duration max) {
+      if (value == null) {
+        throw new ConfigurationException(name + " must be set");
+      }
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new ConfigurationException(
+            name
+                + " must be between "
+                + min.toMillis()
+                + " and "
+                + max.toMillis()
+                + " ms, was "
+                + value.toMillis()
+                + " ms");
+      }
     }
   }
 

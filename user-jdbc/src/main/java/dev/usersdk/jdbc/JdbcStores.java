@@ -10,6 +10,7 @@ import dev.usersdk.jdbc.internal.TransactionEngine;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -32,23 +33,37 @@ import org.slf4j.LoggerFactory;
  * may not run DDL. Either way, the stores refuse to start on a schema that is missing, older, or
  * <em>newer</em> than this library.
  *
- * <p><b>Errors.</b> No Jdbi, HikariCP, Flyway or driver exception leaves this class: a lost
- * connection or pool timeout is a retryable {@link StoreUnavailableException}; a deadlock or
- * serialization failure is retried (up to {@value #MAX_ATTEMPTS} attempts in all), then reported
- * the same way; anything else is a {@link dev.usersdk.StoreFailureException}.
+ * <p><b>Errors.</b> No Jdbi, HikariCP, Flyway or driver exception leaves this class, and each
+ * usersdk exception says what happened to the write:
+ *
+ * <ul>
+ *   <li>{@link StoreUnavailableException} (retryable): did not happen. A connection lost before the
+ *       commit, an exhausted pool (the message says so and names its size), a statement timeout, or
+ *       conflicts (deadlock, serialization or Galera certification failure, lock-wait timeout) that
+ *       outlasted the retry budget ({@link Builder#retryBudget}; they are run again with a jittered
+ *       exponential back-off until it is spent).
+ *   <li>{@link dev.usersdk.StoreReadOnlyException} (a retryable {@code StoreUnavailableException}):
+ *       did not happen; the server only reads (a standby, a replica, a failover in progress).
+ *   <li>{@link dev.usersdk.OutcomeUnknownException} (retryable): may have happened. The connection
+ *       failed while the COMMIT was on its way. Keyed ledger calls settle it themselves.
+ *   <li>{@link dev.usersdk.StoreFailureException}: did not happen, and will not on a retry.
+ * </ul>
  */
 public final class JdbcStores implements Stores {
   private static final Logger log = LoggerFactory.getLogger(JdbcStores.class);
-  static final int MAX_ATTEMPTS = TransactionEngine.MAX_ATTEMPTS;
+
+  /** How long a conflicting transaction is run again unless configured otherwise. */
+  public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(2);
 
   private final Dialect dialect;
   private final HikariDataSource ownedPool;
   private final TransactionEngine engine;
 
-  private JdbcStores(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+  private JdbcStores(
+      DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, Duration retryBudget) {
     this.dialect = dialect;
     this.ownedPool = ownedPool;
-    this.engine = new TransactionEngine(dataSource, dialect);
+    this.engine = new TransactionEngine(dataSource, dialect, retryBudget);
   }
 
   /** Stores on the host's data source, with the default migration policy of its dialect. */
@@ -62,13 +77,15 @@ public final class JdbcStores implements Stores {
 
   /** Stores on a HikariCP pool built from {@code config}; {@link #close()} shuts the pool. */
   public static JdbcStores fromConfig(JdbcConfig config) {
-    HikariDataSource pool = pool(config);
+    // Flyway holds a second connection while it migrates; give it its own, so that migrating
+    // on start works whatever the pool size. The same unpooled source tells the dialect, which
+    // the pool's session settings depend on.
+    DataSource unpooled = new DriverDataSource(config);
+    HikariDataSource pool = pool(config, detect(unpooled));
     try {
-      Builder builder = builder(pool);
+      Builder builder = builder(pool).retryBudget(config.retryBudget());
       config.migrate().ifPresent(builder::migrate);
-      // Flyway holds a second connection while it migrates; give it its own, so that migrating
-      // on start works whatever the pool size.
-      builder.migrationDataSource = new DriverDataSource(config);
+      builder.migrationDataSource = unpooled;
       return builder.build(pool);
     } catch (RuntimeException e) {
       pool.close();
@@ -123,6 +140,7 @@ public final class JdbcStores implements Stores {
     private final DataSource dataSource;
     private Boolean migrate;
     private DataSource migrationDataSource;
+    private Duration retryBudget = DEFAULT_RETRY_BUDGET;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -134,6 +152,26 @@ public final class JdbcStores implements Stores {
      */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * How long a transaction that conflicts with concurrent ones is run again before the caller
+     * gets a {@link StoreUnavailableException}; see {@link JdbcConfig.Builder#retryBudget}.
+     *
+     * @throws ConfigurationException if negative or longer than {@link JdbcConfig#MAX_RETRY_BUDGET}
+     */
+    public Builder retryBudget(Duration retryBudget) {
+      if (retryBudget == null
+          || retryBudget.isNegative()
+          || retryBudget.compareTo(JdbcConfig.MAX_RETRY_BUDGET) > 0) {
+        throw new ConfigurationException(
+            "retryBudget must be between 0 and "
+                + JdbcConfig.MAX_RETRY_BUDGET.toMillis()
+                + " ms, was "
+                + retryBudget);
+      }
+      this.retryBudget = retryBudget;
       return this;
     }
 
@@ -158,7 +196,7 @@ public final class JdbcStores implements Stores {
             "checking the usersdk schema",
             () -> new Migrations(schemaSource, dialect).verifyCurrent());
       }
-      return new JdbcStores(dataSource, dialect, ownedPool);
+      return new JdbcStores(dataSource, dialect, ownedPool, retryBudget);
     }
   }
 
@@ -185,7 +223,7 @@ public final class JdbcStores implements Stores {
     return dialect[0];
   }
 
-  private static HikariDataSource pool(JdbcConfig config) {
+  private static HikariDataSource pool(JdbcConfig config, Dialect dialect) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("usersdk");
     hikari.setJdbcUrl(config.url());
@@ -197,6 +235,7 @@ public final class JdbcStores implements Stores {
     // enough
     // and avoids MySQL's gap locks under REPEATABLE READ.
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    dialect.statementTimeoutSql(config.statementTimeout()).ifPresent(hikari::setConnectionInitSql);
     HikariDataSource[] pool = new HikariDataSource[1];
     guard(
         "opening a connection pool to " + config.redactedUrl(),

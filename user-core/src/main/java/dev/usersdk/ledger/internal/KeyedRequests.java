@@ -1,5 +1,7 @@
 package dev.usersdk.ledger.internal;
 
+import dev.usersdk.OutcomeUnknownException;
+import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.IdempotencyConflictException;
@@ -12,14 +14,31 @@ import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Idempotency: a request whose key is taken is answered from the original entry if it is the same
  * request, and refused with {@link IdempotencyConflictException} if not.
  */
 final class KeyedRequests {
+  private static final Logger log = LoggerFactory.getLogger(KeyedRequests.class);
+
+  /**
+   * How long a keyed write whose commit answer was lost is tried again before the caller hears of
+   * it: long enough to ride out a failover or a restarting server, short enough for a request.
+   */
+  static final Duration SETTLE_WITHIN = Duration.ofSeconds(10);
+
+  private static final long FIRST_PAUSE_MILLIS = 50;
+  private static final long LONGEST_PAUSE_MILLIS = 1000;
+
   private final Stores stores;
 
   KeyedRequests(Stores stores) {
@@ -27,22 +46,71 @@ final class KeyedRequests {
   }
 
   /**
+   * Runs a keyed call, and if the answer to its commit was lost, runs it again until it answers.
+   * The key makes that safe: a request that did commit is answered from its original entry (a
+   * replay), one that did not is made now. When the store stays out of reach for {@link
+   * #SETTLE_WITHIN}, the first {@link OutcomeUnknownException} reaches the caller, who may retry
+   * with the same key.
+   */
+  static <T> T settled(Supplier<T> keyedCall) {
+    try {
+      return keyedCall.get();
+    } catch (OutcomeUnknownException unknown) {
+      log.warn("a keyed ledger write lost the answer to its commit; settling it by its key");
+      long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
+      long pause = FIRST_PAUSE_MILLIS;
+      while (true) {
+        try {
+          return keyedCall.get();
+        } catch (StoreUnavailableException | OutcomeUnknownException again) {
+          if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+            unknown.addSuppressed(again);
+            throw unknown;
+          }
+          sleep(pause, unknown);
+          pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+        }
+      }
+    }
+  }
+
+  private static void sleep(long millis, OutcomeUnknownException unknown) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unknown;
+    }
+  }
+
+  /**
    * The entry of the request that took {@code key}, if it asked for the same {@code kind} and
    * {@code amount}.
    */
   LedgerEntry original(UserId userId, IdempotencyKey key, EntryKind kind, Credits amount) {
-    LedgerEntry original =
-        stores
-            .inTransaction(tx -> tx.ledger().entryByKey(userId, key))
-            .orElseThrow(
-                () -> new IllegalStateException("idempotency key reported taken but not found"));
+    return existing(userId, key, kind, amount)
+        .orElseThrow(
+            () -> new IllegalStateException("idempotency key reported taken but not found"));
+  }
+
+  /**
+   * {@link #original} if the key is taken, read without writing (so also on a read-only server):
+   * empty if it is free.
+   */
+  Optional<LedgerEntry> existing(
+      UserId userId, IdempotencyKey key, EntryKind kind, Credits amount) {
+    Optional<LedgerEntry> found = stores.read(tx -> tx.ledger().entryByKey(userId, key));
+    if (found.isEmpty()) {
+      return found;
+    }
+    LedgerEntry original = found.get();
     EntryKind originalKind =
         original.kind() == EntryKind.USAGE ? EntryKind.DEDUCTION : original.kind();
     if (originalKind != kind || !original.requested().equals(amount)) {
       throw new IdempotencyConflictException(
           key, describe(originalKind, original.requested()), describe(kind, amount));
     }
-    return original;
+    return Optional.of(original);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.usersdk.ledger.internal;
 
 import dev.usersdk.ForbiddenException;
 import dev.usersdk.Page;
+import dev.usersdk.StoreReadOnlyException;
 import dev.usersdk.ValidationException;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Timestamps;
@@ -83,6 +84,10 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public Receipt deduct(UserId userId, Credits amount, IdempotencyKey key, String memo) {
+    return KeyedRequests.settled(() -> deductOnce(userId, amount, key, memo));
+  }
+
+  private Receipt deductOnce(UserId userId, Credits amount, IdempotencyKey key, String memo) {
     Objects.requireNonNull(userId, "userId");
     Accounts.requirePositive(amount);
     Objects.requireNonNull(key, "key");
@@ -126,6 +131,10 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public Receipt credit(UserId userId, Credits amount, IdempotencyKey key, String reason) {
+    return KeyedRequests.settled(() -> creditOnce(userId, amount, key, reason));
+  }
+
+  private Receipt creditOnce(UserId userId, Credits amount, IdempotencyKey key, String reason) {
     Objects.requireNonNull(userId, "userId");
     Accounts.requirePositive(amount);
     Objects.requireNonNull(key, "key");
@@ -158,6 +167,10 @@ public final class LedgerService implements BalanceLedger {
   @Override
   public LedgerEntry refund(EntryId chargeEntry, Credits amount, IdempotencyKey key) {
     Objects.requireNonNull(key, "key");
+    return KeyedRequests.settled(() -> keyedRefund(chargeEntry, amount, key));
+  }
+
+  private LedgerEntry keyedRefund(EntryId chargeEntry, Credits amount, IdempotencyKey key) {
     try {
       return refundOnce(chargeEntry, amount, key);
     } catch (DuplicateIdempotencyKeyException e) {
@@ -210,7 +223,7 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl) {
-    return holds.hold(userId, amount, key, ttl);
+    return KeyedRequests.settled(() -> holds.hold(userId, amount, key, ttl));
   }
 
   @Override
@@ -220,7 +233,8 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public LedgerEntry capture(HoldId holdId, Credits actual, IdempotencyKey key) {
-    return holds.capture(holdId, actual, Objects.requireNonNull(key, "key"));
+    Objects.requireNonNull(key, "key");
+    return KeyedRequests.settled(() -> holds.capture(holdId, actual, key));
   }
 
   @Override
@@ -230,7 +244,8 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public LedgerEntry release(HoldId holdId, IdempotencyKey key) {
-    return holds.release(holdId, Objects.requireNonNull(key, "key"));
+    Objects.requireNonNull(key, "key");
+    return KeyedRequests.settled(() -> holds.release(holdId, key));
   }
 
   @Override
@@ -247,6 +262,11 @@ public final class LedgerService implements BalanceLedger {
   public LedgerEntry adjust(
       UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key) {
     Objects.requireNonNull(key, "key");
+    return KeyedRequests.settled(() -> keyedAdjust(userId, delta, reason, admin, key));
+  }
+
+  private LedgerEntry keyedAdjust(
+      UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key) {
     try {
       return adjustOnce(userId, delta, reason, admin, key);
     } catch (DuplicateIdempotencyKeyException e) {
@@ -344,7 +364,8 @@ public final class LedgerService implements BalanceLedger {
   /**
    * Runs a keyed write. If the key is taken, the write was rolled back and the original request is
    * looked up in a fresh transaction: the same request gets its original receipt, another one an
-   * {@link dev.usersdk.ledger.IdempotencyConflictException}.
+   * {@link dev.usersdk.ledger.IdempotencyConflictException}. A server that only reads can still
+   * answer a replay.
    */
   private Receipt keyed(
       UserId userId, IdempotencyKey key, EntryKind kind, Credits amount, Supplier<Receipt> write) {
@@ -352,6 +373,9 @@ public final class LedgerService implements BalanceLedger {
       return write.get();
     } catch (DuplicateIdempotencyKeyException e) {
       return new Receipt(requests.original(userId, key, kind, amount), true);
+    } catch (StoreReadOnlyException readOnly) {
+      return new Receipt(
+          requests.existing(userId, key, kind, amount).orElseThrow(() -> readOnly), true);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.StoreFailureException;
+import dev.usersdk.StoreReadOnlyException;
 import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.UserSdkException;
 import dev.usersdk.ValidationException;
@@ -25,6 +26,17 @@ public final class SqlErrors {
 
   /** PostgreSQL operator intervention (admin shutdown, crash shutdown, cannot connect now). */
   private static final Set<String> PG_CONNECTION_GONE = Set.of("57P01", "57P02", "57P03");
+
+  /** PostgreSQL: a write in a read-only transaction, which is every transaction on a standby. */
+  private static final String PG_READ_ONLY = "25006";
+
+  /** PostgreSQL: the statement was cancelled, here by {@code statement_timeout}. */
+  private static final String PG_QUERY_CANCELED = "57014";
+
+  /**
+   * MySQL/MariaDB refusing a write: {@code --read-only}, a read-only transaction, super_read_only.
+   */
+  private static final Set<Integer> MYSQL_READ_ONLY = Set.of(1290, 1792, 1836);
 
   private static final int MYSQL_DUPLICATE_KEY = 1062;
   private static final int MYSQL_DEADLOCK = 1213;
@@ -58,7 +70,18 @@ public final class SqlErrors {
         && String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains(index);
   }
 
-  /** Deadlocks and serialization failures: the transaction may simply be run again. */
+  /** A write refused because the server only reads (a standby, a replica, a demoted primary). */
+  public static boolean isReadOnly(Throwable failure) {
+    SQLException sql = sqlException(failure);
+    return sql != null
+        && (PG_READ_ONLY.equals(sql.getSQLState()) || MYSQL_READ_ONLY.contains(sql.getErrorCode()));
+  }
+
+  /**
+   * Deadlocks, serialization failures (also Galera's certification failures, reported as
+   * deadlocks), and lock-wait timeouts: the transaction was rolled back and may simply be run
+   * again.
+   */
   public static boolean isConflict(Throwable failure) {
     SQLException sql = sqlException(failure);
     if (sql == null) {
@@ -86,6 +109,13 @@ public final class SqlErrors {
       return new StoreUnavailableException(
           what + " kept conflicting with concurrent transactions", failure);
     }
+    if (isReadOnly(failure)) {
+      return new StoreReadOnlyException(
+          what
+              + " was refused: the database server only reads (a standby or replica, or a"
+              + " failover in progress)",
+          failure);
+    }
     SQLException sql = sqlException(failure);
     String state = sql == null ? "none" : sql.getSQLState();
     if (NUMERIC_OUT_OF_RANGE.equals(state)) {
@@ -109,6 +139,7 @@ public final class SqlErrors {
         String state = String.valueOf(sql.getSQLState());
         if (state.startsWith("08")
             || PG_CONNECTION_GONE.contains(state)
+            || state.equals(PG_QUERY_CANCELED)
             || state.equals("70100")
             || sql.getErrorCode() == MARIADB_CONNECTION_KILLED
             || sql.getErrorCode() == MYSQL_QUERY_INTERRUPTED) {

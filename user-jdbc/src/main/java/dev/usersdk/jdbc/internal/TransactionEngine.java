@@ -1,12 +1,15 @@
 package dev.usersdk.jdbc.internal;
 
+import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.jdbc.Dialect;
 import dev.usersdk.spi.TransactionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handles;
@@ -19,27 +22,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the JDBC stores run work: one transaction per call on a pooled connection, bound to the
- * calling thread so that nested calls join it, retried with a randomised back-off when the database
- * reports a conflict (deadlock, serialization failure), and translated at the boundary so no driver
- * or Jdbi exception escapes. {@code JdbcStores} is the front door; this is its engine.
+ * calling thread so that nested calls join it, run again with a jittered exponential back-off when
+ * the database reports a conflict (deadlock, serialization or certification failure, lock-wait
+ * timeout) until a time budget is spent, and translated at the boundary so no driver or Jdbi
+ * exception escapes. A connection lost while the COMMIT was on its way is {@link
+ * OutcomeUnknownException}, never "did not happen". {@code JdbcStores} is the front door; this is
+ * its engine.
  */
 public final class TransactionEngine {
   private static final Logger log = LoggerFactory.getLogger(TransactionEngine.class);
 
-  /** Attempts in all for a transaction that keeps conflicting. */
-  public static final int MAX_ATTEMPTS = 3;
+  /** The first back-off after a conflict, and the longest: they double, with full jitter. */
+  private static final long FIRST_BACKOFF_MICROS = 2_000;
 
-  private final DataSource dataSource;
+  private static final long LONGEST_BACKOFF_MICROS = 200_000;
+
+  private final Connections connections;
   private final Jdbi jdbi;
   private final SqlTypes types;
+  private final Duration retryBudget;
 
   // Per engine, not static: two JdbcStores on one thread (two databases) must not see each
   // other's transaction.
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<JdbcTransaction> current = new ThreadLocal<>();
 
-  public TransactionEngine(DataSource dataSource, Dialect dialect) {
-    this.dataSource = dataSource;
+  /**
+   * An engine on {@code dataSource}; conflicting transactions are run again until {@code
+   * retryBudget} has passed since the first attempt began ({@link Duration#ZERO}: never).
+   */
+  public TransactionEngine(DataSource dataSource, Dialect dialect, Duration retryBudget) {
+    this.connections = new Connections(dataSource);
+    this.retryBudget = retryBudget;
     // Jdbi never opens or ends anything itself: its handles work on the connection of the
     // transaction running on this thread, which this engine begins, commits and closes.
     this.jdbi =
@@ -76,16 +90,28 @@ public final class TransactionEngine {
     if (outer != null) {
       return work.execute(outer);
     }
+    long started = System.nanoTime();
+    long deadline = started + retryBudget.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
         return runOnce(work);
       } catch (JdbiException | SqlFailure e) {
         // Only database failures are translated; whatever the work itself throws passes unchanged.
-        if (attempt < MAX_ATTEMPTS && SqlErrors.isConflict(e)) {
-          log.debug(
-              "transaction conflicted (attempt {} of {}); running it again", attempt, MAX_ATTEMPTS);
-          backOff(attempt);
-          continue;
+        if (SqlErrors.isConflict(e)) {
+          // Lock-wait timeouts spend the same budget: the wait is already behind us.
+          long pause = backOffNanos(attempt);
+          if (System.nanoTime() + pause < deadline) {
+            log.debug("transaction conflicted (attempt {}); running it again", attempt);
+            sleep(pause);
+            continue;
+          }
+          throw new StoreUnavailableException(
+              "a usersdk transaction kept conflicting with concurrent transactions for "
+                  + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                  + " ms ("
+                  + attempt
+                  + " attempts); nothing was kept",
+              e);
         }
         throw SqlErrors.translate("a usersdk transaction", e);
       }
@@ -103,7 +129,7 @@ public final class TransactionEngine {
     if (current.get() != null) {
       return inTransaction(work);
     }
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = connections.open()) {
       if (connection.getAutoCommit()) {
         return runOn(connection, work);
       }
@@ -120,7 +146,7 @@ public final class TransactionEngine {
    * the README's performance section).
    */
   private <T> T runOnce(TransactionWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = connections.open()) {
       boolean autoCommit = connection.getAutoCommit();
       if (autoCommit) {
         connection.setAutoCommit(false);
@@ -128,7 +154,7 @@ public final class TransactionEngine {
       T result;
       try {
         result = runOn(connection, work);
-        connection.commit();
+        commit(connection);
       } catch (RuntimeException | Error | SQLException e) {
         rollbackQuietly(connection, e);
         if (autoCommit) {
@@ -142,6 +168,25 @@ public final class TransactionEngine {
       return result;
     } catch (SQLException e) {
       throw new SqlFailure(e);
+    }
+  }
+
+  /**
+   * Commits. A connection that fails now may have delivered the COMMIT before it broke: the server
+   * may have committed, so the outcome is unknown, not "did not happen". A conflict reported at
+   * commit (a Galera certification failure) is a definite rollback and is retried like any other.
+   */
+  private static void commit(Connection connection) throws SQLException {
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      if (SqlErrors.isConnectionFailure(e) && !SqlErrors.isConflict(e)) {
+        throw new OutcomeUnknownException(
+            "the connection failed while a usersdk transaction was committing: it may or may not"
+                + " have been kept",
+            e);
+      }
+      throw e;
     }
   }
 
@@ -194,11 +239,19 @@ public final class TransactionEngine {
     }
   }
 
-  private static void backOff(int attempt) {
+  /**
+   * Full jitter over an exponentially growing ceiling (2 ms, 4 ms ... 200 ms): retries of
+   * transactions that collided spread out instead of colliding again.
+   */
+  private static long backOffNanos(int attempt) {
+    long ceiling = FIRST_BACKOFF_MICROS << Math.min(attempt - 1, 16);
+    return TimeUnit.MICROSECONDS.toNanos(
+        ThreadLocalRandom.current().nextLong(1, Math.min(ceiling, LONGEST_BACKOFF_MICROS) + 1));
+  }
+
+  private static void sleep(long nanos) {
     try {
-      // A few milliseconds, growing with the attempt, randomised so the retries do not collide
-      // again.
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+      TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException(
