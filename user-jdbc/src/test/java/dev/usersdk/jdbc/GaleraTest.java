@@ -1,0 +1,342 @@
+package dev.usersdk.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usersdk.OutcomeUnknownException;
+import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.UserClient;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.user.DuplicateEmailException;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Several application nodes on a real 3-node MariaDB Galera cluster, one {@link UserClient} with
+ * its own pool per database node, writes on all three. Needs {@code USER_SDK_TEST_GALERA_URLS}
+ * (three JDBC URLs; {@code .ci/galera start} runs the cluster and {@code .ci/galera urls} prints
+ * them) and, for the node-kill test, {@code USER_SDK_TEST_GALERA_CTL} (the path of {@code
+ * .ci/galera}). Skipped without them, unless {@code USER_SDK_TEST_REQUIRE} names {@code galera}.
+ */
+class GaleraTest {
+  private static final Logger log = LoggerFactory.getLogger(GaleraTest.class);
+  static final String URLS = "USER_SDK_TEST_GALERA_URLS";
+  static final String CTL = "USER_SDK_TEST_GALERA_CTL";
+
+  private String database;
+  private List<String> urls;
+  private final List<UserClient> clients = new ArrayList<>();
+  private final List<JdbcStores> stores = new ArrayList<>();
+
+  @BeforeEach
+  void createDatabase() throws SQLException {
+    String configured = System.getenv(URLS);
+    boolean required = Arrays.asList(String.valueOf(System.getenv(TestDatabase.REQUIRE)).toLowerCase(Locale.ROOT)
+        .split(",")).contains("galera");
+    if (configured == null || configured.isBlank()) {
+      if (required) {
+        throw new IllegalStateException(URLS + " is not set but " + TestDatabase.REQUIRE + " names galera");
+      }
+      Assumptions.abort(URLS + " is not set: no Galera cluster to test on (.ci/galera start runs one)");
+    }
+    List<String> nodes = Arrays.stream(configured.split(",")).map(String::trim).toList();
+    assertThat(nodes).as(URLS).hasSize(3);
+    database = "usersdk_g_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection connection = DriverManager.getConnection(nodes.get(0)); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    }
+    urls = nodes.stream().map(url -> url.replaceFirst("/[^/?]+\\?", "/" + database + "?")).toList();
+  }
+
+  @AfterEach
+  void dropDatabase() throws SQLException {
+    clients.forEach(UserClient::close);
+    stores.forEach(JdbcStores::close);
+    if (database != null) {
+      try (Connection connection = DriverManager.getConnection(System.getenv(URLS).split(",")[0].trim());
+          Statement statement = connection.createStatement()) {
+        statement.execute("DROP DATABASE IF EXISTS " + database);
+      }
+    }
+  }
+
+  /** One client per node, each with its own pool; node 1 migrates, the others check the schema. */
+  private List<UserClient> clientPerNode(Function<String, String> urlAdjust) {
+    for (int node = 0; node < 3; node++) {
+      JdbcStores onNode = JdbcStores.fromConfig(JdbcConfig.builder(urlAdjust.apply(urls.get(node)))
+          .maximumPoolSize(16).migrate(node == 0).build());
+      stores.add(onNode);
+      clients.add(JdbcStoresContract.client(onNode));
+    }
+    return List.copyOf(clients);
+  }
+
+  @Test
+  void theHotAccountRaceOnThreeWritingNodesLosesNoDeductionToAConflict() throws Exception {
+    List<UserClient> nodes = clientPerNode(url -> url);
+    User pool = nodes.get(0).users().create(NewUser.email("pool@example.com"));
+    nodes.get(0).ledger().credit(pool.id(), Credits.of(10_000), IdempotencyKey.of("fund"), "fund");
+    int threadsPerNode = 16;
+    int deductions = 20_000;
+
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger charged = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    Map<String, Throwable> unexpected = new ConcurrentHashMap<>();
+    ExecutorService threads = Executors.newFixedThreadPool(3 * threadsPerNode);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 3 * threadsPerNode; t++) {
+      UserClient client = nodes.get(t % 3);
+      done.add(threads.submit(() -> {
+        start.await();
+        for (int i; (i = next.getAndIncrement()) < deductions; ) {
+          try {
+            client.ledger().deduct(pool.id(), Credits.of(1), IdempotencyKey.of("run-" + i));
+            charged.incrementAndGet();
+          } catch (InsufficientBalanceException e) {
+            refused.incrementAndGet();
+          } catch (RuntimeException e) {
+            unexpected.put("run-" + i, e);
+          }
+        }
+        return null;
+      }));
+    }
+    long began = System.nanoTime();
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(10, TimeUnit.MINUTES);
+    }
+    double seconds = (System.nanoTime() - began) / 1e9;
+    threads.shutdown();
+
+    assertThat(unexpected).as("no conflict (or anything else) reached a caller").isEmpty();
+    assertThat(charged.get()).isEqualTo(10_000);
+    assertThat(refused.get()).isEqualTo(10_000);
+    for (UserClient node : nodes) {
+      assertThat(node.ledger().balance(pool.id()).available()).isEqualTo(Credits.ZERO);
+      assertThat(node.ledger().reconcile(pool.id()).consistent()).isTrue();
+    }
+    log.info("galera hot account, writes on 3 nodes x {} threads: {} deductions ({} charged) in {} s = {} /s",
+        threadsPerNode, deductions, charged.get(), String.format(Locale.ROOT, "%.1f", seconds),
+        String.format(Locale.ROOT, "%.0f", deductions / seconds));
+  }
+
+  @Test
+  void oneKeyRetriedOnEveryNodeAtOnceChargesOnce() throws Exception {
+    List<UserClient> nodes = clientPerNode(url -> url);
+    User ann = nodes.get(0).users().create(NewUser.email("ann@example.com"));
+    nodes.get(0).ledger().credit(ann.id(), Credits.of(100), IdempotencyKey.of("fund"), "fund");
+    for (int round = 0; round < 20; round++) {
+      IdempotencyKey key = IdempotencyKey.of("retry-" + round);
+      List<Receipt> receipts = race(12, t -> nodes.get(t % 3).ledger().deduct(ann.id(), Credits.of(1), key));
+      assertThat(receipts).extracting(Receipt::entryId).as("one entry, every retry answered with it").containsOnly(
+          receipts.get(0).entryId());
+      assertThat(receipts).filteredOn(r -> !r.replayed()).hasSize(1);
+    }
+    for (UserClient node : nodes) {
+      assertThat(node.ledger().balance(ann.id()).available()).isEqualTo(Credits.of(80));
+    }
+  }
+
+  @Test
+  void concurrentCreatesOfOneEmailOnEveryNodeMakeOneUser() throws Exception {
+    List<UserClient> nodes = clientPerNode(url -> url);
+    for (int round = 0; round < 10; round++) {
+      String email = "user" + round + "@example.com";
+      AtomicInteger duplicates = new AtomicInteger();
+      List<User> created = race(9, t -> {
+        try {
+          return nodes.get(t % 3).users().create(NewUser.email(email));
+        } catch (DuplicateEmailException e) {
+          duplicates.incrementAndGet();
+          return null;
+        }
+      });
+      assertThat(created).filteredOn(u -> u != null).hasSize(1);
+      assertThat(duplicates.get()).isEqualTo(8);
+      for (UserClient node : nodes) {
+        assertThat(node.users().findByEmail(email)).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void readsFollowWritesAcrossNodesWithWsrepSyncWait() {
+    List<UserClient> nodes = clientPerNode(url -> url + "&sessionVariables=wsrep_sync_wait=1");
+    User ann = nodes.get(0).users().create(NewUser.email("ann@example.com"));
+    nodes.get(0).ledger().credit(ann.id(), Credits.of(1_000), IdempotencyKey.of("fund"), "fund");
+    int stale = 0;
+    for (int i = 0; i < 300; i++) {
+      UserClient writer = nodes.get(i % 3);
+      UserClient reader = nodes.get((i + 1) % 3);
+      Receipt receipt = writer.ledger().deduct(ann.id(), Credits.of(1), IdempotencyKey.of("run-" + i));
+      if (!reader.ledger().balance(ann.id()).available().equals(receipt.balanceAfter())) {
+        stale++;
+      }
+    }
+    assertThat(stale).as("no read on another node missed the write before it").isZero();
+  }
+
+  @Test
+  void aKilledNodeFailsItsClientTypedAndRetryablyWhileTheOthersWorkAndItRecovers() throws Exception {
+    String ctl = System.getenv(CTL);
+    Assumptions.assumeTrue(ctl != null && Files.isExecutable(Path.of(ctl)), CTL + " names the cluster script");
+    List<UserClient> nodes = clientPerNode(url -> url + "&connectTimeout=1000");
+    User pool = nodes.get(0).users().create(NewUser.email("pool@example.com"));
+    nodes.get(0).ledger().credit(pool.id(), Credits.of(1_000_000), IdempotencyKey.of("fund"), "fund");
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger next = new AtomicInteger();
+    Set<String> attempted = ConcurrentHashMap.newKeySet();
+    Set<String> unsettled = ConcurrentHashMap.newKeySet();
+    int[] succeededPerNode = new int[3];
+    Map<Integer, Set<String>> failureTypes = new ConcurrentHashMap<>();
+    ExecutorService threads = Executors.newFixedThreadPool(6);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      int node = t % 3;
+      done.add(threads.submit(() -> {
+        while (running.get()) {
+          String key = "k-" + next.getAndIncrement();
+          attempted.add(key);
+          try {
+            nodes.get(node).ledger().deduct(pool.id(), Credits.of(1), IdempotencyKey.of(key));
+            synchronized (succeededPerNode) {
+              succeededPerNode[node]++;
+            }
+          } catch (StoreUnavailableException | OutcomeUnknownException e) {
+            unsettled.add(key);
+            failureTypes.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(e.getClass().getSimpleName());
+            Thread.sleep(100);
+          }
+        }
+        return null;
+      }));
+    }
+    Thread.sleep(2_000);
+    int[] beforeKill = snapshot(succeededPerNode);
+    run(ctl, "kill", "3");
+    Thread.sleep(10_000);
+    int[] whileDown = snapshot(succeededPerNode);
+    run(ctl, "start-node", "3");
+    long rejoined = System.nanoTime();
+    int[] atRejoin = snapshot(succeededPerNode);
+    while (snapshot(succeededPerNode)[2] == atRejoin[2] && System.nanoTime() - rejoined < TimeUnit.SECONDS.toNanos(60)) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(1_000);
+    running.set(false);
+    for (Future<?> f : done) {
+      f.get(2, TimeUnit.MINUTES);
+    }
+    threads.shutdown();
+    int[] after = snapshot(succeededPerNode);
+
+    assertThat(whileDown[0] - beforeKill[0]).as("node 1's client kept working").isPositive();
+    assertThat(whileDown[1] - beforeKill[1]).as("node 2's client kept working").isPositive();
+    assertThat(failureTypes.keySet()).as("only the killed node's client failed").containsOnly(2);
+    assertThat(after[2]).as("node 3's client recovered by itself").isGreaterThan(atRejoin[2]);
+
+    // Every key that ended in a retryable error is retried with the same key, as a caller would.
+    for (String key : unsettled) {
+      nodes.get(0).ledger().deduct(pool.id(), Credits.of(1), IdempotencyKey.of(key));
+    }
+    List<LedgerEntry> entries = allEntries(nodes.get(0), pool);
+    long deductions = entries.stream().filter(e -> e.kind() == EntryKind.DEDUCTION).count();
+    assertThat(deductions).as("every attempted key charged exactly once").isEqualTo(attempted.size());
+    for (UserClient node : nodes) {
+      assertThat(node.ledger().balance(pool.id()).available())
+          .isEqualTo(Credits.of(1_000_000).minus(Credits.of(deductions)));
+      assertThat(node.ledger().reconcile(pool.id()).consistent()).isTrue();
+    }
+    log.info("galera node kill: per-node successes before {} while down {} after {}; node 3 failures {}",
+        Arrays.toString(beforeKill), Arrays.toString(whileDown), Arrays.toString(after), failureTypes.get(2));
+  }
+
+  private static List<LedgerEntry> allEntries(UserClient client, User user) {
+    List<LedgerEntry> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      var page = client.ledger().history(user.id(), 500, cursor);
+      all.addAll(page.items());
+      cursor = page.nextCursor().orElse(null);
+    } while (cursor != null);
+    return all;
+  }
+
+  private static int[] snapshot(int[] counts) {
+    synchronized (counts) {
+      return counts.clone();
+    }
+  }
+
+  private static void run(String ctl, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ctl));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+  }
+
+  private static <T> List<T> race(int threads, RaceStep<T> step) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(pool.submit(() -> {
+        start.await();
+        return step.run(thread);
+      }));
+    }
+    start.countDown();
+    List<T> results = new ArrayList<>();
+    for (Future<T> f : futures) {
+      results.add(f.get(2, TimeUnit.MINUTES));
+    }
+    pool.shutdown();
+    return results;
+  }
+
+  @FunctionalInterface
+  private interface RaceStep<T> {
+    T run(int thread) throws Exception;
+  }
+}
