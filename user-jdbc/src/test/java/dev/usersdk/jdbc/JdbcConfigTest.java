@@ -57,6 +57,39 @@ class JdbcConfigTest {
   }
 
   @Test
+  void readsTheRetryBudgetAndStatementTimeoutAndBoundsThem() {
+    JdbcConfig defaults = JdbcConfig.fromMap(Map.of());
+    assertThat(defaults.retryBudget()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(defaults.statementTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+    JdbcConfig set = JdbcConfig.fromMap(Map.of("USER_SDK_DB_RETRY_BUDGET_MS", "0", "USER_SDK_DB_STATEMENT_TIMEOUT_MS", "2500"));
+    assertThat(set.retryBudget()).isZero();
+    assertThat(set.statementTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThat(set.toString()).contains("retryBudget=PT0S", "statementTimeout=PT2.5S");
+    assertThatThrownBy(() -> JdbcConfig.fromMap(Map.of("USER_SDK_DB_RETRY_BUDGET_MS", "60001")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("retryBudget");
+    assertThatThrownBy(() -> JdbcConfig.fromMap(Map.of("USER_SDK_DB_RETRY_BUDGET_MS", "-1")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("retryBudget");
+    assertThatThrownBy(() -> JdbcConfig.fromMap(Map.of("USER_SDK_DB_STATEMENT_TIMEOUT_MS", "50")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("statementTimeout");
+    assertThatThrownBy(() -> JdbcConfig.builder("jdbc:h2:mem:x").statementTimeout(null).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("statementTimeout");
+    assertThatThrownBy(() -> JdbcStores.builder(new DriverDataSource(defaults)).retryBudget(java.time.Duration.ofHours(1)))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("retryBudget");
+  }
+
+  @Test
+  void theStatementTimeoutIsASessionSettingOfEachDialect() {
+    java.time.Duration timeout = java.time.Duration.ofMillis(1500);
+    assertThat(Dialect.POSTGRESQL.statementTimeoutSql(timeout)).contains("SET statement_timeout = 1500");
+    assertThat(Dialect.MARIADB.statementTimeoutSql(timeout))
+        .contains("SET SESSION max_statement_time = 1.500, innodb_lock_wait_timeout = 2");
+    assertThat(Dialect.MYSQL.statementTimeoutSql(timeout))
+        .contains("SET SESSION max_execution_time = 1500, innodb_lock_wait_timeout = 2");
+    assertThat(Dialect.H2.statementTimeoutSql(timeout)).contains("SET QUERY_TIMEOUT 1500");
+    assertThat(Dialect.POSTGRESQL.statementTimeoutSql(java.time.Duration.ZERO)).isEmpty();
+  }
+
+  @Test
   void neverPrintsThePassword() {
     JdbcConfig config = JdbcConfig.builder("jdbc:postgresql://db/app?user=app&password=in-the-url")
         .password("given-separately").build();

@@ -1,0 +1,118 @@
+package dev.usersdk.testkit.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usersdk.Environment;
+import dev.usersdk.OutcomeUnknownException;
+import dev.usersdk.StoreReadOnlyException;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.spi.TransactionWork;
+import dev.usersdk.testkit.ManualClock;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the ledger settles a keyed write whose commit answer was lost, on stores that lose answers
+ * on demand: after the commit ({@link Fault#AFTER_COMMIT}) or instead of it ({@link
+ * Fault#INSTEAD_OF_COMMIT}). The JDBC stores meet the same faults through a TCP proxy in {@code
+ * StoreOutcomesTest}.
+ */
+class LostCommitAnswersTest {
+  enum Fault {
+    AFTER_COMMIT,
+    INSTEAD_OF_COMMIT
+  }
+
+  /** In-memory stores whose next {@code armed} write transactions end in a lost answer. */
+  static final class LosingStores implements Stores {
+    private final Stores delegate = InMemoryStores.create();
+    final AtomicInteger armed = new AtomicInteger();
+    Fault fault = Fault.AFTER_COMMIT;
+    boolean readOnly;
+
+    @Override
+    public <T> T inTransaction(TransactionWork<T> work) {
+      if (readOnly) {
+        throw new StoreReadOnlyException("the server only reads", null);
+      }
+      if (armed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (fault == Fault.AFTER_COMMIT) {
+          delegate.inTransaction(work);
+        }
+        throw new OutcomeUnknownException("lost", null);
+      }
+      return delegate.inTransaction(work);
+    }
+
+    @Override
+    public <T> T read(TransactionWork<T> work) {
+      return delegate.read(work);
+    }
+  }
+
+  private LosingStores stores;
+  private UserClient client;
+  private User ann;
+
+  @BeforeEach
+  void fund() {
+    stores = new LosingStores();
+    client = UserClient.builder().stores(stores).clock(ManualClock.create())
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.of(100)).build())
+        .build();
+    ann = client.users().create(NewUser.email("ann@example.com"));
+  }
+
+  @Test
+  void aDeductionThatCommittedIsAnsweredFromItsEntry() {
+    stores.armed.set(1);
+    Receipt receipt = client.ledger().deduct(ann.id(), Credits.of(10), IdempotencyKey.of("run-1"));
+    assertThat(receipt.replayed()).isTrue();
+    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of(90));
+  }
+
+  @Test
+  void aDeductionThatDidNotCommitIsMadeOnce() {
+    stores.fault = Fault.INSTEAD_OF_COMMIT;
+    stores.armed.set(3); // three lost answers in a row: still settled within the bound
+    Receipt receipt = client.ledger().deduct(ann.id(), Credits.of(10), IdempotencyKey.of("run-1"));
+    assertThat(receipt.replayed()).isFalse();
+    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of(90));
+    assertThat(client.ledger().history(ann.id(), 10).items()).hasSize(2); // opening + this one
+  }
+
+  @Test
+  void everyKeyedCallSettlesAndUnkeyedOnesSurfaceTheUnknown() {
+    stores.armed.set(1);
+    var hold = client.ledger().hold(ann.id(), Credits.of(20), IdempotencyKey.of("h"), java.time.Duration.ofMinutes(1));
+    stores.armed.set(1);
+    client.ledger().capture(hold.id(), Credits.of(5), IdempotencyKey.of("c"));
+    stores.armed.set(1);
+    client.ledger().credit(ann.id(), Credits.of(1), IdempotencyKey.of("top"), "top-up");
+    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of(96));
+
+    stores.armed.set(1);
+    assertThatThrownBy(() -> client.users().create(NewUser.email("bob@example.com")))
+        .isInstanceOf(OutcomeUnknownException.class);
+    assertThat(client.users().findByEmail("bob@example.com")).as("it may have happened, and did").isPresent();
+  }
+
+  @Test
+  void aReadOnlyStoreStillAnswersAReplayButRefusesANewRequest() {
+    Receipt original = client.ledger().deduct(ann.id(), Credits.of(10), IdempotencyKey.of("run-1"));
+    stores.readOnly = true;
+    assertThat(client.ledger().deduct(ann.id(), Credits.of(10), IdempotencyKey.of("run-1")).entryId())
+        .isEqualTo(original.entryId());
+    assertThatThrownBy(() -> client.ledger().deduct(ann.id(), Credits.of(10), IdempotencyKey.of("run-2")))
+        .isInstanceOf(StoreReadOnlyException.class);
+  }
+}
