@@ -55,6 +55,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       transaction, two statements on both databases: the least any correct implementation must
  *       do.
  *   <li>{@code naive}: {@code SELECT ... FOR UPDATE}, check in Java, update, insert.
+ *   <li>{@code usersdkNoStatementTimeout}: usersdk on a second pool with {@code
+ *       statementTimeout(Duration.ZERO)}, which leaves out the session setting the default (10 s)
+ *       puts on every connection: what bounding every statement costs.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -78,6 +81,8 @@ public class LedgerBench {
   private TestDatabase db;
   private JdbcStores stores;
   private UserClient client;
+  private JdbcStores untimedStores;
+  private UserClient untimed;
   private HikariDataSource rawPool;
   private boolean postgres;
   private final List<UserId> ids = new ArrayList<>();
@@ -137,6 +142,17 @@ public class LedgerBench {
     } finally {
       funding.shutdown();
     }
+    untimedStores =
+        JdbcStores.fromConfig(
+            JdbcConfig.builder(db.url())
+                .maximumPoolSize(POOL_SIZE)
+                .statementTimeout(java.time.Duration.ZERO)
+                .build());
+    untimed =
+        UserClient.builder()
+            .stores(untimedStores)
+            .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
+            .build();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(db.url());
     config.setMaximumPoolSize(POOL_SIZE);
@@ -146,6 +162,8 @@ public class LedgerBench {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    untimed.close();
+    untimedStores.close();
     client.close();
     rawPool.close();
     db.close();
@@ -162,6 +180,11 @@ public class LedgerBench {
   @Benchmark
   public Object usersdk() {
     return client.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
+  }
+
+  @Benchmark
+  public Object usersdkNoStatementTimeout() {
+    return untimed.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
   }
 
   @Benchmark

@@ -15,9 +15,6 @@ import dev.usersdk.testkit.TestDatabase;
 import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,7 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -65,16 +61,7 @@ class GaleraTest {
 
   @BeforeEach
   void createDatabase() throws SQLException {
-    String configured = System.getenv(URLS);
-    boolean required = Arrays.asList(String.valueOf(System.getenv(TestDatabase.REQUIRE)).toLowerCase(Locale.ROOT)
-        .split(",")).contains("galera");
-    if (configured == null || configured.isBlank()) {
-      if (required) {
-        throw new IllegalStateException(URLS + " is not set but " + TestDatabase.REQUIRE + " names galera");
-      }
-      Assumptions.abort(URLS + " is not set: no Galera cluster to test on (.ci/galera start runs one)");
-    }
-    List<String> nodes = Arrays.stream(configured.split(",")).map(String::trim).toList();
+    List<String> nodes = Clusters.urls(URLS, "galera");
     assertThat(nodes).as(URLS).hasSize(3);
     database = "usersdk_g_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection connection = DriverManager.getConnection(nodes.get(0)); Statement statement = connection.createStatement()) {
@@ -88,7 +75,7 @@ class GaleraTest {
     clients.forEach(UserClient::close);
     stores.forEach(JdbcStores::close);
     if (database != null) {
-      try (Connection connection = DriverManager.getConnection(System.getenv(URLS).split(",")[0].trim());
+      try (Connection connection = DriverManager.getConnection(Clusters.urls(URLS, "galera").get(0));
           Statement statement = connection.createStatement()) {
         statement.execute("DROP DATABASE IF EXISTS " + database);
       }
@@ -303,8 +290,6 @@ class GaleraTest {
 
   @Test
   void aKilledNodeFailsItsClientTypedAndRetryablyWhileTheOthersWorkAndItRecovers() throws Exception {
-    String ctl = System.getenv(CTL);
-    Assumptions.assumeTrue(ctl != null && Files.isExecutable(Path.of(ctl)), CTL + " names the cluster script");
     List<UserClient> nodes = clientPerNode(url -> url + "&connectTimeout=1000");
     User pool = nodes.get(0).users().create(NewUser.email("pool@example.com"));
     fundTo(nodes.get(0), pool, 1_000_000);
@@ -339,10 +324,10 @@ class GaleraTest {
     }
     Thread.sleep(2_000);
     int[] beforeKill = snapshot(succeededPerNode);
-    run(ctl, "kill", "3");
+    Clusters.run(CTL, "kill", "3");
     Thread.sleep(10_000);
     int[] whileDown = snapshot(succeededPerNode);
-    run(ctl, "start-node", "3");
+    Clusters.run(CTL, "start-node", "3");
     long rejoined = System.nanoTime();
     int[] atRejoin = snapshot(succeededPerNode);
     while (snapshot(succeededPerNode)[2] == atRejoin[2] && System.nanoTime() - rejoined < TimeUnit.SECONDS.toNanos(60)) {
@@ -392,15 +377,6 @@ class GaleraTest {
     synchronized (counts) {
       return counts.clone();
     }
-  }
-
-  private static void run(String ctl, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(ctl));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
   }
 
   private static <T> List<T> race(int threads, RaceStep<T> step) throws Exception {

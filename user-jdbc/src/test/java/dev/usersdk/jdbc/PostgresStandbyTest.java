@@ -9,24 +9,16 @@ import dev.usersdk.UserClient;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.Receipt;
-import dev.usersdk.testkit.TestDatabase;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +32,6 @@ class PostgresStandbyTest {
   static final String URLS = "USER_SDK_TEST_PG_STANDBY_URLS";
   static final String CTL = "USER_SDK_TEST_PG_STANDBY_CTL";
 
-  private String ctl;
   private String schema;
   private String primaryUrl;
   private String standbyUrl;
@@ -48,24 +39,14 @@ class PostgresStandbyTest {
 
   @BeforeEach
   void createSchema() throws Exception {
-    String configured = System.getenv(URLS);
-    ctl = System.getenv(CTL);
-    boolean required = Arrays.asList(String.valueOf(System.getenv(TestDatabase.REQUIRE)).toLowerCase(Locale.ROOT)
-        .split(",")).contains("pg-standby");
-    if (configured == null || configured.isBlank() || ctl == null || !Files.isExecutable(Path.of(ctl))) {
-      if (required) {
-        throw new IllegalStateException(URLS + " and " + CTL + " must be set: " + TestDatabase.REQUIRE + " names pg-standby");
-      }
-      Assumptions.abort(URLS + " / " + CTL + " not set: no PostgreSQL standby to test on (.ci/pg-standby start runs one)");
-    }
-    run("start"); // a no-op when the pair streams; rebuilds a standby an earlier run promoted
-    String[] urls = configured.split(",");
+    List<String> urls = Clusters.urls(URLS, "pg-standby");
+    Clusters.run(CTL, "start"); // a no-op when the pair streams; rebuilds a standby an earlier run promoted
     schema = "usersdk_s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection connection = DriverManager.getConnection(urls[0].trim()); Statement statement = connection.createStatement()) {
+    try (Connection connection = DriverManager.getConnection(urls.get(0)); Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
     }
-    primaryUrl = urls[0].trim() + "&currentSchema=" + schema;
-    standbyUrl = urls[1].trim() + "&currentSchema=" + schema;
+    primaryUrl = urls.get(0) + "&currentSchema=" + schema;
+    standbyUrl = urls.get(1) + "&currentSchema=" + schema;
   }
 
   @AfterEach
@@ -74,7 +55,7 @@ class PostgresStandbyTest {
       closeable.close();
     }
     if (schema != null) {
-      try (Connection connection = DriverManager.getConnection(System.getenv(URLS).split(",")[0].trim());
+      try (Connection connection = DriverManager.getConnection(Clusters.urls(URLS, "pg-standby").get(0));
           Statement statement = connection.createStatement()) {
         statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
@@ -118,12 +99,12 @@ class PostgresStandbyTest {
     assertThatThrownBy(() -> standby.ledger().deduct(ann.id(), Credits.of(1), IdempotencyKey.of("run-1")))
         .isInstanceOf(StoreReadOnlyException.class);
     try {
-      run("promote");
+      Clusters.run(CTL, "promote");
       Receipt afterFailover = standby.ledger().deduct(ann.id(), Credits.of(1), IdempotencyKey.of("run-1"));
       assertThat(afterFailover.replayed()).as("the refused attempt had written nothing").isFalse();
       assertThat(standby.ledger().reconcile(ann.id()).consistent()).isTrue();
     } finally {
-      run("start"); // a fresh standby for the next run
+      Clusters.run(CTL, "start"); // a fresh standby for the next run
     }
   }
 
@@ -147,12 +128,4 @@ class PostgresStandbyTest {
     }
   }
 
-  private void run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(ctl));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-  }
 }
