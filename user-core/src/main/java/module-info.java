@@ -13,6 +13,7 @@ module dev.usersdk.core {
   exports dev.usersdk;
   exports dev.usersdk.auth;
   exports dev.usersdk.auth.password;
+  exports dev.usersdk.event;
   exports dev.usersdk.ledger;
   exports dev.usersdk.spi;
   exports dev.usersdk.user;

@@ -9,6 +9,12 @@ import dev.usersdk.auth.internal.AuthService;
 import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth.password.PasswordPolicy;
+import dev.usersdk.event.EventRelay;
+import dev.usersdk.event.RelayConfig;
+import dev.usersdk.event.Subscription;
+import dev.usersdk.event.internal.EventingStores;
+import dev.usersdk.event.internal.Outbox;
+import dev.usersdk.event.internal.Relay;
 import dev.usersdk.internal.UuidV7;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
@@ -52,13 +58,21 @@ public final class UserClient implements AutoCloseable {
   private final BalanceLedger ledger;
   private final Auth auth;
   private final List<Authenticator> authenticators;
+  private final Relay relay;
 
   private UserClient(Builder builder) {
-    this.stores = builder.stores;
     this.authenticators = List.copyOf(builder.authenticators);
     this.config = builder.config;
     this.clock = builder.clock;
     UuidV7 ids = new UuidV7(builder.random);
+    List<String> subscribed = builder.subscriptions.stream().map(Subscription::name).toList();
+    // Events cost an outbox row per change: written only when something subscribes.
+    this.stores =
+        subscribed.isEmpty()
+            ? builder.stores
+            : new EventingStores(
+                builder.stores, new Outbox(subscribed, builder.eventSource, clock, ids));
+    this.relay = new Relay(stores, clock, builder.relayConfig, builder.subscriptions);
     NewUsers newUsers = new NewUsers(config, ids);
     this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
     this.ledger = new LedgerService(stores, users, clock, ids, builder.chargePolicy);
@@ -103,6 +117,15 @@ public final class UserClient implements AutoCloseable {
     return auth;
   }
 
+  /**
+   * User events: the relay that delivers them to the subscriptions given to the builder ({@link
+   * Builder#subscribe}). Not started by the client: call {@link EventRelay#start()}, or {@link
+   * EventRelay#runOnce()} from your own scheduler.
+   */
+  public EventRelay events() {
+    return relay;
+  }
+
   public UserSdkConfig config() {
     return config;
   }
@@ -114,6 +137,7 @@ public final class UserClient implements AutoCloseable {
 
   @Override
   public void close() {
+    relay.close();
     for (Authenticator authenticator : authenticators) {
       if (authenticator instanceof AutoCloseable closeable) {
         try {
@@ -141,8 +165,41 @@ public final class UserClient implements AutoCloseable {
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
     private Notifier notifier = Notifier.none();
     private final List<Authenticator> authenticators = new ArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private RelayConfig relayConfig = RelayConfig.defaults();
+    private String eventSource = "usersdk";
 
     private Builder() {}
+
+    /**
+     * Sends every user event to {@code subscription} (in addition to any others). With at least one
+     * subscription, each change writes its event to the outbox in its own transaction; without,
+     * nothing is written.
+     */
+    public Builder subscribe(Subscription subscription) {
+      Objects.requireNonNull(subscription, "subscription");
+      if (subscriptions.stream().anyMatch(s -> s.name().equals(subscription.name()))) {
+        throw new ConfigurationException(
+            "two subscriptions are named '" + subscription.name() + "'");
+      }
+      subscriptions.add(subscription);
+      return this;
+    }
+
+    /** How the relay polls, claims, retries and prunes; default {@link RelayConfig#defaults()}. */
+    public Builder relayConfig(RelayConfig relayConfig) {
+      this.relayConfig = Objects.requireNonNull(relayConfig, "relayConfig");
+      return this;
+    }
+
+    /** The name events carry as their {@code source}; default {@code usersdk}. */
+    public Builder eventSource(String eventSource) {
+      if (eventSource == null || eventSource.isBlank() || eventSource.length() > 100) {
+        throw new ConfigurationException("eventSource must be 1 to 100 characters");
+      }
+      this.eventSource = eventSource;
+      return this;
+    }
 
     /**
      * How passwords are hashed and checked. Default {@link PasswordHashers#defaults()}: Argon2id at

@@ -7,4 +7,12 @@ public interface StoreTransaction {
   LedgerStore ledger();
 
   AuthStore auth();
+
+  /**
+   * The outbox. Stores that keep no events need not implement it; usersdk asks for it only when
+   * events are on (a subscription exists).
+   */
+  default EventStore events() {
+    throw new UnsupportedOperationException("these stores keep no events");
+  }
 }

@@ -20,6 +20,7 @@ final class MemoryStores implements Stores {
   final UserTable users = new UserTable();
   final LedgerTables ledger = new LedgerTables();
   final AuthTables auth = new AuthTables();
+  final EventTables events = new EventTables();
 
   @Override
   public <T> T inTransaction(TransactionWork<T> work) {

@@ -1,6 +1,7 @@
 package dev.usersdk.testkit.memory;
 
 import dev.usersdk.spi.AuthStore;
+import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
@@ -14,12 +15,14 @@ final class MemoryTransaction implements StoreTransaction {
   private final MemoryUserStore users;
   private final MemoryLedgerStore ledger;
   private final MemoryAuthStore auth;
+  private final MemoryEventStore events;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
     this.ledger = new MemoryLedgerStore(stores.ledger, this);
     this.auth = new MemoryAuthStore(stores.auth, stores.users, this);
     this.users = new MemoryUserStore(stores.users, ledger, auth, this);
+    this.events = new MemoryEventStore(stores.events, this);
   }
 
   @Override
@@ -38,6 +41,12 @@ final class MemoryTransaction implements StoreTransaction {
   public AuthStore auth() {
     checkUsable();
     return auth;
+  }
+
+  @Override
+  public EventStore events() {
+    checkUsable();
+    return events;
   }
 
   /** Records how to reverse a write that just happened. */

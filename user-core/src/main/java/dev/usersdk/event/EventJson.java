@@ -1,0 +1,109 @@
+package dev.usersdk.event;
+
+import dev.usersdk.event.internal.JsonWriter;
+import dev.usersdk.user.Profile;
+import dev.usersdk.user.User;
+
+/**
+ * The serialized form of an event, version {@value #SCHEMA}: one JSON object with the envelope
+ * ({@code schema}, {@code id}, {@code type}, {@code source}, {@code time}, {@code user_id}, {@code
+ * user_version}) and a {@code data} object per type. Field names are snake_case, times ISO-8601 UTC
+ * with microseconds, amounts integer micro-credits ({@code amount_micros}), absent values {@code
+ * null}. The contract is pinned by tests; a field is never renamed or removed within a schema
+ * version, and consumers should ignore fields they do not know. What each type's {@code data}
+ * holds:
+ *
+ * <ul>
+ *   <li>{@code user.created}, {@code user.admin_changed}, {@code user.email_verified}: {@code user}
+ *       (the user as other services may mirror it: id, email, email_verified, status, admin,
+ *       profile, auth_provider, created_at, updated_at, approved_at, approved_by,
+ *       password_changed_at, last_login_at, version).
+ *   <li>{@code user.updated}: {@code user} and {@code changed}, the names of the fields that
+ *       changed ({@code email}, {@code profile.name}, {@code last_login_at} ...).
+ *   <li>{@code user.status_changed}: {@code user}, {@code from}, {@code to}, {@code approved_by}.
+ *   <li>{@code user.password_changed}: {@code changed_at} (never anything about the password).
+ *   <li>{@code user.deleted}: nothing (a tombstone).
+ *   <li>{@code ledger.entry_recorded}: {@code entry_id}, {@code kind}, {@code amount_micros},
+ *       {@code balance_after_micros}, {@code idempotency_key}.
+ * </ul>
+ */
+public final class EventJson {
+  /** The version of the serialized form. */
+  public static final int SCHEMA = 1;
+
+  private EventJson() {}
+
+  public static String toJson(UserEvent event) {
+    EventMeta meta = event.meta();
+    JsonWriter json =
+        new JsonWriter()
+            .begin()
+            .field("schema", SCHEMA)
+            .field("id", meta.id().toString())
+            .field("type", event.type().typeName())
+            .field("source", meta.source())
+            .field("time", meta.time())
+            .field("user_id", meta.userId().value().toString())
+            .field("user_version", meta.userVersion())
+            .object("data");
+    // An exhaustive switch over the type (Java 17 has no pattern switch): a new type fails to
+    // compile here until it has a serialized form.
+    switch (event.type()) {
+      case USER_CREATED -> user(json, ((UserEvent.Created) event).user());
+      case USER_ADMIN_CHANGED -> user(json, ((UserEvent.AdminChanged) event).user());
+      case USER_EMAIL_VERIFIED -> user(json, ((UserEvent.EmailVerified) event).user());
+      case USER_UPDATED -> {
+        UserEvent.Updated updated = (UserEvent.Updated) event;
+        user(json, updated.user()).field("changed", updated.changed());
+      }
+      case USER_STATUS_CHANGED -> {
+        UserEvent.StatusChanged changed = (UserEvent.StatusChanged) event;
+        user(json, changed.user())
+            .field("from", changed.from().name())
+            .field("to", changed.to().name())
+            .field(
+                "approved_by", changed.approvedBy().map(id -> id.value().toString()).orElse(null));
+      }
+      case USER_PASSWORD_CHANGED ->
+          json.field("changed_at", ((UserEvent.PasswordChanged) event).changedAt());
+      case USER_DELETED -> {
+        // a tombstone: the envelope says it all
+      }
+      case LEDGER_ENTRY_RECORDED -> {
+        UserEvent.EntryRecorded entry = (UserEvent.EntryRecorded) event;
+        json.field("entry_id", entry.entryId().value().toString())
+            .field("kind", entry.kind().name())
+            .field("amount_micros", entry.amount().micros())
+            .field("balance_after_micros", entry.balanceAfter().micros())
+            .field("idempotency_key", entry.idempotencyKey().orElse(null));
+      }
+    }
+    return json.end().end().toString();
+  }
+
+  private static JsonWriter user(JsonWriter json, User user) {
+    Profile profile = user.profile();
+    return json.object("user")
+        .field("id", user.id().value().toString())
+        .field("email", user.email().map(e -> e.value()).orElse(null))
+        .field("email_verified", user.emailVerified())
+        .field("status", user.status().name())
+        .field("admin", user.admin())
+        .object("profile")
+        .field("name", profile.name())
+        .field("company", profile.company())
+        .field("phone", profile.phone())
+        .field("telegram", profile.telegram())
+        .field("picture_url", profile.pictureUrl())
+        .end()
+        .field("auth_provider", user.authProvider().name())
+        .field("created_at", user.createdAt())
+        .field("updated_at", user.updatedAt())
+        .field("approved_at", user.approvedAt().orElse(null))
+        .field("approved_by", user.approvedBy().map(id -> id.value().toString()).orElse(null))
+        .field("password_changed_at", user.passwordChangedAt().orElse(null))
+        .field("last_login_at", user.lastLoginAt().orElse(null))
+        .field("version", user.version())
+        .end();
+  }
+}

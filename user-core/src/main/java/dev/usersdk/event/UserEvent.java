@@ -1,0 +1,141 @@
+package dev.usersdk.event;
+
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Something that happened to a user, as other services hear of it: written to the outbox in the
+ * transaction of the change, delivered after it commits. One committed change is one event. No
+ * event carries a password, a hash, a token, a code or a link; {@link EventJson} is the serialized
+ * form.
+ */
+public sealed interface UserEvent {
+  EventMeta meta();
+
+  EventType type();
+
+  /** A user was created (signed up, created by an admin, imported, or first seen from a token). */
+  record Created(EventMeta meta, User user) implements UserEvent {
+    public Created {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_CREATED;
+    }
+  }
+
+  /**
+   * Fields of a user changed (email, profile, last login ...): {@code changed} names them as the
+   * payload does ({@code email}, {@code profile.name}, {@code last_login_at} ...).
+   */
+  record Updated(EventMeta meta, User user, List<String> changed) implements UserEvent {
+    public Updated {
+      Objects.requireNonNull(user, "user");
+      changed = List.copyOf(changed);
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_UPDATED;
+    }
+  }
+
+  /** Approved (by whom, when known), disabled or enabled. */
+  record StatusChanged(EventMeta meta, User user, UserStatus from, UserStatus to)
+      implements UserEvent {
+    public StatusChanged {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+    }
+
+    /** The admin who approved the user, for an approval. */
+    public Optional<UserId> approvedBy() {
+      return to == UserStatus.APPROVED ? user.approvedBy() : Optional.empty();
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_STATUS_CHANGED;
+    }
+  }
+
+  /** The user became an admin, or stopped being one. */
+  record AdminChanged(EventMeta meta, User user) implements UserEvent {
+    public AdminChanged {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_ADMIN_CHANGED;
+    }
+  }
+
+  /** The user proved they own their email address. */
+  record EmailVerified(EventMeta meta, User user) implements UserEvent {
+    public EmailVerified {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_EMAIL_VERIFIED;
+    }
+  }
+
+  /** The password was set or changed: when, and nothing else about it. */
+  record PasswordChanged(EventMeta meta, Instant changedAt) implements UserEvent {
+    public PasswordChanged {
+      Objects.requireNonNull(changedAt, "changedAt");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_PASSWORD_CHANGED;
+    }
+  }
+
+  /** The user was deleted: a tombstone, so a late update cannot bring the user back. */
+  record Deleted(EventMeta meta) implements UserEvent {
+    @Override
+    public EventType type() {
+      return EventType.USER_DELETED;
+    }
+  }
+
+  /**
+   * A ledger entry was written: its kind, the amount (negative for what left), the balance after.
+   */
+  record EntryRecorded(
+      EventMeta meta,
+      EntryId entryId,
+      EntryKind kind,
+      Credits amount,
+      Credits balanceAfter,
+      Optional<String> idempotencyKey)
+      implements UserEvent {
+    public EntryRecorded {
+      Objects.requireNonNull(entryId, "entryId");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(balanceAfter, "balanceAfter");
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.LEDGER_ENTRY_RECORDED;
+    }
+  }
+}

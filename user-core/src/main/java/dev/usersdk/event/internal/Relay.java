@@ -1,0 +1,234 @@
+package dev.usersdk.event.internal;
+
+import dev.usersdk.UserSdkException;
+import dev.usersdk.ValidationException;
+import dev.usersdk.event.DeadLetter;
+import dev.usersdk.event.DeliveredEvent;
+import dev.usersdk.event.EventRelay;
+import dev.usersdk.event.RelayConfig;
+import dev.usersdk.event.Subscription;
+import dev.usersdk.internal.Timestamps;
+import dev.usersdk.spi.EventStore.Delivery;
+import dev.usersdk.spi.Stores;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox relay: claims due deliveries per subscription (at most one per user per claim, so a
+ * user's events go out in order), hands them to the sink, and marks the batch in one transaction. A
+ * failure reschedules the delivery on the retry schedule, or makes it dead past its end.
+ */
+public final class Relay implements EventRelay {
+  private static final Logger log = LoggerFactory.getLogger(Relay.class);
+  private static final int MAX_ERROR_LENGTH = 500;
+
+  private final Stores stores;
+  private final Clock clock;
+  private final RelayConfig config;
+  private final Map<String, Subscription> subscriptions;
+  private final Object lifecycle = new Object();
+  private Thread thread;
+  private volatile boolean running;
+
+  public Relay(Stores stores, Clock clock, RelayConfig config, List<Subscription> subscriptions) {
+    this.stores = stores;
+    this.clock = clock;
+    this.config = config;
+    this.subscriptions =
+        subscriptions.stream()
+            .collect(Collectors.toUnmodifiableMap(Subscription::name, Function.identity()));
+  }
+
+  @Override
+  public List<String> subscriptions() {
+    return subscriptions.keySet().stream().sorted().toList();
+  }
+
+  @Override
+  public void start() {
+    synchronized (lifecycle) {
+      if (running) {
+        return;
+      }
+      running = true;
+      thread = new Thread(this::loop, "usersdk-relay");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread stopping;
+    synchronized (lifecycle) {
+      running = false;
+      stopping = thread;
+      thread = null;
+    }
+    if (stopping != null) {
+      stopping.interrupt();
+      try {
+        stopping.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      int delivered = 0;
+      try {
+        delivered = runOnce();
+      } catch (UserSdkException e) {
+        log.warn("relay pass failed ({}); trying again", e.code());
+      } catch (RuntimeException e) {
+        log.error("relay pass failed; trying again", e);
+      }
+      if (delivered == 0) {
+        try {
+          Thread.sleep(config.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+          return; // closing
+        }
+      }
+    }
+  }
+
+  @Override
+  public int runOnce() {
+    int delivered = 0;
+    for (Subscription subscription : subscriptions.values()) {
+      delivered += drain(subscription);
+    }
+    return delivered;
+  }
+
+  /** Claims and delivers batches of one subscription until none is due. */
+  private int drain(Subscription subscription) {
+    int delivered = 0;
+    while (true) {
+      Instant now = Timestamps.now(clock);
+      List<Delivery> batch =
+          stores.inTransaction(
+              tx ->
+                  tx.events()
+                      .claimDue(
+                          subscription.name(), now, now.plus(config.lease()), config.batchSize()));
+      if (batch.isEmpty()) {
+        return delivered;
+      }
+      List<Delivery> done = new ArrayList<>(batch.size());
+      List<Failure> failed = new ArrayList<>();
+      for (Delivery delivery : batch) {
+        try {
+          subscription.sink().deliver(asDelivered(delivery));
+          done.add(delivery);
+        } catch (Exception e) {
+          failed.add(new Failure(delivery, describe(e)));
+        }
+      }
+      // Marked together, after sending: a relay that dies in between sends again (at least once).
+      Instant at = Timestamps.now(clock);
+      stores.inTransaction(
+          tx -> {
+            for (Delivery delivery : done) {
+              tx.events().markDelivered(subscription.name(), delivery.sequence(), at);
+            }
+            for (Failure failure : failed) {
+              int attempts = failure.delivery().attempts() + 1;
+              boolean dead = attempts > config.retrySchedule().size();
+              Instant next = dead ? at : at.plus(config.retrySchedule().get(attempts - 1));
+              tx.events()
+                  .markFailed(
+                      subscription.name(),
+                      failure.delivery().sequence(),
+                      attempts,
+                      next,
+                      failure.error(),
+                      dead);
+            }
+            return null;
+          });
+      delivered += done.size();
+      if (!failed.isEmpty()) {
+        log.debug(
+            "relay: {} of {} deliveries to {} failed", failed.size(), batch.size(), subscription);
+      }
+      if (done.isEmpty()) {
+        return delivered; // everything due failed: wait for the schedule, not a busy loop
+      }
+    }
+  }
+
+  private record Failure(Delivery delivery, String error) {}
+
+  private static DeliveredEvent asDelivered(Delivery delivery) {
+    return new DeliveredEvent(
+        delivery.event().id(),
+        delivery.event().type(),
+        delivery.event().userId(),
+        delivery.event().createdAt(),
+        delivery.event().payload(),
+        delivery.attempts() + 1);
+  }
+
+  private static String describe(Exception e) {
+    String text =
+        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+  }
+
+  @Override
+  public List<DeadLetter> deadLetters(String subscription, long afterSequence, int limit) {
+    known(subscription);
+    if (limit < 1 || limit > 1000) {
+      throw new ValidationException("limit", "limit must be between 1 and 1000, was " + limit);
+    }
+    return stores
+        .inTransaction(tx -> tx.events().deadLetters(subscription, afterSequence, limit))
+        .stream()
+        .map(d -> new DeadLetter(subscription, d.sequence(), asDelivered(d)))
+        .toList();
+  }
+
+  @Override
+  public int redrive(String subscription) {
+    known(subscription);
+    Instant now = Timestamps.now(clock);
+    int redriven = stores.inTransaction(tx -> tx.events().redrive(subscription, now));
+    log.info("relay: {} dead deliveries to {} redriven", redriven, subscription);
+    return redriven;
+  }
+
+  @Override
+  public long backlog(String subscription) {
+    known(subscription);
+    return stores.inTransaction(tx -> tx.events().backlog(subscription));
+  }
+
+  @Override
+  public int prune() {
+    Instant before = Timestamps.now(clock).minus(config.retention());
+    int pruned = 0;
+    for (int batch; (batch = stores.inTransaction(tx -> tx.events().prune(before, 1000))) > 0; ) {
+      pruned += batch;
+    }
+    return pruned;
+  }
+
+  private void known(String subscription) {
+    if (!subscriptions.containsKey(subscription)) {
+      throw new ValidationException(
+          "subscription", "no subscription named '" + subscription + "' on this client");
+    }
+  }
+}
