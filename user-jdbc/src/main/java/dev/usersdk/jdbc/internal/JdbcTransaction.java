@@ -1,6 +1,7 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.spi.AuthStore;
+import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
@@ -21,6 +22,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   private UserStore users;
   private LedgerStore ledger;
   private AuthStore auth;
+  private EventStore events;
   private boolean open = true;
 
   /**
@@ -63,6 +65,15 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
       auth = new JdbcAuthStore(handle().attach(AuthDao.class), handle(), types, this);
     }
     return auth;
+  }
+
+  @Override
+  public EventStore events() {
+    checkUsable();
+    if (events == null) {
+      events = new JdbcEventStore(connection, types, this);
+    }
+    return events;
   }
 
   private Handle handle() {

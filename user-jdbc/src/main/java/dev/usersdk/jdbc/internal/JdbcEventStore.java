@@ -1,0 +1,316 @@
+package dev.usersdk.jdbc.internal;
+
+import dev.usersdk.spi.EventStore;
+import dev.usersdk.user.UserId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The outbox on {@code usersdk_outbox} and {@code usersdk_deliveries}, in plain JDBC on the
+ * transaction's connection (an event is written with every change, so it should cost what two
+ * inserts cost). Claims lock their rows with {@code FOR UPDATE SKIP LOCKED}, so relays on several
+ * nodes never hold the same delivery, and lease them, so a relay that dies frees them. Not API.
+ */
+final class JdbcEventStore implements EventStore {
+  private static final String PENDING = "PENDING";
+  private static final String DEAD = "DEAD";
+
+  /**
+   * Due deliveries none of whose user has an older pending one: read without locks (a locking read
+   * would lock the subquery's rows too on InnoDB), then locked by key below.
+   */
+  private static final String CANDIDATES =
+      "SELECT d.seq FROM usersdk_deliveries d WHERE d.subscription = ? AND d.status = 'PENDING'"
+          + " AND d.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM usersdk_deliveries e"
+          + " WHERE e.subscription = d.subscription AND e.user_id = d.user_id"
+          + " AND e.status = 'PENDING' AND e.seq < d.seq) ORDER BY d.seq";
+
+  private final Connection connection;
+  private final SqlTypes types;
+  private final TxGuard tx;
+
+  JdbcEventStore(Connection connection, SqlTypes types, TxGuard tx) {
+    this.connection = connection;
+    this.types = types;
+    this.tx = tx;
+  }
+
+  @Override
+  public void append(OutboxEvent event, Collection<String> subscriptions) {
+    tx.checkUsable();
+    try {
+      long sequence;
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO usersdk_outbox (id, user_id, type, payload, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?)",
+              Statement.RETURN_GENERATED_KEYS)) {
+        types.bindUuid(insert, 1, event.id());
+        types.bindUuid(insert, 2, event.userId().value());
+        insert.setString(3, event.type());
+        insert.setString(4, event.payload());
+        types.bindInstant(insert, 5, event.createdAt());
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          keys.next();
+          sequence = keys.getLong(1);
+        }
+      }
+      try (PreparedStatement delivery =
+          connection.prepareStatement(
+              "INSERT INTO usersdk_deliveries (subscription, seq, user_id, status, attempts,"
+                  + " next_attempt_at) VALUES (?, ?, ?, 'PENDING', 0, ?)")) {
+        for (String subscription : subscriptions) {
+          delivery.setString(1, subscription);
+          delivery.setLong(2, sequence);
+          types.bindUuid(delivery, 3, event.userId().value());
+          types.bindInstant(delivery, 4, event.createdAt());
+          delivery.addBatch();
+        }
+        delivery.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  @Override
+  public List<Delivery> claimDue(String subscription, Instant now, Instant leaseUntil, int limit) {
+    tx.checkUsable();
+    try {
+      List<Long> candidates = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(CANDIDATES)) {
+        select.setString(1, subscription);
+        types.bindInstant(select, 2, now);
+        select.setMaxRows(limit);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            candidates.add(rs.getLong(1));
+          }
+        }
+      }
+      if (candidates.isEmpty()) {
+        return List.of();
+      }
+      List<Long> locked = new ArrayList<>();
+      try (PreparedStatement lock =
+          connection.prepareStatement(
+              "SELECT seq FROM usersdk_deliveries WHERE subscription = ? AND seq IN ("
+                  + placeholders(candidates.size())
+                  + ") AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq"
+                  + " FOR UPDATE SKIP LOCKED")) {
+        int i = 1;
+        lock.setString(i++, subscription);
+        for (long sequence : candidates) {
+          lock.setLong(i++, sequence);
+        }
+        types.bindInstant(lock, i, now);
+        try (ResultSet rs = lock.executeQuery()) {
+          while (rs.next()) {
+            locked.add(rs.getLong(1));
+          }
+        }
+      }
+      if (locked.isEmpty()) {
+        return List.of();
+      }
+      try (PreparedStatement lease =
+          connection.prepareStatement(
+              "UPDATE usersdk_deliveries SET next_attempt_at = ? WHERE subscription = ? AND seq IN ("
+                  + placeholders(locked.size())
+                  + ")")) {
+        types.bindInstant(lease, 1, leaseUntil);
+        lease.setString(2, subscription);
+        bindAll(lease, 3, locked);
+        lease.executeUpdate();
+      }
+      return read(subscription, locked, "");
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  /** The deliveries of {@code sequences}, with their events, in order. */
+  private List<Delivery> read(String subscription, List<Long> sequences, String condition)
+      throws SQLException {
+    List<Delivery> deliveries = new ArrayList<>(sequences.size());
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT o.seq, o.id, o.user_id, o.type, o.payload, o.created_at, d.attempts"
+                + " FROM usersdk_outbox o JOIN usersdk_deliveries d ON d.seq = o.seq"
+                + " WHERE d.subscription = ? AND o.seq IN ("
+                + placeholders(sequences.size())
+                + ")"
+                + condition
+                + " ORDER BY o.seq")) {
+      select.setString(1, subscription);
+      bindAll(select, 2, sequences);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          OutboxEvent event =
+              new OutboxEvent(
+                  types.readUuid(rs, "id"),
+                  UserId.of(types.readUuid(rs, "user_id")),
+                  rs.getString("type"),
+                  rs.getString("payload"),
+                  types.readInstant(rs, "created_at"));
+          deliveries.add(
+              new Delivery(subscription, rs.getLong("seq"), event, rs.getInt("attempts")));
+        }
+      }
+    }
+    return deliveries;
+  }
+
+  @Override
+  public void markDelivered(String subscription, long sequence, Instant at) {
+    tx.checkUsable();
+    update(
+        "UPDATE usersdk_deliveries SET status = 'DELIVERED', attempts = attempts + 1,"
+            + " delivered_at = ?, last_error = NULL WHERE subscription = ? AND seq = ?",
+        statement -> {
+          types.bindInstant(statement, 1, at);
+          statement.setString(2, subscription);
+          statement.setLong(3, sequence);
+        });
+  }
+
+  @Override
+  public void markFailed(
+      String subscription,
+      long sequence,
+      int attempts,
+      Instant nextAttemptAt,
+      String error,
+      boolean dead) {
+    tx.checkUsable();
+    update(
+        "UPDATE usersdk_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?"
+            + " WHERE subscription = ? AND seq = ?",
+        statement -> {
+          statement.setString(1, dead ? DEAD : PENDING);
+          statement.setInt(2, attempts);
+          types.bindInstant(statement, 3, nextAttemptAt);
+          statement.setString(4, error);
+          statement.setString(5, subscription);
+          statement.setLong(6, sequence);
+        });
+  }
+
+  @Override
+  public List<Delivery> deadLetters(String subscription, long afterSequence, int limit) {
+    tx.checkUsable();
+    try {
+      List<Long> dead = new ArrayList<>();
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT seq FROM usersdk_deliveries WHERE subscription = ? AND status = 'DEAD'"
+                  + " AND seq > ? ORDER BY seq")) {
+        select.setString(1, subscription);
+        select.setLong(2, afterSequence);
+        select.setMaxRows(limit);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            dead.add(rs.getLong(1));
+          }
+        }
+      }
+      return dead.isEmpty() ? List.of() : read(subscription, dead, " AND d.status = 'DEAD'");
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  @Override
+  public int redrive(String subscription, Instant now) {
+    tx.checkUsable();
+    return update(
+        "UPDATE usersdk_deliveries SET status = 'PENDING', next_attempt_at = ?"
+            + " WHERE subscription = ? AND status = 'DEAD'",
+        statement -> {
+          types.bindInstant(statement, 1, now);
+          statement.setString(2, subscription);
+        });
+  }
+
+  @Override
+  public int prune(Instant before, int limit) {
+    tx.checkUsable();
+    try {
+      List<Long> done = new ArrayList<>();
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT o.seq FROM usersdk_outbox o WHERE o.created_at < ? AND NOT EXISTS"
+                  + " (SELECT 1 FROM usersdk_deliveries d WHERE d.seq = o.seq"
+                  + " AND d.status <> 'DELIVERED') ORDER BY o.seq")) {
+        types.bindInstant(select, 1, before);
+        select.setMaxRows(limit);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            done.add(rs.getLong(1));
+          }
+        }
+      }
+      if (done.isEmpty()) {
+        return 0;
+      }
+      try (Statement delete = connection.createStatement()) {
+        String in = done.stream().map(String::valueOf).collect(Collectors.joining(","));
+        delete.executeUpdate("DELETE FROM usersdk_deliveries WHERE seq IN (" + in + ")");
+        return delete.executeUpdate("DELETE FROM usersdk_outbox WHERE seq IN (" + in + ")");
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  @Override
+  public long backlog(String subscription) {
+    tx.checkUsable();
+    try (PreparedStatement count =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM usersdk_deliveries WHERE subscription = ? AND status = ?")) {
+      count.setString(1, subscription);
+      count.setString(2, PENDING);
+      try (ResultSet rs = count.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private int update(String sql, Binder binder) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  private static void bindAll(PreparedStatement statement, int first, List<Long> values)
+      throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      statement.setLong(first + i, values.get(i));
+    }
+  }
+}
