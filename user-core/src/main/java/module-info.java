@@ -5,6 +5,7 @@
  */
 module dev.usersdk.core {
   requires com.nimbusds.jose.jwt;
+  requires java.net.http;
   requires org.bouncycastle.provider;
   requires org.slf4j;
   // Annotations only (type-use nullness on the API): needed to compile against us, not to run.
