@@ -29,6 +29,13 @@ public interface EventStore {
   /** Marks a delivery done. */
   void markDelivered(String subscription, long sequence, Instant at);
 
+  /** Marks deliveries done; stores override it to do so in one statement. */
+  default void markDelivered(String subscription, List<Long> sequences, Instant at) {
+    for (long sequence : sequences) {
+      markDelivered(subscription, sequence, at);
+    }
+  }
+
   /** Records a failed attempt: due again at {@code nextAttemptAt}, or dead when {@code dead}. */
   void markFailed(
       String subscription,

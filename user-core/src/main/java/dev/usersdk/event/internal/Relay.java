@@ -16,6 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,6 +41,7 @@ public final class Relay implements EventRelay {
   private final Map<String, Subscription> subscriptions;
   private final Object lifecycle = new Object();
   private Thread thread;
+  private ExecutorService workers;
   private volatile boolean running;
 
   public Relay(Stores stores, Clock clock, RelayConfig config, List<Subscription> subscriptions) {
@@ -72,6 +78,10 @@ public final class Relay implements EventRelay {
       running = false;
       stopping = thread;
       thread = null;
+      if (workers != null) {
+        workers.shutdown();
+        workers = null;
+      }
     }
     if (stopping != null) {
       stopping.interrupt();
@@ -128,21 +138,14 @@ public final class Relay implements EventRelay {
       }
       List<Delivery> done = new ArrayList<>(batch.size());
       List<Failure> failed = new ArrayList<>();
-      for (Delivery delivery : batch) {
-        try {
-          subscription.sink().deliver(asDelivered(delivery));
-          done.add(delivery);
-        } catch (Exception e) {
-          failed.add(new Failure(delivery, describe(e)));
-        }
-      }
+      deliverAll(subscription, batch, done, failed);
       // Marked together, after sending: a relay that dies in between sends again (at least once).
       Instant at = Timestamps.now(clock);
       stores.inTransaction(
           tx -> {
-            for (Delivery delivery : done) {
-              tx.events().markDelivered(subscription.name(), delivery.sequence(), at);
-            }
+            tx.events()
+                .markDelivered(
+                    subscription.name(), done.stream().map(Delivery::sequence).toList(), at);
             for (Failure failure : failed) {
               int attempts = failure.delivery().attempts() + 1;
               boolean dead = attempts > config.retrySchedule().size();
@@ -170,6 +173,76 @@ public final class Relay implements EventRelay {
   }
 
   private record Failure(Delivery delivery, String error) {}
+
+  /**
+   * Hands a batch to the sink, {@link RelayConfig#concurrency()} at a time: a batch holds at most
+   * one delivery per user, so delivering it in parallel keeps every user's order, and a slow or
+   * failing endpoint costs one timeout per wave instead of one per event.
+   */
+  private void deliverAll(
+      Subscription subscription, List<Delivery> batch, List<Delivery> done, List<Failure> failed) {
+    if (config.concurrency() == 1 || batch.size() == 1) {
+      for (Delivery delivery : batch) {
+        deliverOne(subscription, delivery, done, failed);
+      }
+      return;
+    }
+    List<Future<?>> running = new ArrayList<>(batch.size());
+    for (Delivery delivery : batch) {
+      running.add(workers().submit(() -> deliverOne(subscription, delivery, done, failed)));
+    }
+    for (Future<?> future : running) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.forEach(f -> f.cancel(true));
+        throw new IllegalStateException("the relay was interrupted while delivering", e);
+      } catch (ExecutionException e) {
+        // deliverOne catches what the sink throws; an Error (a dying relay) ends the pass.
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private static void deliverOne(
+      Subscription subscription, Delivery delivery, List<Delivery> done, List<Failure> failed) {
+    try {
+      subscription.sink().deliver(asDelivered(delivery));
+      synchronized (done) {
+        done.add(delivery);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      synchronized (failed) {
+        failed.add(new Failure(delivery, "interrupted"));
+      }
+    } catch (Exception e) {
+      synchronized (failed) {
+        failed.add(new Failure(delivery, describe(e)));
+      }
+    }
+  }
+
+  private ExecutorService workers() {
+    synchronized (lifecycle) {
+      if (workers == null) {
+        AtomicInteger count = new AtomicInteger();
+        workers =
+            Executors.newFixedThreadPool(
+                config.concurrency(),
+                task -> {
+                  Thread thread = new Thread(task, "usersdk-relay-" + count.incrementAndGet());
+                  thread.setDaemon(true);
+                  return thread;
+                });
+      }
+      return workers;
+    }
+  }
 
   private static DeliveredEvent asDelivered(Delivery delivery) {
     return new DeliveredEvent(

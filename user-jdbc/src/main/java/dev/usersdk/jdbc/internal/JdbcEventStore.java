@@ -32,7 +32,7 @@ final class JdbcEventStore implements EventStore {
       "SELECT d.seq FROM usersdk_deliveries d WHERE d.subscription = ? AND d.status = 'PENDING'"
           + " AND d.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM usersdk_deliveries e"
           + " WHERE e.subscription = d.subscription AND e.user_id = d.user_id"
-          + " AND e.status = 'PENDING' AND e.seq < d.seq) ORDER BY d.seq";
+          + " AND e.status = 'PENDING' AND e.seq < d.seq) ORDER BY d.seq LIMIT ?";
 
   private final Connection connection;
   private final SqlTypes types;
@@ -91,7 +91,7 @@ final class JdbcEventStore implements EventStore {
       try (PreparedStatement select = connection.prepareStatement(CANDIDATES)) {
         select.setString(1, subscription);
         types.bindInstant(select, 2, now);
-        select.setMaxRows(limit);
+        select.setInt(3, limit);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             candidates.add(rs.getLong(1));
@@ -185,6 +185,24 @@ final class JdbcEventStore implements EventStore {
   }
 
   @Override
+  public void markDelivered(String subscription, List<Long> sequences, Instant at) {
+    tx.checkUsable();
+    if (sequences.isEmpty()) {
+      return;
+    }
+    update(
+        "UPDATE usersdk_deliveries SET status = 'DELIVERED', attempts = attempts + 1,"
+            + " delivered_at = ?, last_error = NULL WHERE subscription = ? AND seq IN ("
+            + placeholders(sequences.size())
+            + ")",
+        statement -> {
+          types.bindInstant(statement, 1, at);
+          statement.setString(2, subscription);
+          bindAll(statement, 3, sequences);
+        });
+  }
+
+  @Override
   public void markFailed(
       String subscription,
       long sequence,
@@ -214,10 +232,10 @@ final class JdbcEventStore implements EventStore {
       try (PreparedStatement select =
           connection.prepareStatement(
               "SELECT seq FROM usersdk_deliveries WHERE subscription = ? AND status = 'DEAD'"
-                  + " AND seq > ? ORDER BY seq")) {
+                  + " AND seq > ? ORDER BY seq LIMIT ?")) {
         select.setString(1, subscription);
         select.setLong(2, afterSequence);
-        select.setMaxRows(limit);
+        select.setInt(3, limit);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             dead.add(rs.getLong(1));
@@ -251,9 +269,9 @@ final class JdbcEventStore implements EventStore {
           connection.prepareStatement(
               "SELECT o.seq FROM usersdk_outbox o WHERE o.created_at < ? AND NOT EXISTS"
                   + " (SELECT 1 FROM usersdk_deliveries d WHERE d.seq = o.seq"
-                  + " AND d.status <> 'DELIVERED') ORDER BY o.seq")) {
+                  + " AND d.status <> 'DELIVERED') ORDER BY o.seq LIMIT ?")) {
         types.bindInstant(select, 1, before);
-        select.setMaxRows(limit);
+        select.setInt(2, limit);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             done.add(rs.getLong(1));

@@ -24,6 +24,6 @@ CREATE TABLE usersdk_deliveries (
     PRIMARY KEY (subscription, seq)
 );
 -- What is due, and what of one user is still pending (per-user order).
-CREATE INDEX usersdk_deliveries_due_ix ON usersdk_deliveries (subscription, status, next_attempt_at);
+CREATE INDEX usersdk_deliveries_due_ix ON usersdk_deliveries (subscription, status, seq);
 CREATE INDEX usersdk_deliveries_user_ix ON usersdk_deliveries (subscription, user_id, status, seq);
 CREATE INDEX usersdk_deliveries_seq_ix ON usersdk_deliveries (seq);
