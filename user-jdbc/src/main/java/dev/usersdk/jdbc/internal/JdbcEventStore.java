@@ -25,14 +25,24 @@ final class JdbcEventStore implements EventStore {
   private static final String DEAD = "DEAD";
 
   /**
-   * Due deliveries none of whose user has an older pending one: read without locks (a locking read
-   * would lock the subquery's rows too on InnoDB), then locked by key below.
+   * Due deliveries that are the oldest pending one of their user (per-user order), read without
+   * locks (a locking read would lock the subquery's rows too on InnoDB), then locked by key below.
+   * The correlated MIN is deliberate: as NOT EXISTS, PostgreSQL planned an anti-join that scanned
+   * every pending row per candidate while the table had no statistics yet (0.3k claims/s instead of
+   * 15k on a fresh outbox).
    */
   private static final String CANDIDATES =
       "SELECT d.seq FROM usersdk_deliveries d WHERE d.subscription = ? AND d.status = 'PENDING'"
-          + " AND d.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM usersdk_deliveries e"
+          + " AND d.next_attempt_at <= ? AND d.seq = (SELECT MIN(e.seq) FROM usersdk_deliveries e"
           + " WHERE e.subscription = d.subscription AND e.user_id = d.user_id"
-          + " AND e.status = 'PENDING' AND e.seq < d.seq) ORDER BY d.seq LIMIT ?";
+          + " AND e.status = 'PENDING') ORDER BY d.seq LIMIT ?";
+
+  /**
+   * Repeats an {@code IN} list's bounds: on a fresh outbox with no statistics yet, PostgreSQL
+   * estimates a long {@code IN} list to match the whole table and scans it, where a range makes it
+   * use the key.
+   */
+  private static final String RANGE = "seq BETWEEN ? AND ?";
 
   private final Connection connection;
   private final SqlTypes types;
@@ -106,13 +116,12 @@ final class JdbcEventStore implements EventStore {
           connection.prepareStatement(
               "SELECT seq FROM usersdk_deliveries WHERE subscription = ? AND seq IN ("
                   + placeholders(candidates.size())
-                  + ") AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq"
+                  + ") AND "
+                  + RANGE
+                  + " AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq"
                   + " FOR UPDATE SKIP LOCKED")) {
-        int i = 1;
-        lock.setString(i++, subscription);
-        for (long sequence : candidates) {
-          lock.setLong(i++, sequence);
-        }
+        lock.setString(1, subscription);
+        int i = bindAll(lock, 2, candidates);
         types.bindInstant(lock, i, now);
         try (ResultSet rs = lock.executeQuery()) {
           while (rs.next()) {
@@ -127,7 +136,8 @@ final class JdbcEventStore implements EventStore {
           connection.prepareStatement(
               "UPDATE usersdk_deliveries SET next_attempt_at = ? WHERE subscription = ? AND seq IN ("
                   + placeholders(locked.size())
-                  + ")")) {
+                  + ") AND "
+                  + RANGE)) {
         types.bindInstant(lease, 1, leaseUntil);
         lease.setString(2, subscription);
         bindAll(lease, 3, locked);
@@ -149,7 +159,7 @@ final class JdbcEventStore implements EventStore {
                 + " FROM usersdk_outbox o JOIN usersdk_deliveries d ON d.seq = o.seq"
                 + " WHERE d.subscription = ? AND o.seq IN ("
                 + placeholders(sequences.size())
-                + ")"
+                + ") AND d.seq BETWEEN ? AND ?"
                 + condition
                 + " ORDER BY o.seq")) {
       select.setString(1, subscription);
@@ -194,7 +204,8 @@ final class JdbcEventStore implements EventStore {
         "UPDATE usersdk_deliveries SET status = 'DELIVERED', attempts = attempts + 1,"
             + " delivered_at = ?, last_error = NULL WHERE subscription = ? AND seq IN ("
             + placeholders(sequences.size())
-            + ")",
+            + ") AND "
+            + RANGE,
         statement -> {
           types.bindInstant(statement, 1, at);
           statement.setString(2, subscription);
@@ -325,10 +336,18 @@ final class JdbcEventStore implements EventStore {
     return String.join(", ", Collections.nCopies(count, "?"));
   }
 
-  private static void bindAll(PreparedStatement statement, int first, List<Long> values)
+  /**
+   * Binds the sequences of an {@code IN} list and then its {@link #RANGE} (their minimum and
+   * maximum); returns the next position.
+   */
+  private static int bindAll(PreparedStatement statement, int first, List<Long> values)
       throws SQLException {
-    for (int i = 0; i < values.size(); i++) {
-      statement.setLong(first + i, values.get(i));
+    int position = first;
+    for (long value : values) {
+      statement.setLong(position++, value);
     }
+    statement.setLong(position++, values.stream().mapToLong(Long::longValue).min().orElse(0));
+    statement.setLong(position++, values.stream().mapToLong(Long::longValue).max().orElse(0));
+    return position;
   }
 }

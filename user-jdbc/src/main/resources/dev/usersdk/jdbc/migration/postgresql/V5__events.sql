@@ -23,7 +23,9 @@ CREATE TABLE usersdk_deliveries (
     delivered_at    TIMESTAMPTZ,
     PRIMARY KEY (subscription, seq)
 );
--- What is due, and what of one user is still pending (per-user order).
-CREATE INDEX usersdk_deliveries_due_ix ON usersdk_deliveries (subscription, status, seq);
-CREATE INDEX usersdk_deliveries_user_ix ON usersdk_deliveries (subscription, user_id, status, seq);
+-- What is due, and what of one user is still pending (per-user order). Partial indexes hold only the
+-- pending rows, so a claim reads the head of the queue whatever has been delivered before it (a
+-- plain index on seq led the planner through every delivered row, and the relay slowed to a crawl).
+CREATE INDEX usersdk_deliveries_due_ix ON usersdk_deliveries (subscription, seq) WHERE status = 'PENDING';
+CREATE INDEX usersdk_deliveries_user_ix ON usersdk_deliveries (subscription, user_id, seq) WHERE status = 'PENDING';
 CREATE INDEX usersdk_deliveries_seq_ix ON usersdk_deliveries (seq);
