@@ -109,7 +109,11 @@ class EventsChaosTest {
       double writeSeconds = (System.nanoTime() - started) / 1e9;
       mode = "ok";
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (writer.events().backlog("hooks") > 0 && System.nanoTime() < deadline) {
+      int waited = 0;
+      for (long backlog; (backlog = writer.events().backlog("hooks")) > 0 && System.nanoTime() < deadline; ) {
+        if (waited++ % 50 == 0) {
+          log.info("{}: {} deliveries pending, {} arrivals so far", kind, backlog, arrivals.size());
+        }
         Thread.sleep(100);
       }
       double allSeconds = (System.nanoTime() - started) / 1e9;
