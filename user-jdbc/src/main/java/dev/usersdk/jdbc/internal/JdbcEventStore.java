@@ -41,17 +41,18 @@ final class JdbcEventStore implements EventStore {
         + " AND e.status = 'PENDING') ORDER BY d.seq LIMIT ?";
   }
 
-  /**
-   * Repeats an {@code IN} list's bounds: on a fresh outbox with no statistics yet, PostgreSQL
-   * estimates a long {@code IN} list to match the whole table and scans it, where a range makes it
-   * use the key.
-   */
-  private static final String RANGE = "seq BETWEEN ? AND ?";
-
   private final Connection connection;
   private final SqlTypes types;
   private final TxGuard tx;
   private final String candidateSql;
+
+  /**
+   * PostgreSQL only: an {@code IN} list's bounds repeated as a range. On a fresh outbox with no
+   * statistics yet, PostgreSQL estimates a long {@code IN} list to match the whole table and scans
+   * it, where the range makes it use the key. InnoDB must not get it: it then scans (and, in a
+   * locking read, locks) the whole range, and a second relay's {@code SKIP LOCKED} skips it all.
+   */
+  private final String range;
 
   JdbcEventStore(Connection connection, SqlTypes types, TxGuard tx) {
     this.connection = connection;
@@ -59,6 +60,7 @@ final class JdbcEventStore implements EventStore {
     this.tx = tx;
     // InnoDB otherwise walks the primary key for its seq order, through every delivered row.
     boolean mysqlFamily = types.dialect() == Dialect.MARIADB || types.dialect() == Dialect.MYSQL;
+    this.range = types.dialect() == Dialect.POSTGRESQL ? " AND seq BETWEEN ? AND ?" : "";
     this.candidateSql = candidates(mysqlFamily ? " FORCE INDEX (usersdk_deliveries_due_ix)" : "");
   }
 
@@ -124,8 +126,8 @@ final class JdbcEventStore implements EventStore {
           connection.prepareStatement(
               "SELECT seq FROM usersdk_deliveries WHERE subscription = ? AND seq IN ("
                   + placeholders(candidates.size())
-                  + ") AND "
-                  + RANGE
+                  + ")"
+                  + range
                   + " AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq"
                   + " FOR UPDATE SKIP LOCKED")) {
         lock.setString(1, subscription);
@@ -144,8 +146,8 @@ final class JdbcEventStore implements EventStore {
           connection.prepareStatement(
               "UPDATE usersdk_deliveries SET next_attempt_at = ? WHERE subscription = ? AND seq IN ("
                   + placeholders(locked.size())
-                  + ") AND "
-                  + RANGE)) {
+                  + ")"
+                  + range)) {
         types.bindInstant(lease, 1, leaseUntil);
         lease.setString(2, subscription);
         bindAll(lease, 3, locked);
@@ -167,7 +169,8 @@ final class JdbcEventStore implements EventStore {
                 + " FROM usersdk_outbox o JOIN usersdk_deliveries d ON d.seq = o.seq"
                 + " WHERE d.subscription = ? AND o.seq IN ("
                 + placeholders(sequences.size())
-                + ") AND d.seq BETWEEN ? AND ?"
+                + ")"
+                + range.replace("seq", "d.seq")
                 + condition
                 + " ORDER BY o.seq")) {
       select.setString(1, subscription);
@@ -212,8 +215,8 @@ final class JdbcEventStore implements EventStore {
         "UPDATE usersdk_deliveries SET status = 'DELIVERED', attempts = attempts + 1,"
             + " delivered_at = ?, last_error = NULL WHERE subscription = ? AND seq IN ("
             + placeholders(sequences.size())
-            + ") AND "
-            + RANGE,
+            + ")"
+            + range,
         statement -> {
           types.bindInstant(statement, 1, at);
           statement.setString(2, subscription);
@@ -345,17 +348,19 @@ final class JdbcEventStore implements EventStore {
   }
 
   /**
-   * Binds the sequences of an {@code IN} list and then its {@link #RANGE} (their minimum and
-   * maximum); returns the next position.
+   * Binds the sequences of an {@code IN} list and then, where there is one, its {@link #range}
+   * (their minimum and maximum); returns the next position.
    */
-  private static int bindAll(PreparedStatement statement, int first, List<Long> values)
+  private int bindAll(PreparedStatement statement, int first, List<Long> values)
       throws SQLException {
     int position = first;
     for (long value : values) {
       statement.setLong(position++, value);
     }
-    statement.setLong(position++, values.stream().mapToLong(Long::longValue).min().orElse(0));
-    statement.setLong(position++, values.stream().mapToLong(Long::longValue).max().orElse(0));
+    if (!range.isEmpty()) {
+      statement.setLong(position++, values.stream().mapToLong(Long::longValue).min().orElse(0));
+      statement.setLong(position++, values.stream().mapToLong(Long::longValue).max().orElse(0));
+    }
     return position;
   }
 }

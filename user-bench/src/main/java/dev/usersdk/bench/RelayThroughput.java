@@ -1,0 +1,139 @@
+package dev.usersdk.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.usersdk.Environment;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.event.RelayConfig;
+import dev.usersdk.event.Subscription;
+import dev.usersdk.event.WebhookSink;
+import dev.usersdk.event.WebhookVerifier;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.ProfileUpdate;
+import dev.usersdk.user.UserId;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How fast the relay drains an outbox to a webhook receiver on loopback that verifies every
+ * signature, on MariaDB and PostgreSQL: {@code events} events of 2,000 users are written first (no
+ * relay running), then one {@code runOnce()} delivers them all; rounds alternate the databases. A
+ * drain is one long operation, not a JMH-sized one, so this is a plain timed harness: {@code
+ * exec:exec -Dexec.args="-classpath %classpath dev.usersdk.bench.RelayThroughput events=20000
+ * rounds=3"}.
+ */
+public final class RelayThroughput {
+  private static final String SECRET =
+      "whsec_"
+          + Base64.getEncoder()
+              .encodeToString("a-32-byte-webhook-signing-key!!!".getBytes(StandardCharsets.UTF_8));
+
+  private RelayThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int events = 20_000;
+    int rounds = 3;
+    for (String arg : args) {
+      String[] setting = arg.split("=", 2);
+      if (setting[0].equals("events")) {
+        events = Integer.parseInt(setting[1]);
+      } else if (setting[0].equals("rounds")) {
+        rounds = Integer.parseInt(setting[1]);
+      }
+    }
+    AtomicInteger received = new AtomicInteger();
+    HttpServer server = receiver(received);
+    String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    List<String> lines = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (TestDatabase.Kind kind :
+          List.of(TestDatabase.Kind.MYSQL, TestDatabase.Kind.POSTGRESQL)) {
+        double perSecond = drain(kind, endpoint, events, received);
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "round %d %-10s %,d events in one drain: %,.0f events/s",
+                round,
+                kind,
+                events,
+                perSecond));
+        System.out.println(lines.get(lines.size() - 1));
+      }
+    }
+    server.stop(0);
+    System.out.println("Relay throughput to a verifying webhook receiver on loopback:");
+    lines.forEach(System.out::println);
+    System.exit(0);
+  }
+
+  private static double drain(
+      TestDatabase.Kind kind, String endpoint, int events, AtomicInteger received) {
+    try (TestDatabase db = TestDatabase.create(kind);
+        JdbcStores stores =
+            JdbcStores.fromConfig(
+                JdbcConfig.builder(db.url()).maximumPoolSize(8).migrate(true).build())) {
+      UserClient client =
+          UserClient.builder()
+              .stores(stores)
+              .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
+              .subscribe(
+                  Subscription.of(
+                      "hooks",
+                      WebhookSink.to(endpoint).secret(SECRET).allowInsecureLoopback().build()))
+              .relayConfig(RelayConfig.defaults())
+              .build();
+      List<UserId> users = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        users.add(client.users().create(NewUser.email("u" + i + "@example.com")).id());
+      }
+      for (int i = users.size() * 2; i < events; i++) {
+        client
+            .users()
+            .updateProfile(users.get(i % users.size()), ProfileUpdate.of().company("c" + i));
+      }
+      long backlog = client.events().backlog("hooks");
+      received.set(0);
+      long started = System.nanoTime();
+      int delivered = client.events().runOnce();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      client.events().close();
+      if (delivered != backlog || received.get() < backlog) {
+        throw new IllegalStateException(
+            "delivered " + delivered + ", received " + received.get() + " of " + backlog);
+      }
+      return delivered / seconds;
+    }
+  }
+
+  private static HttpServer receiver(AtomicInteger received) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+    WebhookVerifier verifier = WebhookVerifier.of(SECRET);
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    server.setExecutor(threads);
+    server.createContext(
+        "/hooks",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          verifier.verify(exchange.getRequestHeaders(), body);
+          received.incrementAndGet();
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+}
