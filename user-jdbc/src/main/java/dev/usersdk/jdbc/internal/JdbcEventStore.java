@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -23,28 +26,16 @@ import java.util.stream.Collectors;
  */
 final class JdbcEventStore implements EventStore {
   private static final String PENDING = "PENDING";
-  private static final String DEAD = "DEAD";
 
-  /**
-   * Due deliveries that are the oldest pending one of their user (per-user order), read without
-   * locks (a locking read would lock the subquery's rows too on InnoDB), then locked by key below.
-   * The correlated MIN is deliberate: as NOT EXISTS, PostgreSQL planned an anti-join that scanned
-   * every pending row per candidate while the table had no statistics yet (0.3k claims/s instead of
-   * 15k on a fresh outbox).
-   */
-  private static String candidates(String indexHint) {
-    return "SELECT d.seq FROM usersdk_deliveries d"
-        + indexHint
-        + " WHERE d.subscription = ? AND d.status = 'PENDING'"
-        + " AND d.next_attempt_at <= ? AND d.seq = (SELECT MIN(e.seq) FROM usersdk_deliveries e"
-        + " WHERE e.subscription = d.subscription AND e.user_id = d.user_id"
-        + " AND e.status = 'PENDING') ORDER BY d.seq LIMIT ?";
-  }
+  /** How many pages of the pending queue one claim reads at most, looking for due heads. */
+  private static final int MAX_PAGES = 10;
+
+  private static final String DEAD = "DEAD";
 
   private final Connection connection;
   private final SqlTypes types;
   private final TxGuard tx;
-  private final String candidateSql;
+  private final String headSql;
 
   /**
    * PostgreSQL only: an {@code IN} list's bounds repeated as a range. On a fresh outbox with no
@@ -58,10 +49,13 @@ final class JdbcEventStore implements EventStore {
     this.connection = connection;
     this.types = types;
     this.tx = tx;
+    this.range = types.dialect() == Dialect.POSTGRESQL ? " AND seq BETWEEN ? AND ?" : "";
     // InnoDB otherwise walks the primary key for its seq order, through every delivered row.
     boolean mysqlFamily = types.dialect() == Dialect.MARIADB || types.dialect() == Dialect.MYSQL;
-    this.range = types.dialect() == Dialect.POSTGRESQL ? " AND seq BETWEEN ? AND ?" : "";
-    this.candidateSql = candidates(mysqlFamily ? " FORCE INDEX (usersdk_deliveries_due_ix)" : "");
+    this.headSql =
+        "SELECT seq, user_id, next_attempt_at FROM usersdk_deliveries"
+            + (mysqlFamily ? " FORCE INDEX (usersdk_deliveries_due_ix)" : "")
+            + " WHERE subscription = ? AND status = 'PENDING' AND seq > ? ORDER BY seq LIMIT ?";
   }
 
   @Override
@@ -107,17 +101,7 @@ final class JdbcEventStore implements EventStore {
   public List<Delivery> claimDue(String subscription, Instant now, Instant leaseUntil, int limit) {
     tx.checkUsable();
     try {
-      List<Long> candidates = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(candidateSql)) {
-        select.setString(1, subscription);
-        types.bindInstant(select, 2, now);
-        select.setInt(3, limit);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            candidates.add(rs.getLong(1));
-          }
-        }
-      }
+      List<Long> candidates = headsOfUsers(subscription, now, limit);
       if (candidates.isEmpty()) {
         return List.of();
       }
@@ -157,6 +141,45 @@ final class JdbcEventStore implements EventStore {
     } catch (SQLException e) {
       throw new SqlFailure(e);
     }
+  }
+
+  /**
+   * Up to {@code limit} due deliveries that are the oldest pending one of their user (per-user
+   * order), read without locks and locked by key afterwards. The pending queue is read from its
+   * head in pages: the first row seen of a user is that user's oldest pending delivery, so no row
+   * needs a per-user subquery (evaluated row by row, that took 80-200 ms per claim on MariaDB once
+   * many users waited behind a leased or failing delivery). Rows after a user's first are that
+   * user's later events and wait; a first row not yet due (leased, or backing off) blocks its user.
+   */
+  private List<Long> headsOfUsers(String subscription, Instant now, int limit) throws SQLException {
+    List<Long> heads = new ArrayList<>();
+    Set<UUID> seen = new HashSet<>();
+    long after = 0;
+    int page = Math.min(limit * 4, 4000);
+    for (int pages = 0; pages < MAX_PAGES && heads.size() < limit; pages++) {
+      int read = 0;
+      try (PreparedStatement select = connection.prepareStatement(headSql)) {
+        select.setString(1, subscription);
+        select.setLong(2, after);
+        select.setInt(3, page);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            read++;
+            after = rs.getLong(1);
+            boolean first = seen.add(types.readUuid(rs, "user_id"));
+            if (first
+                && !types.readInstant(rs, "next_attempt_at").isAfter(now)
+                && heads.size() < limit) {
+              heads.add(after);
+            }
+          }
+        }
+      }
+      if (read < page) {
+        break; // the end of the queue
+      }
+    }
+    return heads;
   }
 
   /** The deliveries of {@code sequences}, with their events, in order. */
