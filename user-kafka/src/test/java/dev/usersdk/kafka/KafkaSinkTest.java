@@ -288,6 +288,61 @@ class KafkaSinkTest {
     }
   }
 
+  /**
+   * End to end: 10,000 changes through a client whose outbox is relayed to the broker (in-memory
+   * stores: the outbox and relay are the same code on every store); every event arrives, keyed by
+   * user, each user's events in the order of their versions.
+   */
+  @Test
+  void everyEventOfTenThousandChangesReachesTheTopicInOrderPerUser() throws Exception {
+    String topic = createTopic("events-e2e", 3);
+    try (KafkaSink sink =
+            KafkaSink.builder(cluster.bootstrapServers(), topic)
+                .sendTimeout(Duration.ofSeconds(30))
+                .build();
+        dev.usersdk.UserClient client =
+            dev.usersdk.UserClient.builder()
+                .stores(dev.usersdk.testkit.memory.InMemoryStores.create())
+                .config(
+                    dev.usersdk.UserSdkConfig.builder()
+                        .environment(dev.usersdk.Environment.DEVELOPMENT)
+                        .build())
+                .subscribe(dev.usersdk.event.Subscription.of("kafka", sink))
+                .build()) {
+      List<UserId> users = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        users.add(client.users().create(dev.usersdk.user.NewUser.email("u" + i + "@example.com")).id());
+      }
+      for (int i = users.size(); i < 10_000; i++) {
+        client.users().updateProfile(users.get(i % users.size()),
+            dev.usersdk.user.ProfileUpdate.of().company("c" + i));
+      }
+      long started = System.nanoTime();
+      int delivered = client.events().runOnce();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertThat(client.events().backlog("kafka")).isZero();
+
+      List<ConsumerRecord<String, String>> records = consume(topic, 3, delivered);
+      assertThat(records).hasSize(delivered);
+      assertThat(delivered).as("one event per change, plus the opening balances").isGreaterThanOrEqualTo(10_000);
+      Pattern version = Pattern.compile("\"user_version\":(\\d+)");
+      Map<String, Long> last = new HashMap<>();
+      for (ConsumerRecord<String, String> record : records) {
+        if (!record.value().contains("\"type\":\"user.")) {
+          continue;
+        }
+        Matcher matcher = version.matcher(record.value());
+        assertThat(matcher.find()).isTrue();
+        long v = Long.parseLong(matcher.group(1));
+        Long before = last.put(record.key(), v);
+        assertThat(before == null || v > before).as("user %s in version order", record.key()).isTrue();
+      }
+      assertThat(last).hasSize(users.size());
+      System.out.printf("relay to kafka: %d events in %.1f s = %.0f events/s%n", delivered, seconds,
+          delivered / seconds);
+    }
+  }
+
   private static String allMessages(Throwable e) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
