@@ -3,6 +3,10 @@ package dev.usersdk.event;
 import dev.usersdk.event.internal.JsonWriter;
 import dev.usersdk.user.Profile;
 import dev.usersdk.user.User;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The serialized form of an event, version {@value #SCHEMA}: one JSON object with the envelope
@@ -31,7 +35,25 @@ public final class EventJson {
   /** The version of the serialized form. */
   public static final int SCHEMA = 1;
 
+  private static final String SCHEMA_RESOURCE = "user-events.schema.json";
+
   private EventJson() {}
+
+  /**
+   * The published contract of the serialized form: a JSON Schema (draft 2020-12) of every event
+   * type of {@link #SCHEMA}, for receivers to validate against or generate types from. It ships in
+   * this jar as {@code dev/usersdk/event/user-events.schema.json}.
+   */
+  public static String schema() {
+    try (InputStream in = EventJson.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the usersdk jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   public static String toJson(UserEvent event) {
     EventMeta meta = event.meta();
