@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.usersdk.Environment;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
+import dev.usersdk.event.EventSink;
 import dev.usersdk.event.RelayConfig;
 import dev.usersdk.event.Subscription;
 import dev.usersdk.event.WebhookSink;
@@ -25,14 +26,16 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * How fast the relay drains an outbox to a webhook receiver on loopback that verifies every
- * signature, on MariaDB and PostgreSQL: {@code events} events of 2,000 users are written first (no
- * relay running), then one {@code runOnce()} delivers them all; rounds alternate the databases. A
- * drain is one long operation, not a JMH-sized one, so this is a plain timed harness: {@code
- * exec:exec -Dexec.args="-classpath %classpath dev.usersdk.bench.RelayThroughput events=20000
- * rounds=3"}.
+ * signature, and to a Kafka broker started in process (acknowledged by it; 3 partitions), on
+ * MariaDB and PostgreSQL: {@code events} events of 2,000 users are written first (no relay
+ * running), then one {@code runOnce()} delivers them all; rounds alternate the databases. A drain
+ * is one long operation, not a JMH-sized one, so this is a plain timed harness: {@code exec:exec
+ * -Dexec.args="-classpath %classpath dev.usersdk.bench.RelayThroughput events=20000 rounds=3
+ * [sink=webhook|kafka]"}.
  */
 public final class RelayThroughput {
   private static final String SECRET =
@@ -42,44 +45,79 @@ public final class RelayThroughput {
 
   private RelayThroughput() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+      System.exit(0);
+    } catch (Exception | Error e) {
+      // The broker's threads would keep a failed run alive.
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     int events = 20_000;
     int rounds = 3;
+    List<String> sinks = List.of("webhook", "kafka");
     for (String arg : args) {
       String[] setting = arg.split("=", 2);
-      if (setting[0].equals("events")) {
-        events = Integer.parseInt(setting[1]);
-      } else if (setting[0].equals("rounds")) {
-        rounds = Integer.parseInt(setting[1]);
+      switch (setting[0]) {
+        case "events" -> events = Integer.parseInt(setting[1]);
+        case "rounds" -> rounds = Integer.parseInt(setting[1]);
+        case "sink" -> sinks = List.of(setting[1].split(","));
+        default -> throw new IllegalArgumentException("unknown setting " + arg);
       }
     }
     AtomicInteger received = new AtomicInteger();
     HttpServer server = receiver(received);
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    KafkaClusterTestKit broker = sinks.contains("kafka") ? KafkaBroker.start() : null;
     List<String> lines = new ArrayList<>();
+    int topics = 0;
     for (int round = 1; round <= rounds; round++) {
-      for (TestDatabase.Kind kind :
-          List.of(TestDatabase.Kind.MYSQL, TestDatabase.Kind.POSTGRESQL)) {
-        double perSecond = drain(kind, endpoint, events, received);
-        lines.add(
-            String.format(
-                Locale.ROOT,
-                "round %d %-10s %,d events in one drain: %,.0f events/s",
-                round,
-                kind,
-                events,
-                perSecond));
-        System.out.println(lines.get(lines.size() - 1));
+      for (String sink : sinks) {
+        for (TestDatabase.Kind kind :
+            List.of(TestDatabase.Kind.MYSQL, TestDatabase.Kind.POSTGRESQL)) {
+          EventSink to =
+              sink.equals("kafka")
+                  ? KafkaBroker.sink(broker, "relay-bench-" + ++topics)
+                  : WebhookSink.to(endpoint).secret(SECRET).allowInsecureLoopback().build();
+          received.set(0);
+          double perSecond = drain(kind, to, events);
+          if (sink.equals("webhook") && received.get() < events) {
+            throw new IllegalStateException("the receiver verified only " + received.get());
+          }
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "round %d %-7s %-10s %,d events in one drain: %,.0f events/s",
+                  round,
+                  sink,
+                  kind,
+                  events,
+                  perSecond));
+          System.out.println(lines.get(lines.size() - 1));
+          if (to instanceof AutoCloseable closeable) {
+            closeable.close();
+          }
+        }
       }
     }
     server.stop(0);
-    System.out.println("Relay throughput to a verifying webhook receiver on loopback:");
+    if (broker != null) {
+      broker.close();
+    }
+    System.out.println(
+        "Relay throughput to a verifying webhook receiver on loopback and to an in-process"
+            + " Kafka broker:");
     lines.forEach(System.out::println);
-    System.exit(0);
   }
 
-  private static double drain(
-      TestDatabase.Kind kind, String endpoint, int events, AtomicInteger received) {
+  /**
+   * Writes {@code events} events of 2,000 users, then times one {@code runOnce()} draining them.
+   */
+  private static double drain(TestDatabase.Kind kind, EventSink sink, int events) {
     try (TestDatabase db = TestDatabase.create(kind);
         JdbcStores stores =
             JdbcStores.fromConfig(
@@ -88,10 +126,7 @@ public final class RelayThroughput {
           UserClient.builder()
               .stores(stores)
               .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
-              .subscribe(
-                  Subscription.of(
-                      "hooks",
-                      WebhookSink.to(endpoint).secret(SECRET).allowInsecureLoopback().build()))
+              .subscribe(Subscription.of("bench", sink))
               .relayConfig(RelayConfig.defaults())
               .build();
       List<UserId> users = new ArrayList<>();
@@ -103,15 +138,13 @@ public final class RelayThroughput {
             .users()
             .updateProfile(users.get(i % users.size()), ProfileUpdate.of().company("c" + i));
       }
-      long backlog = client.events().backlog("hooks");
-      received.set(0);
+      long backlog = client.events().backlog("bench");
       long started = System.nanoTime();
       int delivered = client.events().runOnce();
       double seconds = (System.nanoTime() - started) / 1e9;
       client.events().close();
-      if (delivered != backlog || received.get() < backlog) {
-        throw new IllegalStateException(
-            "delivered " + delivered + ", received " + received.get() + " of " + backlog);
+      if (delivered != backlog || client.events().backlog("bench") != 0) {
+        throw new IllegalStateException("delivered " + delivered + " of " + backlog);
       }
       return delivered / seconds;
     }
