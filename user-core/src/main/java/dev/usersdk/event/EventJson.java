@@ -1,12 +1,24 @@
 package dev.usersdk.event;
 
+import dev.usersdk.ValidationException;
+import dev.usersdk.event.internal.JsonReader;
 import dev.usersdk.event.internal.JsonWriter;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.Email;
 import dev.usersdk.user.Profile;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The serialized form of an event, version {@value #SCHEMA}: one JSON object with the envelope
@@ -86,8 +98,10 @@ public final class EventJson {
             .field(
                 "approved_by", changed.approvedBy().map(id -> id.value().toString()).orElse(null));
       }
-      case USER_PASSWORD_CHANGED ->
-          json.field("changed_at", ((UserEvent.PasswordChanged) event).changedAt());
+      case USER_PASSWORD_CHANGED -> {
+        UserEvent.PasswordChanged changed = (UserEvent.PasswordChanged) event;
+        user(json, changed.user()).field("changed_at", changed.changedAt());
+      }
       case USER_DELETED -> {
         // a tombstone: the envelope says it all
       }
@@ -101,6 +115,93 @@ public final class EventJson {
       }
     }
     return json.end().end().toString();
+  }
+
+  /**
+   * Reads an event back from its serialized form: the inverse of {@link #toJson}, for receivers (a
+   * webhook endpoint, a Kafka consumer, a mirror). Fields this version does not know are ignored,
+   * as schema 1 may gain optional ones.
+   *
+   * @throws UnknownEventTypeException for a well-formed event of a type added after this version
+   * @throws EventFormatException for anything else that is not an event of schema {@link #SCHEMA}
+   */
+  public static UserEvent parse(String json) {
+    Objects.requireNonNull(json, "json");
+    Map<String, @Nullable Object> root;
+    try {
+      root = JsonReader.readObject(json);
+    } catch (IllegalArgumentException e) {
+      throw new EventFormatException(e.getMessage());
+    }
+    Fields event = new Fields(root, "");
+    if (event.number("schema") != SCHEMA) {
+      throw new EventFormatException("an event of schema " + event.number("schema"));
+    }
+    String typeName = event.text("type");
+    EventType type =
+        Arrays.stream(EventType.values())
+            .filter(t -> t.typeName().equals(typeName))
+            .findFirst()
+            .orElseThrow(() -> new UnknownEventTypeException(typeName));
+    EventMeta meta =
+        new EventMeta(
+            event.uuid("id"),
+            UserId.of(event.uuid("user_id")),
+            event.number("user_version"),
+            event.instant("time"),
+            event.text("source"));
+    Fields data = event.object("data");
+    return switch (type) {
+      case USER_CREATED -> new UserEvent.Created(meta, user(data.object("user")));
+      case USER_ADMIN_CHANGED -> new UserEvent.AdminChanged(meta, user(data.object("user")));
+      case USER_EMAIL_VERIFIED -> new UserEvent.EmailVerified(meta, user(data.object("user")));
+      case USER_PASSWORD_CHANGED -> new UserEvent.PasswordChanged(meta, user(data.object("user")));
+      case USER_UPDATED ->
+          new UserEvent.Updated(meta, user(data.object("user")), data.texts("changed"));
+      case USER_STATUS_CHANGED ->
+          new UserEvent.StatusChanged(
+              meta, user(data.object("user")), data.status("from"), data.status("to"));
+      case USER_DELETED -> new UserEvent.Deleted(meta);
+      case LEDGER_ENTRY_RECORDED ->
+          new UserEvent.EntryRecorded(
+              meta,
+              new EntryId(data.uuid("entry_id")),
+              data.entryKind("kind"),
+              Credits.ofMicros(data.number("amount_micros")),
+              Credits.ofMicros(data.number("balance_after_micros")),
+              Optional.ofNullable(data.optionalText("idempotency_key")));
+    };
+  }
+
+  private static User user(Fields user) {
+    Fields profile = user.object("profile");
+    String email = user.optionalText("email");
+    String approvedBy = user.optionalText("approved_by");
+    try {
+      return User.builder(UserId.of(user.uuid("id")))
+          .email(email == null ? null : Email.of(email))
+          .emailVerified(user.bool("email_verified"))
+          .status(user.status("status"))
+          .admin(user.bool("admin"))
+          .profile(
+              new Profile(
+                  profile.optionalText("name"),
+                  profile.optionalText("company"),
+                  profile.optionalText("phone"),
+                  profile.optionalText("telegram"),
+                  profile.optionalText("picture_url")))
+          .authProvider(AuthProvider.of(user.text("auth_provider")))
+          .createdAt(user.instant("created_at"))
+          .updatedAt(user.instant("updated_at"))
+          .approvedAt(user.optionalInstant("approved_at"))
+          .approvedBy(approvedBy == null ? null : UserId.of(Fields.uuid(approvedBy, "approved_by")))
+          .passwordChangedAt(user.optionalInstant("password_changed_at"))
+          .lastLoginAt(user.optionalInstant("last_login_at"))
+          .version(user.number("version"))
+          .build();
+    } catch (ValidationException e) {
+      throw new EventFormatException("the event's user does not validate: " + e.getMessage());
+    }
   }
 
   private static JsonWriter user(JsonWriter json, User user) {

@@ -94,10 +94,22 @@ public sealed interface UserEvent {
     }
   }
 
-  /** The password was set or changed: when, and nothing else about it. */
-  record PasswordChanged(EventMeta meta, Instant changedAt) implements UserEvent {
+  /**
+   * The password was set, changed or reset: when, and the user as it now is — nothing about the
+   * password itself.
+   */
+  record PasswordChanged(EventMeta meta, User user) implements UserEvent {
     public PasswordChanged {
-      Objects.requireNonNull(changedAt, "changedAt");
+      Objects.requireNonNull(user, "user");
+      if (user.passwordChangedAt().isEmpty()) {
+        throw new IllegalArgumentException(
+            "a password change needs the user's password_changed_at");
+      }
+    }
+
+    /** When the password was set, changed or reset. */
+    public Instant changedAt() {
+      return user.passwordChangedAt().orElseThrow();
     }
 
     @Override

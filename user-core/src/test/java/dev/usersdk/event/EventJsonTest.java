@@ -1,6 +1,7 @@
 package dev.usersdk.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryId;
@@ -61,8 +62,10 @@ class EventJsonTest {
         .isEqualTo(envelope("user.admin_changed", 3, "{\"user\":" + USER + "}"));
     assertThat(EventJson.toJson(new UserEvent.EmailVerified(meta(3), ann())))
         .isEqualTo(envelope("user.email_verified", 3, "{\"user\":" + USER + "}"));
-    assertThat(EventJson.toJson(new UserEvent.PasswordChanged(meta(4), AT)))
-        .isEqualTo(envelope("user.password_changed", 4, "{\"changed_at\":\"2026-11-30T10:00:00.123456Z\"}"));
+    User withPassword = ann().toBuilder().passwordChangedAt(AT).build();
+    assertThat(EventJson.toJson(new UserEvent.PasswordChanged(meta(4), withPassword)))
+        .isEqualTo(envelope("user.password_changed", 4, "{\"user\":" + USER.replace("\"password_changed_at\":null",
+            "\"password_changed_at\":\"2026-11-30T10:00:00.123456Z\"") + ",\"changed_at\":\"2026-11-30T10:00:00.123456Z\"}"));
     assertThat(EventJson.toJson(new UserEvent.Deleted(meta(5)))).isEqualTo(envelope("user.deleted", 5, "{}"));
   }
 
@@ -74,6 +77,54 @@ class EventJsonTest {
         .isEqualTo(envelope("ledger.entry_recorded", 0, "{\"entry_id\":\"0192f3a4-0000-7000-8000-0000000000ee\","
             + "\"kind\":\"DEDUCTION\",\"amount_micros\":-1250000,\"balance_after_micros\":8750000,"
             + "\"idempotency_key\":\"run-1\"}"));
+  }
+
+  private static List<UserEvent> everyType() {
+    User withPassword = ann().toBuilder().passwordChangedAt(AT).lastLoginAt(AT).email(null).build();
+    return List.of(new UserEvent.Created(meta(3), ann()), new UserEvent.Updated(meta(3), ann(), List.of("email")),
+        new UserEvent.StatusChanged(meta(3), ann(), UserStatus.PENDING, UserStatus.APPROVED),
+        new UserEvent.AdminChanged(meta(3), ann()), new UserEvent.EmailVerified(meta(3), ann()),
+        new UserEvent.PasswordChanged(meta(4), withPassword), new UserEvent.Deleted(meta(5)),
+        new UserEvent.EntryRecorded(meta(0), new EntryId(UUID.randomUUID()), EntryKind.DEDUCTION,
+            Credits.of("-1.25"), Credits.of("8.75"), Optional.of("run-1")),
+        new UserEvent.EntryRecorded(meta(0), new EntryId(UUID.randomUUID()), EntryKind.OPENING, Credits.of(10),
+            Credits.of(10), Optional.empty()));
+  }
+
+  @Test
+  void everyEventReadsBackAsItself() {
+    List<UserEvent> events = everyType();
+    assertThat(events).extracting(UserEvent::type).containsAll(List.of(EventType.values()));
+    for (UserEvent event : events) {
+      assertThat(EventJson.parse(EventJson.toJson(event))).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void fieldsAddedLaterAreIgnoredAndUnknownTypesAreTyped() {
+    String created = EventJson.toJson(new UserEvent.Created(meta(3), ann()));
+    assertThat(EventJson.parse(created.replace("\"admin\":false", "\"admin\":false,\"mfa_enabled\":true")))
+        .isEqualTo(new UserEvent.Created(meta(3), ann()));
+    assertThatThrownBy(() -> EventJson.parse(created.replace("user.created", "user.mfa_enabled")))
+        .isInstanceOfSatisfying(UnknownEventTypeException.class,
+            e -> assertThat(e.type()).isEqualTo("user.mfa_enabled"));
+  }
+
+  @Test
+  void whatIsNotAnEventIsRefusedWithoutEchoingIt() {
+    String created = EventJson.toJson(new UserEvent.Created(meta(3), ann()));
+    List<String> broken = List.of("", "[]", "{", created + "x", created.replace("\"schema\":1", "\"schema\":2"),
+        created.replace("\"user_version\":3,", ""), created.replace("\"user_version\":3", "\"user_version\":\"3\""),
+        created.replace("\"user_version\":3", "\"user_version\":3.5"),
+        created.replace("\"status\":\"APPROVED\"", "\"status\":\"GONE\""),
+        created.replace("0192f3a4-0000-7000-8000-0000000000aa\",\"email\"", "not-a-uuid\",\"email\""),
+        created.replace("ann@example.com", "not an address"),
+        created.replace("\"time\":\"2026-11-30T10:00:00.123456Z\"", "\"time\":\"yesterday\""));
+    for (String json : broken) {
+      assertThatThrownBy(() -> EventJson.parse(json)).as(json).isInstanceOf(EventFormatException.class)
+          .isNotInstanceOf(UnknownEventTypeException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ann@example.com", "not an address", "GONE"));
+    }
   }
 
   @Test

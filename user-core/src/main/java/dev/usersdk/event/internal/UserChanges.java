@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which one event a committed change of a user is: the most specific that describes it (a status,
  * the admin flag, a verified email, a new password), else {@code user.updated} naming the fields
- * that changed. Every event but the password's carries the whole user, so a mirror misses nothing
- * whichever it is.
+ * that changed. Every event carries the whole user (a deletion excepted), so a mirror that keeps
+ * the newest version it has seen misses nothing, whatever order they arrive in.
  */
 final class UserChanges {
   private UserChanges() {}
@@ -31,7 +31,7 @@ final class UserChanges {
       return meta -> new UserEvent.EmailVerified(meta, after);
     }
     if (changed.equals(List.of("password_changed_at")) && after.passwordChangedAt().isPresent()) {
-      return meta -> new UserEvent.PasswordChanged(meta, after.passwordChangedAt().get());
+      return meta -> new UserEvent.PasswordChanged(meta, after);
     }
     return meta -> new UserEvent.Updated(meta, after, changed);
   }

@@ -79,7 +79,8 @@ class EventSchemaTest {
         new UserEvent.StatusChanged(meta(3), approved, UserStatus.PENDING, UserStatus.APPROVED),
         new UserEvent.StatusChanged(meta(3), plain, UserStatus.APPROVED, UserStatus.DISABLED),
         new UserEvent.AdminChanged(meta(3), plain), new UserEvent.EmailVerified(meta(3), plain),
-        new UserEvent.PasswordChanged(meta(4), AT), new UserEvent.Deleted(meta(5)),
+        new UserEvent.PasswordChanged(meta(4), plain.toBuilder().passwordChangedAt(AT).build()),
+        new UserEvent.Deleted(meta(5)),
         new UserEvent.EntryRecorded(meta(0), entry, EntryKind.DEDUCTION, Credits.of("-1.5"), Credits.of("3"),
             Optional.of("run-1")),
         new UserEvent.EntryRecorded(meta(0), entry, EntryKind.OPENING, Credits.of(10), Credits.of(10),
@@ -147,7 +148,8 @@ class EventSchemaTest {
     String deleted = EventJson.toJson(new UserEvent.Deleted(meta(5)));
     assertThat(errors(deleted.replace("\"data\":{}", "\"data\":{\"user\":{}}"))).as("a tombstone with data")
         .isNotEmpty();
-    String password = EventJson.toJson(new UserEvent.PasswordChanged(meta(4), AT));
+    String password = EventJson.toJson(
+        new UserEvent.PasswordChanged(meta(4), ann(Optional.empty()).toBuilder().passwordChangedAt(AT).build()));
     assertThat(errors(password.replace("\"changed_at\"", "\"password\":\"x\",\"changed_at\"")))
         .as("anything about the password").isNotEmpty();
   }
