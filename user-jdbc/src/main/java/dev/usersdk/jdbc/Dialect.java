@@ -29,9 +29,9 @@ public enum Dialect {
     this.migrationFolder = migrationFolder;
   }
 
-  /** Where this dialect's Flyway migrations live in the jar. */
-  String migrationLocation() {
-    return "classpath:dev/usersdk/jdbc/migration/" + migrationFolder;
+  /** Where this dialect's Flyway migrations of one schema ({@code root}) live in the jar. */
+  String migrationLocation(String root) {
+    return "classpath:dev/usersdk/jdbc/" + root + "/" + migrationFolder;
   }
 
   /** Whether the store creates its schema on start unless told otherwise (only embedded H2). */

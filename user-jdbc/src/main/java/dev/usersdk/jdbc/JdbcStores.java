@@ -1,20 +1,14 @@
 package dev.usersdk.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.StoreUnavailableException;
-import dev.usersdk.UserSdkException;
-import dev.usersdk.jdbc.internal.SqlErrors;
 import dev.usersdk.jdbc.internal.TransactionEngine;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The stores of a {@link dev.usersdk.UserClient} on a relational database: H2, MySQL 8, MariaDB
@@ -50,8 +44,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class JdbcStores implements Stores {
-  private static final Logger log = LoggerFactory.getLogger(JdbcStores.class);
-
   /** How long a conflicting transaction is run again unless configured otherwise. */
   public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(2);
 
@@ -81,7 +73,7 @@ public final class JdbcStores implements Stores {
     // on start works whatever the pool size. The same unpooled source tells the dialect, which
     // the pool's session settings depend on.
     DataSource unpooled = new DriverDataSource(config);
-    HikariDataSource pool = pool(config, detect(unpooled));
+    HikariDataSource pool = Setup.pool(config, Setup.detect(unpooled), "usersdk");
     try {
       Builder builder = builder(pool).retryBudget(config.retryBudget());
       config.migrate().ifPresent(builder::migrate);
@@ -100,7 +92,7 @@ public final class JdbcStores implements Stores {
    * @throws ConfigurationException if the schema is newer than this library
    */
   public static int migrate(DataSource dataSource) {
-    return runMigrations(dataSource, detect(dataSource));
+    return Setup.runMigrations(dataSource, Setup.detect(dataSource), Migrations.Schema.STORES);
   }
 
   /** The database this store talks to. */
@@ -162,16 +154,7 @@ public final class JdbcStores implements Stores {
      * @throws ConfigurationException if negative or longer than {@link JdbcConfig#MAX_RETRY_BUDGET}
      */
     public Builder retryBudget(Duration retryBudget) {
-      if (retryBudget == null
-          || retryBudget.isNegative()
-          || retryBudget.compareTo(JdbcConfig.MAX_RETRY_BUDGET) > 0) {
-        throw new ConfigurationException(
-            "retryBudget must be between 0 and "
-                + JdbcConfig.MAX_RETRY_BUDGET.toMillis()
-                + " ms, was "
-                + retryBudget);
-      }
-      this.retryBudget = retryBudget;
+      this.retryBudget = Setup.retryBudget(retryBudget);
       return this;
     }
 
@@ -186,75 +169,13 @@ public final class JdbcStores implements Stores {
     }
 
     private JdbcStores build(HikariDataSource ownedPool) {
-      Dialect dialect = detect(dataSource);
-      boolean runMigrations = migrate != null ? migrate : dialect.migratesByDefault();
-      DataSource schemaSource = migrationDataSource != null ? migrationDataSource : dataSource;
-      if (runMigrations) {
-        runMigrations(schemaSource, dialect);
-      } else {
-        guard(
-            "checking the usersdk schema",
-            () -> new Migrations(schemaSource, dialect).verifyCurrent());
-      }
+      Dialect dialect = Setup.detect(dataSource);
+      Setup.prepareSchema(
+          migrationDataSource != null ? migrationDataSource : dataSource,
+          dialect,
+          Migrations.Schema.STORES,
+          migrate);
       return new JdbcStores(dataSource, dialect, ownedPool, retryBudget);
-    }
-  }
-
-  private static int runMigrations(DataSource dataSource, Dialect dialect) {
-    int[] applied = new int[1];
-    guard(
-        "migrating the usersdk schema",
-        () -> applied[0] = new Migrations(dataSource, dialect).migrate());
-    if (applied[0] > 0) {
-      log.info("usersdk schema migrated: {} migration(s) applied on {}", applied[0], dialect);
-    }
-    return applied[0];
-  }
-
-  private static Dialect detect(DataSource dataSource) {
-    Dialect[] dialect = new Dialect[1];
-    guard(
-        "connecting to the database",
-        () -> {
-          try (Connection connection = dataSource.getConnection()) {
-            dialect[0] = Dialect.of(connection);
-          }
-        });
-    return dialect[0];
-  }
-
-  private static HikariDataSource pool(JdbcConfig config, Dialect dialect) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("usersdk");
-    hikari.setJdbcUrl(config.url());
-    config.user().ifPresent(hikari::setUsername);
-    config.password().ifPresent(hikari::setPassword);
-    hikari.setMaximumPoolSize(config.maximumPoolSize());
-    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-    // Every store operation is a short transaction with conditional writes; READ COMMITTED is
-    // enough
-    // and avoids MySQL's gap locks under REPEATABLE READ.
-    hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    dialect.statementTimeoutSql(config.statementTimeout()).ifPresent(hikari::setConnectionInitSql);
-    HikariDataSource[] pool = new HikariDataSource[1];
-    guard(
-        "opening a connection pool to " + config.redactedUrl(),
-        () -> pool[0] = new HikariDataSource(hikari));
-    return pool[0];
-  }
-
-  private interface SqlAction {
-    void run() throws Exception;
-  }
-
-  /** Runs setup code, translating whatever it throws at the module boundary. */
-  private static void guard(String what, SqlAction action) {
-    try {
-      action.run();
-    } catch (UserSdkException e) {
-      throw e;
-    } catch (Exception e) {
-      throw SqlErrors.translate(what, e);
     }
   }
 }

@@ -11,21 +11,48 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 
 /**
- * usersdk's schema, owned by Flyway with its own history table ({@value #HISTORY_TABLE}) and its
- * own migration location inside the jar, so it lives beside a host's Flyway migrations and tables
- * without touching them.
+ * A usersdk schema, owned by Flyway with its own history table and its own migration location
+ * inside the jar, so it lives beside a host's Flyway migrations and tables without touching them.
  */
 final class Migrations {
-  static final String HISTORY_TABLE = "usersdk_schema_history";
+  /** The schemas usersdk manages, each migrated on its own. */
+  enum Schema {
+    /** The owner's stores ({@link JdbcStores}). */
+    STORES(
+        "usersdk_schema_history",
+        "migration",
+        "the usersdk schema",
+        "run JdbcStores.migrate(dataSource) or build the stores with migrate(true)"),
+    /** A mirror of another service's users ({@link JdbcMirrorStore}), in the mirroring service. */
+    MIRROR(
+        "usersdk_mirror_schema_history",
+        "mirror",
+        "the usersdk mirror schema",
+        "run JdbcMirrorStore.migrate(dataSource) or build the store with migrate(true)");
+
+    final String historyTable;
+    final String folder;
+    final String description;
+    final String remedy;
+
+    Schema(String historyTable, String folder, String description, String remedy) {
+      this.historyTable = historyTable;
+      this.folder = folder;
+      this.description = description;
+      this.remedy = remedy;
+    }
+  }
 
   private final Flyway flyway;
+  private final Schema schema;
 
-  Migrations(DataSource dataSource, Dialect dialect) {
+  Migrations(DataSource dataSource, Dialect dialect, Schema schema) {
+    this.schema = schema;
     this.flyway =
         Flyway.configure(Migrations.class.getClassLoader())
             .dataSource(dataSource)
-            .locations(dialect.migrationLocation())
-            .table(HISTORY_TABLE)
+            .locations(dialect.migrationLocation(schema.folder))
+            .table(schema.historyTable)
             // A host's schema is rarely empty; start our history at 0 beside its tables, then apply
             // V1+.
             .baselineOnMigrate(true)
@@ -47,11 +74,13 @@ final class Migrations {
     MigrationInfo[] pending = info.pending();
     if (pending.length > 0) {
       throw new ConfigurationException(
-          "the usersdk schema is missing or older than this library ("
+          schema.description
+              + " is missing or older than this library ("
               + pending.length
               + " migration(s) pending, up to version "
               + pending[pending.length - 1].getVersion()
-              + "); run JdbcStores.migrate(dataSource) or build the stores with migrate(true)");
+              + "); "
+              + schema.remedy);
     }
   }
 
@@ -59,7 +88,7 @@ final class Migrations {
    * Flyway ignores applied migrations it does not know by default; for us they mean a newer usersdk
    * has upgraded this database, and writing with older code could corrupt it.
    */
-  private static void refuseNewerSchema(MigrationInfo[] all) {
+  private void refuseNewerSchema(MigrationInfo[] all) {
     Optional<MigrationInfo> future =
         Arrays.stream(all)
             .filter(
@@ -79,7 +108,8 @@ final class Migrations {
               .reduce((a, b) -> b)
               .orElse("none");
       throw new ConfigurationException(
-          "the usersdk schema in this database is at version "
+          schema.description
+              + " in this database is at version "
               + future.get().getVersion()
               + ", newer than this library knows ("
               + known
