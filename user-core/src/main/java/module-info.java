@@ -16,6 +16,7 @@ module dev.usersdk.core {
   exports dev.usersdk.auth.password;
   exports dev.usersdk.event;
   exports dev.usersdk.ledger;
+  exports dev.usersdk.mirror;
   exports dev.usersdk.spi;
   exports dev.usersdk.user;
 }

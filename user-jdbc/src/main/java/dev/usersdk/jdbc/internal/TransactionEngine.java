@@ -118,6 +118,36 @@ public final class TransactionEngine {
     }
   }
 
+  /** Plain JDBC work on the transaction's connection, for stores outside the {@code Stores} SPI. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection, SqlTypes types) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction as {@link #inTransaction(TransactionWork)} does: the same
+   * retries, error translation and commit outcome.
+   */
+  <T> T inSqlTransaction(SqlWork<T> work) {
+    return inTransaction(onConnection(work));
+  }
+
+  private <T> TransactionWork<T> onConnection(SqlWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    return tx -> {
+      try {
+        return work.run(((JdbcTransaction) tx).connection(), types);
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+    };
+  }
+
+  /** {@link #read(TransactionWork)} for plain JDBC work. */
+  <T> T readSql(SqlWork<T> work) {
+    return read(onConnection(work));
+  }
+
   /**
    * Runs read-only, single-statement work on a connection in auto-commit mode: the statement is the
    * only round trip (a transaction would add a begin, a commit and, on MySQL, two autocommit

@@ -1,0 +1,16 @@
+package dev.usersdk.jdbc;
+
+import dev.usersdk.mirror.MirrorStore;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.testkit.contract.MirrorContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class H2MirrorTest extends MirrorContract {
+  @RegisterExtension
+  static final TestMirror db = TestMirror.on(TestDatabase.Kind.H2);
+
+  @Override
+  protected MirrorStore createStore() {
+    return db.emptyStore();
+  }
+}
