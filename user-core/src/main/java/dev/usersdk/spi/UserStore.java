@@ -5,7 +5,9 @@ import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.DuplicateExternalSubjectException;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,4 +54,22 @@ public interface UserStore {
    * @return {@code false} if there was no such user
    */
   boolean delete(UserId id);
+
+  /**
+   * Keeps the deletion of a user for the change feed: its id, the version past its last one and
+   * when. Stores that implement {@link #changes} must keep it; others may ignore it (the default).
+   */
+  default void recordDeletion(UserId id, long version, Instant deletedAt) {}
+
+  /**
+   * The change feed: users (by {@code updatedAt}) and recorded deletions (by their time) changed
+   * after {@code (afterTime, afterId)} and no later than {@code until}, ordered by time then id
+   * ({@link UserId#compareTo}), at most {@code limit}.
+   *
+   * @throws UnsupportedOperationException if this store has no change feed (the default)
+   */
+  default List<UserChange> changes(Instant afterTime, UserId afterId, Instant until, int limit) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " has no change feed: implement UserStore.changes");
+  }
 }

@@ -3,7 +3,9 @@ package dev.usersdk.user;
 import dev.usersdk.ConcurrentUpdateException;
 import dev.usersdk.Page;
 import dev.usersdk.ValidationException;
+import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The user API: {@code client.users()}. Thread-safe. Every method either completes or changes
@@ -97,6 +99,22 @@ public interface Users {
    * @throws UserNotFoundException if there is no such user
    */
   void delete(UserId id);
+
+  /**
+   * The change feed other services' mirrors read: every user in the order of its last change, and
+   * every deletion, after {@code cursor} ({@code null} from the beginning), up to {@code limit} (1
+   * to 1,000). A user appears once, at its latest state, however often it changed.
+   *
+   * <p>A change appears once it is {@link #FEED_SETTLE} old: by then the transaction that made it
+   * has committed, so resuming from a cursor never skips a change that committed after a later one.
+   * Consumers apply entries idempotently (keep the highest version), as they do events.
+   *
+   * @throws dev.usersdk.ValidationException for a cursor no page returned or a bad limit
+   */
+  ChangePage changes(@Nullable String cursor, int limit);
+
+  /** How old a change must be before the feed shows it (see {@link #changes}). */
+  Duration FEED_SETTLE = Duration.ofSeconds(30);
 
   /** Whether the user is an admin: the stored flag is set or the id is a configured admin id. */
   boolean isAdmin(User user);

@@ -7,7 +7,9 @@ import dev.usersdk.spi.UserStore;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,8 @@ final class EventingUserStore implements UserStore {
 
   @Override
   public boolean delete(UserId id) {
-    Optional<User> before = delegate.findByIdForUpdate(id);
+    Optional<User> before =
+        read.containsKey(id) ? Optional.of(read.get(id)) : delegate.findByIdForUpdate(id);
     if (!delegate.delete(id)) {
       return false;
     }
@@ -64,6 +67,16 @@ final class EventingUserStore implements UserStore {
     long version = before.map(user -> user.version() + 1).orElse(Long.MAX_VALUE);
     outbox.record(tx, id, version, UserEvent.Deleted::new);
     return true;
+  }
+
+  @Override
+  public void recordDeletion(UserId id, long version, Instant deletedAt) {
+    delegate.recordDeletion(id, version, deletedAt);
+  }
+
+  @Override
+  public List<UserChange> changes(Instant afterTime, UserId afterId, Instant until, int limit) {
+    return delegate.changes(afterTime, afterId, until, limit);
   }
 
   @Override

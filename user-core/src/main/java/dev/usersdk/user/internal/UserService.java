@@ -3,17 +3,20 @@ package dev.usersdk.user.internal;
 import dev.usersdk.ConcurrentUpdateException;
 import dev.usersdk.ForbiddenException;
 import dev.usersdk.Page;
+import dev.usersdk.ValidationException;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Text;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.UserCriteria;
 import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.ChangePage;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.ExternalAccountPolicy;
 import dev.usersdk.user.ExternalIdentity;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
 import dev.usersdk.user.UserQuery;
@@ -25,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The implementation of {@link Users}. Not API: reach it through {@code UserClient.users()}. */
 public final class UserService implements Users {
@@ -33,6 +37,8 @@ public final class UserService implements Users {
   private final Admins admins;
   private final UserWrites writes;
   private final ExternalUsers external;
+
+  private static final int MAX_FEED_PAGE = 1000;
 
   public UserService(Stores stores, Clock clock, NewUsers newUsers, Admins admins) {
     this.stores = Objects.requireNonNull(stores, "stores");
@@ -198,10 +204,39 @@ public final class UserService implements Users {
   @Override
   public void delete(UserId id) {
     Objects.requireNonNull(id, "id");
-    boolean deleted = stores.inTransaction(tx -> tx.users().delete(id));
+    boolean deleted =
+        stores.inTransaction(
+            tx -> {
+              Optional<User> current = tx.users().findByIdForUpdate(id);
+              if (current.isEmpty() || !tx.users().delete(id)) {
+                return false;
+              }
+              // Past the last version, as the user.deleted event: it outranks every update.
+              tx.users().recordDeletion(id, current.get().version() + 1, writes.now());
+              return true;
+            });
     if (!deleted) {
       throw new UserNotFoundException(id);
     }
+  }
+
+  @Override
+  public ChangePage changes(@Nullable String cursor, int limit) {
+    if (limit < 1 || limit > MAX_FEED_PAGE) {
+      throw new ValidationException("limit", "limit must be between 1 and " + MAX_FEED_PAGE);
+    }
+    Cursors.Position after =
+        cursor == null ? Cursors.Position.START : Cursors.decodePosition(cursor);
+    Instant until = writes.now().minus(FEED_SETTLE);
+    List<UserChange> changes =
+        stores.read(tx -> tx.users().changes(after.time(), UserId.of(after.id()), until, limit));
+    Cursors.Position last =
+        changes.isEmpty()
+            ? after
+            : new Cursors.Position(
+                changes.get(changes.size() - 1).changedAt(),
+                changes.get(changes.size() - 1).userId().value());
+    return new ChangePage(changes, Cursors.encode(last), changes.size() == limit);
   }
 
   @Override

@@ -7,11 +7,14 @@ import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.Profile;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,27 @@ final class JdbcUserStore implements UserStore {
   public boolean delete(UserId id) {
     tx.checkUsable();
     return dao.delete(id.value()) == 1;
+  }
+
+  @Override
+  public void recordDeletion(UserId id, long version, Instant deletedAt) {
+    tx.checkUsable();
+    dao.recordDeletion(id.value(), version, deletedAt);
+  }
+
+  /**
+   * Users and deletions each read in feed order up to the limit, then merged: the first {@code
+   * limit} of the merge are the feed's next page.
+   */
+  @Override
+  public List<UserChange> changes(Instant afterTime, UserId afterId, Instant until, int limit) {
+    tx.checkUsable();
+    List<UserChange> changes = new ArrayList<>();
+    dao.changedAfter(afterTime, afterId.value(), until, limit)
+        .forEach(u -> changes.add(UserChange.of(u)));
+    changes.addAll(dao.deletedAfter(afterTime, afterId.value(), until, limit));
+    changes.sort(Comparator.comparing(UserChange::changedAt).thenComparing(UserChange::userId));
+    return changes.size() > limit ? List.copyOf(changes.subList(0, limit)) : changes;
   }
 
   /** Effective admin: the stored flag or one of the configured ids, each bound as a parameter. */

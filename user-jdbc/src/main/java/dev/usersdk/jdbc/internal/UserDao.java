@@ -1,6 +1,8 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,4 +65,33 @@ public interface UserDao {
 
   @SqlUpdate("DELETE FROM usersdk_users WHERE id = :id")
   int delete(@Bind("id") UUID id);
+
+  /** The feed's users: by (updated_at, id) after the position, up to {@code until}. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM usersdk_users WHERE updated_at <= :until AND (updated_at > :afterTime"
+          + " OR (updated_at = :afterTime AND id > :afterId)) ORDER BY updated_at, id LIMIT :limit")
+  List<User> changedAfter(
+      @Bind("afterTime") Instant afterTime,
+      @Bind("afterId") UUID afterId,
+      @Bind("until") Instant until,
+      @Bind("limit") int limit);
+
+  @SqlUpdate(
+      "INSERT INTO usersdk_user_deletions (user_id, version, deleted_at)"
+          + " VALUES (:id, :version, :at)")
+  void recordDeletion(
+      @Bind("id") UUID id, @Bind("version") long version, @Bind("at") Instant deletedAt);
+
+  /** The feed's deletions: by (deleted_at, user_id) after the position, up to {@code until}. */
+  @SqlQuery(
+      "SELECT user_id, version, deleted_at FROM usersdk_user_deletions WHERE deleted_at <= :until"
+          + " AND (deleted_at > :afterTime OR (deleted_at = :afterTime AND user_id > :afterId))"
+          + " ORDER BY deleted_at, user_id LIMIT :limit")
+  List<UserChange> deletedAfter(
+      @Bind("afterTime") Instant afterTime,
+      @Bind("afterId") UUID afterId,
+      @Bind("until") Instant until,
+      @Bind("limit") int limit);
 }

@@ -1,5 +1,8 @@
 package dev.usersdk.testkit.contract;
 
+import java.time.Instant;
+import dev.usersdk.user.UserChange;
+import dev.usersdk.user.ChangePage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -579,5 +582,46 @@ public abstract class UsersContract {
       case TELEGRAM: return "handle_" + round;
       default: return field.key() + " " + round;
     }
+  }
+
+  // ----- the change feed ------------------------------------------------------------------------
+
+  @Test
+  void theChangeFeedListsUsersByLastChangeAndDeletionsAndResumesFromItsCursor() {
+    User ann = users.create(NewUser.email("ann@example.com"));
+    clock.advance(Duration.ofSeconds(1));
+    User bob = users.create(NewUser.email("bob@example.com"));
+    clock.advance(Duration.ofSeconds(1));
+    User cat = users.create(NewUser.email("cat@example.com"));
+    clock.advance(Duration.ofSeconds(1));
+    ann = users.updateProfile(ann.id(), ProfileUpdate.of().name("Ann"));
+    clock.advance(Duration.ofSeconds(1));
+    users.delete(bob.id());
+    Instant deletedAt = clock.instant();
+
+    assertThat(users.changes(null, 10).changes()).as("nothing has settled yet").isEmpty();
+    clock.advance(Users.FEED_SETTLE);
+    ChangePage first = users.changes(null, 2);
+    assertThat(first.changes()).containsExactly(UserChange.of(cat), UserChange.of(ann));
+    assertThat(first.more()).isTrue();
+    ChangePage second = users.changes(first.cursor(), 2);
+    assertThat(second.changes()).containsExactly(UserChange.deletion(bob.id(), bob.version() + 1, deletedAt));
+    assertThat(second.more()).isFalse();
+    assertThat(second.changes().get(0).deleted()).isTrue();
+
+    ChangePage caughtUp = users.changes(second.cursor(), 10);
+    assertThat(caughtUp.changes()).isEmpty();
+    assertThat(caughtUp.cursor()).as("kept, to resume from").isEqualTo(second.cursor());
+    clock.advance(Duration.ofSeconds(1));
+    cat = users.disable(cat.id());
+    clock.advance(Users.FEED_SETTLE);
+    assertThat(users.changes(caughtUp.cursor(), 10).changes()).containsExactly(UserChange.of(cat));
+  }
+
+  @Test
+  void theChangeFeedRefusesCursorsItDidNotMakeAndBadLimits() {
+    assertThatThrownBy(() -> users.changes("not-a-cursor", 10)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> users.changes(null, 0)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> users.changes(null, 1001)).isInstanceOf(ValidationException.class);
   }
 }

@@ -7,11 +7,15 @@ import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.DuplicateExternalSubjectException;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@link UserStore} over a {@link UserTable}, bound to one transaction. */
 final class MemoryUserStore implements UserStore {
@@ -115,6 +119,34 @@ final class MemoryUserStore implements UserStore {
     ledger.deleteUser(id);
     auth.deleteUser(id);
     return true;
+  }
+
+  @Override
+  public void recordDeletion(UserId id, long version, Instant deletedAt) {
+    tx.checkUsable();
+    UserChange previous = table.deletions.put(id, UserChange.deletion(id, version, deletedAt));
+    tx.onRollback(
+        () -> {
+          if (previous == null) {
+            table.deletions.remove(id);
+          } else {
+            table.deletions.put(id, previous);
+          }
+        });
+  }
+
+  @Override
+  public List<UserChange> changes(Instant afterTime, UserId afterId, Instant until, int limit) {
+    tx.checkUsable();
+    Comparator<UserChange> order =
+        Comparator.comparing(UserChange::changedAt).thenComparing(UserChange::userId);
+    UserChange after = UserChange.deletion(afterId, 0, afterTime);
+    return Stream.concat(
+            table.byId.values().stream().map(UserChange::of), table.deletions.values().stream())
+        .filter(change -> order.compare(change, after) > 0 && !change.changedAt().isAfter(until))
+        .sorted(order)
+        .limit(limit)
+        .toList();
   }
 
   private static boolean matches(User user, UserCriteria criteria) {

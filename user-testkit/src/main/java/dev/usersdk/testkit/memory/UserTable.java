@@ -3,6 +3,7 @@ package dev.usersdk.testkit.memory;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,10 @@ final class UserTable {
   final NavigableMap<UserId, User> byId = new TreeMap<>();
 
   final Map<Email, UserId> byEmail = new HashMap<>();
+
+  /** Deletions kept for the change feed. */
+  final Map<UserId, UserChange> deletions = new HashMap<>();
+
   final Map<ExternalKey, UserId> byExternalSubject = new HashMap<>();
 
   static ExternalKey externalKey(User user) {
