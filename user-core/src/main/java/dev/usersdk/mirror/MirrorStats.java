@@ -6,11 +6,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What this mirror instance has applied since it started: user events applied (including older and
- * repeated ones, which change nothing), events it does not keep, events of unknown types, and the
- * time of the newest event it applied.
+ * repeated ones, which change nothing), events it does not keep, events of unknown types, events
+ * refused as malformed, and the time of the newest event it applied.
  */
 public record MirrorStats(
-    long applied, long notMirrored, long unknownTypes, @Nullable Instant newestEventTime) {
+    long applied,
+    long notMirrored,
+    long unknownTypes,
+    long rejected,
+    @Nullable Instant newestEventTime) {
   public Optional<Instant> newestEvent() {
     return Optional.ofNullable(newestEventTime);
   }

@@ -1,8 +1,10 @@
 package dev.usersdk.mirror;
 
 import dev.usersdk.user.UserId;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link UserMirror} keeps its rows: the SPI. Implementations must make {@link #apply}
@@ -17,6 +19,23 @@ public interface MirrorStore extends AutoCloseable {
    * personal fields cleared, and outranks every lower version.
    */
   void apply(MirrorRow row);
+
+  /**
+   * {@link #apply} for a repair: writes the owner's part also when the stored version is the same
+   * (a row edited behind the mirror's back), never over a newer one.
+   */
+  void reconcile(MirrorRow row);
+
+  /** Removes the user's row, tombstone or not: the owner has never heard of it. */
+  void remove(UserId userId);
+
+  /** Live users after {@code after} (from the first when null) by id, at most {@code limit}. */
+  List<Entry> live(@Nullable UserId after, int limit);
+
+  /** A value the mirror keeps about itself (its feed cursor, its last sync), by name. */
+  Optional<String> state(String name);
+
+  void saveState(String name, String value);
 
   /** The user's row as stored, with its host values as JSON; empty for unknown or deleted users. */
   Optional<StoredMirrorRow> find(UserId userId);
@@ -34,6 +53,9 @@ public interface MirrorStore extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /** A live user and the version held. */
+  record Entry(UserId userId, long version) {}
 
   /** A stored row: the owner's part and the host values as their JSON. */
   record StoredMirrorRow(MirrorRow row, String hostValues) {}

@@ -1,19 +1,33 @@
 package dev.usersdk.mirror;
 
+import dev.usersdk.ConfigurationException;
 import dev.usersdk.event.EventFormatException;
 import dev.usersdk.event.EventJson;
 import dev.usersdk.event.UnknownEventTypeException;
 import dev.usersdk.event.UserEvent;
 import dev.usersdk.internal.Timestamps;
+import dev.usersdk.user.ChangePage;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.UserSummary;
+import dev.usersdk.user.Users;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +52,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class UserMirror implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserMirror.class);
+  private static final int SYNC_PAGE = 500;
+  private static final int BEHIND_LIMIT = 1000;
+  private static final String CURSOR = "feed_cursor";
+  private static final String LAST_SYNC = "last_sync";
+  private static final String FRESH_AS_OF = "fresh_as_of";
 
   private final MirrorStore store;
   private final HostFields fields;
@@ -46,12 +65,17 @@ public final class UserMirror implements AutoCloseable {
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong notMirrored = new AtomicLong();
   private final AtomicLong unknownTypes = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final @Nullable UserSource source;
+  private final Object lifecycle = new Object();
+  private @Nullable ScheduledExecutorService syncing;
   private final AtomicReference<Instant> newest = new AtomicReference<>();
 
   private UserMirror(Builder builder) {
     this.store = builder.store;
     this.fields = builder.fields;
     this.clock = builder.clock;
+    this.source = builder.source;
     this.defaults = fields.defaults().toJson();
   }
 
@@ -72,6 +96,10 @@ public final class UserMirror implements AutoCloseable {
       unknownTypes.incrementAndGet();
       log.debug("mirror: skipped an event of unknown type {}", e.type());
       return ApplyResult.UNKNOWN_TYPE;
+    } catch (EventFormatException e) {
+      rejected.incrementAndGet();
+      log.warn("mirror: refused a malformed event: {}", e.getMessage());
+      throw e;
     }
     return apply(event);
   }
@@ -133,7 +161,216 @@ public final class UserMirror implements AutoCloseable {
   }
 
   public MirrorStats stats() {
-    return new MirrorStats(applied.get(), notMirrored.get(), unknownTypes.get(), newest.get());
+    return new MirrorStats(
+        applied.get(), notMirrored.get(), unknownTypes.get(), rejected.get(), newest.get());
+  }
+
+  // ----- reading the source ---------------------------------------------------------------------
+
+  /**
+   * Catches up from the source's change feed, from where the last sync (of any node sharing the
+   * store) stopped: after an outage of the event transport, or on a schedule ({@link #startSync}),
+   * which is also how the mirror proves it is fresh ({@link #requireFresh}).
+   *
+   * @return how many changes were applied (older ones among them change nothing)
+   * @throws ConfigurationException without a {@link Builder#source}
+   */
+  public int sync() {
+    UserSource from = requireSource();
+    Instant started = Timestamps.now(clock);
+    String cursor = store.state(CURSOR).orElse(null);
+    int count = 0;
+    ChangePage page;
+    do {
+      page = from.changes(cursor, SYNC_PAGE);
+      for (UserChange change : page.changes()) {
+        store.apply(row(change));
+        count++;
+      }
+      cursor = page.cursor();
+      store.saveState(CURSOR, cursor);
+    } while (page.more());
+    synced(started);
+    return count;
+  }
+
+  /**
+   * Rebuilds the mirror from the source, the source being the truth: every user is written again
+   * (also over a row edited behind the mirror's back, never over a newer version), and rows of
+   * users the source has never heard of are removed. Host values are kept.
+   *
+   * @return how many rows were written and removed
+   */
+  public Resync resync() {
+    UserSource from = requireSource();
+    Instant started = Timestamps.now(clock);
+    Set<UserId> known = new HashSet<>();
+    String cursor = null;
+    int written = 0;
+    ChangePage page;
+    do {
+      page = from.changes(cursor, SYNC_PAGE);
+      for (UserChange change : page.changes()) {
+        store.reconcile(row(change));
+        known.add(change.userId());
+        written++;
+      }
+      cursor = page.cursor();
+    } while (page.more());
+    int removed = 0;
+    for (MirrorStore.Entry entry : liveEntries()) {
+      // Changes younger than the feed's settle time are not in it yet: ask before removing.
+      if (!known.contains(entry.userId()) && from.find(entry.userId()).isEmpty()) {
+        store.remove(entry.userId());
+        removed++;
+      }
+    }
+    store.saveState(CURSOR, cursor);
+    synced(started);
+    return new Resync(written, removed);
+  }
+
+  /** What {@link #resync()} did. */
+  public record Resync(int written, int removed) {}
+
+  /** Every live entry of the store, read page by page. */
+  private List<MirrorStore.Entry> liveEntries() {
+    List<MirrorStore.Entry> all = new ArrayList<>();
+    List<MirrorStore.Entry> page;
+    do {
+      page = store.live(all.isEmpty() ? null : all.get(all.size() - 1).userId(), SYNC_PAGE);
+      all.addAll(page);
+    } while (page.size() == SYNC_PAGE);
+    return all;
+  }
+
+  /**
+   * The user as mirrored, or, if the mirror does not hold it (its events have not arrived), as the
+   * source has it now — applied here before it is returned.
+   */
+  public Optional<MirroredUser> getOrSync(UserId userId) {
+    Optional<MirroredUser> here = find(userId);
+    if (here.isPresent()) {
+      return here;
+    }
+    Optional<User> there = requireSource().find(userId);
+    there.ifPresent(user -> store.apply(row(UserChange.of(user))));
+    return there.isPresent() ? find(userId) : Optional.empty();
+  }
+
+  /**
+   * Compares the mirror with its source: freshness, counts and checksums, how many changes it is
+   * behind. Reads every live user on both sides (ids and versions), so call it from a periodic
+   * check, not per request.
+   */
+  public MirrorHealth health() {
+    UserSource from = requireSource();
+    Instant now = Timestamps.now(clock);
+    UserSummary here = UserSummary.EMPTY;
+    for (MirrorStore.Entry entry : liveEntries()) {
+      here = here.plus(entry.userId(), entry.version());
+    }
+    UserSummary there = from.summary();
+    long behind = from.changes(store.state(CURSOR).orElse(null), BEHIND_LIMIT).changes().size();
+    return new MirrorHealth(
+        now,
+        freshAsOf().orElse(null),
+        store.state(LAST_SYNC).map(Instant::parse).orElse(null),
+        here.count(),
+        there.count(),
+        here.equals(there),
+        behind,
+        stats());
+  }
+
+  /**
+   * Fails closed: throws unless the mirror can prove it held every change made up to {@code maxLag}
+   * ago (its last successful sync, less the feed's settle time). For hosts that must deny access
+   * when uncertain.
+   *
+   * @throws MirrorStaleException if it cannot
+   */
+  public void requireFresh(Duration maxLag) {
+    Objects.requireNonNull(maxLag, "maxLag");
+    Instant now = Timestamps.now(clock);
+    Optional<Instant> fresh = freshAsOf();
+    if (fresh.isEmpty()) {
+      throw new MirrorStaleException("the mirror has never synced with its source");
+    }
+    if (fresh.get().isBefore(now.minus(maxLag))) {
+      throw new MirrorStaleException(
+          "the mirror is proven fresh only as of "
+              + Duration.between(fresh.get(), now).toSeconds()
+              + " s ago, more than the "
+              + maxLag.toSeconds()
+              + " s allowed");
+    }
+  }
+
+  /** As of when the mirror holds every change, shared by every node on the same store. */
+  private Optional<Instant> freshAsOf() {
+    return store.state(FRESH_AS_OF).map(Instant::parse);
+  }
+
+  private void synced(Instant started) {
+    Instant fresh = started.minus(Users.FEED_SETTLE);
+    if (freshAsOf().map(stored -> stored.isBefore(fresh)).orElse(true)) {
+      store.saveState(FRESH_AS_OF, fresh.toString());
+    }
+    store.saveState(LAST_SYNC, started.toString());
+  }
+
+  /**
+   * Runs {@link #sync()} every {@code interval} on a daemon thread until {@link #close()}; a failed
+   * sync is logged and tried again at the next tick (freshness then ages, and {@link #requireFresh}
+   * starts refusing once it is older than the host allows).
+   */
+  public void startSync(Duration interval) {
+    requireSource();
+    if (interval.isNegative() || interval.isZero()) {
+      throw new ConfigurationException("the sync interval must be positive");
+    }
+    synchronized (lifecycle) {
+      if (syncing != null) {
+        return;
+      }
+      syncing =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "usersdk-mirror-sync");
+                thread.setDaemon(true);
+                return thread;
+              });
+      // Failures are caught and logged in syncQuietly; the future would never hold one.
+      var unused =
+          syncing.scheduleWithFixedDelay(
+              this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void syncQuietly() {
+    try {
+      sync();
+    } catch (RuntimeException e) {
+      log.warn("mirror: sync failed, trying again at the next interval: {}", e.toString());
+    }
+  }
+
+  private UserSource requireSource() {
+    if (source == null) {
+      throw new ConfigurationException(
+          "this mirror has no source: give UserMirror.Builder.source(...) to sync with the owner");
+    }
+    return source;
+  }
+
+  private MirrorRow row(UserChange change) {
+    return new MirrorRow(
+        change.userId(),
+        change.version(),
+        change.state().orElse(null),
+        defaults,
+        Timestamps.now(clock));
   }
 
   public HostFields hostFields() {
@@ -147,9 +384,15 @@ public final class UserMirror implements AutoCloseable {
         stored.row().appliedAt());
   }
 
-  /** Closes the store. */
+  /** Stops the periodic sync, if started, and closes the store. */
   @Override
   public void close() {
+    synchronized (lifecycle) {
+      if (syncing != null) {
+        syncing.shutdownNow();
+        syncing = null;
+      }
+    }
     try {
       store.close();
     } catch (Exception e) {
@@ -161,6 +404,7 @@ public final class UserMirror implements AutoCloseable {
     private final MirrorStore store;
     private HostFields fields = HostFields.none();
     private Clock clock = Clock.systemUTC();
+    private @Nullable UserSource source;
 
     private Builder(MirrorStore store) {
       this.store = store;
@@ -169,6 +413,12 @@ public final class UserMirror implements AutoCloseable {
     /** The host-owned fields kept beside each user (none by default). */
     public Builder hostFields(HostFields fields) {
       this.fields = Objects.requireNonNull(fields, "fields");
+      return this;
+    }
+
+    /** Where the owner's change feed and users are read, for sync, resync, getOrSync, health. */
+    public Builder source(UserSource source) {
+      this.source = Objects.requireNonNull(source, "source");
       return this;
     }
 

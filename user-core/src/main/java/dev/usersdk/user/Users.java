@@ -113,6 +113,9 @@ public interface Users {
    */
   ChangePage changes(@Nullable String cursor, int limit);
 
+  /** How many users there are and a checksum of their ids and versions, for mirrors to compare. */
+  UserSummary summary();
+
   /** How old a change must be before the feed shows it (see {@link #changes}). */
   Duration FEED_SETTLE = Duration.ofSeconds(30);
 

@@ -9,10 +9,12 @@ import dev.usersdk.mirror.MirrorRow;
 import dev.usersdk.mirror.MirrorStore;
 import dev.usersdk.user.UserId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link dev.usersdk.mirror.UserMirror}'s rows in the mirroring service's own database (H2,
@@ -95,6 +97,31 @@ public final class JdbcMirrorStore implements MirrorStore {
   @Override
   public long count() {
     return rows.count();
+  }
+
+  @Override
+  public void reconcile(MirrorRow row) {
+    rows.reconcile(Objects.requireNonNull(row, "row"));
+  }
+
+  @Override
+  public void remove(UserId userId) {
+    rows.remove(Objects.requireNonNull(userId, "userId"));
+  }
+
+  @Override
+  public List<Entry> live(@Nullable UserId after, int limit) {
+    return rows.live(after, limit);
+  }
+
+  @Override
+  public Optional<String> state(String name) {
+    return rows.state(Objects.requireNonNull(name, "name"));
+  }
+
+  @Override
+  public void saveState(String name, String value) {
+    rows.saveState(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
   }
 
   /** Shuts the pool if this store built it; a host's data source is left alone. */

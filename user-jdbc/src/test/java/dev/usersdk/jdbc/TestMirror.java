@@ -7,6 +7,7 @@ import dev.usersdk.user.UserId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -53,6 +54,7 @@ final class TestMirror implements BeforeAllCallback, AfterAllCallback {
   /** The shared store, emptied; closing it is a no-op so the class can reuse the pool. */
   MirrorStore emptyStore() {
     execute("DELETE FROM usersdk_mirror_users");
+    execute("DELETE FROM usersdk_mirror_state");
     return new MirrorStore() {
       @Override
       public void apply(MirrorRow row) {
@@ -73,7 +75,50 @@ final class TestMirror implements BeforeAllCallback, AfterAllCallback {
       public long count() {
         return store.count();
       }
+
+      @Override
+      public void reconcile(MirrorRow row) {
+        store.reconcile(row);
+      }
+
+      @Override
+      public void remove(UserId userId) {
+        store.remove(userId);
+      }
+
+      @Override
+      public List<Entry> live(UserId after, int limit) {
+        return store.live(after, limit);
+      }
+
+      @Override
+      public Optional<String> state(String name) {
+        return store.state(name);
+      }
+
+      @Override
+      public void saveState(String name, String value) {
+        store.saveState(name, value);
+      }
     };
+  }
+
+  /** Changes a row's email directly, as the host's own code would, behind the mirror's back. */
+  void overwriteEmail(UserId userId, String email) {
+    try (Connection connection = database.dataSource().getConnection();
+        java.sql.PreparedStatement update =
+            connection.prepareStatement("UPDATE usersdk_mirror_users SET email = ? WHERE user_id = ?")) {
+      update.setString(1, email);
+      if (kind == TestDatabase.Kind.MYSQL) {
+        update.setBytes(2, java.nio.ByteBuffer.allocate(16).putLong(userId.value().getMostSignificantBits())
+            .putLong(userId.value().getLeastSignificantBits()).array());
+      } else {
+        update.setObject(2, userId.value());
+      }
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs SQL on a separate connection, as an administrator (or the host's own code) would. */

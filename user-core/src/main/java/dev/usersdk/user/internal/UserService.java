@@ -22,12 +22,14 @@ import dev.usersdk.user.UserNotFoundException;
 import dev.usersdk.user.UserQuery;
 import dev.usersdk.user.UserStateException;
 import dev.usersdk.user.UserStatus;
+import dev.usersdk.user.UserSummary;
 import dev.usersdk.user.Users;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** The implementation of {@link Users}. Not API: reach it through {@code UserClient.users()}. */
@@ -217,6 +219,25 @@ public final class UserService implements Users {
             });
     if (!deleted) {
       throw new UserNotFoundException(id);
+    }
+  }
+
+  @Override
+  public UserSummary summary() {
+    UserSummary summary = UserSummary.EMPTY;
+    Optional<UserId> after = Optional.empty();
+    while (true) {
+      UserCriteria page =
+          new UserCriteria(
+              Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), after, MAX_FEED_PAGE);
+      List<User> users = stores.read(tx -> tx.users().list(page));
+      for (User user : users) {
+        summary = summary.plus(user.id(), user.version());
+      }
+      if (users.size() < MAX_FEED_PAGE) {
+        return summary;
+      }
+      after = Optional.of(users.get(users.size() - 1).id());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.jdbc.Dialect;
 import dev.usersdk.mirror.MirrorRow;
+import dev.usersdk.mirror.MirrorStore;
 import dev.usersdk.mirror.MirrorStore.StoredMirrorRow;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
@@ -14,11 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mirror's rows on {@code usersdk_mirror_users}, in plain JDBC. An event is applied in one
@@ -63,13 +66,30 @@ public final class MirrorRows {
 
   private final TransactionEngine engine;
   private final String applySql;
+  private final String reconcileSql;
+  private final String saveStateSql;
 
   public MirrorRows(TransactionEngine engine, Dialect dialect) {
     this.engine = engine;
-    this.applySql = applySql(dialect);
+    this.applySql = applySql(dialect, "<");
+    this.reconcileSql = applySql(dialect, "<=");
+    this.saveStateSql =
+        switch (dialect) {
+          case POSTGRESQL ->
+              "INSERT INTO usersdk_mirror_state (name, state_value) VALUES (?, ?)"
+                  + " ON CONFLICT (name) DO UPDATE SET state_value = EXCLUDED.state_value";
+          case MYSQL, MARIADB ->
+              "INSERT INTO usersdk_mirror_state (name, state_value) VALUES (?, ?)"
+                  + " ON DUPLICATE KEY UPDATE state_value = VALUES(state_value)";
+          case H2 -> "MERGE INTO usersdk_mirror_state (name, state_value) KEY (name) VALUES (?, ?)";
+        };
   }
 
-  private static String applySql(Dialect dialect) {
+  /**
+   * The insert-or-guarded-update of one row: {@code newer} is {@code <} for events (only a newer
+   * version replaces the stored one) and {@code <=} for a repair (the same version too).
+   */
+  private static String applySql(Dialect dialect, String newer) {
     String columns = "user_id, " + String.join(", ", OWNER_COLUMNS) + ", host_fields";
     String values = "?, " + "?, ".repeat(OWNER_COLUMNS.size()) + "?";
     return switch (dialect) {
@@ -82,7 +102,9 @@ public final class MirrorRows {
               + OWNER_COLUMNS.stream()
                   .map(c -> c + " = EXCLUDED." + c)
                   .collect(Collectors.joining(", "))
-              + " WHERE usersdk_mirror_users.version < EXCLUDED.version";
+              + " WHERE usersdk_mirror_users.version "
+              + newer
+              + " EXCLUDED.version";
       // VALUES(column) is deprecated on MySQL 8.0.20+ in favour of a row alias, which MariaDB
       // lacks; it still works on both. Each assignment reads the stored version, so version is
       // assigned last.
@@ -93,7 +115,16 @@ public final class MirrorRows {
               + values
               + ") ON DUPLICATE KEY UPDATE "
               + OWNER_COLUMNS.stream()
-                  .map(c -> c + " = IF(version < VALUES(version), VALUES(" + c + "), " + c + ")")
+                  .map(
+                      c ->
+                          c
+                              + " = IF(version "
+                              + newer
+                              + " VALUES(version), VALUES("
+                              + c
+                              + "), "
+                              + c
+                              + ")")
                   .collect(Collectors.joining(", "));
       case H2 -> {
         StringBuilder source = new StringBuilder("SELECT CAST(? AS UUID) AS user_id");
@@ -107,7 +138,9 @@ public final class MirrorRows {
         source.append(", CAST(? AS VARCHAR(1000000)) AS host_fields");
         yield "MERGE INTO usersdk_mirror_users t USING ("
             + source
-            + ") s ON t.user_id = s.user_id WHEN MATCHED AND t.version < s.version THEN UPDATE SET "
+            + ") s ON t.user_id = s.user_id WHEN MATCHED AND t.version "
+            + newer
+            + " s.version THEN UPDATE SET "
             + OWNER_COLUMNS.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
             + " WHEN NOT MATCHED THEN INSERT ("
             + columns
@@ -119,9 +152,17 @@ public final class MirrorRows {
   }
 
   public void apply(MirrorRow row) {
+    write(applySql, row);
+  }
+
+  public void reconcile(MirrorRow row) {
+    write(reconcileSql, row);
+  }
+
+  private void write(String sql, MirrorRow row) {
     engine.inSqlTransaction(
         (connection, types) -> {
-          try (PreparedStatement statement = connection.prepareStatement(applySql)) {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, types, row);
             try {
               statement.executeUpdate();
@@ -242,6 +283,70 @@ public final class MirrorRows {
             update.executeUpdate();
           }
           return Optional.of(new StoredMirrorRow(stored.row(), values));
+        });
+  }
+
+  public void remove(UserId userId) {
+    engine.inSqlTransaction(
+        (connection, types) -> {
+          try (PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM usersdk_mirror_users WHERE user_id = ?")) {
+            types.bindUuid(delete, 1, userId.value());
+            delete.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  public List<MirrorStore.Entry> live(@Nullable UserId after, int limit) {
+    return engine.readSql(
+        (connection, types) -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT user_id, version FROM usersdk_mirror_users WHERE deleted = FALSE"
+                      + (after == null ? "" : " AND user_id > ?")
+                      + " ORDER BY user_id LIMIT ?")) {
+            int i = 1;
+            if (after != null) {
+              types.bindUuid(select, i++, after.value());
+            }
+            select.setInt(i, limit);
+            List<MirrorStore.Entry> entries = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                entries.add(
+                    new MirrorStore.Entry(
+                        UserId.of(types.readUuid(rs, "user_id")), rs.getLong("version")));
+              }
+            }
+            return entries;
+          }
+        });
+  }
+
+  public Optional<String> state(String name) {
+    return engine.readSql(
+        (connection, types) -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT state_value FROM usersdk_mirror_state WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  public void saveState(String name, String value) {
+    engine.inSqlTransaction(
+        (connection, types) -> {
+          try (PreparedStatement save = connection.prepareStatement(saveStateSql)) {
+            save.setString(1, name);
+            save.setString(2, value);
+            save.executeUpdate();
+          }
+          return null;
         });
   }
 

@@ -1,5 +1,11 @@
 package dev.usersdk.testkit.contract;
 
+import dev.usersdk.user.Email;
+import dev.usersdk.user.Users;
+import dev.usersdk.testkit.DirectUserSource;
+import dev.usersdk.mirror.MirrorStaleException;
+import dev.usersdk.mirror.MirrorHealth;
+import dev.usersdk.StoreUnavailableException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,6 +64,15 @@ public abstract class MirrorContract {
   /** A fresh, empty mirror store; closed after each test. */
   protected abstract MirrorStore createStore();
 
+  /**
+   * Changes the stored email of a mirrored user directly, as the host's own code (or an accident)
+   * would, behind the mirror's back and without a new version.
+   */
+  protected abstract void overwriteEmail(UserId userId, String email);
+
+  protected MirrorStore store;
+  protected DirectUserSource source;
+
   /** Users and events of the shuffle test: 500 users and 10,000 events unless a store needs less. */
   protected int users() {
     return 500;
@@ -73,7 +88,9 @@ public abstract class MirrorContract {
     owner = UserClient.builder().stores(InMemoryStores.create()).clock(clock)
         .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.ZERO).build())
         .subscribe(Subscription.of("mirror", events::add)).build();
-    mirror = UserMirror.builder(createStore()).hostFields(HostFields.of(HostFields.ROLE, HostFields.PLAN_TIER,
+    store = createStore();
+    source = DirectUserSource.of(owner);
+    mirror = UserMirror.builder(store).source(source).hostFields(HostFields.of(HostFields.ROLE, HostFields.PLAN_TIER,
         HostFields.PERMISSIONS, HostFields.FEATURE_FLAGS, EMAIL_LOOKALIKE)).clock(clock).build();
   }
 
@@ -265,5 +282,102 @@ public abstract class MirrorContract {
     assertThat(mirror.find(ann.id())).isEmpty();
     assertThat(mirror.apply(created)).isEqualTo(ApplyResult.APPLIED);
     assertThat(mirror.find(ann.id())).isPresent();
+  }
+
+  // ----- reading the source ---------------------------------------------------------------------
+
+  @Test
+  void syncCatchesUpAfterTheTransportWasDown() {
+    User ann = owner.users().create(NewUser.email("ann@example.com"));
+    User bob = owner.users().create(NewUser.email("bob@example.com"));
+    owner.users().updateProfile(ann.id(), ProfileUpdate.of().name("Ann"));
+    owner.users().delete(bob.id());
+    delivered(); // lost: never applied
+    clock.advance(Users.FEED_SETTLE);
+
+    assertThat(mirror.sync()).isEqualTo(2);
+    assertThat(mirror.find(ann.id()).map(MirroredUser::user)).isEqualTo(owner.users().find(ann.id()));
+    assertThat(mirror.find(bob.id())).isEmpty();
+    assertThat(mirror.sync()).as("resumes from its cursor").isZero();
+    assertThat(mirror.health().inStep()).isTrue();
+  }
+
+  @Test
+  void resyncRepairsRowsEditedBehindTheMirrorsBackAndRemovesUnknownOnes() {
+    User ann = owner.users().create(NewUser.email("ann@example.com"));
+    User bob = owner.users().create(NewUser.email("bob@example.com"));
+    delivered().forEach(mirror::apply);
+    mirror.updateHostFields(ann.id(), HostUpdate.of().set(HostFields.PLAN_TIER, "pro"));
+    overwriteEmail(ann.id(), "mallory@example.com");
+    UserId stranger = UserId.of(java.util.UUID.randomUUID());
+    store.apply(new dev.usersdk.mirror.MirrorRow(stranger, 1,
+        User.builder(stranger).email(Email.of("stranger@example.com")).createdAt(clock.instant()).updatedAt(clock.instant()).version(1).build(), HostFields.seeds().defaults().toJson(), clock.instant()));
+    assertThat(mirror.find(ann.id()).orElseThrow().user().email().orElseThrow().value()).isEqualTo("mallory@example.com");
+    clock.advance(Users.FEED_SETTLE);
+
+    assertThat(mirror.resync().removed()).isEqualTo(1);
+    MirroredUser repaired = mirror.find(ann.id()).orElseThrow();
+    assertThat(repaired.user()).isEqualTo(owner.users().get(ann.id()));
+    assertThat(repaired.host().get(HostFields.PLAN_TIER)).as("host values kept").isEqualTo("pro");
+    assertThat(mirror.find(stranger)).isEmpty();
+    assertThat(mirror.find(bob.id())).isPresent();
+  }
+
+  @Test
+  void resyncKeepsUsersTooYoungForTheFeed() {
+    User ann = owner.users().create(NewUser.email("ann@example.com"));
+    delivered().forEach(mirror::apply);
+    assertThat(mirror.resync().removed()).isZero();
+    assertThat(mirror.find(ann.id())).isPresent();
+  }
+
+  @Test
+  void getOrSyncFetchesAUserWhoseEventsHaveNotArrived() {
+    User ann = owner.users().create(NewUser.email("ann@example.com"));
+    assertThat(mirror.find(ann.id())).isEmpty();
+    MirroredUser fetched = mirror.getOrSync(ann.id()).orElseThrow();
+    assertThat(fetched.user()).isEqualTo(ann);
+    assertThat(fetched.host().get(HostFields.PLAN_TIER)).isEqualTo("free");
+    assertThat(mirror.find(ann.id())).as("kept").isPresent();
+    assertThat(mirror.getOrSync(UserId.of(java.util.UUID.randomUUID()))).isEmpty();
+  }
+
+  @Test
+  void healthComparesCountsChecksumsAndHowFarBehind() {
+    owner.users().create(NewUser.email("ann@example.com"));
+    clock.advance(Users.FEED_SETTLE);
+    mirror.sync();
+    MirrorHealth inStep = mirror.health();
+    assertThat(inStep.inStep()).isTrue();
+    assertThat(inStep.usersHere()).isEqualTo(1);
+    assertThat(inStep.usersAtSource()).isEqualTo(1);
+    assertThat(inStep.changesBehind()).isZero();
+    assertThat(inStep.lag()).contains(Users.FEED_SETTLE);
+
+    User bob = owner.users().create(NewUser.email("bob@example.com"));
+    clock.advance(Users.FEED_SETTLE);
+    MirrorHealth behind = mirror.health();
+    assertThat(behind.inStep()).isFalse();
+    assertThat(behind.changesBehind()).isEqualTo(1);
+    assertThat(behind.lag()).contains(Users.FEED_SETTLE.multipliedBy(2));
+    delivered().forEach(mirror::apply);
+    assertThat(mirror.health().inStep()).as("an event brings it back in step").isTrue();
+    assertThat(mirror.find(bob.id())).isPresent();
+  }
+
+  @Test
+  void requireFreshFailsClosedWhenTheMirrorCannotProveItIsFresh() {
+    assertThatThrownBy(() -> mirror.requireFresh(Duration.ofMinutes(5))).isInstanceOf(MirrorStaleException.class);
+    mirror.sync();
+    mirror.requireFresh(Duration.ofMinutes(1));
+
+    source.goDown();
+    clock.advance(Duration.ofMinutes(1));
+    assertThatThrownBy(mirror::sync).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> mirror.requireFresh(Duration.ofMinutes(1)))
+        .isInstanceOf(MirrorStaleException.class).hasMessageContaining("90 s ago");
+    source.comeBack();
+    mirror.sync();
+    mirror.requireFresh(Duration.ofMinutes(1));
   }
 }

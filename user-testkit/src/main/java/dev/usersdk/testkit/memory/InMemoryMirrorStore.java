@@ -2,18 +2,25 @@ package dev.usersdk.testkit.memory;
 
 import dev.usersdk.mirror.MirrorRow;
 import dev.usersdk.mirror.MirrorStore;
+import dev.usersdk.user.Email;
+import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MirrorStore} in memory, for tests: the same guarded writes as the JDBC one, under one
  * lock. A tombstone keeps only the id and version, as the JDBC store clears the personal columns.
  */
 public final class InMemoryMirrorStore implements MirrorStore {
-  private final Map<UserId, StoredMirrorRow> rows = new HashMap<>();
+  private final NavigableMap<UserId, StoredMirrorRow> rows = new TreeMap<>();
+  private final Map<String, String> state = new HashMap<>();
 
   private InMemoryMirrorStore() {}
 
@@ -29,6 +36,56 @@ public final class InMemoryMirrorStore implements MirrorStore {
     } else if (stored.row().version() < row.version()) {
       rows.put(row.userId(), new StoredMirrorRow(row, stored.hostValues()));
     }
+  }
+
+  @Override
+  public synchronized void reconcile(MirrorRow row) {
+    StoredMirrorRow stored = rows.get(row.userId());
+    if (stored == null) {
+      rows.put(row.userId(), new StoredMirrorRow(row, row.hostDefaults()));
+    } else if (stored.row().version() <= row.version()) {
+      rows.put(row.userId(), new StoredMirrorRow(row, stored.hostValues()));
+    }
+  }
+
+  @Override
+  public synchronized void remove(UserId userId) {
+    rows.remove(userId);
+  }
+
+  @Override
+  public synchronized List<Entry> live(@Nullable UserId after, int limit) {
+    return (after == null ? rows : rows.tailMap(after, false))
+        .values().stream()
+            .filter(stored -> !stored.row().deleted())
+            .limit(limit)
+            .map(stored -> new Entry(stored.row().userId(), stored.row().version()))
+            .toList();
+  }
+
+  @Override
+  public synchronized Optional<String> state(String name) {
+    return Optional.ofNullable(state.get(name));
+  }
+
+  @Override
+  public synchronized void saveState(String name, String value) {
+    state.put(name, value);
+  }
+
+  /**
+   * Changes a mirrored user's email as the host's own code (or an accident) would, behind the
+   * mirror's back and without a new version: for tests of {@code resync}.
+   */
+  public synchronized void overwriteEmail(UserId userId, String email) {
+    StoredMirrorRow stored = rows.get(userId);
+    User user = stored.row().state().orElseThrow().toBuilder().email(Email.of(email)).build();
+    MirrorRow row = stored.row();
+    rows.put(
+        userId,
+        new StoredMirrorRow(
+            new MirrorRow(userId, row.version(), user, row.hostDefaults(), row.appliedAt()),
+            stored.hostValues()));
   }
 
   @Override

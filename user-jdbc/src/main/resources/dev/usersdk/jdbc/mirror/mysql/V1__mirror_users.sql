@@ -26,3 +26,9 @@ CREATE TABLE usersdk_mirror_users (
     host_fields         TEXT          NOT NULL,
     KEY usersdk_mirror_users_email_ix (email)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- What the mirror keeps about itself: its change-feed cursor, its last successful sync.
+CREATE TABLE usersdk_mirror_state (
+    name        VARCHAR(64)   NOT NULL PRIMARY KEY,
+    state_value VARCHAR(1000) NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
