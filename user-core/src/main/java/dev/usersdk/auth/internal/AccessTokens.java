@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mints and checks the JWTs usersdk issues (HS256, or ES256 for services that only verify), after
@@ -51,8 +52,11 @@ final class AccessTokens {
   static final int MAX_TOKEN_LENGTH = 8192;
 
   private final JWSAlgorithm algorithm;
-  private final JWSSigner signer;
-  private final String keyId;
+
+  /** Null for a verifier of another service's tokens: it never mints. */
+  private final @Nullable JWSSigner signer;
+
+  private final @Nullable String keyId;
 
   /** Every key that verifies, current first, by key id. */
   private final Map<String, JWSVerifier> verifiers = new LinkedHashMap<>();
@@ -113,6 +117,25 @@ final class AccessTokens {
     this.skew = config.clockSkew();
   }
 
+  /**
+   * Verifies only: ES256 access tokens of another usersdk (an owner), with the public keys it
+   * publishes ({@link dev.usersdk.auth.Auth#publicKeys()}), for services that mirror its users.
+   *
+   * @throws JOSEException if a key cannot verify ES256
+   */
+  AccessTokens(List<ECKey> ownerKeys, TokenConfig config) throws JOSEException {
+    this.algorithm = JWSAlgorithm.ES256;
+    this.signer = null;
+    this.keyId = null;
+    for (ECKey key : ownerKeys) {
+      verifiers.put(key.getKeyID(), new ECDSAVerifier(key.toPublicJWK()));
+    }
+    this.publicKeys = new JWKSet(List.copyOf(ownerKeys));
+    this.issuer = config.issuer();
+    this.audience = config.audience();
+    this.skew = config.clockSkew();
+  }
+
   /** A verified token's claims that usersdk uses. */
   record Claims(
       String subject,
@@ -141,6 +164,9 @@ final class AccessTokens {
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(algorithm).type(type).keyID(keyId).build(), claims.build());
+    if (signer == null) {
+      throw new IllegalStateException("these tokens only verify: they belong to another service");
+    }
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
