@@ -3,6 +3,7 @@ package dev.usersdk.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * RFC 7638 thumbprint. Never printed.
  *
  * <pre>{@code
- * // e.g. new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate().toJSONString()
+ * // once: String currentPrivateJwk = SigningKeys.generateEs256().privateKeyJwk(); keep it secret
  * SigningKeys keys = SigningKeys.es256(currentPrivateJwk, retiredPublicJwk);
  * }</pre>
  */
@@ -46,6 +47,19 @@ public final class SigningKeys {
             .map(json -> parse(json, "previousPublicKeys").toPublicJWK())
             .toList();
     return new SigningKeys(current, previous);
+  }
+
+  /**
+   * A new P-256 key pair with its RFC 7638 thumbprint as {@code kid}: generate once, keep {@link
+   * #privateKeyJwk()} in the secret store, and load it with {@link #es256} from then on.
+   */
+  public static SigningKeys generateEs256() {
+    try {
+      return new SigningKeys(
+          new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate(), List.of());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("P-256 key generation is part of every Java platform", e);
+    }
   }
 
   /**

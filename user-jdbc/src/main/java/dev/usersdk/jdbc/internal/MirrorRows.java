@@ -159,8 +159,9 @@ public final class MirrorRows {
     write(reconcileSql, row);
   }
 
+  /** One statement, idempotent (version-guarded), so auto-committed: one round trip per event. */
   private void write(String sql, MirrorRow row) {
-    engine.inSqlTransaction(
+    engine.autoCommitted(
         (connection, types) -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, types, row);

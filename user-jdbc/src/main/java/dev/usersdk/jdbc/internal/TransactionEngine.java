@@ -143,6 +143,49 @@ public final class TransactionEngine {
     };
   }
 
+  /**
+   * One idempotent write statement in auto-commit mode: a single round trip, where a transaction
+   * would add a begin, a commit and, on MySQL, two autocommit switches. Conflicts are run again
+   * within the retry budget; a connection that fails while the statement runs may have committed
+   * it, so that is an {@link OutcomeUnknownException} (the caller repeats the idempotent write).
+   * Joins a transaction already running on this thread; falls back to one when the host's pool
+   * hands out connections with auto-commit off.
+   */
+  <T> T autoCommitted(SqlWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    if (current.get() != null) {
+      return inSqlTransaction(work);
+    }
+    long deadline = System.nanoTime() + retryBudget.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      Connection connection;
+      try {
+        connection = connections.open();
+      } catch (SQLException e) {
+        throw SqlErrors.translate("a usersdk write", e); // nothing was sent
+      }
+      try (connection) {
+        if (!connection.getAutoCommit()) {
+          break;
+        }
+        return work.run(connection, types);
+      } catch (SQLException | SqlFailure e) {
+        long pause = backOffNanos(attempt);
+        if (SqlErrors.isConflict(e) && System.nanoTime() + pause < deadline) {
+          sleep(pause);
+          continue;
+        }
+        if (SqlErrors.isConnectionFailure(e) && !SqlErrors.isConflict(e)) {
+          throw new OutcomeUnknownException(
+              "the connection failed while a usersdk write ran: it may or may not have been kept",
+              e);
+        }
+        throw SqlErrors.translate("a usersdk write", e);
+      }
+    }
+    return inSqlTransaction(work);
+  }
+
   /** {@link #read(TransactionWork)} for plain JDBC work. */
   <T> T readSql(SqlWork<T> work) {
     return read(onConnection(work));
