@@ -104,6 +104,9 @@ class GaleraTest {
   private List<UserClient> clientPerNode(Function<String, String> urlAdjust, Duration retryBudget) {
     List<UserClient> made = new ArrayList<>();
     for (int node = 0; node < 3; node++) {
+      if (node > 0) {
+        catchUp(urls.get(node));
+      }
       JdbcStores onNode = JdbcStores.fromConfig(JdbcConfig.builder(urlAdjust.apply(urls.get(node)))
           .maximumPoolSize(16).retryBudget(retryBudget).migrate(node == 0).build());
       stores.add(onNode);
@@ -111,6 +114,20 @@ class GaleraTest {
     }
     clients.addAll(made);
     return made;
+  }
+
+  /**
+   * Waits until the node has applied what the cluster committed (a causal read): a node that has
+   * not yet applied node 1's migrations would find the schema older than the library.
+   */
+  private static void catchUp(String url) {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(url + "&sessionVariables=wsrep_sync_wait=1");
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.executeQuery("SELECT COUNT(*) FROM usersdk_schema_history").close();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("node " + url + " did not catch up", e);
+    }
   }
 
   @Test

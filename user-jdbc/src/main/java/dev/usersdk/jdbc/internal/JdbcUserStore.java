@@ -177,9 +177,17 @@ final class JdbcUserStore implements UserStore {
 
     @Override
     public User map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return read(rs, types, "id").externalSubject(rs.getString("external_subject")).build();
+    }
+
+    /**
+     * A user's columns as named in {@code usersdk_users} (and in the mirror's table, whose key is
+     * {@code idColumn} and which has no external subject), as a builder to finish.
+     */
+    static User.Builder read(ResultSet rs, SqlTypes types, String idColumn) throws SQLException {
       String email = rs.getString("email");
       UUID approvedBy = types.readUuid(rs, "approved_by");
-      return User.builder(new UserId(types.readUuid(rs, "id")))
+      return User.builder(new UserId(types.readUuid(rs, idColumn)))
           .email(email == null ? null : Email.of(email))
           .status(UserStatus.valueOf(rs.getString("status")))
           .admin(rs.getBoolean("is_admin"))
@@ -191,7 +199,6 @@ final class JdbcUserStore implements UserStore {
                   rs.getString("telegram"),
                   rs.getString("picture_url")))
           .authProvider(AuthProvider.of(rs.getString("auth_provider")))
-          .externalSubject(rs.getString("external_subject"))
           .emailVerified(rs.getBoolean("email_verified"))
           .createdAt(types.readInstant(rs, "created_at"))
           .updatedAt(types.readInstant(rs, "updated_at"))
@@ -199,8 +206,7 @@ final class JdbcUserStore implements UserStore {
           .approvedBy(approvedBy == null ? null : new UserId(approvedBy))
           .passwordChangedAt(types.readInstant(rs, "password_changed_at"))
           .lastLoginAt(types.readInstant(rs, "last_login_at"))
-          .version(rs.getLong("version"))
-          .build();
+          .version(rs.getLong("version"));
     }
   }
 }

@@ -4,12 +4,10 @@ import dev.usersdk.jdbc.Dialect;
 import dev.usersdk.mirror.MirrorRow;
 import dev.usersdk.mirror.MirrorStore;
 import dev.usersdk.mirror.MirrorStore.StoredMirrorRow;
-import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.Profile;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
-import dev.usersdk.user.UserStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -231,35 +228,11 @@ public final class MirrorRows {
   }
 
   private static StoredMirrorRow read(ResultSet rs, SqlTypes types) throws SQLException {
-    UUID id = types.readUuid(rs, "user_id");
-    long version = rs.getLong("version");
-    String email = rs.getString("email");
-    UUID approvedBy = types.readUuid(rs, "approved_by");
-    User user =
-        User.builder(UserId.of(id))
-            .email(email == null ? null : Email.of(email))
-            .emailVerified(rs.getBoolean("email_verified"))
-            .status(UserStatus.valueOf(rs.getString("status")))
-            .admin(rs.getBoolean("is_admin"))
-            .profile(
-                new Profile(
-                    rs.getString("name"),
-                    rs.getString("company"),
-                    rs.getString("phone"),
-                    rs.getString("telegram"),
-                    rs.getString("picture_url")))
-            .authProvider(AuthProvider.of(rs.getString("auth_provider")))
-            .createdAt(types.readInstant(rs, "created_at"))
-            .updatedAt(types.readInstant(rs, "updated_at"))
-            .approvedAt(types.readInstant(rs, "approved_at"))
-            .approvedBy(approvedBy == null ? null : UserId.of(approvedBy))
-            .passwordChangedAt(types.readInstant(rs, "password_changed_at"))
-            .lastLoginAt(types.readInstant(rs, "last_login_at"))
-            .version(version)
-            .build();
+    User user = JdbcUserStore.Mapper.read(rs, types, "user_id").build();
     Instant appliedAt = types.readInstant(rs, "applied_at");
     String host = rs.getString("host_fields");
-    return new StoredMirrorRow(new MirrorRow(UserId.of(id), version, user, host, appliedAt), host);
+    return new StoredMirrorRow(
+        new MirrorRow(user.id(), user.version(), user, host, appliedAt), host);
   }
 
   public Optional<StoredMirrorRow> updateHost(UserId userId, UnaryOperator<String> change) {
