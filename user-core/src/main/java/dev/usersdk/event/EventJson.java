@@ -1,14 +1,11 @@
 package dev.usersdk.event;
 
-import dev.usersdk.ValidationException;
+import dev.usersdk.event.internal.Fields;
 import dev.usersdk.event.internal.JsonReader;
 import dev.usersdk.event.internal.JsonWriter;
+import dev.usersdk.event.internal.UserJson;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryId;
-import dev.usersdk.user.AuthProvider;
-import dev.usersdk.user.Email;
-import dev.usersdk.user.Profile;
-import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,16 +80,18 @@ public final class EventJson {
     // An exhaustive switch over the type (Java 17 has no pattern switch): a new type fails to
     // compile here until it has a serialized form.
     switch (event.type()) {
-      case USER_CREATED -> user(json, ((UserEvent.Created) event).user());
-      case USER_ADMIN_CHANGED -> user(json, ((UserEvent.AdminChanged) event).user());
-      case USER_EMAIL_VERIFIED -> user(json, ((UserEvent.EmailVerified) event).user());
+      case USER_CREATED -> UserJson.write(json, "user", ((UserEvent.Created) event).user());
+      case USER_ADMIN_CHANGED ->
+          UserJson.write(json, "user", ((UserEvent.AdminChanged) event).user());
+      case USER_EMAIL_VERIFIED ->
+          UserJson.write(json, "user", ((UserEvent.EmailVerified) event).user());
       case USER_UPDATED -> {
         UserEvent.Updated updated = (UserEvent.Updated) event;
-        user(json, updated.user()).field("changed", updated.changed());
+        UserJson.write(json, "user", updated.user()).field("changed", updated.changed());
       }
       case USER_STATUS_CHANGED -> {
         UserEvent.StatusChanged changed = (UserEvent.StatusChanged) event;
-        user(json, changed.user())
+        UserJson.write(json, "user", changed.user())
             .field("from", changed.from().name())
             .field("to", changed.to().name())
             .field(
@@ -100,7 +99,7 @@ public final class EventJson {
       }
       case USER_PASSWORD_CHANGED -> {
         UserEvent.PasswordChanged changed = (UserEvent.PasswordChanged) event;
-        user(json, changed.user()).field("changed_at", changed.changedAt());
+        UserJson.write(json, "user", changed.user()).field("changed_at", changed.changedAt());
       }
       case USER_DELETED -> {
         // a tombstone: the envelope says it all
@@ -152,15 +151,18 @@ public final class EventJson {
             event.text("source"));
     Fields data = event.object("data");
     return switch (type) {
-      case USER_CREATED -> new UserEvent.Created(meta, user(data.object("user")));
-      case USER_ADMIN_CHANGED -> new UserEvent.AdminChanged(meta, user(data.object("user")));
-      case USER_EMAIL_VERIFIED -> new UserEvent.EmailVerified(meta, user(data.object("user")));
-      case USER_PASSWORD_CHANGED -> new UserEvent.PasswordChanged(meta, user(data.object("user")));
+      case USER_CREATED -> new UserEvent.Created(meta, UserJson.read(data.object("user")));
+      case USER_ADMIN_CHANGED ->
+          new UserEvent.AdminChanged(meta, UserJson.read(data.object("user")));
+      case USER_EMAIL_VERIFIED ->
+          new UserEvent.EmailVerified(meta, UserJson.read(data.object("user")));
+      case USER_PASSWORD_CHANGED ->
+          new UserEvent.PasswordChanged(meta, UserJson.read(data.object("user")));
       case USER_UPDATED ->
-          new UserEvent.Updated(meta, user(data.object("user")), data.texts("changed"));
+          new UserEvent.Updated(meta, UserJson.read(data.object("user")), data.texts("changed"));
       case USER_STATUS_CHANGED ->
           new UserEvent.StatusChanged(
-              meta, user(data.object("user")), data.status("from"), data.status("to"));
+              meta, UserJson.read(data.object("user")), data.status("from"), data.status("to"));
       case USER_DELETED -> new UserEvent.Deleted(meta);
       case LEDGER_ENTRY_RECORDED ->
           new UserEvent.EntryRecorded(
@@ -171,62 +173,5 @@ public final class EventJson {
               Credits.ofMicros(data.number("balance_after_micros")),
               Optional.ofNullable(data.optionalText("idempotency_key")));
     };
-  }
-
-  private static User user(Fields user) {
-    Fields profile = user.object("profile");
-    String email = user.optionalText("email");
-    String approvedBy = user.optionalText("approved_by");
-    try {
-      return User.builder(UserId.of(user.uuid("id")))
-          .email(email == null ? null : Email.of(email))
-          .emailVerified(user.bool("email_verified"))
-          .status(user.status("status"))
-          .admin(user.bool("admin"))
-          .profile(
-              new Profile(
-                  profile.optionalText("name"),
-                  profile.optionalText("company"),
-                  profile.optionalText("phone"),
-                  profile.optionalText("telegram"),
-                  profile.optionalText("picture_url")))
-          .authProvider(AuthProvider.of(user.text("auth_provider")))
-          .createdAt(user.instant("created_at"))
-          .updatedAt(user.instant("updated_at"))
-          .approvedAt(user.optionalInstant("approved_at"))
-          .approvedBy(approvedBy == null ? null : UserId.of(Fields.uuid(approvedBy, "approved_by")))
-          .passwordChangedAt(user.optionalInstant("password_changed_at"))
-          .lastLoginAt(user.optionalInstant("last_login_at"))
-          .version(user.number("version"))
-          .build();
-    } catch (ValidationException e) {
-      throw new EventFormatException("the event's user does not validate: " + e.getMessage());
-    }
-  }
-
-  private static JsonWriter user(JsonWriter json, User user) {
-    Profile profile = user.profile();
-    return json.object("user")
-        .field("id", user.id().value().toString())
-        .field("email", user.email().map(e -> e.value()).orElse(null))
-        .field("email_verified", user.emailVerified())
-        .field("status", user.status().name())
-        .field("admin", user.admin())
-        .object("profile")
-        .field("name", profile.name())
-        .field("company", profile.company())
-        .field("phone", profile.phone())
-        .field("telegram", profile.telegram())
-        .field("picture_url", profile.pictureUrl())
-        .end()
-        .field("auth_provider", user.authProvider().name())
-        .field("created_at", user.createdAt())
-        .field("updated_at", user.updatedAt())
-        .field("approved_at", user.approvedAt().orElse(null))
-        .field("approved_by", user.approvedBy().map(id -> id.value().toString()).orElse(null))
-        .field("password_changed_at", user.passwordChangedAt().orElse(null))
-        .field("last_login_at", user.lastLoginAt().orElse(null))
-        .field("version", user.version())
-        .end();
   }
 }

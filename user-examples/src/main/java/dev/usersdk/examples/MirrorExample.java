@@ -19,34 +19,36 @@ import dev.usersdk.jdbc.JdbcMirrorStore;
 import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.mirror.HostFields;
 import dev.usersdk.mirror.HostUpdate;
+import dev.usersdk.mirror.HttpUserSource;
 import dev.usersdk.mirror.MirrorAuthenticator;
 import dev.usersdk.mirror.MirroredUser;
+import dev.usersdk.mirror.UserFeedEndpoint;
 import dev.usersdk.mirror.UserMirror;
 import dev.usersdk.mirror.UserSource;
-import dev.usersdk.user.ChangePage;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
-import dev.usersdk.user.UserId;
-import dev.usersdk.user.UserSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Two services, two databases: "accounts" owns the users (usersdk's stores on its database) and
- * tells "billing" of every change by signed webhook; billing keeps a mirror of them in its own
- * database, with its own plan field beside them, and authenticates callers with accounts' public
- * keys. Runs on two in-memory H2 databases; set {@code OWNER_DB_URL} and {@code MIRROR_DB_URL} to
- * use servers (each gets its own tables and history table).
+ * Two services, two databases: "accounts" owns the users (usersdk's stores on its database), tells
+ * "billing" of every change by signed webhook and serves its change feed over HTTP; billing keeps a
+ * mirror of them in its own database, with its own plan field beside them, reads the feed when
+ * events are not enough, and authenticates callers with accounts' public keys. Runs on two
+ * in-memory H2 databases; set {@code OWNER_DB_URL} and {@code MIRROR_DB_URL} to use servers (each
+ * gets its own tables and history table).
  *
  * <p>{@code ./mvnw -q -pl user-examples -am compile exec:java
  * -Dexec.mainClass=dev.usersdk.examples.MirrorExample}
@@ -108,26 +110,41 @@ public final class MirrorExample {
             .relayConfig(RelayConfig.defaults().withRetrySchedule(List.of(Duration.ofSeconds(1))))
             .build();
 
-    // ----- billing: the mirror in its own database, fed by the endpoint -----------------------
-    // How billing reads accounts when events are not enough (here directly; across services,
-    // accounts serves these three calls over HTTP and billing implements UserSource over them).
+    // accounts also serves its change feed to mirrors (here on its own loopback server; in a real
+    // deployment, a route of its HTTP API behind TLS).
+    String feedSecret = "accounts-feed-bearer-secret-32-chars!";
+    UserFeedEndpoint feed = UserFeedEndpoint.of(accounts.users(), feedSecret);
+    HttpServer accountsHttp =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    accountsHttp.createContext(
+        "/feed",
+        exchange -> {
+          Map<String, String> query = new HashMap<>();
+          String raw = exchange.getRequestURI().getRawQuery();
+          for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+          }
+          UserFeedEndpoint.Response response =
+              feed.handle(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().getPath().substring("/feed".length()),
+                  query,
+                  exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(response.status(), body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    accountsHttp.start();
+
+    // ----- billing: the mirror in its own database, fed by its endpoint, reading accounts' feed --
     UserSource accountsFeed =
-        new UserSource() {
-          @Override
-          public ChangePage changes(String cursor, int limit) {
-            return accounts.users().changes(cursor, limit);
-          }
-
-          @Override
-          public Optional<User> find(UserId userId) {
-            return accounts.users().find(userId);
-          }
-
-          @Override
-          public UserSummary summary() {
-            return accounts.users().summary();
-          }
-        };
+        HttpUserSource.builder("http://127.0.0.1:" + accountsHttp.getAddress().getPort() + "/feed")
+            .bearer(feedSecret)
+            .allowInsecureLoopback() // https in production
+            .build();
     UserMirror billing =
         UserMirror.builder(
                 JdbcMirrorStore.fromConfig(JdbcConfig.builder(mirrorUrl).migrate(true).build()))
@@ -220,6 +237,7 @@ public final class MirrorExample {
     accounts.close();
     billing.close();
     endpoint.stop(0);
+    accountsHttp.stop(0);
   }
 
   /** Runs the relay until nothing is pending (the failed delivery is due again 1 s later). */

@@ -44,6 +44,15 @@ public final class JsonReader {
     throw new IllegalArgumentException("JSON text is not an object");
   }
 
+  /** A value read by {@link #read} that must be an object. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, @Nullable Object> asObject(@Nullable Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, @Nullable Object>) map;
+    }
+    throw new IllegalArgumentException("JSON value is not an object");
+  }
+
   private @Nullable Object value(int depth) {
     if (depth > MAX_DEPTH) {
       throw error("nesting deeper than " + MAX_DEPTH);

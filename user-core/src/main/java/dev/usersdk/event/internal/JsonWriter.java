@@ -71,6 +71,33 @@ public final class JsonWriter {
     return this;
   }
 
+  /**
+   * Opens an array of objects under {@code name}: {@link #element()} each, then {@link
+   * #endArray()}.
+   */
+  public JsonWriter array(String name) {
+    name(name);
+    out.append('[');
+    first = true;
+    return this;
+  }
+
+  /** Opens the next object of the array being written; close it with {@link #end()}. */
+  public JsonWriter element() {
+    if (!first) {
+      out.append(',');
+    }
+    out.append('{');
+    first = true;
+    return this;
+  }
+
+  public JsonWriter endArray() {
+    out.append(']');
+    first = false;
+    return this;
+  }
+
   @Override
   public String toString() {
     return out.toString();

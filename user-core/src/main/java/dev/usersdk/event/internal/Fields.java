@@ -1,5 +1,6 @@
-package dev.usersdk.event;
+package dev.usersdk.event.internal;
 
+import dev.usersdk.event.EventFormatException;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.user.UserStatus;
 import java.time.Instant;
@@ -12,16 +13,21 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Typed reads of one object of a received event, each failure an {@link EventFormatException}
- * naming the field by its path (never its value).
+ * Typed reads of one object of received JSON (an event, a page of the change feed), each failure an
+ * {@link EventFormatException} naming the field by its path (never its value). Not API.
  */
-final class Fields {
+public final class Fields {
   private final Map<String, @Nullable Object> values;
   private final String path;
 
-  Fields(Map<String, @Nullable Object> values, String path) {
+  public Fields(Map<String, @Nullable Object> values, String path) {
     this.values = values;
     this.path = path;
+  }
+
+  /** Whether the object has {@code name} (null or not). */
+  public boolean has(String name) {
+    return values.containsKey(name);
   }
 
   private @Nullable Object value(String name) {
@@ -39,27 +45,27 @@ final class Fields {
     return type.cast(value);
   }
 
-  long number(String name) {
+  public long number(String name) {
     return typed(name, Long.class, "a whole number");
   }
 
-  boolean bool(String name) {
+  public boolean bool(String name) {
     return typed(name, Boolean.class, "true or false");
   }
 
-  String text(String name) {
+  public String text(String name) {
     return typed(name, String.class, "a string");
   }
 
-  @Nullable String optionalText(String name) {
+  public @Nullable String optionalText(String name) {
     return value(name) == null ? null : text(name);
   }
 
-  UUID uuid(String name) {
+  public UUID uuid(String name) {
     return uuid(text(name), path + name);
   }
 
-  static UUID uuid(String text, String name) {
+  public static UUID uuid(String text, String name) {
     try {
       return UUID.fromString(text);
     } catch (IllegalArgumentException e) {
@@ -67,7 +73,7 @@ final class Fields {
     }
   }
 
-  Instant instant(String name) {
+  public Instant instant(String name) {
     try {
       return Instant.parse(text(name));
     } catch (DateTimeParseException e) {
@@ -75,16 +81,30 @@ final class Fields {
     }
   }
 
-  @Nullable Instant optionalInstant(String name) {
+  public @Nullable Instant optionalInstant(String name) {
     return value(name) == null ? null : instant(name);
   }
 
   @SuppressWarnings("unchecked")
-  Fields object(String name) {
+  public Fields object(String name) {
     return new Fields(typed(name, Map.class, "an object"), path + name + ".");
   }
 
-  List<String> texts(String name) {
+  /** Whether {@code name} is there and null. */
+  public boolean isNull(String name) {
+    return value(name) == null;
+  }
+
+  /**
+   * A list's items as they are (for a list of objects, read each with {@link JsonReader#asObject}).
+   */
+  public List<@Nullable Object> objects(String name) {
+    @SuppressWarnings("unchecked")
+    List<@Nullable Object> items = typed(name, List.class, "a list");
+    return items;
+  }
+
+  public List<String> texts(String name) {
     List<String> texts = new ArrayList<>();
     for (Object item : typed(name, List.class, "a list")) {
       if (!(item instanceof String text)) {
@@ -95,11 +115,11 @@ final class Fields {
     return texts;
   }
 
-  UserStatus status(String name) {
+  public UserStatus status(String name) {
     return constant(UserStatus.class, name);
   }
 
-  EntryKind entryKind(String name) {
+  public EntryKind entryKind(String name) {
     return constant(EntryKind.class, name);
   }
 
