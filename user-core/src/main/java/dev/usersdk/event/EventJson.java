@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code user.updated}: {@code user} and {@code changed}, the names of the fields that
  *       changed ({@code email}, {@code profile.name}, {@code last_login_at} ...).
  *   <li>{@code user.status_changed}: {@code user}, {@code from}, {@code to}, {@code approved_by}.
- *   <li>{@code user.password_changed}: {@code changed_at} (never anything about the password).
+ *   <li>{@code user.password_changed}: {@code user} and {@code changed_at} (never anything about
+ *       the password).
  *   <li>{@code user.deleted}: nothing (a tombstone).
  *   <li>{@code ledger.entry_recorded}: {@code entry_id}, {@code kind}, {@code amount_micros},
  *       {@code balance_after_micros}, {@code idempotency_key}.

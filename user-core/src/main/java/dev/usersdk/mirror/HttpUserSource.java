@@ -14,19 +14,26 @@ import dev.usersdk.user.User;
 import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserSummary;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,23 +114,28 @@ public final class HttpUserSource implements UserSource {
             .header("Accept", "application/json")
             .GET()
             .build();
-    HttpResponse<InputStream> response;
-    String body;
+    HttpResponse<byte[]> response;
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        http.sendAsync(request, info -> new LimitedBody());
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-          throw new StoreFailureException("the owner's feed answered more than 16 MiB", null);
-        }
-        body = new String(bytes, StandardCharsets.UTF_8);
+      // The request's own timeout bounds the wait for the headers only; this bounds the body too.
+      response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new StoreUnavailableException(
+          "the owner's user feed did not answer within " + timeout.toMillis() + " ms", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LimitedBody.TooLarge) {
+        throw new StoreFailureException("the owner's user feed answered more than 16 MiB", null);
       }
-    } catch (IOException e) {
-      throw new StoreUnavailableException("the owner's user feed could not be reached", e);
+      throw new StoreUnavailableException(
+          "the owner's user feed could not be reached", e.getCause());
     } catch (InterruptedException e) {
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while reading the owner's user feed", e);
     }
+    String body = new String(response.body(), StandardCharsets.UTF_8);
     int status = response.statusCode();
     if (status == 404 && path.startsWith("/users/")) {
       return Optional.empty();
@@ -142,6 +154,54 @@ public final class HttpUserSource implements UserSource {
       return Optional.of(new Fields(JsonReader.readObject(body), ""));
     } catch (IllegalArgumentException e) {
       throw new EventFormatException("the owner's user feed answered malformed JSON");
+    }
+  }
+
+  /** Collects a body of up to 16 MiB; a longer one fails and stops the transfer. */
+  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Flow.@Nullable Subscription subscription;
+
+    static final class TooLarge extends IOException {
+      private static final long serialVersionUID = 1L;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer item : items) {
+        if (bytes.size() + item.remaining() > MAX_BODY) {
+          if (subscription != null) {
+            subscription.cancel();
+          }
+          result.completeExceptionally(new TooLarge());
+          return;
+        }
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      result.completeExceptionally(failure);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
     }
   }
 

@@ -26,9 +26,6 @@ public interface MirrorStore extends AutoCloseable {
    */
   void reconcile(MirrorRow row);
 
-  /** Removes the user's row, tombstone or not: the owner has never heard of it. */
-  void remove(UserId userId);
-
   /** Live users after {@code after} (from the first when null) by id, at most {@code limit}. */
   List<Entry> live(@Nullable UserId after, int limit);
 

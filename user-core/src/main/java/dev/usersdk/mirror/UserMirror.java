@@ -126,7 +126,7 @@ public final class UserMirror implements AutoCloseable {
     }
     UserId userId = event.meta().userId();
     long version = user != null ? user.version() : event.meta().userVersion();
-    store.apply(new MirrorRow(userId, version, user, defaults, Timestamps.now(clock)));
+    store.apply(new MirrorRow(userId, version, mirrored(user), defaults, Timestamps.now(clock)));
     applied.incrementAndGet();
     newest.accumulateAndGet(event.meta().time(), (a, b) -> a == null || b.isAfter(a) ? b : a);
     return ApplyResult.APPLIED;
@@ -196,10 +196,11 @@ public final class UserMirror implements AutoCloseable {
 
   /**
    * Rebuilds the mirror from the source, the source being the truth: every user is written again
-   * (also over a row edited behind the mirror's back, never over a newer version), and rows of
-   * users the source has never heard of are removed. Host values are kept.
+   * (also over a row edited behind the mirror's back, never over a newer version), and users the
+   * source does not have (never had, or deleted within the feed's settle time) are deleted here
+   * with a tombstone. Host values are kept.
    *
-   * @return how many rows were written and removed
+   * @return how many rows were written and how many deleted
    */
   public Resync resync() {
     UserSource from = requireSource();
@@ -219,9 +220,13 @@ public final class UserMirror implements AutoCloseable {
     } while (page.more());
     int removed = 0;
     for (MirrorStore.Entry entry : liveEntries()) {
-      // Changes younger than the feed's settle time are not in it yet: ask before removing.
+      // Changes younger than the feed's settle time are not in it yet: ask before removing. A user
+      // the source does not have (never had, or deleted too recently for the feed) gets a
+      // tombstone past its version, so a late event cannot bring it back either.
       if (!known.contains(entry.userId()) && from.find(entry.userId()).isEmpty()) {
-        store.remove(entry.userId());
+        store.apply(
+            new MirrorRow(
+                entry.userId(), entry.version() + 1, null, defaults, Timestamps.now(clock)));
         removed++;
       }
     }
@@ -368,9 +373,19 @@ public final class UserMirror implements AutoCloseable {
     return new MirrorRow(
         change.userId(),
         change.version(),
-        change.state().orElse(null),
+        mirrored(change.state().orElse(null)),
         defaults,
         Timestamps.now(clock));
+  }
+
+  /**
+   * What a mirror keeps of a user: everything events carry, not the external subject (the owner's
+   * link to its identity provider, which events never publish), whichever way the user came.
+   */
+  private static @Nullable User mirrored(@Nullable User user) {
+    return user == null || user.externalSubject().isEmpty()
+        ? user
+        : user.toBuilder().externalSubject(null).build();
   }
 
   public HostFields hostFields() {

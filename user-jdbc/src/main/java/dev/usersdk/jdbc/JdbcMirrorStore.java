@@ -105,11 +105,6 @@ public final class JdbcMirrorStore implements MirrorStore {
   }
 
   @Override
-  public void remove(UserId userId) {
-    rows.remove(Objects.requireNonNull(userId, "userId"));
-  }
-
-  @Override
   public List<Entry> live(@Nullable UserId after, int limit) {
     return rows.live(after, limit);
   }

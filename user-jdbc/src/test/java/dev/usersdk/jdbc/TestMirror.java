@@ -82,11 +82,6 @@ final class TestMirror implements BeforeAllCallback, AfterAllCallback {
       }
 
       @Override
-      public void remove(UserId userId) {
-        store.remove(userId);
-      }
-
-      @Override
       public List<Entry> live(UserId after, int limit) {
         return store.live(after, limit);
       }

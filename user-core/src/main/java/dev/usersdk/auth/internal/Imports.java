@@ -65,7 +65,7 @@ final class Imports {
                 if (tx.users().findById(imported.id()).isPresent()) {
                   return false;
                 }
-                newUsers.insertImported(tx, asUser(imported), imported.balance(), now);
+                newUsers.insertImported(tx, asUser(imported, now), imported.balance(), now);
                 hash.ifPresent(
                     h -> tx.auth().saveCredentials(StoredCredentials.of(imported.id(), h, now)));
                 return true;
@@ -84,7 +84,11 @@ final class Imports {
     }
   }
 
-  private static User asUser(ImportedUser imported) {
+  /**
+   * The imported user as a row: created when the old system says, written (updated) now, so the
+   * change feed shows it after every cursor a mirror already holds.
+   */
+  private static User asUser(ImportedUser imported, Instant now) {
     // Kept to the microsecond, like every timestamp usersdk stores.
     Instant created = imported.createdAt().truncatedTo(ChronoUnit.MICROS);
     return User.builder(imported.id())
@@ -94,7 +98,7 @@ final class Imports {
         .profile(imported.profile())
         .emailVerified(imported.emailVerified() && imported.email().isPresent())
         .createdAt(created)
-        .updatedAt(created)
+        .updatedAt(now.isBefore(created) ? created : now)
         .approvedAt(imported.status() == UserStatus.APPROVED ? created : null)
         .passwordChangedAt(imported.passwordHash().isPresent() ? created : null)
         .version(1)

@@ -1,9 +1,11 @@
 package dev.usersdk.auth.internal;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.auth.TokenConfig;
 import java.text.ParseException;
@@ -38,7 +40,10 @@ public final class OwnerTokens {
               "the owner's key set holds a private key: give other services the public keys only"
                   + " (auth().publicKeys() on the owner)");
         }
-        if (key instanceof ECKey ec && key.getKeyID() != null) {
+        if (key instanceof ECKey ec
+            && Curve.P_256.equals(ec.getCurve())
+            && key.getKeyID() != null
+            && (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))) {
           keys.add(ec);
         }
       }

@@ -126,9 +126,16 @@ final class PasswordAccounts {
     return Optional.of(updated);
   }
 
-  /** Records a user's last login, under the row lock taken in the same transaction. */
+  /**
+   * Records a user's last login, under the row lock taken in the same transaction. A new version is
+   * a change like any other: {@code updated_at} moves with it, or the change feed (ordered by it)
+   * would never show the login to a mirror that missed its event.
+   */
   static void recordLogin(StoreTransaction tx, User user, Instant now) {
-    writeLocked(tx, user.toBuilder().lastLoginAt(now).version(user.version() + 1).build(), user);
+    writeLocked(
+        tx,
+        user.toBuilder().lastLoginAt(now).updatedAt(now).version(user.version() + 1).build(),
+        user);
   }
 
   /**

@@ -42,7 +42,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   public UserStore users() {
     checkUsable();
     if (users == null) {
-      users = new JdbcUserStore(handle().attach(UserDao.class), this);
+      users = new JdbcUserStore(handle().attach(UserDao.class), this, types.dialect());
     }
     return users;
   }

@@ -1,6 +1,7 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.UserSdkException;
+import dev.usersdk.jdbc.Dialect;
 import dev.usersdk.spi.UserCriteria;
 import dev.usersdk.spi.UserStore;
 import dev.usersdk.user.AuthProvider;
@@ -28,8 +29,11 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class JdbcUserStore implements UserStore {
   private final UserDao dao;
   private final TxGuard tx;
+  private final String recordDeletionSql;
 
-  JdbcUserStore(UserDao dao, TxGuard tx) {
+  JdbcUserStore(UserDao dao, TxGuard tx, Dialect dialect) {
+    this.recordDeletionSql =
+        Upsert.statement(dialect, "usersdk_user_deletions", "user_id", "version", "deleted_at");
     this.dao = dao;
     this.tx = tx;
   }
@@ -118,7 +122,7 @@ final class JdbcUserStore implements UserStore {
   @Override
   public void recordDeletion(UserId id, long version, Instant deletedAt) {
     tx.checkUsable();
-    dao.recordDeletion(id.value(), version, deletedAt);
+    dao.recordDeletion(recordDeletionSql, id.value(), version, deletedAt);
   }
 
   /**

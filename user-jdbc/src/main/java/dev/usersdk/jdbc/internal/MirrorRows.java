@@ -260,18 +260,6 @@ public final class MirrorRows {
         });
   }
 
-  public void remove(UserId userId) {
-    engine.inSqlTransaction(
-        (connection, types) -> {
-          try (PreparedStatement delete =
-              connection.prepareStatement("DELETE FROM usersdk_mirror_users WHERE user_id = ?")) {
-            types.bindUuid(delete, 1, userId.value());
-            delete.executeUpdate();
-          }
-          return null;
-        });
-  }
-
   public List<MirrorStore.Entry> live(@Nullable UserId after, int limit) {
     return engine.readSql(
         (connection, types) -> {

@@ -78,11 +78,15 @@ public interface UserDao {
       @Bind("until") Instant until,
       @Bind("limit") int limit);
 
-  @SqlUpdate(
-      "INSERT INTO usersdk_user_deletions (user_id, version, deleted_at)"
-          + " VALUES (:id, :version, :at)")
+  /**
+   * {@code sql} is {@link Upsert#statement} of the deletions table: a re-imported, re-deleted id.
+   */
+  @SqlUpdate("<sql>")
   void recordDeletion(
-      @Bind("id") UUID id, @Bind("version") long version, @Bind("at") Instant deletedAt);
+      @Define("sql") String sql,
+      @Bind("user_id") UUID id,
+      @Bind("version") long version,
+      @Bind("deleted_at") Instant deletedAt);
 
   /** The feed's deletions: by (deleted_at, user_id) after the position, up to {@code until}. */
   @SqlQuery(

@@ -380,4 +380,15 @@ public abstract class MirrorContract {
     mirror.sync();
     mirror.requireFresh(Duration.ofMinutes(1));
   }
+
+  @Test
+  void theOwnersLinkToItsIdentityProviderIsNeverMirrored() {
+    User auth0 = owner.users().create(NewUser.external(dev.usersdk.user.AuthProvider.AUTH0, "auth0|123")
+        .withEmail("zed@example.com"));
+    assertThat(auth0.externalSubject()).contains("auth0|123");
+    MirroredUser fetched = mirror.getOrSync(auth0.id()).orElseThrow();
+    assertThat(fetched.user().externalSubject()).as("by getOrSync").isEmpty();
+    assertThat(fetched.user().authProvider()).isEqualTo(dev.usersdk.user.AuthProvider.AUTH0);
+    assertThat(fetched.user()).isEqualTo(auth0.toBuilder().externalSubject(null).build());
+  }
 }

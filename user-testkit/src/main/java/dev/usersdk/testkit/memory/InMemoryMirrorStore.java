@@ -49,11 +49,6 @@ public final class InMemoryMirrorStore implements MirrorStore {
   }
 
   @Override
-  public synchronized void remove(UserId userId) {
-    rows.remove(userId);
-  }
-
-  @Override
   public synchronized List<Entry> live(@Nullable UserId after, int limit) {
     return (after == null ? rows : rows.tailMap(after, false))
         .values().stream()

@@ -143,4 +143,24 @@ class HttpUserSourceTest {
         .isInstanceOf(ConfigurationException.class);
     assertThatThrownBy(() -> UserFeedEndpoint.of(owner.users(), "short")).isInstanceOf(ConfigurationException.class);
   }
+
+  @Test
+  void anAnswerThatNeverEndsIsBoundedByTheTimeout() {
+    server.createContext("/slow", exchange -> {
+      exchange.sendResponseHeaders(200, 0); // chunked: headers now, the body never completes
+      exchange.getResponseBody().write("{\"count\":".getBytes(StandardCharsets.UTF_8));
+      exchange.getResponseBody().flush();
+      try {
+        Thread.sleep(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    HttpUserSource slow = HttpUserSource.builder("http://127.0.0.1:" + server.getAddress().getPort() + "/slow")
+        .bearer(SECRET).allowInsecureLoopback().timeout(java.time.Duration.ofMillis(500)).build();
+    long started = System.nanoTime();
+    assertThatThrownBy(slow::summary).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("500 ms");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(4));
+  }
 }

@@ -162,7 +162,24 @@ class MirrorAuthenticatorTest {
   }
 
   @Test
-  void theMirrorAcceptsOnlyPublicKeys() {
+  void aLoginMovesTheUserInTheChangeFeed() {
+    User ann = registered("ann@example.com");
+    deliver();
+    mirror.sync();
+    owner.auth().login("ann@example.com", PASSWORD); // its event is lost below
+    events.clear();
+    owner.events().runOnce();
+    clock.advance(dev.usersdk.user.Users.FEED_SETTLE);
+    assertThat(mirror.sync()).as("the login is in the feed").isEqualTo(1);
+    assertThat(mirror.find(ann.id()).orElseThrow().user()).isEqualTo(owner.users().get(ann.id()));
+    assertThat(mirror.find(ann.id()).orElseThrow().user().lastLoginAt()).isPresent();
+  }
+
+  @Test
+  void theMirrorAcceptsOnlyPublicKeys() throws Exception {
+    ECKey p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").generate();
+    assertThatThrownBy(() -> MirrorAuthenticator.builder(mirror, "{\"keys\":[" + p384.toPublicJWK().toJSONString()
+        + "]}").build()).as("only P-256").isInstanceOf(ConfigurationException.class);
     assertThatThrownBy(() -> MirrorAuthenticator.builder(mirror, "{\"keys\":[" + key.toJSONString() + "]}").build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("private");
     assertThatThrownBy(() -> MirrorAuthenticator.builder(mirror, "{\"keys\":[]}").build())
