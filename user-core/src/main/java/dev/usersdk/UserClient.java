@@ -75,7 +75,8 @@ public final class UserClient implements AutoCloseable {
     this.relay = new Relay(stores, clock, builder.relayConfig, builder.subscriptions);
     NewUsers newUsers = new NewUsers(config, ids);
     this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
-    this.ledger = new LedgerService(stores, users, clock, ids, builder.chargePolicy);
+    this.ledger =
+        new LedgerService(stores, users, clock, ids, builder.chargePolicy, config.deductionBatch());
     AuthConfig authConfig = config.auth();
     // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the
     // limit.

@@ -39,6 +39,12 @@ public final class UserSdkConfig {
   public static final String DEFAULT_BALANCE = "USER_SDK_DEFAULT_BALANCE";
   public static final String REQUIRE_APPROVAL = "USER_SDK_REQUIRE_APPROVAL";
 
+  /**
+   * How many concurrent deductions of one account may run as one transaction (1 to 1,000; 1, the
+   * default, runs each alone). See {@link Builder#deductionBatch}.
+   */
+  public static final String DEDUCTION_BATCH = "USER_SDK_DEDUCTION_BATCH";
+
   /** The one source of the default opening balance: 5.00 credits. */
   public static final Credits STANDARD_DEFAULT_BALANCE = Credits.of("5.00");
 
@@ -46,6 +52,7 @@ public final class UserSdkConfig {
   private final Set<UserId> adminIds;
   private final Credits defaultBalance;
   private final boolean requireApproval;
+  private final int deductionBatch;
   private final AuthConfig auth;
 
   private UserSdkConfig(Builder builder, AuthConfig auth) {
@@ -53,6 +60,7 @@ public final class UserSdkConfig {
     this.adminIds = Set.copyOf(builder.adminIds);
     this.defaultBalance = builder.defaultBalance;
     this.requireApproval = builder.requireApproval;
+    this.deductionBatch = builder.deductionBatch;
     this.auth = auth;
   }
 
@@ -95,6 +103,9 @@ public final class UserSdkConfig {
         .parsed(DEFAULT_BALANCE, Credits::of, "a decimal amount with at most 6 decimals")
         .ifPresent(builder::defaultBalance);
     settings.bool(REQUIRE_APPROVAL).ifPresent(builder::requireApproval);
+    settings
+        .parsed(DEDUCTION_BATCH, Integer::valueOf, "a whole number from 1 to 1000")
+        .ifPresent(builder::deductionBatch);
     builder.auth(AuthConfig.from(settings));
     return builder.build();
   }
@@ -122,6 +133,11 @@ public final class UserSdkConfig {
     return requireApproval;
   }
 
+  /** How many concurrent deductions of one account may run as one transaction; 1 is off. */
+  public int deductionBatch() {
+    return deductionBatch;
+  }
+
   /** The authentication settings, with the JWT secret checked (or generated in development). */
   public AuthConfig auth() {
     return auth;
@@ -134,6 +150,7 @@ public final class UserSdkConfig {
             .environment(environment)
             .defaultBalance(defaultBalance)
             .requireApproval(requireApproval)
+            .deductionBatch(deductionBatch)
             .auth(auth);
     adminIds.forEach(builder::adminId);
     return builder;
@@ -149,6 +166,8 @@ public final class UserSdkConfig {
         + defaultBalance
         + ", requireApproval="
         + requireApproval
+        + ", deductionBatch="
+        + deductionBatch
         + ", auth="
         + auth
         + "]";
@@ -160,6 +179,7 @@ public final class UserSdkConfig {
     private final Set<UserId> adminIds = new LinkedHashSet<>();
     private Credits defaultBalance = STANDARD_DEFAULT_BALANCE;
     private boolean requireApproval;
+    private int deductionBatch = 1;
     private AuthConfig auth = AuthConfig.defaults();
 
     private Builder() {}
@@ -200,6 +220,21 @@ public final class UserSdkConfig {
 
     public Builder requireApproval(boolean requireApproval) {
       this.requireApproval = requireApproval;
+      return this;
+    }
+
+    /**
+     * Coalesces concurrent deductions of one account (a shared credit pool, a hot API key): up to
+     * this many queued callers' deductions run as one transaction, each caller getting exactly the
+     * receipt, replay or refusal it would have had alone. 1 (the default) runs each alone. Applies
+     * when every user is charged ({@code ChargePolicy.everyone()}).
+     */
+    public Builder deductionBatch(int deductionBatch) {
+      if (deductionBatch < 1 || deductionBatch > 1000) {
+        throw new ConfigurationException(
+            "deductionBatch must be between 1 and 1000, was " + deductionBatch);
+      }
+      this.deductionBatch = deductionBatch;
       return this;
     }
 

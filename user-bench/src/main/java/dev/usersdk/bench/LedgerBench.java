@@ -81,6 +81,7 @@ public class LedgerBench {
   private TestDatabase db;
   private JdbcStores stores;
   private UserClient client;
+  private UserClient coalescing;
   private JdbcStores untimedStores;
   private UserClient untimed;
   private HikariDataSource rawPool;
@@ -117,6 +118,16 @@ public class LedgerBench {
                 UserSdkConfig.builder()
                     .environment(Environment.DEVELOPMENT)
                     .defaultBalance(Credits.ZERO)
+                    .build())
+            .build();
+    coalescing =
+        UserClient.builder()
+            .stores(stores)
+            .config(
+                UserSdkConfig.builder()
+                    .environment(Environment.DEVELOPMENT)
+                    .defaultBalance(Credits.ZERO)
+                    .deductionBatch(256)
                     .build())
             .build();
     // Funded on the pool's 16 connections at once: a thousand accounts one by one took most of each
@@ -180,6 +191,12 @@ public class LedgerBench {
   @Benchmark
   public Object usersdk() {
     return client.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
+  }
+
+  /** The same deduction with concurrent deductions of one account coalesced (up to 256 a batch). */
+  @Benchmark
+  public Object coalesced() {
+    return coalescing.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
   }
 
   @Benchmark

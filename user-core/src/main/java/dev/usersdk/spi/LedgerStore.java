@@ -9,7 +9,10 @@ import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,6 +81,29 @@ public interface LedgerStore {
   Optional<LedgerEntry> entry(EntryId id);
 
   Optional<LedgerEntry> entryByKey(UserId userId, IdempotencyKey key);
+
+  /**
+   * The entries that took {@code keys} for the user, by key; keys not taken are absent. A store may
+   * override it to need one round trip (coalesced deductions look up a whole batch's keys).
+   */
+  default Map<IdempotencyKey, LedgerEntry> entriesByKeys(
+      UserId userId, Collection<IdempotencyKey> keys) {
+    Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
+    for (IdempotencyKey key : keys) {
+      entryByKey(userId, key).ifPresent(entry -> found.put(key, entry));
+    }
+    return found;
+  }
+
+  /**
+   * Appends entries, in order, as {@link #insertEntry} each. A store may override it to need one
+   * round trip.
+   *
+   * @throws DuplicateIdempotencyKeyException if an entry's key is taken for its user
+   */
+  default void insertEntries(List<LedgerEntry> entries) {
+    entries.forEach(this::insertEntry);
+  }
 
   /** The total of refunds recorded against a charge entry (positive). */
   Credits refundedAgainst(EntryId chargeEntry);

@@ -12,7 +12,9 @@ import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A ledger store whose entries each record a {@code ledger.entry_recorded} event. */
@@ -47,6 +49,18 @@ final class EventingLedgerStore implements LedgerStore {
   public void insertEntry(LedgerEntry entry) {
     delegate.insertEntry(entry);
     recorded(entry);
+  }
+
+  @Override
+  public void insertEntries(List<LedgerEntry> entries) {
+    delegate.insertEntries(entries);
+    entries.forEach(this::recorded);
+  }
+
+  @Override
+  public Map<IdempotencyKey, LedgerEntry> entriesByKeys(
+      UserId userId, Collection<IdempotencyKey> keys) {
+    return delegate.entriesByKeys(userId, keys);
   }
 
   @Override

@@ -103,14 +103,24 @@ final class KeyedRequests {
     if (found.isEmpty()) {
       return found;
     }
-    LedgerEntry original = found.get();
+    return Optional.of(sameRequest(found.get(), key, kind, amount));
+  }
+
+  /**
+   * {@code original}, the entry that took {@code key}, if it asked for the same {@code kind} and
+   * {@code amount} (a usage entry answers a deduction: the same request to a user not charged).
+   *
+   * @throws IdempotencyConflictException if it asked for something else
+   */
+  static LedgerEntry sameRequest(
+      LedgerEntry original, IdempotencyKey key, EntryKind kind, Credits amount) {
     EntryKind originalKind =
         original.kind() == EntryKind.USAGE ? EntryKind.DEDUCTION : original.kind();
     if (originalKind != kind || !original.requested().equals(amount)) {
       throw new IdempotencyConflictException(
           key, describe(originalKind, original.requested()), describe(kind, amount));
     }
-    return Optional.of(original);
+    return original;
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.HoldId;
 import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.LedgerNotFoundException;
 import dev.usersdk.ledger.LedgerStateException;
@@ -33,7 +34,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -51,9 +54,24 @@ public final class LedgerService implements BalanceLedger {
   private final ChargePolicy chargePolicy;
   private final KeyedRequests requests;
   private final Holds holds;
+  private final @Nullable Coalescer coalescer;
 
   public LedgerService(
       Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
+    this(stores, users, clock, ids, chargePolicy, 1);
+  }
+
+  /**
+   * @param deductionBatch how many concurrent deductions of one account may run as one transaction;
+   *     1 runs each alone
+   */
+  public LedgerService(
+      Stores stores,
+      Users users,
+      Clock clock,
+      UuidV7 ids,
+      ChargePolicy chargePolicy,
+      int deductionBatch) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.users = Objects.requireNonNull(users, "users");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -61,6 +79,10 @@ public final class LedgerService implements BalanceLedger {
     this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
     this.requests = new KeyedRequests(stores);
     this.holds = new Holds(stores, clock, ids, requests);
+    this.coalescer =
+        deductionBatch > 1
+            ? new Coalescer(deductionBatch, this::deductBatch, this::deductAlone)
+            : null;
   }
 
   @Override
@@ -84,7 +106,110 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public Receipt deduct(UserId userId, Credits amount, IdempotencyKey key, String memo) {
+    // Only when every user is charged: a usage entry (no charge) needs the user, per request.
+    if (coalescer != null && chargePolicy == ChargePolicy.everyone()) {
+      Objects.requireNonNull(userId, "userId");
+      Accounts.requirePositive(amount);
+      Objects.requireNonNull(key, "key");
+      Accounts.memo(memo); // refused before it is queued
+      return coalescer.deduct(new Coalescer.Deduction(userId, amount, key, memo));
+    }
     return KeyedRequests.settled(() -> deductOnce(userId, amount, key, memo));
+  }
+
+  private Receipt deductAlone(Coalescer.Deduction request) {
+    return KeyedRequests.settled(
+        () -> deductOnce(request.userId(), request.amount(), request.key(), request.memo()));
+  }
+
+  /**
+   * Deductions of one account in one transaction, evaluated in arrival order against a running
+   * balance: the account locked once, each key looked up (a key already used, or used earlier in
+   * the batch, replays or conflicts as it would alone), one debit of the total, the entries with
+   * their running balance after. A request that does not fit is refused with the balance available
+   * at its turn (stale holds are expired once first, as alone); later, smaller ones may still fit.
+   */
+  private List<Coalescer.Outcome> deductBatch(UserId userId, List<Coalescer.Deduction> batch) {
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(
+        tx -> {
+          LedgerStore.StoredBalance account = tx.ledger().lockAccount(userId).orElse(null);
+          if (account == null) {
+            UserNotFoundException missing = new UserNotFoundException(userId);
+            return batch.stream().map(d -> Coalescer.Outcome.failed(missing)).toList();
+          }
+          Map<IdempotencyKey, LedgerEntry> taken =
+              new HashMap<>(
+                  tx.ledger()
+                      .entriesByKeys(
+                          userId,
+                          batch.stream().map(Coalescer.Deduction::key).distinct().toList()));
+          Credits posted = account.posted();
+          Credits held = account.held();
+          Credits pending = Credits.ZERO;
+          boolean expired = false;
+          List<LedgerEntry> written = new ArrayList<>();
+          List<Coalescer.Outcome> outcomes = new ArrayList<>(batch.size());
+          for (Coalescer.Deduction request : batch) {
+            LedgerEntry original = taken.get(request.key());
+            if (original != null) {
+              outcomes.add(replay(original, request));
+              continue;
+            }
+            if (posted.minus(pending).minus(held).compareTo(request.amount()) < 0 && !expired) {
+              holds.expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
+              expired = true;
+              held = tx.ledger().lockAccount(userId).orElseThrow().held();
+            }
+            Credits available = posted.minus(pending).minus(held);
+            if (available.compareTo(request.amount()) < 0) {
+              outcomes.add(
+                  Coalescer.Outcome.failed(
+                      new InsufficientBalanceException(request.amount(), available)));
+              continue;
+            }
+            pending = pending.plus(request.amount());
+            LedgerEntry entry =
+                LedgerEntry.deduction(
+                        nextEntryId(now),
+                        userId,
+                        request.amount(),
+                        request.key(),
+                        Accounts.memo(request.memo()),
+                        now)
+                    .withBalanceAfter(posted.minus(pending));
+            written.add(entry);
+            taken.put(request.key(), entry);
+            outcomes.add(Coalescer.Outcome.of(new Receipt(entry, false)));
+          }
+          if (!written.isEmpty()) {
+            Credits after =
+                tx.ledger()
+                    .debit(userId, pending)
+                    .orElseThrow(() -> new IllegalStateException("a locked account changed"));
+            if (!after.equals(posted.minus(pending))) {
+              throw new IllegalStateException("a locked account changed under its lock");
+            }
+            tx.ledger().insertEntries(written);
+          }
+          return outcomes;
+        });
+  }
+
+  /**
+   * A request whose key was taken: the original's receipt if it asked for the same, else a
+   * conflict.
+   */
+  private static Coalescer.Outcome replay(LedgerEntry original, Coalescer.Deduction request) {
+    try {
+      return Coalescer.Outcome.of(
+          new Receipt(
+              KeyedRequests.sameRequest(
+                  original, request.key(), EntryKind.DEDUCTION, request.amount()),
+              true));
+    } catch (RuntimeException conflict) {
+      return Coalescer.Outcome.failed(conflict);
+    }
   }
 
   private Receipt deductOnce(UserId userId, Credits amount, IdempotencyKey key, String memo) {

@@ -69,8 +69,14 @@ public abstract class LedgerContract {
 
   private UserClient client(ChargePolicy policy, Credits defaultBalance) {
     return UserClient.builder().stores(stores).clock(clock).chargePolicy(policy)
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(defaultBalance).build())
+        .config(configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(defaultBalance))
+            .build())
         .build();
+  }
+
+  /** The configuration every client of the suite gets; override to run it with other settings. */
+  protected UserSdkConfig.Builder configure(UserSdkConfig.Builder config) {
+    return config;
   }
 
   private User newUser(String email) {
@@ -424,6 +430,41 @@ public abstract class LedgerContract {
   }
 
   // ----- races ----------------------------------------------------------------------------------
+
+  @Test
+  void everyDeductionOfARaceRecordsExactlyOneEventWithItsOwnBalance() {
+    List<dev.usersdk.event.DeliveredEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    UserClient subscribed = UserClient.builder().stores(stores).clock(clock)
+        .config(configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.ZERO))
+            .build())
+        .subscribe(dev.usersdk.event.Subscription.of("ledger", events::add)).build();
+    User pool = subscribed.users().create(NewUser.email("pool@example.com"));
+    subscribed.ledger().credit(pool.id(), c("200"), key("fund"), "funding");
+    List<Race.Outcome<Integer>> outcomes = Race.run(16, t -> () -> {
+      int succeeded = 0;
+      for (int i = 0; i < 10; i++) {
+        try {
+          subscribed.ledger().deduct(pool.id(), c("1"), key("e" + t + "-" + i));
+          succeeded++;
+        } catch (InsufficientBalanceException e) {
+          // not with these amounts
+        }
+      }
+      return succeeded;
+    });
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    int succeeded = outcomes.stream().mapToInt(Race.Outcome::value).sum();
+    assertThat(succeeded).isEqualTo(160);
+    subscribed.events().runOnce();
+
+    List<Credits> balances = events.stream().map(e -> dev.usersdk.event.EventJson.parse(e.json()))
+        .filter(e -> e instanceof dev.usersdk.event.UserEvent.EntryRecorded r && r.kind() == dev.usersdk.ledger.EntryKind.DEDUCTION)
+        .map(e -> ((dev.usersdk.event.UserEvent.EntryRecorded) e).balanceAfter()).toList();
+    assertThat(balances).as("one event per deduction").hasSize(160);
+    assertThat(new java.util.HashSet<>(balances)).as("each with its own running balance").hasSize(160);
+    assertThat(balances).as("in commit order").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(subscribed.ledger().reconcile(pool.id()).consistent()).isTrue();
+  }
 
   @Test
   void sixtyFourThreadsMakeTwentyThousandDeductionsAgainstTenThousandCredits() {

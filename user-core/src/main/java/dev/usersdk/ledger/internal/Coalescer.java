@@ -1,0 +1,194 @@
+package dev.usersdk.ledger.internal;
+
+import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.user.UserId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Coalesces concurrent deductions of one account: callers queue per account; one of them (the
+ * leader) takes up to {@code limit} queued requests and runs them as one batch, completes every
+ * caller of the batch, and only then hands the lead to the next queued caller, so batches do not
+ * split. A batch of one takes the plain per-request path; a batch whose transaction fails is run
+ * again request by request, so one request's failure never fails the others.
+ */
+final class Coalescer {
+  /** Runs a batch of one account's requests in one transaction: one outcome per request. */
+  interface Batch {
+    List<Outcome> run(UserId account, List<Deduction> requests);
+  }
+
+  /** A request to deduct, checked before it is queued. */
+  record Deduction(UserId userId, Credits amount, IdempotencyKey key, @Nullable String memo) {}
+
+  /** What one request came to: its receipt, or the exception its caller gets. */
+  record Outcome(@Nullable Receipt receipt, @Nullable RuntimeException failure) {
+    static Outcome of(Receipt receipt) {
+      return new Outcome(receipt, null);
+    }
+
+    static Outcome failed(RuntimeException failure) {
+      return new Outcome(null, failure);
+    }
+
+    Receipt get() {
+      if (failure != null) {
+        throw failure;
+      }
+      return Objects.requireNonNull(receipt);
+    }
+  }
+
+  private static final class Lane {
+    final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    boolean busy;
+    boolean retired;
+  }
+
+  private static final class Waiter {
+    final Deduction request;
+    final CompletableFuture<Outcome> done = new CompletableFuture<>();
+    final CompletableFuture<Boolean> turn = new CompletableFuture<>();
+
+    Waiter(Deduction request) {
+      this.request = request;
+    }
+  }
+
+  private final int limit;
+  private final Batch batch;
+  private final Function<Deduction, Receipt> alone;
+  private final ConcurrentHashMap<UserId, Lane> lanes = new ConcurrentHashMap<>();
+
+  Coalescer(int limit, Batch batch, Function<Deduction, Receipt> alone) {
+    this.limit = limit;
+    this.batch = batch;
+    this.alone = alone;
+  }
+
+  Receipt deduct(Deduction request) {
+    Waiter me = new Waiter(request);
+    Lane lane;
+    boolean leading;
+    while (true) {
+      lane = lanes.computeIfAbsent(request.userId(), id -> new Lane());
+      synchronized (lane) {
+        if (lane.retired) {
+          continue; // emptied and dropped a moment ago: take the new one
+        }
+        lane.queue.add(me);
+        leading = !lane.busy;
+        lane.busy = true;
+      }
+      break;
+    }
+    if (!leading && await(lane, me)) {
+      return me.done.join().get();
+    }
+    lead(lane, request.userId());
+    return me.done.join().get();
+  }
+
+  /**
+   * Waits for this caller's outcome or its turn to lead.
+   *
+   * @return true for an outcome, false for the lead
+   */
+  private boolean await(Lane lane, Waiter me) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          CompletableFuture.anyOf(me.done, me.turn).get();
+          return me.done.isDone();
+        } catch (InterruptedException e) {
+          synchronized (lane) {
+            // Still queued and not handed the lead: leave, not applied.
+            if (!me.turn.isDone() && lane.queue.remove(me)) {
+              Thread.currentThread().interrupt();
+              throw new StoreUnavailableException(
+                  "interrupted while queued behind other deductions of the same account; the"
+                      + " deduction was not made",
+                  e);
+            }
+          }
+          interrupted = true; // taken into a batch already: its outcome is on its way
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a coalesced deduction's future failed", e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Runs one batch, completes its callers, then hands the lead on (or retires the lane). */
+  private void lead(Lane lane, UserId account) {
+    List<Waiter> taken = new ArrayList<>();
+    synchronized (lane) {
+      while (!lane.queue.isEmpty() && taken.size() < limit) {
+        taken.add(lane.queue.poll());
+      }
+    }
+    List<Outcome> outcomes;
+    try {
+      outcomes = run(account, taken);
+    } catch (Error e) {
+      // A dying thread: its callers must not wait for ever, nor the queue behind them.
+      IllegalStateException failure = new IllegalStateException("the leading thread failed", e);
+      taken.forEach(w -> w.done.complete(Outcome.failed(failure)));
+      handOver(lane, account);
+      throw e;
+    }
+    for (int i = 0; i < taken.size(); i++) {
+      taken.get(i).done.complete(outcomes.get(i));
+    }
+    handOver(lane, account);
+  }
+
+  private void handOver(Lane lane, UserId account) {
+    synchronized (lane) {
+      Waiter next = lane.queue.peek();
+      if (next == null) {
+        lane.busy = false;
+        lane.retired = true;
+        lanes.remove(account, lane);
+      } else {
+        next.turn.complete(true);
+      }
+    }
+  }
+
+  private List<Outcome> run(UserId account, List<Waiter> taken) {
+    List<Deduction> requests = taken.stream().map(w -> w.request).toList();
+    if (requests.size() > 1) {
+      try {
+        return batch.run(account, requests);
+      } catch (RuntimeException e) {
+        // Whatever failed the batch (one request's data, a lost connection, a lost commit answer),
+        // each request now runs alone: its own outcome, settled by its key if need be.
+      }
+    }
+    List<Outcome> outcomes = new ArrayList<>(requests.size());
+    for (Deduction request : requests) {
+      try {
+        outcomes.add(Outcome.of(alone.apply(request)));
+      } catch (RuntimeException e) {
+        outcomes.add(Outcome.failed(e));
+      }
+    }
+    return outcomes;
+  }
+}

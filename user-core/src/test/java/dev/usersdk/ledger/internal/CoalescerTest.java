@@ -1,0 +1,200 @@
+package dev.usersdk.ledger.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.user.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The queue-and-lead machinery of coalesced deductions, with batches it can watch. */
+class CoalescerTest {
+  private static final UserId POOL = UserId.of(UUID.randomUUID());
+  private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+
+  private static Receipt receipt(Coalescer.Deduction request, boolean replayed) {
+    return new Receipt(LedgerEntry.deduction(new EntryId(UUID.randomUUID()), request.userId(), request.amount(),
+        request.key(), null, NOW).withBalanceAfter(Credits.ZERO), replayed);
+  }
+
+  private static Coalescer.Deduction request(UserId account, int i) {
+    return new Coalescer.Deduction(account, Credits.of(1), IdempotencyKey.of("k-" + i), null);
+  }
+
+  @Test
+  void concurrentCallersShareBatchesAndEachGetsItsOwnOutcome() throws Exception {
+    List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger alone = new AtomicInteger();
+    Coalescer coalescer = new Coalescer(64, (account, requests) -> {
+      batchSizes.add(requests.size());
+      sleep(5); // a transaction's worth of time, during which others queue
+      return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
+    }, r -> {
+      alone.incrementAndGet();
+      sleep(5);
+      return receipt(r, true);
+    });
+    int callers = 16;
+    int each = 50;
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    Set<String> keys = ConcurrentHashMap.newKeySet();
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < callers; t++) {
+      int thread = t;
+      running.add(threads.submit(() -> {
+        for (int i = 0; i < each; i++) {
+          Coalescer.Deduction request = request(POOL, thread * each + i);
+          Receipt receipt = coalescer.deduct(request);
+          assertThat(receipt.entry().key()).contains(request.key());
+          keys.add(request.key().value());
+        }
+        return null;
+      }));
+    }
+    for (Future<?> future : running) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    threads.shutdown();
+    int batched = batchSizes.stream().mapToInt(Integer::intValue).sum();
+    assertThat(batched + alone.get()).as("every request ran once").isEqualTo(callers * each);
+    assertThat(keys).hasSize(callers * each);
+    assertThat(Collections.max(batchSizes)).as("callers were coalesced").isGreaterThan(4);
+    assertThat(batchSizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(64));
+  }
+
+  @Test
+  void aFailedBatchRunsEachRequestAloneSoOneFailureFailsOnlyItsCaller() throws Exception {
+    CountDownLatch queued = new CountDownLatch(1);
+    Coalescer coalescer = new Coalescer(64, (account, requests) -> {
+      throw new IllegalStateException("one request's data broke the batch");
+    }, r -> {
+      if (r.key().value().equals("k-1")) {
+        throw new IllegalArgumentException("this one is bad");
+      }
+      return receipt(r, false);
+    });
+    // Hold the lead with a slow first request, so the others queue into one batch.
+    Coalescer slowFirst = new Coalescer(64, (account, requests) -> {
+      throw new IllegalStateException("batch failed");
+    }, r -> {
+      if (r.key().value().equals("k-0")) {
+        queued.countDown();
+        sleep(200);
+      }
+      if (r.key().value().equals("k-1")) {
+        throw new IllegalArgumentException("this one is bad");
+      }
+      return receipt(r, false);
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    Future<Receipt> first = threads.submit(() -> slowFirst.deduct(request(POOL, 0)));
+    queued.await();
+    List<Future<Receipt>> others = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      int n = i;
+      others.add(threads.submit(() -> slowFirst.deduct(request(POOL, n))));
+    }
+    assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+    assertThatThrownBy(() -> others.get(0).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(others.get(1).get(10, TimeUnit.SECONDS).entry().key()).contains(IdempotencyKey.of("k-2"));
+    assertThat(others.get(2).get(10, TimeUnit.SECONDS).entry().key()).contains(IdempotencyKey.of("k-3"));
+    threads.shutdown();
+    assertThatThrownBy(() -> coalescer.deduct(request(POOL, 1))).as("a batch of one runs alone")
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aCallerInterruptedWhileQueuedLeavesWithoutItsDeduction() throws Exception {
+    CountDownLatch leading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    Coalescer coalescer = new Coalescer(64, (account, requests) -> {
+      requests.forEach(r -> ran.add(r.key().value()));
+      return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
+    }, r -> {
+      ran.add(r.key().value());
+      if (r.key().value().equals("k-0")) {
+        leading.countDown();
+        await(release);
+      }
+      return receipt(r, false);
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    Future<Receipt> first = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    leading.await();
+    AtomicInteger refused = new AtomicInteger();
+    Thread queued = new Thread(() -> {
+      try {
+        coalescer.deduct(request(POOL, 1));
+      } catch (StoreUnavailableException e) {
+        refused.incrementAndGet();
+      }
+    });
+    queued.start();
+    sleep(100); // let it queue
+    queued.interrupt();
+    queued.join(5_000);
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    threads.shutdown();
+    assertThat(refused.get()).isEqualTo(1);
+    assertThat(ran).as("the interrupted caller's deduction never ran").containsExactly("k-0");
+    assertThat(coalescer.deduct(request(POOL, 2))).as("the lane still works").isNotNull();
+  }
+
+  @Test
+  void accountsDoNotWaitForEachOther() throws Exception {
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    UserId other = UserId.of(UUID.randomUUID());
+    Coalescer coalescer = new Coalescer(64, (account, requests) -> requests.stream()
+        .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), r -> {
+      if (r.userId().equals(POOL)) {
+        blocked.countDown();
+        await(release);
+      }
+      return receipt(r, false);
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    Future<Receipt> slow = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    blocked.await();
+    assertThat(threads.submit(() -> coalescer.deduct(request(other, 1))).get(5, TimeUnit.SECONDS)).isNotNull();
+    release.countDown();
+    slow.get(5, TimeUnit.SECONDS);
+    threads.shutdown();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

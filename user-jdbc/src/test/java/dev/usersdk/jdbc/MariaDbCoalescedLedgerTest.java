@@ -1,0 +1,23 @@
+package dev.usersdk.jdbc;
+
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.testkit.contract.LedgerContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole ledger contract with concurrent deductions of one account coalesced. */
+class MariaDbCoalescedLedgerTest extends LedgerContract {
+  @RegisterExtension
+  static final TestStores db = TestStores.on(TestDatabase.Kind.MYSQL);
+
+  @Override
+  protected Stores createStores() {
+    return db.emptyStores();
+  }
+
+  @Override
+  protected UserSdkConfig.Builder configure(UserSdkConfig.Builder config) {
+    return config.deductionBatch(256);
+  }
+}
