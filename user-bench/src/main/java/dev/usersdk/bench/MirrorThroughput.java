@@ -27,10 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -55,38 +55,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events=20000 rate=1000 seconds=20 rounds=3"}.
  */
 public final class MirrorThroughput {
-  private static final String SECRET =
-      "whsec_"
-          + Base64.getEncoder()
-              .encodeToString("a-32-byte-webhook-signing-key!!!".getBytes(StandardCharsets.UTF_8));
+  private static final String SECRET = Harness.WEBHOOK_SECRET;
 
   private MirrorThroughput() {}
 
   public static void main(String[] args) {
-    try {
-      run(args);
-      System.exit(0);
-    } catch (Exception | Error e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Harness.main(
+        args,
+        Map.of("events", "20000", "rate", "1000", "seconds", "20", "rounds", "3"),
+        MirrorThroughput::run);
   }
 
-  private static void run(String[] args) throws Exception {
-    int events = 20_000;
-    int rate = 1000;
-    int seconds = 20;
-    int rounds = 3;
-    for (String arg : args) {
-      String[] setting = arg.split("=", 2);
-      switch (setting[0]) {
-        case "events" -> events = Integer.parseInt(setting[1]);
-        case "rate" -> rate = Integer.parseInt(setting[1]);
-        case "seconds" -> seconds = Integer.parseInt(setting[1]);
-        case "rounds" -> rounds = Integer.parseInt(setting[1]);
-        default -> throw new IllegalArgumentException("unknown setting " + arg);
-      }
-    }
+  private static void run(Harness.Settings settings) throws Exception {
+    int events = settings.number("events");
+    int rate = settings.number("rate");
+    int seconds = settings.number("seconds");
+    int rounds = settings.number("rounds");
     List<String> stream = events(events);
     List<String> lines = new ArrayList<>();
     List<TestDatabase.Kind> kinds = List.of(TestDatabase.Kind.MYSQL, TestDatabase.Kind.POSTGRESQL);

@@ -20,9 +20,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,37 +38,21 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * [sink=webhook|kafka]"}.
  */
 public final class RelayThroughput {
-  private static final String SECRET =
-      "whsec_"
-          + Base64.getEncoder()
-              .encodeToString("a-32-byte-webhook-signing-key!!!".getBytes(StandardCharsets.UTF_8));
+  private static final String SECRET = Harness.WEBHOOK_SECRET;
 
   private RelayThroughput() {}
 
   public static void main(String[] args) {
-    try {
-      run(args);
-      System.exit(0);
-    } catch (Exception | Error e) {
-      // The broker's threads would keep a failed run alive.
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Harness.main(
+        args,
+        Map.of("events", "20000", "rounds", "3", "sink", "webhook,kafka"),
+        RelayThroughput::run);
   }
 
-  private static void run(String[] args) throws Exception {
-    int events = 20_000;
-    int rounds = 3;
-    List<String> sinks = List.of("webhook", "kafka");
-    for (String arg : args) {
-      String[] setting = arg.split("=", 2);
-      switch (setting[0]) {
-        case "events" -> events = Integer.parseInt(setting[1]);
-        case "rounds" -> rounds = Integer.parseInt(setting[1]);
-        case "sink" -> sinks = List.of(setting[1].split(","));
-        default -> throw new IllegalArgumentException("unknown setting " + arg);
-      }
-    }
+  private static void run(Harness.Settings settings) throws Exception {
+    int events = settings.number("events");
+    int rounds = settings.number("rounds");
+    List<String> sinks = List.of(settings.text("sink").split(","));
     AtomicInteger received = new AtomicInteger();
     HttpServer server = receiver(received);
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";

@@ -61,6 +61,16 @@ public final class HostFields {
     return field.equals(fields.get(field.name()));
   }
 
+  /** Refuses an update that names a field this mirror does not declare (values are typed by it). */
+  void requireDeclared(HostUpdate update) {
+    for (HostField<?> field : update.values().keySet()) {
+      if (!declares(field)) {
+        throw new ValidationException(
+            field.name(), "host field " + field.name() + " is not declared by this mirror");
+      }
+    }
+  }
+
   /** Every field at its default: what a new mirror row starts with. */
   public HostValues defaults() {
     return HostValues.defaults(this);

@@ -47,17 +47,9 @@ public final class HostValues {
 
   /** These values with {@code update}'s applied; every field it sets must be declared. */
   HostValues with(HostUpdate update) {
+    fields.requireDeclared(update);
     Map<String, @Nullable Object> next = new HashMap<>(values);
-    update
-        .values()
-        .forEach(
-            (field, value) -> {
-              if (!fields.declares(field)) {
-                throw new dev.usersdk.ValidationException(
-                    field.name(), "host field " + field.name() + " is not declared by this mirror");
-              }
-              next.put(field.name(), field.check(value));
-            });
+    update.values().forEach((field, value) -> next.put(field.name(), value));
     return new HostValues(fields, next);
   }
 

@@ -9,8 +9,10 @@ import dev.usersdk.user.UserChange;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserSummary;
 import dev.usersdk.user.Users;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -53,6 +55,28 @@ public final class UserFeedEndpoint {
       throw new ConfigurationException("the feed's bearer secret must be at least 32 characters");
     }
     return new UserFeedEndpoint(users, bearerSecret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A request's raw query string ({@code cursor=...&limit=...}, still percent-encoded) as the
+   * parameters {@link #handle} takes, for frameworks that hand over only the raw string.
+   */
+  public static Map<String, String> parseQuery(@Nullable String rawQuery) {
+    Map<String, String> query = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      String value = equals < 0 ? "" : pair.substring(equals + 1);
+      if (!name.isEmpty()) {
+        query.put(
+            URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
+      }
+    }
+    return query;
   }
 
   /** What to answer: a status and a JSON body ({@code application/json}). */

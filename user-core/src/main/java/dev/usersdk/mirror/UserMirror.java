@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,13 @@ public final class UserMirror implements AutoCloseable {
   private static final String LAST_SYNC = "last_sync";
   private static final String FRESH_AS_OF = "fresh_as_of";
 
+  /**
+   * How long the freshness read from the store is trusted before it is read again: {@link
+   * #requireFresh} guards every authenticated request, which must not each cost a query for what
+   * changes once per sync (another node's sync shows within a second).
+   */
+  private static final long FRESHNESS_REREAD_NANOS = 1_000_000_000L;
+
   private final MirrorStore store;
   private final HostFields fields;
   private final Clock clock;
@@ -69,6 +77,11 @@ public final class UserMirror implements AutoCloseable {
   private final @Nullable UserSource source;
   private final Object lifecycle = new Object();
   private @Nullable ScheduledExecutorService syncing;
+
+  /** Freshness as last read from (or written to) the store, and when, on this JVM's timer. */
+  private record Fresh(@Nullable Instant asOf, long readAtNanos) {}
+
+  private volatile @Nullable Fresh fresh;
   private final AtomicReference<Instant> newest = new AtomicReference<>();
 
   private UserMirror(Builder builder) {
@@ -148,7 +161,7 @@ public final class UserMirror implements AutoCloseable {
   public MirroredUser updateHostFields(UserId userId, HostUpdate update) {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(update, "update");
-    var unused = fields.defaults().with(update); // refuses undeclared fields before any write
+    fields.requireDeclared(update); // before anything is written
     return store
         .updateHost(userId, stored -> HostValues.fromJson(fields, stored).with(update).toJson())
         .map(this::toUser)
@@ -178,20 +191,36 @@ public final class UserMirror implements AutoCloseable {
   public int sync() {
     UserSource from = requireSource();
     Instant started = Timestamps.now(clock);
-    String cursor = store.state(CURSOR).orElse(null);
-    int count = 0;
+    int[] count = new int[1];
+    readFeed(
+        from,
+        store.state(CURSOR).orElse(null),
+        change -> {
+          store.apply(row(change));
+          count[0]++;
+        },
+        cursor -> store.saveState(CURSOR, cursor));
+    synced(started);
+    return count[0];
+  }
+
+  /**
+   * Reads the source's feed from {@code cursor} to its end, page by page, handing each change to
+   * {@code each} and each page's cursor to {@code afterPage}; returns the last cursor.
+   */
+  private static @Nullable String readFeed(
+      UserSource from,
+      @Nullable String cursor,
+      Consumer<UserChange> each,
+      Consumer<String> afterPage) {
     ChangePage page;
     do {
       page = from.changes(cursor, SYNC_PAGE);
-      for (UserChange change : page.changes()) {
-        store.apply(row(change));
-        count++;
-      }
+      page.changes().forEach(each);
       cursor = page.cursor();
-      store.saveState(CURSOR, cursor);
+      afterPage.accept(cursor);
     } while (page.more());
-    synced(started);
-    return count;
+    return cursor;
   }
 
   /**
@@ -206,18 +235,17 @@ public final class UserMirror implements AutoCloseable {
     UserSource from = requireSource();
     Instant started = Timestamps.now(clock);
     Set<UserId> known = new HashSet<>();
-    String cursor = null;
-    int written = 0;
-    ChangePage page;
-    do {
-      page = from.changes(cursor, SYNC_PAGE);
-      for (UserChange change : page.changes()) {
-        store.reconcile(row(change));
-        known.add(change.userId());
-        written++;
-      }
-      cursor = page.cursor();
-    } while (page.more());
+    int[] written = new int[1];
+    String cursor =
+        readFeed(
+            from,
+            null,
+            change -> {
+              store.reconcile(row(change));
+              known.add(change.userId());
+              written[0]++;
+            },
+            page -> {});
     int removed = 0;
     for (MirrorStore.Entry entry : liveEntries()) {
       // Changes younger than the feed's settle time are not in it yet: ask before removing. A user
@@ -230,9 +258,11 @@ public final class UserMirror implements AutoCloseable {
         removed++;
       }
     }
-    store.saveState(CURSOR, cursor);
+    if (cursor != null) {
+      store.saveState(CURSOR, cursor);
+    }
     synced(started);
-    return new Resync(written, removed);
+    return new Resync(written[0], removed);
   }
 
   /** What {@link #resync()} did. */
@@ -298,14 +328,14 @@ public final class UserMirror implements AutoCloseable {
   public void requireFresh(Duration maxLag) {
     Objects.requireNonNull(maxLag, "maxLag");
     Instant now = Timestamps.now(clock);
-    Optional<Instant> fresh = freshAsOf();
-    if (fresh.isEmpty()) {
+    Optional<Instant> asOf = freshAsOf();
+    if (asOf.isEmpty()) {
       throw new MirrorStaleException("the mirror has never synced with its source");
     }
-    if (fresh.get().isBefore(now.minus(maxLag))) {
+    if (asOf.get().isBefore(now.minus(maxLag))) {
       throw new MirrorStaleException(
           "the mirror is proven fresh only as of "
-              + Duration.between(fresh.get(), now).toSeconds()
+              + Duration.between(asOf.get(), now).toSeconds()
               + " s ago, more than the "
               + maxLag.toSeconds()
               + " s allowed");
@@ -314,14 +344,24 @@ public final class UserMirror implements AutoCloseable {
 
   /** As of when the mirror holds every change, shared by every node on the same store. */
   private Optional<Instant> freshAsOf() {
-    return store.state(FRESH_AS_OF).map(Instant::parse);
+    Fresh known = fresh;
+    if (known == null || System.nanoTime() - known.readAtNanos() > FRESHNESS_REREAD_NANOS) {
+      known =
+          new Fresh(store.state(FRESH_AS_OF).map(Instant::parse).orElse(null), System.nanoTime());
+      fresh = known;
+    }
+    return Optional.ofNullable(known.asOf());
   }
 
   private void synced(Instant started) {
-    Instant fresh = started.minus(Users.FEED_SETTLE);
-    if (freshAsOf().map(stored -> stored.isBefore(fresh)).orElse(true)) {
-      store.saveState(FRESH_AS_OF, fresh.toString());
+    Instant asOf = started.minus(Users.FEED_SETTLE);
+    Optional<Instant> stored = store.state(FRESH_AS_OF).map(Instant::parse);
+    if (stored.isEmpty() || stored.get().isBefore(asOf)) {
+      store.saveState(FRESH_AS_OF, asOf.toString());
+    } else {
+      asOf = stored.get(); // another node synced later
     }
+    fresh = new Fresh(asOf, System.nanoTime());
     store.saveState(LAST_SYNC, started.toString());
   }
 

@@ -32,13 +32,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -119,17 +116,11 @@ public final class MirrorExample {
     accountsHttp.createContext(
         "/feed",
         exchange -> {
-          Map<String, String> query = new HashMap<>();
-          String raw = exchange.getRequestURI().getRawQuery();
-          for (String pair : raw == null ? new String[0] : raw.split("&")) {
-            String[] kv = pair.split("=", 2);
-            query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-          }
           UserFeedEndpoint.Response response =
               feed.handle(
                   exchange.getRequestMethod(),
                   exchange.getRequestURI().getPath().substring("/feed".length()),
-                  query,
+                  UserFeedEndpoint.parseQuery(exchange.getRequestURI().getRawQuery()),
                   exchange.getRequestHeaders().getFirst("Authorization"));
           byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -52,17 +52,15 @@ public final class JdbcMirrorStore implements MirrorStore {
 
   /** A store on a HikariCP pool built from {@code config}; {@link #close()} shuts the pool. */
   public static JdbcMirrorStore fromConfig(JdbcConfig config) {
-    DataSource unpooled = new DriverDataSource(config);
-    HikariDataSource pool = Setup.pool(config, Setup.detect(unpooled), "usersdk-mirror");
-    try {
-      Builder builder = builder(pool).retryBudget(config.retryBudget());
-      config.migrate().ifPresent(builder::migrate);
-      builder.migrationDataSource = unpooled;
-      return builder.build(pool);
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
+    return Setup.onOwnPool(
+        config,
+        "usersdk-mirror",
+        (pool, unpooled) -> {
+          Builder builder = builder(pool).retryBudget(config.retryBudget());
+          config.migrate().ifPresent(builder::migrate);
+          builder.migrationDataSource = unpooled;
+          return builder.build(pool);
+        });
   }
 
   /**

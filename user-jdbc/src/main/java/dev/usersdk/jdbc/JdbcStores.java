@@ -69,20 +69,15 @@ public final class JdbcStores implements Stores {
 
   /** Stores on a HikariCP pool built from {@code config}; {@link #close()} shuts the pool. */
   public static JdbcStores fromConfig(JdbcConfig config) {
-    // Flyway holds a second connection while it migrates; give it its own, so that migrating
-    // on start works whatever the pool size. The same unpooled source tells the dialect, which
-    // the pool's session settings depend on.
-    DataSource unpooled = new DriverDataSource(config);
-    HikariDataSource pool = Setup.pool(config, Setup.detect(unpooled), "usersdk");
-    try {
-      Builder builder = builder(pool).retryBudget(config.retryBudget());
-      config.migrate().ifPresent(builder::migrate);
-      builder.migrationDataSource = unpooled;
-      return builder.build(pool);
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
+    return Setup.onOwnPool(
+        config,
+        "usersdk",
+        (pool, unpooled) -> {
+          Builder builder = builder(pool).retryBudget(config.retryBudget());
+          config.migrate().ifPresent(builder::migrate);
+          builder.migrationDataSource = unpooled;
+          return builder.build(pool);
+        });
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.usersdk.UserSdkException;
 import dev.usersdk.jdbc.internal.SqlErrors;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,24 @@ final class Setup {
         "opening a connection pool to " + config.redactedUrl(),
         () -> pool[0] = new HikariDataSource(hikari));
     return pool[0];
+  }
+
+  /**
+   * Builds something on a pool of its own made from {@code config}: the pool and an unpooled source
+   * for the migrations (Flyway holds a second connection while it migrates, which a small pool may
+   * not have) are handed to {@code build}; the pool is closed again if building fails.
+   */
+  static <T> T onOwnPool(
+      JdbcConfig config, String poolName, BiFunction<HikariDataSource, DataSource, T> build) {
+    // The same unpooled source tells the dialect, which the pool's session settings depend on.
+    DataSource unpooled = new DriverDataSource(config);
+    HikariDataSource pool = pool(config, detect(unpooled), poolName);
+    try {
+      return build.apply(pool, unpooled);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
   }
 
   /**

@@ -189,7 +189,12 @@ class KafkaSinkTest {
                 flag.set(Thread.currentThread().isInterrupted());
               });
       relay.start();
-      Thread.sleep(300); // waiting for metadata that cannot come
+      // Until it waits (for metadata that cannot come) inside the producer.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (relay.getState() != Thread.State.TIMED_WAITING && relay.getState() != Thread.State.WAITING
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       relay.interrupt();
       relay.join(Duration.ofSeconds(5).toMillis());
 

@@ -144,7 +144,9 @@ public final class Relay implements EventRelay {
       }
       List<Delivery> done = new ArrayList<>(batch.size());
       List<Failure> failed = new ArrayList<>();
-      deliverAll(subscription, batch, done, failed);
+      // Half the lease, on the clock the lease was taken on.
+      Instant cutOff = now.plus(config.lease().dividedBy(2));
+      deliverAll(subscription, batch, cutOff, done, failed);
       // Marked together, after sending: a relay that dies in between sends again (at least once).
       Instant at = Timestamps.now(clock);
       stores.inTransaction(
@@ -193,11 +195,12 @@ public final class Relay implements EventRelay {
    * minutes, on a 60 s lease.
    */
   private void deliverAll(
-      Subscription subscription, List<Delivery> batch, List<Delivery> done, List<Failure> failed) {
-    Batch state =
-        new Batch(
-            System.nanoTime() + config.lease().toNanos() / 2,
-            Math.max(config.concurrency(), FAILURES_MEANING_DOWN));
+      Subscription subscription,
+      List<Delivery> batch,
+      Instant cutOff,
+      List<Delivery> done,
+      List<Failure> failed) {
+    Batch state = new Batch(clock, cutOff, Math.max(config.concurrency(), FAILURES_MEANING_DOWN));
     if (config.concurrency() == 1 || batch.size() == 1) {
       for (Delivery delivery : batch) {
         deliverOne(subscription, delivery, state, done, failed);
@@ -227,18 +230,20 @@ public final class Relay implements EventRelay {
 
   /** Whether the rest of a batch is still worth sending; shared by the batch's workers. */
   private static final class Batch {
-    private final long deadlineNanos;
+    private final Clock clock;
+    private final Instant cutOff;
     private final int failuresMeaningDown;
     private int failures;
     private boolean succeeded;
 
-    Batch(long deadlineNanos, int failuresMeaningDown) {
-      this.deadlineNanos = deadlineNanos;
+    Batch(Clock clock, Instant cutOff, int failuresMeaningDown) {
+      this.clock = clock;
+      this.cutOff = cutOff;
       this.failuresMeaningDown = failuresMeaningDown;
     }
 
     synchronized boolean worthSending() {
-      return System.nanoTime() - deadlineNanos < 0 && (succeeded || failures < failuresMeaningDown);
+      return clock.instant().isBefore(cutOff) && (succeeded || failures < failuresMeaningDown);
     }
 
     synchronized void record(boolean delivered) {

@@ -30,20 +30,21 @@ public final class InMemoryMirrorStore implements MirrorStore {
 
   @Override
   public synchronized void apply(MirrorRow row) {
-    StoredMirrorRow stored = rows.get(row.userId());
-    if (stored == null) {
-      rows.put(row.userId(), new StoredMirrorRow(row, row.hostDefaults()));
-    } else if (stored.row().version() < row.version()) {
-      rows.put(row.userId(), new StoredMirrorRow(row, stored.hostValues()));
-    }
+    write(row, false);
   }
 
   @Override
   public synchronized void reconcile(MirrorRow row) {
+    write(row, true);
+  }
+
+  /** Inserts, or replaces the owner's part if the stored version is older (or the same, too). */
+  private void write(MirrorRow row, boolean sameVersionToo) {
     StoredMirrorRow stored = rows.get(row.userId());
     if (stored == null) {
       rows.put(row.userId(), new StoredMirrorRow(row, row.hostDefaults()));
-    } else if (stored.row().version() <= row.version()) {
+    } else if (stored.row().version() < row.version()
+        || (sameVersionToo && stored.row().version() == row.version())) {
       rows.put(row.userId(), new StoredMirrorRow(row, stored.hostValues()));
     }
   }

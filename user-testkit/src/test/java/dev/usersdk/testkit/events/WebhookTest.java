@@ -46,7 +46,9 @@ class WebhookTest {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(204);
   private final AtomicInteger redirectedHits = new AtomicInteger();
-  private volatile Duration delay = Duration.ZERO;
+  /** When set, the endpoint answers only once it is released: a slow endpoint. */
+  private final java.util.concurrent.CountDownLatch answerReleased = new java.util.concurrent.CountDownLatch(1);
+  private volatile boolean slow;
 
   record Received(Map<String, List<String>> headers, String body) {}
 
@@ -71,7 +73,9 @@ class WebhookTest {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
     try {
-      Thread.sleep(delay.toMillis());
+      if (slow) {
+        answerReleased.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -164,8 +168,9 @@ class WebhookTest {
   void aSlowEndpointTimesOut() {
     WebhookSink sink = WebhookSink.to(url("/hooks")).secret(SECRET).allowInsecureLoopback()
         .timeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(300)).build();
-    delay = Duration.ofSeconds(2);
+    slow = true;
     assertThatThrownBy(() -> sink.deliver(event())).isInstanceOf(HttpTimeoutException.class);
+    answerReleased.countDown();
   }
 
   @Test

@@ -28,14 +28,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,17 +56,9 @@ class HttpUserSourceTest {
     UserFeedEndpoint endpoint = UserFeedEndpoint.of(owner.users(), SECRET);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     server.createContext("/feed", exchange -> {
-      Map<String, String> query = new HashMap<>();
-      String raw = exchange.getRequestURI().getRawQuery();
-      if (raw != null) {
-        for (String pair : raw.split("&")) {
-          String[] kv = pair.split("=", 2);
-          query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-              kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-        }
-      }
       UserFeedEndpoint.Response response = endpoint.handle(exchange.getRequestMethod(),
-          exchange.getRequestURI().getPath().substring("/feed".length()), query,
+          exchange.getRequestURI().getPath().substring("/feed".length()),
+          UserFeedEndpoint.parseQuery(exchange.getRequestURI().getRawQuery()),
           exchange.getRequestHeaders().getFirst("Authorization"));
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -146,12 +135,13 @@ class HttpUserSourceTest {
 
   @Test
   void anAnswerThatNeverEndsIsBoundedByTheTimeout() {
+    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
     server.createContext("/slow", exchange -> {
-      exchange.sendResponseHeaders(200, 0); // chunked: headers now, the body never completes
+      exchange.sendResponseHeaders(200, 0); // chunked: headers now, the body only once released
       exchange.getResponseBody().write("{\"count\":".getBytes(StandardCharsets.UTF_8));
       exchange.getResponseBody().flush();
       try {
-        Thread.sleep(5_000);
+        finish.await(30, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -162,5 +152,6 @@ class HttpUserSourceTest {
     long started = System.nanoTime();
     assertThatThrownBy(slow::summary).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("500 ms");
     assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(4));
+    finish.countDown();
   }
 }
