@@ -76,7 +76,14 @@ public final class UserClient implements AutoCloseable {
     NewUsers newUsers = new NewUsers(config, ids);
     this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
     this.ledger =
-        new LedgerService(stores, users, clock, ids, builder.chargePolicy, config.deductionBatch());
+        new LedgerService(
+            stores,
+            users,
+            clock,
+            ids,
+            builder.chargePolicy,
+            config.deductionBatch(),
+            config.deductionQueue());
     AuthConfig authConfig = config.auth();
     // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the
     // limit.

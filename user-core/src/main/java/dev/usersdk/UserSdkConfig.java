@@ -45,6 +45,12 @@ public final class UserSdkConfig {
    */
   public static final String DEDUCTION_BATCH = "USER_SDK_DEDUCTION_BATCH";
 
+  /**
+   * How many coalesced deductions of one account may wait at once (1 to 1,000,000; default 10,000).
+   * See {@link Builder#deductionQueue}.
+   */
+  public static final String DEDUCTION_QUEUE = "USER_SDK_DEDUCTION_QUEUE";
+
   /** The one source of the default opening balance: 5.00 credits. */
   public static final Credits STANDARD_DEFAULT_BALANCE = Credits.of("5.00");
 
@@ -53,6 +59,7 @@ public final class UserSdkConfig {
   private final Credits defaultBalance;
   private final boolean requireApproval;
   private final int deductionBatch;
+  private final int deductionQueue;
   private final AuthConfig auth;
 
   private UserSdkConfig(Builder builder, AuthConfig auth) {
@@ -61,6 +68,7 @@ public final class UserSdkConfig {
     this.defaultBalance = builder.defaultBalance;
     this.requireApproval = builder.requireApproval;
     this.deductionBatch = builder.deductionBatch;
+    this.deductionQueue = builder.deductionQueue;
     this.auth = auth;
   }
 
@@ -106,6 +114,9 @@ public final class UserSdkConfig {
     settings
         .parsed(DEDUCTION_BATCH, Integer::valueOf, "a whole number from 1 to 1000")
         .ifPresent(builder::deductionBatch);
+    settings
+        .parsed(DEDUCTION_QUEUE, Integer::valueOf, "a whole number from 1 to 1000000")
+        .ifPresent(builder::deductionQueue);
     builder.auth(AuthConfig.from(settings));
     return builder.build();
   }
@@ -138,6 +149,11 @@ public final class UserSdkConfig {
     return deductionBatch;
   }
 
+  /** How many coalesced deductions of one account may wait at once. */
+  public int deductionQueue() {
+    return deductionQueue;
+  }
+
   /** The authentication settings, with the JWT secret checked (or generated in development). */
   public AuthConfig auth() {
     return auth;
@@ -151,6 +167,7 @@ public final class UserSdkConfig {
             .defaultBalance(defaultBalance)
             .requireApproval(requireApproval)
             .deductionBatch(deductionBatch)
+            .deductionQueue(deductionQueue)
             .auth(auth);
     adminIds.forEach(builder::adminId);
     return builder;
@@ -168,6 +185,8 @@ public final class UserSdkConfig {
         + requireApproval
         + ", deductionBatch="
         + deductionBatch
+        + ", deductionQueue="
+        + deductionQueue
         + ", auth="
         + auth
         + "]";
@@ -180,6 +199,7 @@ public final class UserSdkConfig {
     private Credits defaultBalance = STANDARD_DEFAULT_BALANCE;
     private boolean requireApproval;
     private int deductionBatch = 1;
+    private int deductionQueue = 10_000;
     private AuthConfig auth = AuthConfig.defaults();
 
     private Builder() {}
@@ -235,6 +255,21 @@ public final class UserSdkConfig {
             "deductionBatch must be between 1 and 1000, was " + deductionBatch);
       }
       this.deductionBatch = deductionBatch;
+      return this;
+    }
+
+    /**
+     * Bounds the callers waiting to deduct from one account when deductions are coalesced: a caller
+     * that finds this many waiting is refused at once with {@link
+     * dev.usersdk.ledger.AccountBusyException} (retryable, nothing deducted) instead of joining a
+     * queue it could only wait longer in. Default 10,000.
+     */
+    public Builder deductionQueue(int deductionQueue) {
+      if (deductionQueue < 1 || deductionQueue > 1_000_000) {
+        throw new ConfigurationException(
+            "deductionQueue must be between 1 and 1000000, was " + deductionQueue);
+      }
+      this.deductionQueue = deductionQueue;
       return this;
     }
 

@@ -61,6 +61,17 @@ class UserSdkConfigTest {
   }
 
   @Test
+  void deductionQueueDefaultsToTenThousandAndIsBounded() {
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET)).deductionQueue()).isEqualTo(10_000);
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_QUEUE", "50"))
+        .toBuilder().build().deductionQueue()).as("read, and kept by toBuilder").isEqualTo(50);
+    for (String bad : new String[] {"0", "1000001", "lots"}) {
+      assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_QUEUE", bad)))
+          .as(bad).isInstanceOf(ConfigurationException.class);
+    }
+  }
+
+  @Test
   void deductionBatchIsOffByDefaultAndBounded() {
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET)).deductionBatch()).isEqualTo(1);
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_BATCH", "256"))

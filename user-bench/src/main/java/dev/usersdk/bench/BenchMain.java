@@ -20,14 +20,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * usersdk} one: measured side by side, on the same machine, in the same run.
  *
  * <p>Further arguments: {@code name=value[,value]} narrows a parameter; {@code iterations=N} and
- * {@code seconds=S} lengthen the measurement, {@code warmup=S} the warm-up; {@code rounds=R}
- * (default 1) repeats the whole comparison R times, rotating the order of the benchmarks in each
- * round, and reports the median of the per-round ratios with their range; {@code profile=cpu} adds
- * {@link CpuProfiler} and prints the JVM's and the database's CPU time per operation (medians over
- * the rounds). On a small machine where the databases share the cores with the benchmark, the
- * databases' own drift (purge, vacuum, growing tables) is as large as the differences measured;
- * interleaving cancels it where back-to-back runs would attribute it to whichever benchmark ran
- * last.
+ * {@code seconds=S} lengthen the measurement, {@code warmup=S} the warm-up; {@code only=a,b} runs
+ * only the named benchmark methods; {@code rounds=R} (default 1) repeats the whole comparison R
+ * times, rotating the order of the benchmarks in each round, and reports the median of the
+ * per-round ratios with their range; {@code profile=cpu} adds {@link CpuProfiler} and prints the
+ * JVM's and the database's CPU time per operation (medians over the rounds). On a small machine
+ * where the databases share the cores with the benchmark, the databases' own drift (purge, vacuum,
+ * growing tables) is as large as the differences measured; interleaving cancels it where
+ * back-to-back runs would attribute it to whichever benchmark ran last.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -48,6 +48,9 @@ public final class BenchMain {
         cpu = true;
       } else if (setting[0].equals("base")) {
         base = setting[1];
+      } else if (setting[0].equals("only")) {
+        List<String> only = List.of(setting[1].split(","));
+        methods = methods.stream().filter(only::contains).toList();
       } else {
         settings.add(setting);
       }

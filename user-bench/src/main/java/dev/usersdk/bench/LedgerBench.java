@@ -173,6 +173,10 @@ public class LedgerBench {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (coalescing.ledger().coalescingStats().batches() > 0) {
+      System.out.println("coalescing: " + coalescing.ledger().coalescingStats());
+    }
+    coalescing.close();
     untimed.close();
     untimedStores.close();
     client.close();

@@ -114,4 +114,10 @@ public interface BalanceLedger {
 
   /** Marks expired holds {@code EXPIRED} and frees what they reserved; returns how many. */
   int sweepExpiredHolds();
+
+  /**
+   * What coalescing of concurrent deductions ({@code UserSdkConfig.Builder.deductionBatch}) has
+   * done so far: batch sizes, fall-backs, refusals. {@link CoalescingStats#NONE} when it is off.
+   */
+  CoalescingStats coalescingStats();
 }

@@ -83,25 +83,39 @@ public interface LedgerStore {
   Optional<LedgerEntry> entryByKey(UserId userId, IdempotencyKey key);
 
   /**
-   * The entries that took {@code keys} for the user, by key; keys not taken are absent. A store may
-   * override it to need one round trip (coalesced deductions look up a whole batch's keys).
+   * Locks the account like {@link #lockAccount} and then reads the entries that took {@code keys}
+   * for the user (keys not taken are absent): a coalesced batch of deductions starts here. The
+   * entries must be read once the lock is held, so that none committed while this call waited for
+   * it is missed. A store may override it to need one round trip.
+   *
+   * @return empty if the user has no account
    */
-  default Map<IdempotencyKey, LedgerEntry> entriesByKeys(
+  default Optional<LockedAccount> lockAccountWithKeys(
       UserId userId, Collection<IdempotencyKey> keys) {
+    Optional<StoredBalance> balance = lockAccount(userId);
+    if (balance.isEmpty()) {
+      return Optional.empty();
+    }
     Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
     for (IdempotencyKey key : keys) {
       entryByKey(userId, key).ifPresent(entry -> found.put(key, entry));
     }
-    return found;
+    return Optional.of(new LockedAccount(balance.get(), found));
   }
 
   /**
-   * Appends entries, in order, as {@link #insertEntry} each. A store may override it to need one
-   * round trip.
+   * Ends a coalesced batch: takes {@code total} from the account locked by {@link
+   * #lockAccountWithKeys}, whose caller checked that {@code balance - held} covers it, and appends
+   * {@code entries} in order, each as {@link #insertEntry} with its running balance after. A store
+   * may override it to need one round trip.
    *
+   * @throws IllegalStateException if the debit was not applied (the lock was not held)
    * @throws DuplicateIdempotencyKeyException if an entry's key is taken for its user
    */
-  default void insertEntries(List<LedgerEntry> entries) {
+  default void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) {
+    if (debit(userId, total).isEmpty()) {
+      throw new IllegalStateException("a locked account could not be debited");
+    }
     entries.forEach(this::insertEntry);
   }
 
@@ -138,6 +152,13 @@ public interface LedgerStore {
 
   /** A stored account row. */
   record StoredBalance(Credits posted, Credits held) {}
+
+  /** A locked account row and the entries that already took some of a batch's keys. */
+  record LockedAccount(StoredBalance balance, Map<IdempotencyKey, LedgerEntry> entries) {
+    public LockedAccount {
+      entries = Map.copyOf(entries);
+    }
+  }
 
   /** The sum of a user's entry amounts and how many entries there are. */
   record EntryTotals(Credits sum, long count) {}

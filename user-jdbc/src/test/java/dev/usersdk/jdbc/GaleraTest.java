@@ -102,6 +102,10 @@ class GaleraTest {
 
   /** One client per node, each with its own pool; node 1 migrates, the others check the schema. */
   private List<UserClient> clientPerNode(Function<String, String> urlAdjust, Duration retryBudget) {
+    return clientPerNode(urlAdjust, retryBudget, false);
+  }
+
+  private List<UserClient> clientPerNode(Function<String, String> urlAdjust, Duration retryBudget, boolean coalesce) {
     List<UserClient> made = new ArrayList<>();
     for (int node = 0; node < 3; node++) {
       if (node > 0) {
@@ -110,7 +114,7 @@ class GaleraTest {
       JdbcStores onNode = JdbcStores.fromConfig(JdbcConfig.builder(urlAdjust.apply(urls.get(node)))
           .maximumPoolSize(16).retryBudget(retryBudget).migrate(node == 0).build());
       stores.add(onNode);
-      made.add(JdbcStoresContract.client(onNode));
+      made.add(coalesce ? CoalescedDeductionsTest.coalescing(onNode) : JdbcStoresContract.client(onNode));
     }
     clients.addAll(made);
     return made;
@@ -149,6 +153,29 @@ class GaleraTest {
     log.info("galera hot account, writes on 3 nodes x {} threads: {} deductions ({} charged) in {} s = {} /s",
         threadsPerNode, deductions, result.charged(), String.format(Locale.ROOT, "%.1f", result.seconds()),
         String.format(Locale.ROOT, "%.0f", deductions / result.seconds()));
+  }
+
+  @Test
+  void coalescedDeductionsOnThreeWritingNodesChargeExactlyWhatTheAccountHolds() throws Exception {
+    List<UserClient> nodes = clientPerNode(url -> url, GALERA_RETRY_BUDGET, true);
+    User pool = nodes.get(0).users().create(NewUser.email("pool@example.com"));
+    fundTo(nodes.get(0), pool, 5_000);
+    int threadsPerNode = 16;
+    int deductions = 10_000;
+    Race result = deductRace(pool, nodes, 3 * threadsPerNode, deductions);
+
+    assertThat(result.unexpected()).as("no conflict (or anything else) reached a caller").isEmpty();
+    assertThat(result.charged()).isEqualTo(5_000);
+    assertThat(result.refused()).isEqualTo(5_000);
+    for (UserClient node : nodes) {
+      assertThat(node.ledger().balance(pool.id()).available()).isEqualTo(Credits.ZERO);
+      assertThat(node.ledger().reconcile(pool.id()).consistent()).isTrue();
+      assertThat(node.ledger().reconcile(pool.id()).entries()).as("one entry per charge").isEqualTo(1 + 5_000);
+      assertThat(node.ledger().coalescingStats().batches()).as("every node batched its callers").isPositive();
+    }
+    log.info("galera hot account, coalesced, writes on 3 nodes x {} threads: {} deductions in {} s = {} /s ({})",
+        threadsPerNode, deductions, String.format(Locale.ROOT, "%.1f", result.seconds()),
+        String.format(Locale.ROOT, "%.0f", deductions / result.seconds()), nodes.get(0).ledger().coalescingStats());
   }
 
   /**

@@ -14,7 +14,6 @@ import dev.usersdk.user.UserId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** A ledger store whose entries each record a {@code ledger.entry_recorded} event. */
@@ -52,15 +51,15 @@ final class EventingLedgerStore implements LedgerStore {
   }
 
   @Override
-  public void insertEntries(List<LedgerEntry> entries) {
-    delegate.insertEntries(entries);
-    entries.forEach(this::recorded);
+  public Optional<LockedAccount> lockAccountWithKeys(
+      UserId userId, Collection<IdempotencyKey> keys) {
+    return delegate.lockAccountWithKeys(userId, keys);
   }
 
   @Override
-  public Map<IdempotencyKey, LedgerEntry> entriesByKeys(
-      UserId userId, Collection<IdempotencyKey> keys) {
-    return delegate.entriesByKeys(userId, keys);
+  public void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) {
+    delegate.debitAndInsert(userId, total, entries);
+    entries.forEach(this::recorded);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.usersdk.ledger.internal;
 
+import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.ledger.AccountBusyException;
+import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.Receipt;
@@ -12,7 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +24,22 @@ import org.jspecify.annotations.Nullable;
  * leader) takes up to {@code limit} queued requests and runs them as one batch, completes every
  * caller of the batch, and only then hands the lead to the next queued caller, so batches do not
  * split. A batch of one takes the plain per-request path; a batch whose transaction fails is run
- * again request by request, so one request's failure never fails the others.
+ * again request by request, so one request's failure never fails the others. A caller that finds
+ * the account's queue full is refused before it is queued.
  */
 final class Coalescer {
   /** Runs a batch of one account's requests in one transaction: one outcome per request. */
   interface Batch {
     List<Outcome> run(UserId account, List<Deduction> requests);
+  }
+
+  /**
+   * Runs one request by itself. {@code unknown} is set when the request was in a batch whose commit
+   * answer was lost: the batch may have made it, so the run settles it by its key and never answers
+   * "did not happen" for a store out of reach.
+   */
+  interface Alone {
+    Receipt run(Deduction request, @Nullable OutcomeUnknownException unknown);
   }
 
   /** A request to deduct, checked before it is queued. */
@@ -66,14 +80,37 @@ final class Coalescer {
   }
 
   private final int limit;
+  private final int queueBound;
   private final Batch batch;
-  private final Function<Deduction, Receipt> alone;
+  private final Alone alone;
   private final ConcurrentHashMap<UserId, Lane> lanes = new ConcurrentHashMap<>();
 
-  Coalescer(int limit, Batch batch, Function<Deduction, Receipt> alone) {
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder batched = new LongAdder();
+  private final LongAdder ranAlone = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+  private final AtomicInteger largest = new AtomicInteger();
+
+  /**
+   * @param limit the most requests one batch takes
+   * @param queueBound the most requests one account's queue holds
+   */
+  Coalescer(int limit, int queueBound, Batch batch, Alone alone) {
     this.limit = limit;
+    this.queueBound = queueBound;
     this.batch = batch;
     this.alone = alone;
+  }
+
+  CoalescingStats stats() {
+    return new CoalescingStats(
+        batches.sum(),
+        batched.sum(),
+        ranAlone.sum(),
+        fallbacks.sum(),
+        refused.sum(),
+        largest.get());
   }
 
   Receipt deduct(Deduction request) {
@@ -85,6 +122,10 @@ final class Coalescer {
       synchronized (lane) {
         if (lane.retired) {
           continue; // emptied and dropped a moment ago: take the new one
+        }
+        if (lane.queue.size() >= queueBound) {
+          refused.increment();
+          throw new AccountBusyException(lane.queue.size());
         }
         lane.queue.add(me);
         leading = !lane.busy;
@@ -173,18 +214,28 @@ final class Coalescer {
 
   private List<Outcome> run(UserId account, List<Waiter> taken) {
     List<Deduction> requests = taken.stream().map(w -> w.request).toList();
+    OutcomeUnknownException unknown = null;
     if (requests.size() > 1) {
       try {
-        return batch.run(account, requests);
+        List<Outcome> outcomes = batch.run(account, requests);
+        batches.increment();
+        batched.add(requests.size());
+        largest.accumulateAndGet(requests.size(), Math::max);
+        return outcomes;
+      } catch (OutcomeUnknownException e) {
+        fallbacks.increment();
+        unknown = e; // the batch may have committed: each request is settled by its key
       } catch (RuntimeException e) {
-        // Whatever failed the batch (one request's data, a lost connection, a lost commit answer),
-        // each request now runs alone: its own outcome, settled by its key if need be.
+        // Whatever else failed the batch (one request's data, a lost connection), each request
+        // now runs alone: its own outcome.
+        fallbacks.increment();
       }
     }
+    ranAlone.add(requests.size());
     List<Outcome> outcomes = new ArrayList<>(requests.size());
     for (Deduction request : requests) {
       try {
-        outcomes.add(Outcome.of(alone.apply(request)));
+        outcomes.add(Outcome.of(alone.run(request, unknown)));
       } catch (RuntimeException e) {
         outcomes.add(Outcome.failed(e));
       }

@@ -56,20 +56,29 @@ final class KeyedRequests {
     try {
       return keyedCall.get();
     } catch (OutcomeUnknownException unknown) {
-      log.warn("a keyed ledger write lost the answer to its commit; settling it by its key");
-      long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
-      long pause = FIRST_PAUSE_MILLIS;
-      while (true) {
-        try {
-          return keyedCall.get();
-        } catch (StoreUnavailableException | OutcomeUnknownException again) {
-          if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
-            unknown.addSuppressed(again);
-            throw unknown;
-          }
-          sleep(pause, unknown);
-          pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+      return settle(unknown, keyedCall);
+    }
+  }
+
+  /**
+   * Settles a keyed request whose earlier attempt ended in {@code unknown}: runs it again until it
+   * answers. A store out of reach meanwhile says nothing about that attempt, so it is not the
+   * answer: after {@link #SETTLE_WITHIN} the caller gets {@code unknown}.
+   */
+  static <T> T settle(OutcomeUnknownException unknown, Supplier<T> keyedCall) {
+    log.warn("a keyed ledger write lost the answer to its commit; settling it by its key");
+    long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
+    long pause = FIRST_PAUSE_MILLIS;
+    while (true) {
+      try {
+        return keyedCall.get();
+      } catch (StoreUnavailableException | OutcomeUnknownException again) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+          unknown.addSuppressed(again);
+          throw unknown;
         }
+        sleep(pause, unknown);
+        pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.usersdk.ledger.internal;
 
 import dev.usersdk.ForbiddenException;
+import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.Page;
 import dev.usersdk.StoreReadOnlyException;
 import dev.usersdk.ValidationException;
@@ -10,6 +11,7 @@ import dev.usersdk.internal.UuidV7;
 import dev.usersdk.ledger.Balance;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
+import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryId;
 import dev.usersdk.ledger.EntryKind;
@@ -58,12 +60,13 @@ public final class LedgerService implements BalanceLedger {
 
   public LedgerService(
       Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
-    this(stores, users, clock, ids, chargePolicy, 1);
+    this(stores, users, clock, ids, chargePolicy, 1, 1);
   }
 
   /**
    * @param deductionBatch how many concurrent deductions of one account may run as one transaction;
    *     1 runs each alone
+   * @param deductionQueue how many deductions of one account may wait to be coalesced
    */
   public LedgerService(
       Stores stores,
@@ -71,7 +74,8 @@ public final class LedgerService implements BalanceLedger {
       Clock clock,
       UuidV7 ids,
       ChargePolicy chargePolicy,
-      int deductionBatch) {
+      int deductionBatch,
+      int deductionQueue) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.users = Objects.requireNonNull(users, "users");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,7 +85,7 @@ public final class LedgerService implements BalanceLedger {
     this.holds = new Holds(stores, clock, ids, requests);
     this.coalescer =
         deductionBatch > 1
-            ? new Coalescer(deductionBatch, this::deductBatch, this::deductAlone)
+            ? new Coalescer(deductionBatch, deductionQueue, this::deductBatch, this::deductAlone)
             : null;
   }
 
@@ -117,38 +121,64 @@ public final class LedgerService implements BalanceLedger {
     return KeyedRequests.settled(() -> deductOnce(userId, amount, key, memo));
   }
 
-  private Receipt deductAlone(Coalescer.Deduction request) {
-    return KeyedRequests.settled(
-        () -> deductOnce(request.userId(), request.amount(), request.key(), request.memo()));
+  private Receipt deductAlone(
+      Coalescer.Deduction request, @Nullable OutcomeUnknownException batchUnknown) {
+    Supplier<Receipt> once =
+        () -> deductOnce(request.userId(), request.amount(), request.key(), request.memo());
+    return batchUnknown == null
+        ? KeyedRequests.settled(once)
+        : KeyedRequests.settle(batchUnknown, once);
   }
 
   /**
    * Deductions of one account in one transaction, evaluated in arrival order against a running
-   * balance: the account locked once, each key looked up (a key already used, or used earlier in
-   * the batch, replays or conflicts as it would alone), one debit of the total, the entries with
-   * their running balance after. A request that does not fit is refused with the balance available
-   * at its turn (stale holds are expired once first, as alone); later, smaller ones may still fit.
+   * balance: the account locked once, one debit of the total, the entries with their running
+   * balance after (a key used earlier in the batch replays or conflicts as it would alone). A
+   * request that does not fit is refused with the balance available at its turn (stale holds are
+   * expired once first, as alone); later, smaller ones may still fit.
+   *
+   * <p>The batch first assumes its keys are new, as a deduction alone does: the unique key index
+   * refuses the insert if one was used before, and only then is the batch run again with its keys
+   * looked up under the lock (a used key replays or conflicts). The keys of requests the balance
+   * does not cover are looked up at once, as alone: a retry of a request that was made replays.
+   * Keys are new in all but retries, and a lookup that is not made cannot be planned badly:
+   * PostgreSQL planned a scan of all the hot account's entries for it, from statistics taken while
+   * the account had a few.
    */
   private List<Coalescer.Outcome> deductBatch(UserId userId, List<Coalescer.Deduction> batch) {
+    try {
+      return deductBatch(userId, batch, false);
+    } catch (DuplicateIdempotencyKeyException usedBefore) {
+      return deductBatch(userId, batch, true);
+    }
+  }
+
+  private List<Coalescer.Outcome> deductBatch(
+      UserId userId, List<Coalescer.Deduction> batch, boolean lookUpKeys) {
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
         tx -> {
-          LedgerStore.StoredBalance account = tx.ledger().lockAccount(userId).orElse(null);
+          LedgerStore.LockedAccount account =
+              (lookUpKeys
+                      ? tx.ledger()
+                          .lockAccountWithKeys(
+                              userId,
+                              batch.stream().map(Coalescer.Deduction::key).distinct().toList())
+                      : tx.ledger()
+                          .lockAccount(userId)
+                          .map(balance -> new LedgerStore.LockedAccount(balance, Map.of())))
+                  .orElse(null);
           if (account == null) {
             UserNotFoundException missing = new UserNotFoundException(userId);
             return batch.stream().map(d -> Coalescer.Outcome.failed(missing)).toList();
           }
-          Map<IdempotencyKey, LedgerEntry> taken =
-              new HashMap<>(
-                  tx.ledger()
-                      .entriesByKeys(
-                          userId,
-                          batch.stream().map(Coalescer.Deduction::key).distinct().toList()));
-          Credits posted = account.posted();
-          Credits held = account.held();
+          Map<IdempotencyKey, LedgerEntry> taken = new HashMap<>(account.entries());
+          Credits posted = account.balance().posted();
+          Credits held = account.balance().held();
           Credits pending = Credits.ZERO;
           boolean expired = false;
           List<LedgerEntry> written = new ArrayList<>();
+          List<Integer> refused = new ArrayList<>();
           List<Coalescer.Outcome> outcomes = new ArrayList<>(batch.size());
           for (Coalescer.Deduction request : batch) {
             LedgerEntry original = taken.get(request.key());
@@ -163,6 +193,7 @@ public final class LedgerService implements BalanceLedger {
             }
             Credits available = posted.minus(pending).minus(held);
             if (available.compareTo(request.amount()) < 0) {
+              refused.add(outcomes.size());
               outcomes.add(
                   Coalescer.Outcome.failed(
                       new InsufficientBalanceException(request.amount(), available)));
@@ -182,15 +213,25 @@ public final class LedgerService implements BalanceLedger {
             taken.put(request.key(), entry);
             outcomes.add(Coalescer.Outcome.of(new Receipt(entry, false)));
           }
-          if (!written.isEmpty()) {
-            Credits after =
+          if (!lookUpKeys && !refused.isEmpty()) {
+            // A retry of a request that was made is answered by its key, also when the balance is
+            // gone now: the refused requests' keys are looked up (a refusal moves no balance, so
+            // turning one into a replay changes no other outcome).
+            Map<IdempotencyKey, LedgerEntry> used =
                 tx.ledger()
-                    .debit(userId, pending)
-                    .orElseThrow(() -> new IllegalStateException("a locked account changed"));
-            if (!after.equals(posted.minus(pending))) {
-              throw new IllegalStateException("a locked account changed under its lock");
+                    .lockAccountWithKeys(
+                        userId, refused.stream().map(i -> batch.get(i).key()).distinct().toList())
+                    .orElseThrow()
+                    .entries();
+            for (int i : refused) {
+              LedgerEntry original = used.get(batch.get(i).key());
+              if (original != null) {
+                outcomes.set(i, replay(original, batch.get(i)));
+              }
             }
-            tx.ledger().insertEntries(written);
+          }
+          if (!written.isEmpty()) {
+            tx.ledger().debitAndInsert(userId, pending, written);
           }
           return outcomes;
         });
@@ -484,6 +525,11 @@ public final class LedgerService implements BalanceLedger {
   @Override
   public int sweepExpiredHolds() {
     return holds.sweepExpired();
+  }
+
+  @Override
+  public CoalescingStats coalescingStats() {
+    return coalescer == null ? CoalescingStats.NONE : coalescer.stats();
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.ledger.AccountBusyException;
+import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryId;
 import dev.usersdk.ledger.IdempotencyKey;
@@ -46,10 +48,10 @@ class CoalescerTest {
     List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger alone = new AtomicInteger();
     List<Thread> workers = Collections.synchronizedList(new ArrayList<>());
-    Coalescer coalescer = new Coalescer(64, (account, requests) -> {
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
       batchSizes.add(requests.size());
       return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
-    }, r -> {
+    }, (r, unknown) -> {
       if (alone.incrementAndGet() == 1) {
         // The very first request holds the lead until every other caller has queued behind it.
         waitUntilParked(workers, callers - 1);
@@ -81,15 +83,66 @@ class CoalescerTest {
     assertThat(keys).hasSize(callers * each);
     assertThat(Collections.max(batchSizes)).as("the queued callers ran as one batch").isBetween(callers - 1, callers);
     assertThat(batchSizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(64));
+    CoalescingStats stats = coalescer.stats();
+    assertThat(stats.batches()).as("batches of more than one").isEqualTo(batchSizes.stream().filter(n -> n > 1).count());
+    assertThat(stats.batchedDeductions() + stats.alone()).isEqualTo(callers * each);
+    assertThat(stats.alone()).isEqualTo(alone.get());
+    assertThat(stats.largestBatch()).isEqualTo(Collections.max(batchSizes));
+    assertThat(stats.fallbacks()).isZero();
+    assertThat(stats.meanBatchSize()).isGreaterThan(1);
+  }
+
+  @Test
+  void aCallerFindingTheQueueFullIsRefusedAndItsDeductionNeverRuns() throws Exception {
+    CountDownLatch leading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
+    Coalescer coalescer = new Coalescer(64, 2, (account, requests) -> {
+      requests.forEach(r -> ran.add(r.key().value()));
+      return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
+    }, (r, unknown) -> {
+      ran.add(r.key().value());
+      if (r.key().value().equals("k-0")) {
+        leading.countDown();
+        await(release);
+      }
+      return receipt(r, false);
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    Future<Receipt> first = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    leading.await();
+    List<Future<Receipt>> waiting = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      int n = i;
+      waiting.add(threads.submit(() -> {
+        queued.add(Thread.currentThread());
+        return coalescer.deduct(request(POOL, n));
+      }));
+    }
+    waitUntilParked(queued, 2);
+    assertThatThrownBy(() -> coalescer.deduct(request(POOL, 3)))
+        .isInstanceOf(AccountBusyException.class)
+        .hasMessageContaining("2 deductions of this account are already waiting")
+        .satisfies(e -> assertThat(((AccountBusyException) e).retryable()).isTrue());
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    for (Future<Receipt> future : waiting) {
+      assertThat(future.get(10, TimeUnit.SECONDS)).isNotNull();
+    }
+    threads.shutdown();
+    assertThat(ran).as("the refused deduction never ran").containsExactlyInAnyOrder("k-0", "k-1", "k-2");
+    assertThat(coalescer.stats().refused()).isEqualTo(1);
+    assertThat(coalescer.stats().batches()).as("the two queued ran as one batch").isEqualTo(1);
   }
 
   @Test
   void aFailedBatchRunsEachRequestAloneSoOneFailureFailsOnlyItsCaller() throws Exception {
     List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch leading = new CountDownLatch(1);
-    Coalescer coalescer = new Coalescer(64, (account, requests) -> {
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
       throw new IllegalStateException("one request's data broke the batch");
-    }, r -> {
+    }, (r, unknown) -> {
       if (r.key().value().equals("k-0")) {
         leading.countDown();
         waitUntilParked(queued, 3); // hold the lead, so the others queue into one batch
@@ -117,6 +170,9 @@ class CoalescerTest {
     threads.shutdown();
     assertThatThrownBy(() -> coalescer.deduct(request(POOL, 1))).as("a batch of one runs alone")
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(coalescer.stats().fallbacks()).isEqualTo(1);
+    assertThat(coalescer.stats().batches()).as("a failed batch is not counted as one").isZero();
+    assertThat(coalescer.stats().alone()).isEqualTo(5);
   }
 
   @Test
@@ -124,10 +180,10 @@ class CoalescerTest {
     CountDownLatch leading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<String> ran = Collections.synchronizedList(new ArrayList<>());
-    Coalescer coalescer = new Coalescer(64, (account, requests) -> {
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
       requests.forEach(r -> ran.add(r.key().value()));
       return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
-    }, r -> {
+    }, (r, unknown) -> {
       ran.add(r.key().value());
       if (r.key().value().equals("k-0")) {
         leading.countDown();
@@ -163,8 +219,8 @@ class CoalescerTest {
     CountDownLatch blocked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     UserId other = UserId.of(UUID.randomUUID());
-    Coalescer coalescer = new Coalescer(64, (account, requests) -> requests.stream()
-        .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), r -> {
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> requests.stream()
+        .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), (r, unknown) -> {
       if (r.userId().equals(POOL)) {
         blocked.countDown();
         await(release);

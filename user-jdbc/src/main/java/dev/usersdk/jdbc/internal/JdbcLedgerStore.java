@@ -15,13 +15,9 @@ import dev.usersdk.user.UserId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -37,7 +33,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * the README's performance section). Not API.
  */
 final class JdbcLedgerStore implements LedgerStore {
-  private static final String INSERT_ENTRY =
+  static final String INSERT_ENTRY =
       "INSERT INTO usersdk_ledger_entries ("
           + LedgerDao.ENTRY_COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -58,6 +54,7 @@ final class JdbcLedgerStore implements LedgerStore {
   private final java.sql.Connection connection;
   private final SqlTypes types;
   private final TxGuard tx;
+  private final BatchDeductions batches;
 
   /** SQL around an UPDATE that makes it return the changed row; null where the dialect cannot. */
   private final String before;
@@ -76,6 +73,7 @@ final class JdbcLedgerStore implements LedgerStore {
     this.connection = connection;
     this.types = types;
     this.tx = tx;
+    this.batches = new BatchDeductions(connection, types);
     Dialect dialect = types.dialect();
     this.insertReturning = dialect == Dialect.MARIADB;
     // MySQL and MariaDB have no UPDATE ... RETURNING: null there.
@@ -117,7 +115,11 @@ final class JdbcLedgerStore implements LedgerStore {
   @Override
   public Optional<StoredBalance> lockAccount(UserId userId) {
     tx.checkUsable();
-    return dao().lockAccount(userId.value());
+    try {
+      return batches.lock(userId);
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
   }
 
   @Override
@@ -159,7 +161,7 @@ final class JdbcLedgerStore implements LedgerStore {
         return Optional.empty();
       }
       try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY_FROM_ACCOUNT)) {
-        int next = bindEntry(statement, entry, false);
+        int next = bindEntry(types, statement, 1, entry, false);
         types.bindUuid(statement, next, entry.userId().value());
         try (ResultSet rs = statement.executeQuery()) {
           rs.next();
@@ -187,14 +189,19 @@ final class JdbcLedgerStore implements LedgerStore {
   }
 
   /**
-   * Binds an entry's columns in {@link LedgerDao#ENTRY_COLUMNS} order, leaving out {@code
-   * balance_after} when the statement takes it from the account row.
+   * Binds an entry's columns in {@link LedgerDao#ENTRY_COLUMNS} order from position {@code first},
+   * leaving out {@code balance_after} when the statement takes it from the account row.
    *
    * @return the next free parameter position
    */
-  private int bindEntry(PreparedStatement statement, LedgerEntry entry, boolean withBalanceAfter)
+  static int bindEntry(
+      SqlTypes types,
+      PreparedStatement statement,
+      int first,
+      LedgerEntry entry,
+      boolean withBalanceAfter)
       throws SQLException {
-    int i = 1;
+    int i = first;
     types.bindUuid(statement, i++, entry.id().value());
     types.bindUuid(statement, i++, entry.userId().value());
     statement.setString(i++, entry.kind().name());
@@ -215,7 +222,7 @@ final class JdbcLedgerStore implements LedgerStore {
   /**
    * A taken idempotency key is the ledger's signal to replay; anything else goes to the boundary.
    */
-  private static RuntimeException entryFailure(SQLException e) {
+  static RuntimeException entryFailure(SQLException e) {
     return SqlErrors.isUniqueViolationOf(e, "usersdk_ledger_entries_key_uq")
         ? new DuplicateIdempotencyKeyException()
         : new SqlFailure(e);
@@ -265,7 +272,7 @@ final class JdbcLedgerStore implements LedgerStore {
   public void insertEntry(LedgerEntry entry) {
     tx.checkUsable();
     try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY)) {
-      bindEntry(statement, entry, true);
+      bindEntry(types, statement, 1, entry, true);
       statement.executeUpdate();
     } catch (SQLException e) {
       throw entryFailure(e);
@@ -278,69 +285,24 @@ final class JdbcLedgerStore implements LedgerStore {
     return dao().entry(id.value());
   }
 
-  /**
-   * Several entries in one batch: one round trip on every driver (pgjdbc pipelines, MariaDB bulks).
-   */
   @Override
-  public void insertEntries(List<LedgerEntry> entries) {
+  public Optional<LockedAccount> lockAccountWithKeys(
+      UserId userId, Collection<IdempotencyKey> keys) {
     tx.checkUsable();
-    if (entries.size() == 1) {
-      insertEntry(entries.get(0));
-      return;
-    }
-    try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY)) {
-      for (LedgerEntry entry : entries) {
-        bindEntry(statement, entry, true);
-        statement.addBatch();
-      }
-      statement.executeBatch();
+    try {
+      return batches.lockWithKeys(userId, keys);
     } catch (SQLException e) {
-      throw entryFailure(e);
+      throw new SqlFailure(e);
     }
   }
 
-  /**
-   * A batch's keys in one query. On PostgreSQL the plan is made for these values each time: a
-   * generic plan made while the table was small (a sequential scan) would otherwise be kept for the
-   * pooled connection's life, and the lookup grew to milliseconds per batch in the prototype.
-   */
   @Override
-  public Map<IdempotencyKey, LedgerEntry> entriesByKeys(
-      UserId userId, Collection<IdempotencyKey> keys) {
+  public void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) {
     tx.checkUsable();
-    Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
-    if (keys.isEmpty()) {
-      return found;
-    }
     try {
-      if (types.dialect() == Dialect.POSTGRESQL) {
-        try (Statement set = connection.createStatement()) {
-          set.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-        }
-      }
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT "
-                  + LedgerDao.ENTRY_COLUMNS
-                  + " FROM usersdk_ledger_entries WHERE user_id = ? AND idem_key IN ("
-                  + String.join(", ", Collections.nCopies(keys.size(), "?"))
-                  + ")")) {
-        types.bindUuid(select, 1, userId.value());
-        int i = 2;
-        for (IdempotencyKey key : keys) {
-          select.setString(i++, key.value());
-        }
-        EntryMapper mapper = new EntryMapper(types);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            LedgerEntry entry = mapper.map(rs, null);
-            found.put(entry.key().orElseThrow(), entry);
-          }
-        }
-      }
-      return found;
+      batches.debitAndInsert(userId, total, entries);
     } catch (SQLException e) {
-      throw new SqlFailure(e);
+      throw entryFailure(e);
     }
   }
 

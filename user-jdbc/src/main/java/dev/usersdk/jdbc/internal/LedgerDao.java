@@ -33,9 +33,6 @@ public interface LedgerDao {
   @SqlQuery("SELECT balance, held FROM usersdk_accounts WHERE user_id = :user")
   Optional<StoredBalance> account(@Bind("user") UUID user);
 
-  @SqlQuery("SELECT balance, held FROM usersdk_accounts WHERE user_id = :user FOR UPDATE")
-  Optional<StoredBalance> lockAccount(@Bind("user") UUID user);
-
   @SqlQuery("SELECT balance FROM usersdk_accounts WHERE user_id = :user")
   Optional<Long> balanceOf(@Bind("user") UUID user);
 

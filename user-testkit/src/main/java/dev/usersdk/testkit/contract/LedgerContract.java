@@ -12,6 +12,7 @@ import dev.usersdk.ValidationException;
 import dev.usersdk.ledger.Balance;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
+import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
@@ -32,7 +33,9 @@ import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -494,6 +497,59 @@ public abstract class LedgerContract {
     assertThat(ledger.balance(hot.id())).isEqualTo(new Balance(Credits.ZERO, Credits.ZERO));
     assertThat(ledger.reconcile(hot.id()).consistent()).isTrue();
     assertThat(ledger.reconcile(hot.id()).entries()).isEqualTo(2 + 10_000);
+    assertCoalescedWithoutFallback(1);
+  }
+
+  /**
+   * With coalescing configured, a race ran in batches, and none failed into the one-by-one fall-back
+   * (which would hide a broken batch path behind correct results); without, nothing is counted.
+   */
+  private void assertCoalescedWithoutFallback(int atLeastBatches) {
+    CoalescingStats stats = ledger.coalescingStats();
+    if (configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)).build().deductionBatch() == 1) {
+      assertThat(stats).isEqualTo(CoalescingStats.NONE);
+      return;
+    }
+    assertThat(stats.batches()).as("batches of more than one").isGreaterThanOrEqualTo(atLeastBatches);
+    assertThat(stats.fallbacks()).as("batches that failed into one by one").isZero();
+  }
+
+  @Test
+  void racingRetriesReplayWhetherTheirKeyWasStoredBeforeOrTakenEarlierInTheSameBatch() {
+    User pool = newUser("pool@example.com");
+    ledger.credit(pool.id(), c("995"), key("fund"), "funding"); // 1,000.00 in all
+    Map<String, Object> stored = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      stored.put("k" + i, ledger.deduct(pool.id(), c("1"), key("k" + i)).entryId());
+    }
+    int threads = 16;
+    List<Race.Outcome<List<Receipt>>> outcomes = Race.run(threads, t -> () -> {
+      List<Receipt> receipts = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        receipts.add(ledger.deduct(pool.id(), c("1"), key("k" + (i + t) % 40)));
+        if (t == 0 && i == 10) {
+          try {
+            ledger.deduct(pool.id(), c("2"), key("k5"));
+            throw new AssertionError("another amount under a stored key was accepted");
+          } catch (IdempotencyConflictException expected) {
+            // the same key for another request, inside a batch as alone
+          }
+        }
+      }
+      return receipts;
+    });
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    List<Receipt> receipts = outcomes.stream().flatMap(o -> o.value().stream()).toList();
+    Map<String, Set<Object>> entriesByKey = receipts.stream().collect(Collectors.groupingBy(
+        r -> r.entry().key().orElseThrow().value(), Collectors.mapping(Receipt::entryId, Collectors.toSet())));
+    assertThat(entriesByKey).hasSize(40).allSatisfy((k, ids) -> assertThat(ids).as(k).hasSize(1));
+    stored.forEach((k, id) -> assertThat(entriesByKey.get(k)).as("stored before: " + k).containsExactly(id));
+    assertThat(receipts.stream().filter(r -> !r.replayed())).as("each new key charged once").hasSize(20);
+    assertThat(ledger.balance(pool.id()).posted()).isEqualTo(c("960"));
+    assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
+    assertThat(ledger.reconcile(pool.id()).entries()).isEqualTo(2 + 40);
+    assertCoalescedWithoutFallback(0);
   }
 
   @Test

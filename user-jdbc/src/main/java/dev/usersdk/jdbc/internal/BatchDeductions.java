@@ -1,0 +1,232 @@
+package dev.usersdk.jdbc.internal;
+
+import dev.usersdk.jdbc.Dialect;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.spi.LedgerStore.LockedAccount;
+import dev.usersdk.spi.LedgerStore.StoredBalance;
+import dev.usersdk.user.UserId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The statements of a coalesced batch of deductions, in as few round trips as each dialect allows.
+ * A hot account's throughput is the number of batches a second, and a batch's time is mostly round
+ * trips: the prototype went from 4.35x to 5.2x (MariaDB) and 6.5x to 11.6x (PostgreSQL) the
+ * per-deduction rate by cutting five to three. A batch locks the account ({@code lockAccount}),
+ * debits and inserts, and commits; only a batch that met a used key locks again with its keys
+ * looked up.
+ *
+ * <ul>
+ *   <li>PostgreSQL: the debit and the entries in one round trip (pgjdbc sends the statements of one
+ *       string together), and so the lock and the key lookup (each statement runs with its own
+ *       snapshot, so the lookup sees what committed while the lock was awaited).
+ *   <li>MySQL/MariaDB: the lock and the lookup are one locking join (a locking read sees the newest
+ *       committed rows, and under READ COMMITTED takes no gap locks); the debit and a multi-row
+ *       insert are two statements, since several statements in one string need a connection option
+ *       the host's data source may not set.
+ *   <li>H2 (in process, round trips are free): the plain statements.
+ * </ul>
+ */
+final class BatchDeductions {
+  private static final String ENTRY_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String LOCK =
+      "SELECT balance, held FROM usersdk_accounts WHERE user_id = ? FOR UPDATE";
+  private static final String JOINED_ENTRY_COLUMNS =
+      LedgerDao.ENTRY_COLUMNS.replaceAll("(\\w+)", "e.$1");
+
+  private final Connection connection;
+  private final SqlTypes types;
+
+  BatchDeductions(Connection connection, SqlTypes types) {
+    this.connection = connection;
+    this.types = types;
+  }
+
+  /** The account's row, locked: plain JDBC, as it starts every batch. */
+  Optional<StoredBalance> lock(UserId userId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+      types.bindUuid(statement, 1, userId.value());
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.of(balance(rs, "balance", "held")) : Optional.empty();
+      }
+    }
+  }
+
+  Optional<LockedAccount> lockWithKeys(UserId userId, Collection<IdempotencyKey> keys)
+      throws SQLException {
+    return switch (types.dialect()) {
+      case POSTGRESQL -> lockThenLookUp(userId, keys, true);
+      case MYSQL, MARIADB -> lockingJoin(userId, keys);
+      case H2 -> lockThenLookUp(userId, keys, false);
+    };
+  }
+
+  void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) throws SQLException {
+    String insert =
+        "INSERT INTO usersdk_ledger_entries ("
+            + LedgerDao.ENTRY_COLUMNS
+            + ") VALUES "
+            + String.join(", ", Collections.nCopies(entries.size(), ENTRY_PLACEHOLDERS));
+    if (types.dialect() == Dialect.POSTGRESQL) {
+      try (PreparedStatement both =
+          connection.prepareStatement(LedgerDao.DEBIT_JDBC + "; " + insert)) {
+        int next = bindDebit(both, userId, total);
+        bindEntries(both, next, entries);
+        both.execute(); // throws for a failure of either statement
+        requireDebited(both.getUpdateCount());
+      }
+      return;
+    }
+    try (PreparedStatement debit = connection.prepareStatement(LedgerDao.DEBIT_JDBC)) {
+      bindDebit(debit, userId, total);
+      requireDebited(debit.executeUpdate());
+    }
+    try (PreparedStatement insertAll = connection.prepareStatement(insert)) {
+      bindEntries(insertAll, 1, entries);
+      insertAll.executeUpdate();
+    }
+  }
+
+  /**
+   * The lock, then the lookup; on PostgreSQL both in one string, sent together. Only batches that
+   * met a used key come here (see {@code LedgerService.deductBatch}), so the lookup's plan is not
+   * on the hot path: on a hot account's growing table PostgreSQL planned it as a scan of all the
+   * account's entries, from statistics taken while it had a few.
+   */
+  private Optional<LockedAccount> lockThenLookUp(
+      UserId userId, Collection<IdempotencyKey> keys, boolean together) throws SQLException {
+    String lookUp =
+        "SELECT "
+            + LedgerDao.ENTRY_COLUMNS
+            + " FROM usersdk_ledger_entries WHERE user_id = ? AND idem_key IN ("
+            + String.join(", ", Collections.nCopies(keys.size(), "?"))
+            + ")";
+    if (!together) {
+      Optional<StoredBalance> locked = lock(userId);
+      if (locked.isEmpty()) {
+        return Optional.empty();
+      }
+      StoredBalance balance = locked.get();
+      try (PreparedStatement statement = connection.prepareStatement(lookUp)) {
+        bindLookUp(statement, 1, userId, keys);
+        try (ResultSet rs = statement.executeQuery()) {
+          return Optional.of(new LockedAccount(balance, entries(rs)));
+        }
+      }
+    }
+    try (PreparedStatement statement = connection.prepareStatement(LOCK + "; " + lookUp)) {
+      types.bindUuid(statement, 1, userId.value());
+      bindLookUp(statement, 2, userId, keys);
+      StoredBalance balance = null;
+      Map<IdempotencyKey, LedgerEntry> found = Map.of();
+      int resultSets = 0;
+      boolean isResultSet = statement.execute();
+      while (isResultSet || statement.getUpdateCount() != -1) {
+        if (isResultSet) {
+          try (ResultSet rs = statement.getResultSet()) {
+            if (resultSets++ == 0) {
+              balance = rs.next() ? balance(rs, "balance", "held") : null;
+            } else {
+              found = entries(rs);
+            }
+          }
+        }
+        isResultSet = statement.getMoreResults();
+      }
+      return balance == null ? Optional.empty() : Optional.of(new LockedAccount(balance, found));
+    }
+  }
+
+  private void bindLookUp(
+      PreparedStatement statement, int first, UserId userId, Collection<IdempotencyKey> keys)
+      throws SQLException {
+    types.bindUuid(statement, first, userId.value());
+    int i = first + 1;
+    for (IdempotencyKey key : keys) {
+      statement.setString(i++, key.value());
+    }
+  }
+
+  /** MySQL/MariaDB: the account row and the batch's taken keys in one locking read. */
+  private Optional<LockedAccount> lockingJoin(UserId userId, Collection<IdempotencyKey> keys)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT a.balance AS account_balance, a.held AS account_held, "
+                + JOINED_ENTRY_COLUMNS
+                + " FROM usersdk_accounts a LEFT JOIN usersdk_ledger_entries e"
+                + " ON e.user_id = a.user_id AND e.idem_key IN ("
+                + String.join(", ", Collections.nCopies(keys.size(), "?"))
+                + ") WHERE a.user_id = ? FOR UPDATE")) {
+      int i = 1;
+      for (IdempotencyKey key : keys) {
+        statement.setString(i++, key.value());
+      }
+      types.bindUuid(statement, i, userId.value());
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        StoredBalance balance = balance(rs, "account_balance", "account_held");
+        Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
+        JdbcLedgerStore.EntryMapper mapper = new JdbcLedgerStore.EntryMapper(types);
+        do {
+          if (rs.getString("kind") != null) { // null: the outer join found no entry
+            LedgerEntry entry = mapper.map(rs, null);
+            found.put(entry.key().orElseThrow(), entry);
+          }
+        } while (rs.next());
+        return Optional.of(new LockedAccount(balance, found));
+      }
+    }
+  }
+
+  private Map<IdempotencyKey, LedgerEntry> entries(ResultSet rs) throws SQLException {
+    Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
+    JdbcLedgerStore.EntryMapper mapper = new JdbcLedgerStore.EntryMapper(types);
+    while (rs.next()) {
+      LedgerEntry entry = mapper.map(rs, null);
+      found.put(entry.key().orElseThrow(), entry);
+    }
+    return found;
+  }
+
+  private static StoredBalance balance(ResultSet rs, String balance, String held)
+      throws SQLException {
+    return new StoredBalance(
+        Credits.ofMicros(rs.getLong(balance)), Credits.ofMicros(rs.getLong(held)));
+  }
+
+  private int bindDebit(PreparedStatement statement, UserId userId, Credits total)
+      throws SQLException {
+    statement.setLong(1, total.micros());
+    types.bindUuid(statement, 2, userId.value());
+    statement.setLong(3, total.micros());
+    return 4;
+  }
+
+  private void bindEntries(PreparedStatement statement, int first, List<LedgerEntry> entries)
+      throws SQLException {
+    int next = first;
+    for (LedgerEntry entry : entries) {
+      next = JdbcLedgerStore.bindEntry(types, statement, next, entry, true);
+    }
+  }
+
+  private static void requireDebited(int rows) {
+    if (rows != 1) {
+      throw new IllegalStateException("a locked account could not be debited");
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.usersdk.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usersdk.Environment;
+import dev.usersdk.OutcomeUnknownException;
+import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.ledger.CoalescingStats;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.testkit.FaultProxy;
+import dev.usersdk.testkit.ManualClock;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.UserId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Coalesced deductions where the contract suites cannot reach: several application nodes (two
+ * clients, two pools) batching against one account, and faults injected under batches in flight.
+ */
+class CoalescedDeductionsTest {
+  private TestDatabase db;
+
+  @AfterEach
+  void dropDatabase() {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  static UserClient coalescing(JdbcStores stores) {
+    return UserClient.builder().stores(stores).clock(ManualClock.create())
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.ZERO)
+            .deductionBatch(256).build())
+        .build();
+  }
+
+  private static JdbcStores stores(String url, int pool, boolean migrate) {
+    return JdbcStores.fromConfig(JdbcConfig.builder(url).maximumPoolSize(pool).migrate(migrate).build());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"MYSQL", "POSTGRESQL"})
+  void twoNodesBatchingOneAccountAcceptExactlyWhatItHolds(TestDatabase.Kind kind) throws Exception {
+    db = TestDatabase.create(kind);
+    try (JdbcStores first = stores(db.url(), 8, true);
+        JdbcStores second = stores(db.url(), 8, false);
+        UserClient nodeA = coalescing(first);
+        UserClient nodeB = coalescing(second)) {
+      UserId pool = nodeA.users().create(NewUser.email("pool@example.com")).id();
+      nodeA.ledger().credit(pool, Credits.of(3_000), IdempotencyKey.of("fund"), "funding");
+      int threadsPerNode = 24;
+      int each = 150; // 48 x 150 = 7,200 attempts against 3,000 credits
+      Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+      AtomicInteger refused = new AtomicInteger();
+      List<Callable> tasks = new ArrayList<>();
+      for (int t = 0; t < 2 * threadsPerNode; t++) {
+        UserClient node = t % 2 == 0 ? nodeA : nodeB;
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < each; i++) {
+            String key = "n" + thread + "-" + i;
+            try {
+              receipts.put(key, node.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key)));
+            } catch (InsufficientBalanceException e) {
+              refused.incrementAndGet();
+            }
+            String earlier = "n" + thread + "-" + (i / 2);
+            if (i % 10 == 0 && receipts.containsKey(earlier)) {
+              // A retry of an accepted request, inside a batch or alone: answered by its key.
+              Receipt again = node.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(earlier));
+              assertThat(again.replayed()).as("a retry never charges again").isTrue();
+              assertThat(again.entryId()).isEqualTo(receipts.get(earlier).entryId());
+            }
+          }
+          return null;
+        });
+      }
+      race(tasks);
+
+      assertThat(receipts).as("exactly what the account held").hasSize(3_000);
+      assertThat(refused.get()).isEqualTo(2 * threadsPerNode * each - 3_000);
+      assertThat(nodeA.ledger().balance(pool).posted()).isEqualTo(Credits.ZERO);
+      assertThat(nodeB.ledger().reconcile(pool).consistent()).isTrue();
+      assertThat(nodeB.ledger().reconcile(pool).entries()).as("one entry per accepted key").isEqualTo(1 + 3_000);
+      for (UserClient node : List.of(nodeA, nodeB)) {
+        CoalescingStats stats = node.ledger().coalescingStats();
+        assertThat(stats.batches()).as("each node batched its own callers").isPositive();
+        assertThat(stats.fallbacks()).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"MYSQL", "POSTGRESQL"})
+  void connectionsCutAndCommitAnswersLostUnderBatchesLeaveEveryCallerRightAndNoKeyChargedTwice(
+      TestDatabase.Kind kind) throws Exception {
+    db = TestDatabase.create(kind);
+    try (FaultProxy proxy = FaultProxy.forUrl(db.url());
+        JdbcStores direct = stores(db.url(), 2, true);
+        // PostgreSQL's driver names a statement after five uses and then sends only the name:
+        // unnamed statements keep the COMMIT visible to the proxy.
+        JdbcStores throughProxy = stores(proxy.url(db.url())
+            + (kind == TestDatabase.Kind.POSTGRESQL ? (db.url().contains("?") ? "&" : "?") + "prepareThreshold=0" : ""),
+            8, false);
+        UserClient observer = coalescing(direct);
+        UserClient client = coalescing(throughProxy)) {
+      UserId pool = observer.users().create(NewUser.email("pool@example.com")).id();
+      observer.ledger().credit(pool, Credits.of(100_000), IdempotencyKey.of("fund"), "funding");
+      int threads = 16;
+      int each = 200;
+      Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+      Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+      AtomicBoolean running = new AtomicBoolean(true);
+      // 30 faults, one every 100 ms, while the callers run: each a lost commit answer, a
+      // connection cut before a commit, or every connection cut at once, wherever a batch is.
+      Thread chaos = new Thread(() -> {
+        for (int round = 0; round < 30 && running.get(); round++) {
+          switch (round % 3) {
+            case 0 -> proxy.dropAnswersToNextCommits(1);
+            case 1 -> proxy.cutBeforeNextCommits(1);
+            default -> proxy.cutAll();
+          }
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      List<Callable> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < each; i++) {
+            String key = "f" + thread + "-" + i;
+            try {
+              receipts.put(key, client.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key)));
+            } catch (StoreUnavailableException | OutcomeUnknownException typed) {
+              failures.put(key, typed);
+            }
+          }
+          return null;
+        });
+      }
+      chaos.start();
+      try {
+        race(tasks);
+      } finally {
+        running.set(false);
+        chaos.join();
+      }
+
+      assertThat(receipts.size() + failures.size()).as("every caller ended").isEqualTo(threads * each);
+      assertThat(proxy.answersDropped()).as("commit answers were lost under batches").isPositive();
+      Map<String, LedgerEntry> stored = deductionsByKey(observer, pool);
+      receipts.forEach((key, receipt) -> assertThat(stored.get(key)).as("the receipt of " + key + " is what is stored")
+          .isNotNull().extracting(LedgerEntry::id).isEqualTo(receipt.entryId()));
+      failures.forEach((key, failure) -> {
+        if (failure instanceof StoreUnavailableException) {
+          assertThat(stored).as(key + " was refused as not done: " + failure).doesNotContainKey(key);
+        }
+      });
+      assertThat(observer.ledger().reconcile(pool).consistent()).isTrue();
+      assertThat(observer.ledger().balance(pool).posted())
+          .as("one charge per stored key").isEqualTo(Credits.of(100_000 - stored.size()));
+
+      // Every failed caller retries with its key: each ends charged exactly once.
+      for (String key : failures.keySet()) {
+        observer.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key));
+      }
+      assertThat(deductionsByKey(observer, pool)).hasSize(threads * each);
+      assertThat(observer.ledger().balance(pool).posted()).isEqualTo(Credits.of(100_000 - threads * each));
+      assertThat(client.ledger().coalescingStats().batches()).as("the faults hit batches").isPositive();
+    }
+  }
+
+  private static Map<String, LedgerEntry> deductionsByKey(UserClient client, UserId pool) {
+    Map<String, LedgerEntry> found = new HashMap<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      var page = client.ledger().history(pool, 500, cursor.orElse(null));
+      for (LedgerEntry entry : page.items()) {
+        if (entry.kind() == EntryKind.DEDUCTION) {
+          assertThat(found.put(entry.key().orElseThrow().value(), entry)).as("a key charged twice").isNull();
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+    return found;
+  }
+
+  /** Starts the tasks together and fails on the first that failed. */
+  private static void race(List<Callable> tasks) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (Callable task : tasks) {
+        running.add(threads.submit(() -> {
+          start.await();
+          return task.call();
+        }));
+      }
+      start.countDown();
+      for (Future<?> future : running) {
+        future.get(3, TimeUnit.MINUTES);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /** A racing task. */
+  @FunctionalInterface
+  interface Callable {
+    Object call() throws Exception;
+  }
+}
