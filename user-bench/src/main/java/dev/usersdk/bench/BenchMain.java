@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -21,13 +23,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Further arguments: {@code name=value[,value]} narrows a parameter; {@code iterations=N} and
  * {@code seconds=S} lengthen the measurement, {@code warmup=S} the warm-up; {@code only=a,b} runs
- * only the named benchmark methods; {@code rounds=R} (default 1) repeats the whole comparison R
- * times, rotating the order of the benchmarks in each round, and reports the median of the
- * per-round ratios with their range; {@code profile=cpu} adds {@link CpuProfiler} and prints the
- * JVM's and the database's CPU time per operation (medians over the rounds). On a small machine
- * where the databases share the cores with the benchmark, the databases' own drift (purge, vacuum,
- * growing tables) is as large as the differences measured; interleaving cancels it where
- * back-to-back runs would attribute it to whichever benchmark ran last.
+ * only the named benchmark methods; {@code threads=N} overrides the class's callers; {@code
+ * mode=sample} measures each call's latency instead of throughput and adds its p50 and p99; {@code
+ * rounds=R} (default 1) repeats the whole comparison R times, rotating the order of the benchmarks
+ * in each round, and reports the median of the per-round ratios with their range; {@code
+ * profile=cpu} adds {@link CpuProfiler} and prints the JVM's and the database's CPU time per
+ * operation (medians over the rounds). On a small machine where the databases share the cores with
+ * the benchmark, the databases' own drift (purge, vacuum, growing tables) is as large as the
+ * differences measured; interleaving cancels it where back-to-back runs would attribute it to
+ * whichever benchmark ran last.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -78,10 +82,28 @@ public final class BenchMain {
             case "seconds" ->
                 options.measurementTime(TimeValue.seconds(Integer.parseInt(setting[1])));
             case "warmup" -> options.warmupTime(TimeValue.seconds(Integer.parseInt(setting[1])));
+            case "threads" -> options.threads(Integer.parseInt(setting[1]));
+            case "mode" -> {
+              if (!setting[1].equals("sample")) {
+                throw new IllegalArgumentException("mode=sample is the only other mode");
+              }
+              options.mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS);
+            }
             default -> options.param(setting[0], setting[1].split(","));
           }
         }
         for (RunResult result : new Runner(options.build()).run()) {
+          if (result.getPrimaryResult().getStatistics().getN() > 0
+              && result.getParams().getMode() == Mode.SampleTime) {
+            for (double percentile : new double[] {50, 99}) {
+              secondary
+                  .computeIfAbsent(
+                      paramKey(benchClass, result) + " p" + (int) percentile + " (us)",
+                      k -> new TreeMap<>())
+                  .computeIfAbsent(method, k -> new ArrayList<>())
+                  .add(result.getPrimaryResult().getStatistics().getPercentile(percentile));
+            }
+          }
           scores
               .computeIfAbsent(paramKey(benchClass, result), k -> new TreeMap<>())
               .computeIfAbsent(method, k -> new ArrayList<>())

@@ -3,7 +3,7 @@ package dev.usersdk.ledger;
 import dev.usersdk.StoreUnavailableException;
 
 /**
- * Too many deductions of one account are already waiting to be coalesced (see {@code
+ * Too many deductions and holds of one account are already waiting to be coalesced (see {@code
  * UserSdkConfig.Builder.deductionQueue}): this one was refused before it was queued and <em>did not
  * happen</em>. Retryable; a host typically answers 503 with a short {@code Retry-After}.
  */
@@ -13,7 +13,7 @@ public final class AccountBusyException extends StoreUnavailableException {
   public AccountBusyException(int waiting) {
     super(
         "account_busy",
-        waiting + " deductions of this account are already waiting; this one was not made",
+        waiting + " requests of this account are already waiting; this one was not made",
         null);
   }
 }

@@ -104,18 +104,22 @@ public interface LedgerStore {
   }
 
   /**
-   * Ends a coalesced batch: takes {@code total} from the account locked by {@link
-   * #lockAccountWithKeys}, whose caller checked that {@code balance - held} covers it, and appends
-   * {@code entries} in order, each as {@link #insertEntry} with its running balance after. A store
-   * may override it to need one round trip.
+   * Ends a coalesced batch on the account locked by {@link #lockAccount} or {@link
+   * #lockAccountWithKeys}: takes {@code debit} from the posted balance and adds {@code reserve} to
+   * what is held (the caller checked that {@code balance - held} covers both), stores {@code
+   * holds}, and appends {@code entries} in order, each as {@link #insertEntry} with its posted
+   * balance after. A store may override it to need one round trip.
    *
-   * @throws IllegalStateException if the debit was not applied (the lock was not held)
+   * @throws IllegalStateException if the balance change was not applied (the lock was not held)
    * @throws DuplicateIdempotencyKeyException if an entry's key is taken for its user
    */
-  default void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) {
-    if (debit(userId, total).isEmpty()) {
-      throw new IllegalStateException("a locked account could not be debited");
+  default void writeBatch(
+      UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries) {
+    if ((!debit.isZero() && debit(userId, debit).isEmpty())
+        || (!reserve.isZero() && !reserve(userId, reserve))) {
+      throw new IllegalStateException("a locked account could not be debited or reserved");
     }
+    holds.forEach(this::insertHold);
     entries.forEach(this::insertEntry);
   }
 

@@ -7,9 +7,11 @@ import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
+import dev.usersdk.ledger.Balance;
 import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerEntry;
@@ -19,6 +21,7 @@ import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.testkit.TestDatabase;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.UserId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +66,7 @@ class CoalescedDeductionsTest {
 
   @ParameterizedTest
   @EnumSource(value = TestDatabase.Kind.class, names = {"MYSQL", "POSTGRESQL"})
-  void twoNodesBatchingOneAccountAcceptExactlyWhatItHolds(TestDatabase.Kind kind) throws Exception {
+  void twoNodesBatchingDeductionsAndHoldsOnOneAccountAcceptExactlyWhatItHolds(TestDatabase.Kind kind) throws Exception {
     db = TestDatabase.create(kind);
     try (JdbcStores first = stores(db.url(), 8, true);
         JdbcStores second = stores(db.url(), 8, false);
@@ -74,6 +77,7 @@ class CoalescedDeductionsTest {
       int threadsPerNode = 24;
       int each = 150; // 48 x 150 = 7,200 attempts against 3,000 credits
       Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+      Map<String, Hold> holds = new ConcurrentHashMap<>();
       AtomicInteger refused = new AtomicInteger();
       List<Callable> tasks = new ArrayList<>();
       for (int t = 0; t < 2 * threadsPerNode; t++) {
@@ -83,7 +87,11 @@ class CoalescedDeductionsTest {
           for (int i = 0; i < each; i++) {
             String key = "n" + thread + "-" + i;
             try {
-              receipts.put(key, node.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key)));
+              if (i % 7 == 3) { // holds share the batches and the balance
+                holds.put(key, node.ledger().hold(pool, Credits.of(1), IdempotencyKey.of(key), Duration.ofMinutes(5)));
+              } else {
+                receipts.put(key, node.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key)));
+              }
             } catch (InsufficientBalanceException e) {
               refused.incrementAndGet();
             }
@@ -100,9 +108,13 @@ class CoalescedDeductionsTest {
       }
       race(tasks);
 
-      assertThat(receipts).as("exactly what the account held").hasSize(3_000);
+      assertThat(receipts.size() + holds.size()).as("exactly what the account held").isEqualTo(3_000);
+      assertThat(holds).as("holds were made").isNotEmpty();
       assertThat(refused.get()).isEqualTo(2 * threadsPerNode * each - 3_000);
-      assertThat(nodeA.ledger().balance(pool).posted()).isEqualTo(Credits.ZERO);
+      Balance end = nodeA.ledger().balance(pool);
+      assertThat(end.posted()).isEqualTo(Credits.of(3_000 - receipts.size()));
+      assertThat(end.held()).isEqualTo(Credits.of(holds.size()));
+      assertThat(end.available()).isEqualTo(Credits.ZERO);
       assertThat(nodeB.ledger().reconcile(pool).consistent()).isTrue();
       assertThat(nodeB.ledger().reconcile(pool).entries()).as("one entry per accepted key").isEqualTo(1 + 3_000);
       for (UserClient node : List.of(nodeA, nodeB)) {

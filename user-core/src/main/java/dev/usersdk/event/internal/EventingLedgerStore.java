@@ -57,8 +57,9 @@ final class EventingLedgerStore implements LedgerStore {
   }
 
   @Override
-  public void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) {
-    delegate.debitAndInsert(userId, total, entries);
+  public void writeBatch(
+      UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries) {
+    delegate.writeBatch(userId, debit, reserve, holds, entries);
     entries.forEach(this::recorded);
   }
 

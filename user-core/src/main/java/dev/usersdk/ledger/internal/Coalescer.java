@@ -8,6 +8,7 @@ import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.Receipt;
 import dev.usersdk.user.UserId;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +21,17 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Coalesces concurrent deductions of one account: callers queue per account; one of them (the
- * leader) takes up to {@code limit} queued requests and runs them as one batch, completes every
- * caller of the batch, and only then hands the lead to the next queued caller, so batches do not
- * split. A batch of one takes the plain per-request path; a batch whose transaction fails is run
- * again request by request, so one request's failure never fails the others. A caller that finds
- * the account's queue full is refused before it is queued.
+ * Coalesces concurrent requests (deductions and holds) of one account: callers queue per account;
+ * one of them (the leader) takes up to {@code limit} queued requests and runs them as one batch,
+ * completes every caller of the batch, and only then hands the lead to the next queued caller, so
+ * batches do not split. A batch of one takes the plain per-request path; a batch whose transaction
+ * fails is run again request by request, so one request's failure never fails the others. A caller
+ * that finds the account's queue full is refused before it is queued.
  */
 final class Coalescer {
   /** Runs a batch of one account's requests in one transaction: one outcome per request. */
   interface Batch {
-    List<Outcome> run(UserId account, List<Deduction> requests);
+    List<Outcome> run(UserId account, List<Request> requests);
   }
 
   /**
@@ -39,27 +40,41 @@ final class Coalescer {
    * "did not happen" for a store out of reach.
    */
   interface Alone {
-    Receipt run(Deduction request, @Nullable OutcomeUnknownException unknown);
+    Object run(Request request, @Nullable OutcomeUnknownException unknown);
   }
 
-  /** A request to deduct, checked before it is queued. */
-  record Deduction(UserId userId, Credits amount, IdempotencyKey key, @Nullable String memo) {}
+  /** A keyed request on one account, checked before it is queued. */
+  sealed interface Request permits Deduction, Reservation {
+    UserId userId();
 
-  /** What one request came to: its receipt, or the exception its caller gets. */
-  record Outcome(@Nullable Receipt receipt, @Nullable RuntimeException failure) {
-    static Outcome of(Receipt receipt) {
-      return new Outcome(receipt, null);
+    Credits amount();
+
+    IdempotencyKey key();
+  }
+
+  /** A deduction: answered with a {@link Receipt}. */
+  record Deduction(UserId userId, Credits amount, IdempotencyKey key, @Nullable String memo)
+      implements Request {}
+
+  /** A hold: answered with a {@link dev.usersdk.ledger.Hold}. */
+  record Reservation(UserId userId, Credits amount, IdempotencyKey key, Duration ttl)
+      implements Request {}
+
+  /** What one request came to: its answer, or the exception its caller gets. */
+  record Outcome(@Nullable Object value, @Nullable RuntimeException failure) {
+    static Outcome of(Object value) {
+      return new Outcome(value, null);
     }
 
     static Outcome failed(RuntimeException failure) {
       return new Outcome(null, failure);
     }
 
-    Receipt get() {
+    Object get() {
       if (failure != null) {
         throw failure;
       }
-      return Objects.requireNonNull(receipt);
+      return Objects.requireNonNull(value);
     }
   }
 
@@ -70,11 +85,11 @@ final class Coalescer {
   }
 
   private static final class Waiter {
-    final Deduction request;
+    final Request request;
     final CompletableFuture<Outcome> done = new CompletableFuture<>();
     final CompletableFuture<Boolean> turn = new CompletableFuture<>();
 
-    Waiter(Deduction request) {
+    Waiter(Request request) {
       this.request = request;
     }
   }
@@ -113,7 +128,8 @@ final class Coalescer {
         largest.get());
   }
 
-  Receipt deduct(Deduction request) {
+  /** Queues the request behind the account's others and answers it: a receipt or a hold. */
+  Object submit(Request request) {
     Waiter me = new Waiter(request);
     Lane lane;
     boolean leading;
@@ -158,14 +174,14 @@ final class Coalescer {
             if (!me.turn.isDone() && lane.queue.remove(me)) {
               Thread.currentThread().interrupt();
               throw new StoreUnavailableException(
-                  "interrupted while queued behind other deductions of the same account; the"
-                      + " deduction was not made",
+                  "interrupted while queued behind other requests of the same account; the"
+                      + " request was not made",
                   e);
             }
           }
           interrupted = true; // taken into a batch already: its outcome is on its way
         } catch (ExecutionException e) {
-          throw new IllegalStateException("a coalesced deduction's future failed", e);
+          throw new IllegalStateException("a coalesced request's future failed", e);
         }
       }
     } finally {
@@ -213,7 +229,7 @@ final class Coalescer {
   }
 
   private List<Outcome> run(UserId account, List<Waiter> taken) {
-    List<Deduction> requests = taken.stream().map(w -> w.request).toList();
+    List<Request> requests = taken.stream().map(w -> w.request).toList();
     OutcomeUnknownException unknown = null;
     if (requests.size() > 1) {
       try {
@@ -233,7 +249,7 @@ final class Coalescer {
     }
     ranAlone.add(requests.size());
     List<Outcome> outcomes = new ArrayList<>(requests.size());
-    for (Deduction request : requests) {
+    for (Request request : requests) {
       try {
         outcomes.add(Outcome.of(alone.run(request, unknown)));
       } catch (RuntimeException e) {

@@ -48,10 +48,7 @@ final class Holds {
     Objects.requireNonNull(userId, "userId");
     Accounts.requirePositive(amount);
     Objects.requireNonNull(key, "key");
-    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TTL) > 0) {
-      throw new ValidationException(
-          "ttl", "ttl must be positive and at most " + MAX_HOLD_TTL.toDays() + " days");
-    }
+    requireTtl(ttl);
     Instant now = Timestamps.now(clock);
     try {
       return stores.inTransaction(
@@ -83,6 +80,13 @@ final class Holds {
     } catch (DuplicateIdempotencyKeyException e) {
       LedgerEntry original = requests.original(userId, key, EntryKind.HOLD, amount);
       return get(original.hold().orElseThrow());
+    }
+  }
+
+  static void requireTtl(@Nullable Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TTL) > 0) {
+      throw new ValidationException(
+          "ttl", "ttl must be positive and at most " + MAX_HOLD_TTL.toDays() + " days");
     }
   }
 

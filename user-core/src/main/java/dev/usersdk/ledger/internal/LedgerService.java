@@ -18,7 +18,6 @@ import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.HoldId;
 import dev.usersdk.ledger.IdempotencyKey;
-import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.LedgerNotFoundException;
 import dev.usersdk.ledger.LedgerStateException;
@@ -36,9 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -85,7 +82,11 @@ public final class LedgerService implements BalanceLedger {
     this.holds = new Holds(stores, clock, ids, requests);
     this.coalescer =
         deductionBatch > 1
-            ? new Coalescer(deductionBatch, deductionQueue, this::deductBatch, this::deductAlone)
+            ? new Coalescer(
+                deductionBatch,
+                deductionQueue,
+                new Batches(stores, clock, ids, holds)::run,
+                this::alone)
             : null;
   }
 
@@ -116,141 +117,24 @@ public final class LedgerService implements BalanceLedger {
       Accounts.requirePositive(amount);
       Objects.requireNonNull(key, "key");
       Accounts.memo(memo); // refused before it is queued
-      return coalescer.deduct(new Coalescer.Deduction(userId, amount, key, memo));
+      return (Receipt) coalescer.submit(new Coalescer.Deduction(userId, amount, key, memo));
     }
     return KeyedRequests.settled(() -> deductOnce(userId, amount, key, memo));
   }
 
-  private Receipt deductAlone(
-      Coalescer.Deduction request, @Nullable OutcomeUnknownException batchUnknown) {
-    Supplier<Receipt> once =
-        () -> deductOnce(request.userId(), request.amount(), request.key(), request.memo());
+  /** A coalesced request run by itself: its batch had only it, or failed. */
+  private Object alone(Coalescer.Request request, @Nullable OutcomeUnknownException batchUnknown) {
+    Supplier<Object> once =
+        request instanceof Coalescer.Reservation hold
+            ? () -> holds.hold(hold.userId(), hold.amount(), hold.key(), hold.ttl())
+            : () -> {
+              Coalescer.Deduction deduction = (Coalescer.Deduction) request;
+              return deductOnce(
+                  deduction.userId(), deduction.amount(), deduction.key(), deduction.memo());
+            };
     return batchUnknown == null
         ? KeyedRequests.settled(once)
         : KeyedRequests.settle(batchUnknown, once);
-  }
-
-  /**
-   * Deductions of one account in one transaction, evaluated in arrival order against a running
-   * balance: the account locked once, one debit of the total, the entries with their running
-   * balance after (a key used earlier in the batch replays or conflicts as it would alone). A
-   * request that does not fit is refused with the balance available at its turn (stale holds are
-   * expired once first, as alone); later, smaller ones may still fit.
-   *
-   * <p>The batch first assumes its keys are new, as a deduction alone does: the unique key index
-   * refuses the insert if one was used before, and only then is the batch run again with its keys
-   * looked up under the lock (a used key replays or conflicts). The keys of requests the balance
-   * does not cover are looked up at once, as alone: a retry of a request that was made replays.
-   * Keys are new in all but retries, and a lookup that is not made cannot be planned badly:
-   * PostgreSQL planned a scan of all the hot account's entries for it, from statistics taken while
-   * the account had a few.
-   */
-  private List<Coalescer.Outcome> deductBatch(UserId userId, List<Coalescer.Deduction> batch) {
-    try {
-      return deductBatch(userId, batch, false);
-    } catch (DuplicateIdempotencyKeyException usedBefore) {
-      return deductBatch(userId, batch, true);
-    }
-  }
-
-  private List<Coalescer.Outcome> deductBatch(
-      UserId userId, List<Coalescer.Deduction> batch, boolean lookUpKeys) {
-    Instant now = Timestamps.now(clock);
-    return stores.inTransaction(
-        tx -> {
-          LedgerStore.LockedAccount account =
-              (lookUpKeys
-                      ? tx.ledger()
-                          .lockAccountWithKeys(
-                              userId,
-                              batch.stream().map(Coalescer.Deduction::key).distinct().toList())
-                      : tx.ledger()
-                          .lockAccount(userId)
-                          .map(balance -> new LedgerStore.LockedAccount(balance, Map.of())))
-                  .orElse(null);
-          if (account == null) {
-            UserNotFoundException missing = new UserNotFoundException(userId);
-            return batch.stream().map(d -> Coalescer.Outcome.failed(missing)).toList();
-          }
-          Map<IdempotencyKey, LedgerEntry> taken = new HashMap<>(account.entries());
-          Credits posted = account.balance().posted();
-          Credits held = account.balance().held();
-          Credits pending = Credits.ZERO;
-          boolean expired = false;
-          List<LedgerEntry> written = new ArrayList<>();
-          List<Integer> refused = new ArrayList<>();
-          List<Coalescer.Outcome> outcomes = new ArrayList<>(batch.size());
-          for (Coalescer.Deduction request : batch) {
-            LedgerEntry original = taken.get(request.key());
-            if (original != null) {
-              outcomes.add(replay(original, request));
-              continue;
-            }
-            if (posted.minus(pending).minus(held).compareTo(request.amount()) < 0 && !expired) {
-              holds.expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
-              expired = true;
-              held = tx.ledger().lockAccount(userId).orElseThrow().held();
-            }
-            Credits available = posted.minus(pending).minus(held);
-            if (available.compareTo(request.amount()) < 0) {
-              refused.add(outcomes.size());
-              outcomes.add(
-                  Coalescer.Outcome.failed(
-                      new InsufficientBalanceException(request.amount(), available)));
-              continue;
-            }
-            pending = pending.plus(request.amount());
-            LedgerEntry entry =
-                LedgerEntry.deduction(
-                        nextEntryId(now),
-                        userId,
-                        request.amount(),
-                        request.key(),
-                        Accounts.memo(request.memo()),
-                        now)
-                    .withBalanceAfter(posted.minus(pending));
-            written.add(entry);
-            taken.put(request.key(), entry);
-            outcomes.add(Coalescer.Outcome.of(new Receipt(entry, false)));
-          }
-          if (!lookUpKeys && !refused.isEmpty()) {
-            // A retry of a request that was made is answered by its key, also when the balance is
-            // gone now: the refused requests' keys are looked up (a refusal moves no balance, so
-            // turning one into a replay changes no other outcome).
-            Map<IdempotencyKey, LedgerEntry> used =
-                tx.ledger()
-                    .lockAccountWithKeys(
-                        userId, refused.stream().map(i -> batch.get(i).key()).distinct().toList())
-                    .orElseThrow()
-                    .entries();
-            for (int i : refused) {
-              LedgerEntry original = used.get(batch.get(i).key());
-              if (original != null) {
-                outcomes.set(i, replay(original, batch.get(i)));
-              }
-            }
-          }
-          if (!written.isEmpty()) {
-            tx.ledger().debitAndInsert(userId, pending, written);
-          }
-          return outcomes;
-        });
-  }
-
-  /**
-   * A request whose key was taken: the original's receipt if it asked for the same, else a
-   * conflict.
-   */
-  private static Coalescer.Outcome replay(LedgerEntry original, Coalescer.Deduction request) {
-    try {
-      return Coalescer.Outcome.of(
-          new Receipt(
-              KeyedRequests.sameRequest(
-                  original, request.key(), EntryKind.DEDUCTION, request.amount()),
-              true));
-    } catch (RuntimeException conflict) {
-      return Coalescer.Outcome.failed(conflict);
-    }
   }
 
   private Receipt deductOnce(UserId userId, Credits amount, IdempotencyKey key, String memo) {
@@ -389,6 +273,13 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl) {
+    if (coalescer != null) {
+      Objects.requireNonNull(userId, "userId");
+      Accounts.requirePositive(amount);
+      Objects.requireNonNull(key, "key");
+      Holds.requireTtl(ttl); // refused before it is queued
+      return (Hold) coalescer.submit(new Coalescer.Reservation(userId, amount, key, ttl));
+    }
     return KeyedRequests.settled(() -> holds.hold(userId, amount, key, ttl));
   }
 

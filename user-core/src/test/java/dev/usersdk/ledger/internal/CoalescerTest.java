@@ -32,7 +32,7 @@ class CoalescerTest {
   private static final UserId POOL = UserId.of(UUID.randomUUID());
   private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
-  private static Receipt receipt(Coalescer.Deduction request, boolean replayed) {
+  private static Receipt receipt(Coalescer.Request request, boolean replayed) {
     return new Receipt(LedgerEntry.deduction(new EntryId(UUID.randomUUID()), request.userId(), request.amount(),
         request.key(), null, NOW).withBalanceAfter(Credits.ZERO), replayed);
   }
@@ -67,7 +67,7 @@ class CoalescerTest {
         workers.add(Thread.currentThread());
         for (int i = 0; i < each; i++) {
           Coalescer.Deduction request = request(POOL, thread * each + i);
-          Receipt receipt = coalescer.deduct(request);
+          Receipt receipt = (Receipt) coalescer.submit(request);
           assertThat(receipt.entry().key()).contains(request.key());
           keys.add(request.key().value());
         }
@@ -98,32 +98,22 @@ class CoalescerTest {
     CountDownLatch release = new CountDownLatch(1);
     List<String> ran = Collections.synchronizedList(new ArrayList<>());
     List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
-    Coalescer coalescer = new Coalescer(64, 2, (account, requests) -> {
-      requests.forEach(r -> ran.add(r.key().value()));
-      return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
-    }, (r, unknown) -> {
-      ran.add(r.key().value());
-      if (r.key().value().equals("k-0")) {
-        leading.countDown();
-        await(release);
-      }
-      return receipt(r, false);
-    });
+    Coalescer coalescer = recordingWithHeldLead(2, ran, leading, release);
     ExecutorService threads = Executors.newFixedThreadPool(3);
-    Future<Receipt> first = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    Future<Receipt> first = threads.submit(() -> (Receipt) coalescer.submit(request(POOL, 0)));
     leading.await();
     List<Future<Receipt>> waiting = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
       int n = i;
       waiting.add(threads.submit(() -> {
         queued.add(Thread.currentThread());
-        return coalescer.deduct(request(POOL, n));
+        return (Receipt) coalescer.submit(request(POOL, n));
       }));
     }
     waitUntilParked(queued, 2);
-    assertThatThrownBy(() -> coalescer.deduct(request(POOL, 3)))
+    assertThatThrownBy(() -> coalescer.submit(request(POOL, 3)))
         .isInstanceOf(AccountBusyException.class)
-        .hasMessageContaining("2 deductions of this account are already waiting")
+        .hasMessageContaining("2 requests of this account are already waiting")
         .satisfies(e -> assertThat(((AccountBusyException) e).retryable()).isTrue());
     release.countDown();
     first.get(10, TimeUnit.SECONDS);
@@ -153,14 +143,14 @@ class CoalescerTest {
       return receipt(r, false);
     });
     ExecutorService threads = Executors.newFixedThreadPool(4);
-    Future<Receipt> first = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    Future<Receipt> first = threads.submit(() -> (Receipt) coalescer.submit(request(POOL, 0)));
     leading.await();
     List<Future<Receipt>> others = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       int n = i;
       others.add(threads.submit(() -> {
         queued.add(Thread.currentThread());
-        return coalescer.deduct(request(POOL, n));
+        return (Receipt) coalescer.submit(request(POOL, n));
       }));
     }
     assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
@@ -168,7 +158,7 @@ class CoalescerTest {
     assertThat(others.get(1).get(10, TimeUnit.SECONDS).entry().key()).contains(IdempotencyKey.of("k-2"));
     assertThat(others.get(2).get(10, TimeUnit.SECONDS).entry().key()).contains(IdempotencyKey.of("k-3"));
     threads.shutdown();
-    assertThatThrownBy(() -> coalescer.deduct(request(POOL, 1))).as("a batch of one runs alone")
+    assertThatThrownBy(() -> coalescer.submit(request(POOL, 1))).as("a batch of one runs alone")
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(coalescer.stats().fallbacks()).isEqualTo(1);
     assertThat(coalescer.stats().batches()).as("a failed batch is not counted as one").isZero();
@@ -180,24 +170,14 @@ class CoalescerTest {
     CountDownLatch leading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<String> ran = Collections.synchronizedList(new ArrayList<>());
-    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
-      requests.forEach(r -> ran.add(r.key().value()));
-      return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
-    }, (r, unknown) -> {
-      ran.add(r.key().value());
-      if (r.key().value().equals("k-0")) {
-        leading.countDown();
-        await(release);
-      }
-      return receipt(r, false);
-    });
+    Coalescer coalescer = recordingWithHeldLead(10_000, ran, leading, release);
     ExecutorService threads = Executors.newFixedThreadPool(2);
-    Future<Receipt> first = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    Future<Receipt> first = threads.submit(() -> (Receipt) coalescer.submit(request(POOL, 0)));
     leading.await();
     AtomicInteger refused = new AtomicInteger();
     Thread queued = new Thread(() -> {
       try {
-        coalescer.deduct(request(POOL, 1));
+        coalescer.submit(request(POOL, 1));
       } catch (StoreUnavailableException e) {
         refused.incrementAndGet();
       }
@@ -211,7 +191,7 @@ class CoalescerTest {
     threads.shutdown();
     assertThat(refused.get()).isEqualTo(1);
     assertThat(ran).as("the interrupted caller's deduction never ran").containsExactly("k-0");
-    assertThat(coalescer.deduct(request(POOL, 2))).as("the lane still works").isNotNull();
+    assertThat((Receipt) coalescer.submit(request(POOL, 2))).as("the lane still works").isNotNull();
   }
 
   @Test
@@ -228,12 +208,31 @@ class CoalescerTest {
       return receipt(r, false);
     });
     ExecutorService threads = Executors.newFixedThreadPool(2);
-    Future<Receipt> slow = threads.submit(() -> coalescer.deduct(request(POOL, 0)));
+    Future<Receipt> slow = threads.submit(() -> (Receipt) coalescer.submit(request(POOL, 0)));
     blocked.await();
-    assertThat(threads.submit(() -> coalescer.deduct(request(other, 1))).get(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(threads.submit(() -> (Receipt) coalescer.submit(request(other, 1))).get(5, TimeUnit.SECONDS)).isNotNull();
     release.countDown();
     slow.get(5, TimeUnit.SECONDS);
     threads.shutdown();
+  }
+
+  /**
+   * A coalescer that records which requests ran; the request {@code k-0} holds the lead (signalling
+   * {@code leading}) until {@code release}, so that others queue behind it.
+   */
+  private static Coalescer recordingWithHeldLead(int queueBound, List<String> ran, CountDownLatch leading,
+      CountDownLatch release) {
+    return new Coalescer(64, queueBound, (account, requests) -> {
+      requests.forEach(r -> ran.add(r.key().value()));
+      return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
+    }, (r, unknown) -> {
+      ran.add(r.key().value());
+      if (r.key().value().equals("k-0")) {
+        leading.countDown();
+        await(release);
+      }
+      return receipt(r, false);
+    });
   }
 
   /** Waits until {@code count} of {@code threads} are parked: queued behind the leader. */

@@ -54,7 +54,7 @@ final class JdbcLedgerStore implements LedgerStore {
   private final java.sql.Connection connection;
   private final SqlTypes types;
   private final TxGuard tx;
-  private final BatchDeductions batches;
+  private final BatchStatements batches;
 
   /** SQL around an UPDATE that makes it return the changed row; null where the dialect cannot. */
   private final String before;
@@ -73,7 +73,7 @@ final class JdbcLedgerStore implements LedgerStore {
     this.connection = connection;
     this.types = types;
     this.tx = tx;
-    this.batches = new BatchDeductions(connection, types);
+    this.batches = new BatchStatements(connection, types);
     Dialect dialect = types.dialect();
     this.insertReturning = dialect == Dialect.MARIADB;
     // MySQL and MariaDB have no UPDATE ... RETURNING: null there.
@@ -297,10 +297,11 @@ final class JdbcLedgerStore implements LedgerStore {
   }
 
   @Override
-  public void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) {
+  public void writeBatch(
+      UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries) {
     tx.checkUsable();
     try {
-      batches.debitAndInsert(userId, total, entries);
+      batches.write(userId, debit, reserve, holds, entries);
     } catch (SQLException e) {
       throw entryFailure(e);
     }

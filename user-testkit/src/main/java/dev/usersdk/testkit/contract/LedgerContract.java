@@ -606,5 +606,43 @@ public abstract class LedgerContract {
     assertThat(settled.posted().isNegative()).isFalse();
     assertThat(settled.posted().micros()).isLessThan(2_000_000L); // spent down to less than one deduction
     assertThat(ledger.reconcile(ann.id()).consistent()).isTrue();
+    assertCoalescedWithoutFallback(0);
+  }
+
+  @Test
+  void racingHoldsUnderSharedKeysReserveOncePerKeyAndReplayTheSameHold() {
+    User ann = newUser("ann@example.com");
+    ledger.credit(ann.id(), c("95"), key("fund"), "funding"); // 100.00 in all
+    int threads = 12;
+    List<Race.Outcome<List<Hold>>> outcomes = Race.run(threads, t -> () -> {
+      List<Hold> holds = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        holds.add(ledger.hold(ann.id(), c("2"), key("h" + (i + t) % 30), Duration.ofMinutes(5)));
+        if (t == 0 && i == 3) {
+          try {
+            ledger.hold(ann.id(), c("3"), key("h1"), Duration.ofMinutes(5));
+            throw new AssertionError("another amount under a used key was accepted");
+          } catch (IdempotencyConflictException expected) {
+            // the same key for another request
+          }
+        }
+      }
+      return holds;
+    });
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    Map<String, Set<Object>> holdsByKey = outcomes.stream().flatMap(o -> o.value().stream())
+        .collect(Collectors.groupingBy(h -> h.key().value(), Collectors.mapping(Hold::id, Collectors.toSet())));
+    assertThat(holdsByKey).hasSize(30).allSatisfy((k, ids) -> assertThat(ids).as(k).hasSize(1));
+    Balance balance = ledger.balance(ann.id());
+    assertThat(balance.held()).as("one reservation per key").isEqualTo(c("60"));
+    assertThat(balance.available()).isEqualTo(c("40"));
+    assertThat(ledger.history(ann.id(), 100).items()).filteredOn(e -> e.kind() == EntryKind.HOLD).hasSize(30);
+    Hold any = ledger.getHold(outcomes.get(0).value().get(0).id());
+    assertThat(any.status()).isEqualTo(HoldStatus.ACTIVE);
+    ledger.capture(any.id(), c("1"));
+    assertThat(ledger.balance(ann.id()).posted()).isEqualTo(c("99"));
+    assertThat(ledger.reconcile(ann.id()).consistent()).isTrue();
+    assertCoalescedWithoutFallback(0);
   }
 }

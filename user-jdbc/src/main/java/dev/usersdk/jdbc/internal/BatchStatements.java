@@ -2,6 +2,7 @@ package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.jdbc.Dialect;
 import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.spi.LedgerStore.LockedAccount;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,26 +21,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The statements of a coalesced batch of deductions, in as few round trips as each dialect allows.
- * A hot account's throughput is the number of batches a second, and a batch's time is mostly round
- * trips: the prototype went from 4.35x to 5.2x (MariaDB) and 6.5x to 11.6x (PostgreSQL) the
- * per-deduction rate by cutting five to three. A batch locks the account ({@code lockAccount}),
- * debits and inserts, and commits; only a batch that met a used key locks again with its keys
- * looked up.
+ * The statements of a coalesced batch (deductions and holds of one account), in as few round trips
+ * as each dialect allows. A hot account's throughput is the number of batches a second, and a
+ * batch's time is mostly round trips: the prototype went from 4.35x to 5.2x (MariaDB) and 6.5x to
+ * 11.6x (PostgreSQL) the per-deduction rate by cutting five to three. A batch locks the account
+ * ({@link #lock}), changes the balance and writes its holds and entries ({@link #write}), and
+ * commits; only a batch that met a used key locks again with its keys looked up ({@link
+ * #lockWithKeys}).
  *
  * <ul>
- *   <li>PostgreSQL: the debit and the entries in one round trip (pgjdbc sends the statements of one
- *       string together), and so the lock and the key lookup (each statement runs with its own
- *       snapshot, so the lookup sees what committed while the lock was awaited).
+ *   <li>PostgreSQL: the writes in one round trip (pgjdbc sends the statements of one string
+ *       together), and so the lock and the key lookup (each statement runs with its own snapshot,
+ *       so the lookup sees what committed while the lock was awaited): three round trips a batch.
  *   <li>MySQL/MariaDB: the lock and the lookup are one locking join (a locking read sees the newest
- *       committed rows, and under READ COMMITTED takes no gap locks); the debit and a multi-row
- *       insert are two statements, since several statements in one string need a connection option
- *       the host's data source may not set.
+ *       committed rows, and under READ COMMITTED takes no gap locks); the balance change and the
+ *       multi-row inserts are one statement each, since several statements in one string need a
+ *       connection option the host's data source may not set: four round trips a batch of
+ *       deductions.
  *   <li>H2 (in process, round trips are free): the plain statements.
  * </ul>
  */
-final class BatchDeductions {
+final class BatchStatements {
   private static final String ENTRY_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String HOLD_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** The batch's deductions leave the balance and its holds join what is held, if both fit. */
+  private static final String CHANGE_BALANCE =
+      "UPDATE usersdk_accounts SET balance = balance - ?, held = held + ? "
+          + "WHERE user_id = ? AND balance - held >= ?";
 
   private static final String LOCK =
       "SELECT balance, held FROM usersdk_accounts WHERE user_id = ? FOR UPDATE";
@@ -48,7 +58,7 @@ final class BatchDeductions {
   private final Connection connection;
   private final SqlTypes types;
 
-  BatchDeductions(Connection connection, SqlTypes types) {
+  BatchStatements(Connection connection, SqlTypes types) {
     this.connection = connection;
     this.types = types;
   }
@@ -72,36 +82,58 @@ final class BatchDeductions {
     };
   }
 
-  void debitAndInsert(UserId userId, Credits total, List<LedgerEntry> entries) throws SQLException {
-    String insert =
+  /**
+   * The balance change, the holds and the entries: one string on PostgreSQL (one round trip), one
+   * statement each elsewhere. Holds first: a hold's entry refers to it.
+   */
+  void write(
+      UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries)
+      throws SQLException {
+    List<String> statements = new ArrayList<>();
+    statements.add(CHANGE_BALANCE);
+    if (!holds.isEmpty()) {
+      statements.add(
+          "INSERT INTO usersdk_holds ("
+              + LedgerDao.HOLD_COLUMNS
+              + ") VALUES "
+              + String.join(", ", Collections.nCopies(holds.size(), HOLD_PLACEHOLDERS)));
+    }
+    statements.add(
         "INSERT INTO usersdk_ledger_entries ("
             + LedgerDao.ENTRY_COLUMNS
             + ") VALUES "
-            + String.join(", ", Collections.nCopies(entries.size(), ENTRY_PLACEHOLDERS));
+            + String.join(", ", Collections.nCopies(entries.size(), ENTRY_PLACEHOLDERS)));
     if (types.dialect() == Dialect.POSTGRESQL) {
-      try (PreparedStatement both =
-          connection.prepareStatement(LedgerDao.DEBIT_JDBC + "; " + insert)) {
-        int next = bindDebit(both, userId, total);
-        bindEntries(both, next, entries);
-        both.execute(); // throws for a failure of either statement
-        requireDebited(both.getUpdateCount());
+      try (PreparedStatement all = connection.prepareStatement(String.join("; ", statements))) {
+        int next = bindBalanceChange(all, userId, debit, reserve);
+        next = bindHolds(all, next, holds);
+        bindEntries(all, next, entries);
+        all.execute(); // throws for a failure of any of them
+        requireApplied(all.getUpdateCount());
       }
       return;
     }
-    try (PreparedStatement debit = connection.prepareStatement(LedgerDao.DEBIT_JDBC)) {
-      bindDebit(debit, userId, total);
-      requireDebited(debit.executeUpdate());
+    try (PreparedStatement change = connection.prepareStatement(statements.get(0))) {
+      bindBalanceChange(change, userId, debit, reserve);
+      requireApplied(change.executeUpdate());
     }
-    try (PreparedStatement insertAll = connection.prepareStatement(insert)) {
-      bindEntries(insertAll, 1, entries);
-      insertAll.executeUpdate();
+    if (!holds.isEmpty()) {
+      try (PreparedStatement insertHolds = connection.prepareStatement(statements.get(1))) {
+        bindHolds(insertHolds, 1, holds);
+        insertHolds.executeUpdate();
+      }
+    }
+    try (PreparedStatement insertEntries =
+        connection.prepareStatement(statements.get(statements.size() - 1))) {
+      bindEntries(insertEntries, 1, entries);
+      insertEntries.executeUpdate();
     }
   }
 
   /**
    * The lock, then the lookup; on PostgreSQL both in one string, sent together. Only batches that
-   * met a used key come here (see {@code LedgerService.deductBatch}), so the lookup's plan is not
-   * on the hot path: on a hot account's growing table PostgreSQL planned it as a scan of all the
+   * met a used key come here (see {@code ledger.internal.Batches}), so the lookup's plan is not on
+   * the hot path: on a hot account's growing table PostgreSQL planned it as a scan of all the
    * account's entries, from statistics taken while it had a few.
    */
   private Optional<LockedAccount> lockThenLookUp(
@@ -208,12 +240,31 @@ final class BatchDeductions {
         Credits.ofMicros(rs.getLong(balance)), Credits.ofMicros(rs.getLong(held)));
   }
 
-  private int bindDebit(PreparedStatement statement, UserId userId, Credits total)
+  private int bindBalanceChange(
+      PreparedStatement statement, UserId userId, Credits debit, Credits reserve)
       throws SQLException {
-    statement.setLong(1, total.micros());
-    types.bindUuid(statement, 2, userId.value());
-    statement.setLong(3, total.micros());
-    return 4;
+    statement.setLong(1, debit.micros());
+    statement.setLong(2, reserve.micros());
+    types.bindUuid(statement, 3, userId.value());
+    statement.setLong(4, debit.plus(reserve).micros());
+    return 5;
+  }
+
+  private int bindHolds(PreparedStatement statement, int first, List<Hold> holds)
+      throws SQLException {
+    int i = first;
+    for (Hold hold : holds) {
+      types.bindUuid(statement, i++, hold.id().value());
+      types.bindUuid(statement, i++, hold.userId().value());
+      statement.setLong(i++, hold.amount().micros());
+      statement.setString(i++, hold.key().value());
+      statement.setString(i++, hold.status().name());
+      statement.setLong(i++, hold.captured().micros());
+      types.bindInstant(statement, i++, hold.createdAt());
+      types.bindInstant(statement, i++, hold.expiresAt());
+      types.bindInstant(statement, i++, hold.resolvedAt().orElse(null));
+    }
+    return i;
   }
 
   private void bindEntries(PreparedStatement statement, int first, List<LedgerEntry> entries)
@@ -224,9 +275,9 @@ final class BatchDeductions {
     }
   }
 
-  private static void requireDebited(int rows) {
+  private static void requireApplied(int rows) {
     if (rows != 1) {
-      throw new IllegalStateException("a locked account could not be debited");
+      throw new IllegalStateException("a locked account could not be debited or reserved");
     }
   }
 }

@@ -1,0 +1,223 @@
+package dev.usersdk.ledger.internal;
+
+import dev.usersdk.internal.Timestamps;
+import dev.usersdk.internal.UuidV7;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
+import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.HoldId;
+import dev.usersdk.ledger.HoldStatus;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.InsufficientBalanceException;
+import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.Receipt;
+import dev.usersdk.spi.DuplicateIdempotencyKeyException;
+import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.StoreTransaction;
+import dev.usersdk.spi.Stores;
+import dev.usersdk.user.UserId;
+import dev.usersdk.user.UserNotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a coalesced batch: deductions and holds of one account in one transaction, evaluated in
+ * arrival order against a running balance, each answered exactly as it would have been alone. The
+ * account is locked once; one statement takes the deductions' total from the balance and adds the
+ * holds' total to what is held; the holds and the entries (each with the posted balance after it)
+ * are written together. A request that does not fit is refused with the amount available at its
+ * turn (stale holds are expired once first, as alone); later, smaller ones may still fit. A key
+ * used earlier in the batch replays or conflicts as it would alone.
+ *
+ * <p>A batch first assumes its keys are new, as a request alone does: the unique key index refuses
+ * the insert if one was used before, and only then is the batch run again with its keys looked up
+ * under the lock. Keys are new in all but retries, and a lookup that is not made cannot be planned
+ * badly: PostgreSQL planned it as a scan of all the hot account's entries, from statistics taken
+ * while the account had a few. The keys of requests the balance does not cover are looked up at
+ * once, as alone: a retry of a request that was made replays, also when the balance is gone.
+ */
+final class Batches {
+  private final Stores stores;
+  private final Clock clock;
+  private final UuidV7 ids;
+  private final Holds holds;
+
+  Batches(Stores stores, Clock clock, UuidV7 ids, Holds holds) {
+    this.stores = stores;
+    this.clock = clock;
+    this.ids = ids;
+    this.holds = holds;
+  }
+
+  List<Coalescer.Outcome> run(UserId userId, List<Coalescer.Request> batch) {
+    try {
+      return run(userId, batch, false);
+    } catch (DuplicateIdempotencyKeyException usedBefore) {
+      return run(userId, batch, true);
+    }
+  }
+
+  private List<Coalescer.Outcome> run(
+      UserId userId, List<Coalescer.Request> batch, boolean lookUpKeys) {
+    Instant now = Timestamps.now(clock);
+    return stores.inTransaction(tx -> new Run(tx, userId, now).evaluate(batch, lookUpKeys));
+  }
+
+  /** One attempt at a batch, inside its transaction: the running balance and what to write. */
+  private final class Run {
+    private final StoreTransaction tx;
+    private final UserId userId;
+    private final Instant now;
+    private final Map<IdempotencyKey, LedgerEntry> taken = new HashMap<>();
+    private final Map<HoldId, Hold> made = new HashMap<>();
+    private final List<Hold> newHolds = new ArrayList<>();
+    private final List<LedgerEntry> entries = new ArrayList<>();
+    private Credits posted = Credits.ZERO;
+    private Credits held = Credits.ZERO;
+    private Credits debiting = Credits.ZERO;
+    private Credits reserving = Credits.ZERO;
+    private boolean expired;
+
+    Run(StoreTransaction tx, UserId userId, Instant now) {
+      this.tx = tx;
+      this.userId = userId;
+      this.now = now;
+    }
+
+    List<Coalescer.Outcome> evaluate(List<Coalescer.Request> batch, boolean lookUpKeys) {
+      Optional<LedgerStore.LockedAccount> locked =
+          lookUpKeys
+              ? tx.ledger().lockAccountWithKeys(userId, keysOf(batch))
+              : tx.ledger()
+                  .lockAccount(userId)
+                  .map(balance -> new LedgerStore.LockedAccount(balance, Map.of()));
+      if (locked.isEmpty()) {
+        UserNotFoundException missing = new UserNotFoundException(userId);
+        return batch.stream().map(r -> Coalescer.Outcome.failed(missing)).toList();
+      }
+      taken.putAll(locked.get().entries());
+      posted = locked.get().balance().posted();
+      held = locked.get().balance().held();
+      List<Integer> refused = new ArrayList<>();
+      List<Coalescer.Outcome> outcomes = new ArrayList<>(batch.size());
+      for (Coalescer.Request request : batch) {
+        LedgerEntry original = taken.get(request.key());
+        if (original != null) {
+          outcomes.add(replay(original, request));
+          continue;
+        }
+        Credits available = available();
+        if (available.compareTo(request.amount()) < 0 && !expired) {
+          holds.expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
+          expired = true;
+          held = tx.ledger().lockAccount(userId).orElseThrow().held();
+          available = available();
+        }
+        if (available.compareTo(request.amount()) < 0) {
+          refused.add(outcomes.size());
+          outcomes.add(
+              Coalescer.Outcome.failed(
+                  new InsufficientBalanceException(request.amount(), available)));
+          continue;
+        }
+        outcomes.add(Coalescer.Outcome.of(make(request)));
+      }
+      if (!lookUpKeys && !refused.isEmpty()) {
+        // A refusal moves no balance, so turning one into a replay changes no other outcome.
+        Map<IdempotencyKey, LedgerEntry> used =
+            tx.ledger()
+                .lockAccountWithKeys(userId, keysOf(refused.stream().map(batch::get).toList()))
+                .orElseThrow()
+                .entries();
+        for (int i : refused) {
+          LedgerEntry original = used.get(batch.get(i).key());
+          if (original != null) {
+            outcomes.set(i, replay(original, batch.get(i)));
+          }
+        }
+      }
+      if (!entries.isEmpty()) {
+        tx.ledger().writeBatch(userId, debiting, reserving, newHolds, entries);
+      }
+      return outcomes;
+    }
+
+    private Credits available() {
+      return posted.minus(debiting).minus(held).minus(reserving);
+    }
+
+    private Object make(Coalescer.Request request) {
+      EntryId entryId = new EntryId(ids.next(now));
+      LedgerEntry entry;
+      Object answer;
+      if (request instanceof Coalescer.Reservation reservation) {
+        reserving = reserving.plus(reservation.amount());
+        Hold hold =
+            new Hold(
+                new HoldId(ids.next(now)),
+                userId,
+                reservation.amount(),
+                reservation.key(),
+                HoldStatus.ACTIVE,
+                Credits.ZERO,
+                now,
+                now.plus(reservation.ttl()),
+                Optional.empty());
+        newHolds.add(hold);
+        made.put(hold.id(), hold);
+        entry = LedgerEntry.hold(entryId, hold, posted.minus(debiting), now);
+        answer = hold;
+      } else {
+        Coalescer.Deduction deduction = (Coalescer.Deduction) request;
+        debiting = debiting.plus(deduction.amount());
+        entry =
+            LedgerEntry.deduction(
+                    entryId,
+                    userId,
+                    deduction.amount(),
+                    deduction.key(),
+                    Accounts.memo(deduction.memo()),
+                    now)
+                .withBalanceAfter(posted.minus(debiting));
+        answer = new Receipt(entry, false);
+      }
+      entries.add(entry);
+      taken.put(request.key(), entry);
+      return answer;
+    }
+
+    /**
+     * A request whose key was taken: the original's answer if it asked for the same, else a
+     * conflict.
+     */
+    private Coalescer.Outcome replay(LedgerEntry original, Coalescer.Request request) {
+      try {
+        if (request instanceof Coalescer.Reservation) {
+          HoldId id =
+              KeyedRequests.sameRequest(original, request.key(), EntryKind.HOLD, request.amount())
+                  .hold()
+                  .orElseThrow();
+          Hold hold = made.get(id);
+          return Coalescer.Outcome.of(hold != null ? hold : tx.ledger().hold(id).orElseThrow());
+        }
+        return Coalescer.Outcome.of(
+            new Receipt(
+                KeyedRequests.sameRequest(
+                    original, request.key(), EntryKind.DEDUCTION, request.amount()),
+                true));
+      } catch (RuntimeException conflict) {
+        return Coalescer.Outcome.failed(conflict);
+      }
+    }
+  }
+
+  private static List<IdempotencyKey> keysOf(List<Coalescer.Request> requests) {
+    return requests.stream().map(Coalescer.Request::key).distinct().toList();
+  }
+}
