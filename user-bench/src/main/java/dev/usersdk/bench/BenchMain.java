@@ -43,6 +43,7 @@ public final class BenchMain {
     int rounds = 1;
     String base = null;
     boolean cpu = false;
+    boolean stack = false;
     List<String[]> settings = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String[] setting = args[i].split("=", 2);
@@ -50,6 +51,8 @@ public final class BenchMain {
         rounds = Integer.parseInt(setting[1]);
       } else if (setting[0].equals("profile") && setting[1].equals("cpu")) {
         cpu = true;
+      } else if (setting[0].equals("profile") && setting[1].equals("stack")) {
+        stack = true;
       } else if (setting[0].equals("base")) {
         base = setting[1];
       } else if (setting[0].equals("only")) {
@@ -75,6 +78,9 @@ public final class BenchMain {
         }
         if (cpu) {
           options.addProfiler(CpuProfiler.class);
+        }
+        if (stack) {
+          options.addProfiler(org.openjdk.jmh.profile.StackProfiler.class, "lines=3;top=25");
         }
         for (String[] setting : settings) {
           switch (setting[0]) {
