@@ -35,6 +35,17 @@ public interface Stores extends AutoCloseable {
     return inTransaction(work);
   }
 
+  /**
+   * Whether the calling thread is inside {@link #inTransaction} work of these stores, so that a
+   * call made now would join that transaction. The ledger then runs a request by itself instead of
+   * coalescing it with other callers' requests, which must not share a transaction the host may
+   * still roll back. The default, false, is right for stores whose calls never join an outer
+   * transaction.
+   */
+  default boolean inTransactionOnThisThread() {
+    return false;
+  }
+
   /** Releases what the stores own (a pool they created). Never closes a host's data source. */
   @Override
   default void close() {}

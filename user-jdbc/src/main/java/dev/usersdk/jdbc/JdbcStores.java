@@ -100,6 +100,11 @@ public final class JdbcStores implements Stores {
     return engine.inTransaction(work);
   }
 
+  @Override
+  public boolean inTransactionOnThisThread() {
+    return engine.inTransactionOnThisThread();
+  }
+
   /**
    * Runs read-only, single-statement work in auto-commit mode: the statement is the only round
    * trip. Joins a transaction already running on this thread.

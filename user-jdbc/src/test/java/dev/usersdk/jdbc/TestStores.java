@@ -46,7 +46,10 @@ final class TestStores implements BeforeAllCallback, AfterAllCallback {
 
   /** A pool config for this class's database, migrating on start. */
   JdbcConfig.Builder config() {
-    return JdbcConfig.builder(database.url()).maximumPoolSize(16).migrate(true);
+    // The contract's races put 64 callers on these 16 connections, and the pool's hand-over is not
+    // fair: on the loaded 2-core CI machine one caller waited more than the default 5 s.
+    return JdbcConfig.builder(database.url()).maximumPoolSize(16).connectionTimeout(java.time.Duration.ofSeconds(30))
+        .migrate(true);
   }
 
   TestDatabase database() {

@@ -33,6 +33,11 @@ public final class EventingStores implements Stores {
   }
 
   @Override
+  public boolean inTransactionOnThisThread() {
+    return delegate.inTransactionOnThisThread();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -32,8 +32,9 @@ import java.util.Optional;
  * account is locked once; one statement takes the deductions' total from the balance and adds the
  * holds' total to what is held; the holds and the entries (each with the posted balance after it)
  * are written together. A request that does not fit is refused with the amount available at its
- * turn (stale holds are expired once first, as alone); later, smaller ones may still fit. A key
- * used earlier in the batch replays or conflicts as it would alone.
+ * turn (stale holds are expired first, before anything is made, when the batch asks for more than
+ * is available); later, smaller ones may still fit. A key used earlier in the batch replays or
+ * conflicts as it would alone.
  *
  * <p>A batch first assumes its keys are new, as a request alone does: the unique key index refuses
  * the insert if one was used before, and only then is the batch run again with its keys looked up
@@ -82,7 +83,6 @@ final class Batches {
     private Credits held = Credits.ZERO;
     private Credits debiting = Credits.ZERO;
     private Credits reserving = Credits.ZERO;
-    private boolean expired;
 
     Run(StoreTransaction tx, UserId userId, Instant now) {
       this.tx = tx;
@@ -98,12 +98,21 @@ final class Batches {
                   .lockAccount(userId)
                   .map(balance -> new LedgerStore.LockedAccount(balance, Map.of()));
       if (locked.isEmpty()) {
-        UserNotFoundException missing = new UserNotFoundException(userId);
-        return batch.stream().map(r -> Coalescer.Outcome.failed(missing)).toList();
+        return batch.stream()
+            .map(r -> Coalescer.Outcome.failed(new UserNotFoundException(userId)))
+            .toList();
       }
       taken.putAll(locked.get().entries());
       posted = locked.get().balance().posted();
       held = locked.get().balance().held();
+      Credits asked =
+          batch.stream().map(Coalescer.Request::amount).reduce(Credits.ZERO, Credits::plus);
+      if (available().compareTo(asked) < 0) {
+        // Stale holds may be what stands in the way. Expired before anything is made, so that
+        // their release entries carry the balance as stored and precede the batch's entries.
+        holds.expireHoldsOf(tx, userId, now);
+        held = tx.ledger().lockAccount(userId).orElseThrow().held();
+      }
       List<Integer> refused = new ArrayList<>();
       List<Coalescer.Outcome> outcomes = new ArrayList<>(batch.size());
       for (Coalescer.Request request : batch) {
@@ -113,12 +122,6 @@ final class Batches {
           continue;
         }
         Credits available = available();
-        if (available.compareTo(request.amount()) < 0 && !expired) {
-          holds.expireHoldsOf(tx, userId, now); // stale holds may be what stands in the way
-          expired = true;
-          held = tx.ledger().lockAccount(userId).orElseThrow().held();
-          available = available();
-        }
         if (available.compareTo(request.amount()) < 0) {
           refused.add(outcomes.size());
           outcomes.add(

@@ -1,6 +1,7 @@
 package dev.usersdk.ledger.internal;
 
 import dev.usersdk.OutcomeUnknownException;
+import dev.usersdk.StoreReadOnlyException;
 import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.ledger.AccountBusyException;
 import dev.usersdk.ledger.CoalescingStats;
@@ -40,7 +41,13 @@ final class Coalescer {
    * "did not happen" for a store out of reach.
    */
   interface Alone {
-    Object run(Request request, @Nullable OutcomeUnknownException unknown);
+    /**
+     * Runs the request and answers it: a receipt or a hold.
+     *
+     * @param unknown set when the request's batch lost its commit answer: settle by the key
+     * @param settleBy the {@link System#nanoTime()} by which settling gives up, shared by the batch
+     */
+    Object run(Request request, @Nullable OutcomeUnknownException unknown, long settleBy);
   }
 
   /** A keyed request on one account, checked before it is queued. */
@@ -152,7 +159,16 @@ final class Coalescer {
     if (!leading && await(lane, me)) {
       return me.done.join().get();
     }
-    lead(lane, request.userId());
+    // A leader works for every caller of its batch: its own interrupt must not cut their retries
+    // and settling short, so it is held back while leading and restored after.
+    boolean interrupted = Thread.interrupted();
+    try {
+      lead(lane, request.userId());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return me.done.join().get();
   }
 
@@ -248,10 +264,43 @@ final class Coalescer {
       }
     }
     ranAlone.add(requests.size());
+    return alone(requests, unknown);
+  }
+
+  /**
+   * Runs requests one by one. After a lost commit answer they share one settling deadline, so a
+   * store out of reach answers the whole batch within it rather than each request in turn; after a
+   * store out of reach, the rest are not tried (not made, retryable).
+   */
+  private List<Outcome> alone(List<Request> requests, @Nullable OutcomeUnknownException unknown) {
+    long settleBy = System.nanoTime() + KeyedRequests.SETTLE_WITHIN.toNanos();
+    StoreUnavailableException unreachable = null;
     List<Outcome> outcomes = new ArrayList<>(requests.size());
     for (Request request : requests) {
+      if (unreachable != null) {
+        outcomes.add(
+            Outcome.failed(
+                new StoreUnavailableException(
+                    "not tried: the store was out of reach for another request of the same batch;"
+                        + " this one was not made",
+                    unreachable)));
+        continue;
+      }
       try {
-        outcomes.add(Outcome.of(alone.run(request, unknown)));
+        // Each caller its own exception: one shared instance would gather everyone's suppressed.
+        OutcomeUnknownException mine =
+            unknown == null
+                ? null
+                : new OutcomeUnknownException(
+                    "the batch of this request lost the answer to its commit and the store stayed"
+                        + " out of reach: the request may or may not have been made",
+                    unknown);
+        outcomes.add(Outcome.of(alone.run(request, mine, settleBy)));
+      } catch (StoreUnavailableException e) {
+        if (unknown == null && !(e instanceof StoreReadOnlyException)) {
+          unreachable = e;
+        }
+        outcomes.add(Outcome.failed(e));
       } catch (RuntimeException e) {
         outcomes.add(Outcome.failed(e));
       }

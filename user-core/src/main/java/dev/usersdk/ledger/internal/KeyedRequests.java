@@ -56,20 +56,23 @@ final class KeyedRequests {
     try {
       return keyedCall.get();
     } catch (OutcomeUnknownException unknown) {
-      return settle(unknown, keyedCall);
+      return settle(unknown, keyedCall, System.nanoTime() + SETTLE_WITHIN.toNanos());
     }
   }
 
   /**
    * Settles a keyed request whose earlier attempt ended in {@code unknown}: runs it again until it
    * answers. A store out of reach meanwhile says nothing about that attempt, so it is not the
-   * answer: after {@link #SETTLE_WITHIN} the caller gets {@code unknown}.
+   * answer: once {@code deadline} ({@link System#nanoTime()}) has passed the caller gets {@code
+   * unknown}.
    */
-  static <T> T settle(OutcomeUnknownException unknown, Supplier<T> keyedCall) {
+  static <T> T settle(OutcomeUnknownException unknown, Supplier<T> keyedCall, long deadline) {
     log.warn("a keyed ledger write lost the answer to its commit; settling it by its key");
-    long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
     long pause = FIRST_PAUSE_MILLIS;
     while (true) {
+      if (System.nanoTime() > deadline) {
+        throw unknown;
+      }
       try {
         return keyedCall.get();
       } catch (StoreUnavailableException | OutcomeUnknownException again) {

@@ -112,7 +112,7 @@ public final class LedgerService implements BalanceLedger {
   @Override
   public Receipt deduct(UserId userId, Credits amount, IdempotencyKey key, String memo) {
     // Only when every user is charged: a usage entry (no charge) needs the user, per request.
-    if (coalescer != null && chargePolicy == ChargePolicy.everyone()) {
+    if (coalescing() && chargePolicy == ChargePolicy.everyone()) {
       Objects.requireNonNull(userId, "userId");
       Accounts.requirePositive(amount);
       Objects.requireNonNull(key, "key");
@@ -122,8 +122,18 @@ public final class LedgerService implements BalanceLedger {
     return KeyedRequests.settled(() -> deductOnce(userId, amount, key, memo));
   }
 
+  /**
+   * Whether requests are coalesced now: configured, and the caller is not inside a transaction of
+   * its own (a batch led from there would run other callers' requests in a transaction the caller
+   * may still roll back).
+   */
+  private boolean coalescing() {
+    return coalescer != null && !stores.inTransactionOnThisThread();
+  }
+
   /** A coalesced request run by itself: its batch had only it, or failed. */
-  private Object alone(Coalescer.Request request, @Nullable OutcomeUnknownException batchUnknown) {
+  private Object alone(
+      Coalescer.Request request, @Nullable OutcomeUnknownException batchUnknown, long settleBy) {
     Supplier<Object> once =
         request instanceof Coalescer.Reservation hold
             ? () -> holds.hold(hold.userId(), hold.amount(), hold.key(), hold.ttl())
@@ -134,7 +144,7 @@ public final class LedgerService implements BalanceLedger {
             };
     return batchUnknown == null
         ? KeyedRequests.settled(once)
-        : KeyedRequests.settle(batchUnknown, once);
+        : KeyedRequests.settle(batchUnknown, once, settleBy);
   }
 
   private Receipt deductOnce(UserId userId, Credits amount, IdempotencyKey key, String memo) {
@@ -171,7 +181,12 @@ public final class LedgerService implements BalanceLedger {
                   if (written.isEmpty()) {
                     holds.expireHoldsOf(
                         tx, userId, now); // stale holds may be what stands in the way
-                    written = tx.ledger().debitAndRecord(draft);
+                    // A new id, so that the expiry's entries precede this one in the history.
+                    written =
+                        tx.ledger()
+                            .debitAndRecord(
+                                LedgerEntry.deduction(
+                                    nextEntryId(now), userId, amount, key, note, now));
                   }
                   return new Receipt(
                       written.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key)),
@@ -273,7 +288,7 @@ public final class LedgerService implements BalanceLedger {
 
   @Override
   public Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl) {
-    if (coalescer != null) {
+    if (coalescing()) {
       Objects.requireNonNull(userId, "userId");
       Accounts.requirePositive(amount);
       Objects.requireNonNull(key, "key");

@@ -51,7 +51,7 @@ class CoalescerTest {
     Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
       batchSizes.add(requests.size());
       return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
-    }, (r, unknown) -> {
+    }, (r, unknown, settleBy) -> {
       if (alone.incrementAndGet() == 1) {
         // The very first request holds the lead until every other caller has queued behind it.
         waitUntilParked(workers, callers - 1);
@@ -132,7 +132,7 @@ class CoalescerTest {
     CountDownLatch leading = new CountDownLatch(1);
     Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
       throw new IllegalStateException("one request's data broke the batch");
-    }, (r, unknown) -> {
+    }, (r, unknown, settleBy) -> {
       if (r.key().value().equals("k-0")) {
         leading.countDown();
         waitUntilParked(queued, 3); // hold the lead, so the others queue into one batch
@@ -200,7 +200,7 @@ class CoalescerTest {
     CountDownLatch release = new CountDownLatch(1);
     UserId other = UserId.of(UUID.randomUUID());
     Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> requests.stream()
-        .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), (r, unknown) -> {
+        .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), (r, unknown, settleBy) -> {
       if (r.userId().equals(POOL)) {
         blocked.countDown();
         await(release);
@@ -225,7 +225,7 @@ class CoalescerTest {
     return new Coalescer(64, queueBound, (account, requests) -> {
       requests.forEach(r -> ran.add(r.key().value()));
       return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
-    }, (r, unknown) -> {
+    }, (r, unknown, settleBy) -> {
       ran.add(r.key().value());
       if (r.key().value().equals("k-0")) {
         leading.countDown();

@@ -83,6 +83,11 @@ public final class TransactionEngine {
     RowMappers.register(jdbi, types);
   }
 
+  /** Whether this thread runs transaction work now (a call would join it). */
+  public boolean inTransactionOnThisThread() {
+    return current.get() != null;
+  }
+
   /** Runs {@code work} in the transaction running on this thread, or in a new one. */
   public <T> T inTransaction(TransactionWork<T> work) {
     Objects.requireNonNull(work, "work");

@@ -506,7 +506,7 @@ public abstract class LedgerContract {
    */
   private void assertCoalescedWithoutFallback(int atLeastBatches) {
     CoalescingStats stats = ledger.coalescingStats();
-    if (configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)).build().deductionBatch() == 1) {
+    if (!coalescing()) {
       assertThat(stats).isEqualTo(CoalescingStats.NONE);
       return;
     }
@@ -607,6 +607,48 @@ public abstract class LedgerContract {
     assertThat(settled.posted().micros()).isLessThan(2_000_000L); // spent down to less than one deduction
     assertThat(ledger.reconcile(ann.id()).consistent()).isTrue();
     assertCoalescedWithoutFallback(0);
+  }
+
+  @Test
+  void aStaleHoldExpiredDuringARaceFreesItsCreditsAndHistoryStaysARunningBalance() {
+    User pool = newUser("pool@example.com");
+    ledger.credit(pool.id(), c("95"), key("fund"), "funding"); // 100.00 in all
+    Hold stale = ledger.hold(pool.id(), c("30"), key("stale"), Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(2)); // expired, not swept: 70.00 look available until it is
+    List<Race.Outcome<Integer>> outcomes = Race.run(16, t -> () -> {
+      int succeeded = 0;
+      for (int i = 0; i < 10; i++) {
+        try {
+          ledger.deduct(pool.id(), c("1"), key("s" + t + "-" + i));
+          succeeded++;
+        } catch (InsufficientBalanceException e) {
+          // 160 asked, 100 there
+        }
+      }
+      return succeeded;
+    });
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    assertThat(outcomes.stream().mapToInt(Race.Outcome::value).sum()).as("the stale hold's 30 too").isEqualTo(100);
+    assertThat(ledger.getHold(stale.id()).status()).isEqualTo(HoldStatus.EXPIRED);
+    assertThat(ledger.balance(pool.id())).isEqualTo(new Balance(Credits.ZERO, Credits.ZERO));
+    assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
+    if (coalescing()) {
+      // One client queues an account's requests, so its entries are written in id order: each
+      // entry's balance after is the one before it plus its amount, the expiry's included.
+      List<LedgerEntry> oldestFirst = new ArrayList<>(ledger.history(pool.id(), 500).items());
+      java.util.Collections.reverse(oldestFirst);
+      for (int i = 1; i < oldestFirst.size(); i++) {
+        LedgerEntry entry = oldestFirst.get(i);
+        assertThat(entry.balanceAfter()).as("balance after %s", entry)
+            .isEqualTo(oldestFirst.get(i - 1).balanceAfter().plus(entry.amount()));
+      }
+    }
+    assertCoalescedWithoutFallback(0);
+  }
+
+  private boolean coalescing() {
+    return configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)).build().deductionBatch() > 1;
   }
 
   @Test

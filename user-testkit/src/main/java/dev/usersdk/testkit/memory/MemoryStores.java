@@ -23,6 +23,11 @@ final class MemoryStores implements Stores {
   final EventTables events = new EventTables();
 
   @Override
+  public boolean inTransactionOnThisThread() {
+    return current.get() != null;
+  }
+
+  @Override
   public <T> T inTransaction(TransactionWork<T> work) {
     Objects.requireNonNull(work, "work");
     MemoryTransaction outer = current.get();
