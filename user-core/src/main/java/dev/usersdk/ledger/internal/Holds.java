@@ -174,6 +174,11 @@ final class Holds {
       Credits captured,
       @Nullable IdempotencyKey key,
       Instant now) {
+    // The account row first, then the hold's: every ledger write takes them in this order. A
+    // deduction whose conditional debit failed on PostgreSQL still holds the account row, and
+    // then expires stale holds; a resolution that took the hold first and then waited for the
+    // account deadlocked with it (16 callers meeting one stale hold exhausted the retry budget).
+    tx.ledger().lockAccount(hold.userId());
     if (!tx.ledger().resolveHold(hold.id(), to, captured, now)) {
       return Optional.empty();
     }
