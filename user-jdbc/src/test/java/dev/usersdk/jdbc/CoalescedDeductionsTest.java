@@ -145,23 +145,20 @@ class CoalescedDeductionsTest {
       int each = 200;
       Map<String, Receipt> receipts = new ConcurrentHashMap<>();
       Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-      AtomicBoolean running = new AtomicBoolean(true);
-      // 30 faults, one every 100 ms, while the callers run: each a lost commit answer, a
-      // connection cut before a commit, or every connection cut at once, wherever a batch is.
-      Thread chaos = new Thread(() -> {
-        for (int round = 0; round < 30 && running.get(); round++) {
-          switch (round % 3) {
+      // A fault every 100 deductions answered (30 in all), injected by whichever caller reaches the
+      // count: a lost commit answer, a connection cut before a commit, or every connection cut at
+      // once, wherever the batches in flight are. Paced by progress, not by the wall clock.
+      AtomicInteger answered = new AtomicInteger();
+      Runnable faultNow = () -> {
+        int n = answered.incrementAndGet();
+        if (n % 100 == 0 && n / 100 <= 30) {
+          switch (n / 100 % 3) {
             case 0 -> proxy.dropAnswersToNextCommits(1);
             case 1 -> proxy.cutBeforeNextCommits(1);
             default -> proxy.cutAll();
           }
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
         }
-      });
+      };
       List<Callable> tasks = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
@@ -173,17 +170,12 @@ class CoalescedDeductionsTest {
             } catch (StoreUnavailableException | OutcomeUnknownException typed) {
               failures.put(key, typed);
             }
+            faultNow.run();
           }
           return null;
         });
       }
-      chaos.start();
-      try {
-        race(tasks);
-      } finally {
-        running.set(false);
-        chaos.join();
-      }
+      race(tasks);
 
       assertThat(receipts.size() + failures.size()).as("every caller ended").isEqualTo(threads * each);
       assertThat(proxy.answersDropped()).as("commit answers were lost under batches").isPositive();

@@ -153,7 +153,7 @@ final class BatchStatements {
       try (PreparedStatement statement = connection.prepareStatement(lookUp)) {
         bindLookUp(statement, 1, userId, keys);
         try (ResultSet rs = statement.executeQuery()) {
-          return Optional.of(new LockedAccount(balance, entries(rs)));
+          return Optional.of(new LockedAccount(balance, entries(rs, false)));
         }
       }
     }
@@ -170,7 +170,7 @@ final class BatchStatements {
             if (resultSets++ == 0) {
               balance = rs.next() ? balance(rs, "balance", "held") : null;
             } else {
-              found = entries(rs);
+              found = entries(rs, false);
             }
           }
         }
@@ -211,25 +211,24 @@ final class BatchStatements {
           return Optional.empty();
         }
         StoredBalance balance = balance(rs, "account_balance", "account_held");
-        Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
-        JdbcLedgerStore.EntryMapper mapper = new JdbcLedgerStore.EntryMapper(types);
-        do {
-          if (rs.getString("kind") != null) { // null: the outer join found no entry
-            LedgerEntry entry = mapper.map(rs, null);
-            found.put(entry.key().orElseThrow(), entry);
-          }
-        } while (rs.next());
-        return Optional.of(new LockedAccount(balance, found));
+        return Optional.of(new LockedAccount(balance, entries(rs, true)));
       }
     }
   }
 
-  private Map<IdempotencyKey, LedgerEntry> entries(ResultSet rs) throws SQLException {
+  /**
+   * The entries of the rows from the current one ({@code onRow}) or the next one on, by key; a row
+   * without one (the outer join found none) is skipped.
+   */
+  private Map<IdempotencyKey, LedgerEntry> entries(ResultSet rs, boolean onRow)
+      throws SQLException {
     Map<IdempotencyKey, LedgerEntry> found = new HashMap<>();
     JdbcLedgerStore.EntryMapper mapper = new JdbcLedgerStore.EntryMapper(types);
-    while (rs.next()) {
-      LedgerEntry entry = mapper.map(rs, null);
-      found.put(entry.key().orElseThrow(), entry);
+    for (boolean more = onRow || rs.next(); more; more = rs.next()) {
+      if (rs.getString("kind") != null) {
+        LedgerEntry entry = mapper.map(rs, null);
+        found.put(entry.key().orElseThrow(), entry);
+      }
     }
     return found;
   }
