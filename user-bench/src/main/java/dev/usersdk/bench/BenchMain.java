@@ -28,10 +28,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * rounds=R} (default 1) repeats the whole comparison R times, rotating the order of the benchmarks
  * in each round, and reports the median of the per-round ratios with their range; {@code
  * profile=cpu} adds {@link CpuProfiler} and prints the JVM's and the database's CPU time per
- * operation (medians over the rounds). On a small machine where the databases share the cores with
- * the benchmark, the databases' own drift (purge, vacuum, growing tables) is as large as the
- * differences measured; interleaving cancels it where back-to-back runs would attribute it to
- * whichever benchmark ran last.
+ * operation (medians over the rounds); {@code profile=jfr} records each forked JVM with Flight
+ * Recorder into {@code <tmpdir>/<class>-<method>-<round>.jfr} for {@code jfr print}. On a small
+ * machine where the databases share the cores with the benchmark, the databases' own drift (purge,
+ * vacuum, growing tables) is as large as the differences measured; interleaving cancels it where
+ * back-to-back runs would attribute it to whichever benchmark ran last.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -44,6 +45,7 @@ public final class BenchMain {
     String base = null;
     boolean cpu = false;
     boolean stack = false;
+    boolean jfr = false;
     List<String[]> settings = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String[] setting = args[i].split("=", 2);
@@ -53,6 +55,8 @@ public final class BenchMain {
         cpu = true;
       } else if (setting[0].equals("profile") && setting[1].equals("stack")) {
         stack = true;
+      } else if (setting[0].equals("profile") && setting[1].equals("jfr")) {
+        jfr = true;
       } else if (setting[0].equals("base")) {
         base = setting[1];
       } else if (setting[0].equals("only")) {
@@ -81,6 +85,18 @@ public final class BenchMain {
         }
         if (stack) {
           options.addProfiler(org.openjdk.jmh.profile.StackProfiler.class, "lines=3;top=25");
+        }
+        if (jfr) { // the forked JVM records CPU samples: jfr print --events jdk.ExecutionSample
+          options.jvmArgsAppend(
+              "-XX:StartFlightRecording=settings=profile,filename="
+                  + System.getProperty("java.io.tmpdir")
+                  + "/"
+                  + benchClass
+                  + "-"
+                  + method
+                  + "-"
+                  + round
+                  + ".jfr");
         }
         for (String[] setting : settings) {
           switch (setting[0]) {

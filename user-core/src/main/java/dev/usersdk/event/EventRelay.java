@@ -35,7 +35,10 @@ public interface EventRelay extends AutoCloseable {
   /** Deliveries of {@code subscription} not yet made. */
   long backlog(String subscription);
 
-  /** Deletes delivered events older than the retention; returns how many. */
+  /**
+   * Deletes deliveries made of events older than the retention (an event goes with its last
+   * delivery; dead ones stay for redrive); returns how many deliveries.
+   */
   int prune();
 
   /** The subscriptions this client delivers to. */

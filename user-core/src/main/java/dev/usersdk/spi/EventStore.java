@@ -52,8 +52,8 @@ public interface EventStore {
   int redrive(String subscription, Instant now);
 
   /**
-   * Deletes up to {@code limit} events created before {@code before} whose deliveries are all done
-   * (delivered; dead ones are kept for redrive), with their deliveries.
+   * Deletes up to {@code limit} deliveries made (dead ones are kept for redrive) of events created
+   * before {@code before}; an event goes with its last delivery. Returns how many deliveries.
    */
   int prune(Instant before, int limit);
 

@@ -295,7 +295,8 @@ class EventsChaosTest {
     Map<UUID, Long> events = new HashMap<>();
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT id, seq FROM usersdk_outbox")) {
+        ResultSet rs = statement.executeQuery(
+            "SELECT event_id, seq FROM usersdk_event_deliveries WHERE subscription = 'hooks'")) {
       while (rs.next()) {
         UUID id;
         if (kind == TestDatabase.Kind.MYSQL) {

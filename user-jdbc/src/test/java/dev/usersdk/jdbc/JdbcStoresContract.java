@@ -15,11 +15,20 @@ import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserQuery;
 import dev.usersdk.user.UserStatus;
+import dev.usersdk.event.DeliveredEvent;
+import dev.usersdk.event.Subscription;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -28,14 +37,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The life of JDBC stores on one kind of database: migrations, restarts, neighbours, contention. */
 abstract class JdbcStoresContract {
-  /** How many migrations this version of usersdk ships (V1 users, V2 ledger, V3 auth, V4 session devices). */
-  static final int MIGRATIONS = 6;
+  /**
+   * How many migrations this version of usersdk ships (V1 users, V2 ledger, V3 auth, V4 session devices, V5 events,
+   * V6 change feed, V7 event deliveries in one table).
+   */
+  static final int MIGRATIONS = 7;
 
   protected TestDatabase db;
   protected DataSource dataSource;
@@ -72,7 +85,7 @@ abstract class JdbcStoresContract {
       assertThat(stores.dialect()).isIn(expectedDialects());
     }
     assertThat(count("SELECT COUNT(*) FROM usersdk_schema_history WHERE " + quoted("success") + " = TRUE AND "
-        + quoted("version") + " IN ('1', '2', '3', '4', '5', '6')")).isEqualTo(MIGRATIONS);
+        + quoted("version") + " IN ('1', '2', '3', '4', '5', '6', '7')")).isEqualTo(MIGRATIONS);
   }
 
   @Test
@@ -123,6 +136,69 @@ abstract class JdbcStoresContract {
     assertThatThrownBy(() -> JdbcStores.builder(dataSource).migrate(false).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("newer than this library");
+  }
+
+  @Test
+  void eventsWaitingInTheVersion5OutboxAreDeliveredAfterTheUpgrade() throws Exception {
+    Flyway.configure(Migrations.class.getClassLoader()).dataSource(dataSource)
+        .locations(Setup.detect(dataSource).migrationLocation("migration")).table("usersdk_schema_history")
+        .baselineOnMigrate(true).baselineVersion("0").target("6").load().migrate();
+    UUID user = UUID.randomUUID();
+    UUID delivered = UUID.randomUUID();
+    UUID waiting = UUID.randomUUID();
+    UUID dead = UUID.randomUUID();
+    Instant at = ManualClock.DEFAULT_START.minusSeconds(3600).plusNanos(123_456_000);
+    try (Connection connection = dataSource.getConnection()) {
+      for (UUID event : List.of(delivered, waiting, dead)) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usersdk_outbox (id, user_id, type,"
+            + " payload, created_at) VALUES (?, ?, 'user.updated', ?, ?)")) {
+          insert.setObject(1, uuid(event));
+          insert.setObject(2, uuid(user));
+          insert.setString(3, "{\"id\":\"" + event + "\",\"name\":\"Zoë\"}");
+          insert.setObject(4, instant(at));
+          insert.executeUpdate();
+        }
+        String status = event.equals(delivered) ? "DELIVERED" : event.equals(dead) ? "DEAD" : "PENDING";
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usersdk_deliveries (subscription, seq,"
+            + " user_id, status, attempts, next_attempt_at) SELECT 'hooks', seq, user_id, ?, 0, created_at"
+            + " FROM usersdk_outbox WHERE id = ?")) {
+          insert.setString(1, status);
+          insert.setObject(2, uuid(event));
+          insert.executeUpdate();
+        }
+      }
+    }
+
+    assertThat(JdbcStores.migrate(dataSource)).as("V7").isEqualTo(1);
+    List<DeliveredEvent> received = new CopyOnWriteArrayList<>();
+    try (UserClient client = UserClient.builder().stores(JdbcStores.create(dataSource)).clock(ManualClock.create())
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
+        .subscribe(Subscription.of("hooks", received::add)).build()) {
+      assertThat(client.events().backlog("hooks")).isEqualTo(1);
+      assertThat(client.events().deadLetters("hooks", 0, 10)).extracting(letter -> letter.event().id())
+          .containsExactly(dead);
+      assertThat(client.events().runOnce()).isEqualTo(1);
+      assertThat(received).singleElement().satisfies(event -> {
+        assertThat(event.id()).isEqualTo(waiting);
+        assertThat(event.userId().value()).isEqualTo(user);
+        assertThat(event.createdAt()).isEqualTo(at);
+        assertThat(event.json()).isEqualTo("{\"id\":\"" + waiting + "\",\"name\":\"Zoë\"}");
+      });
+    }
+  }
+
+  /** A UUID as the v5 tables took it as a parameter. */
+  private Object uuid(UUID value) {
+    if (kind() != TestDatabase.Kind.MYSQL) {
+      return value;
+    }
+    return ByteBuffer.allocate(16).putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits())
+        .array();
+  }
+
+  private Object instant(Instant value) {
+    return kind() == TestDatabase.Kind.MYSQL ? LocalDateTime.ofInstant(value, ZoneOffset.UTC)
+        : value.atOffset(ZoneOffset.UTC);
   }
 
   @Test

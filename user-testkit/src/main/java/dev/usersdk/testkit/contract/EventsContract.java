@@ -289,4 +289,38 @@ public abstract class EventsContract {
     clock.advance(Duration.ofDays(8));
     assertThat(client.events().prune()).isEqualTo(2);
   }
+
+  @Test
+  void pruningKeepsWhatAnotherSubscriptionHasNotReceived() {
+    List<DeliveredEvent> audit = new CopyOnWriteArrayList<>();
+    AtomicInteger auditDown = new AtomicInteger(1);
+    try (UserClient both = UserClient.builder().stores(stores).clock(clock)
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
+        .subscribe(Subscription.of("test", received::add))
+        .subscribe(Subscription.of("audit", event -> {
+          if (auditDown.get() == 1) {
+            throw new IllegalStateException("the audit endpoint answered 500");
+          }
+          audit.add(event);
+        }))
+        .build()) {
+      User ann = both.users().create(NewUser.email("ann@example.com"));
+      both.users().updateProfile(ann.id(), ProfileUpdate.of().name("Ann"));
+      both.events().runOnce();
+      assertThat(types()).containsExactly("user.created", "ledger.entry_recorded", "user.updated");
+      assertThat(both.events().backlog("audit")).isEqualTo(3);
+
+      clock.advance(Duration.ofDays(8));
+      assertThat(both.events().prune()).as("the three deliveries made to test").isEqualTo(3);
+      assertThat(both.events().prune()).isZero();
+      assertThat(both.events().backlog("audit")).as("audit's deliveries survive the pruning").isEqualTo(3);
+
+      auditDown.set(0);
+      clock.advance(Duration.ofDays(1)); // past the back-off of the failed attempt
+      both.events().runOnce();
+      assertThat(audit).extracting(DeliveredEvent::id)
+          .containsExactlyElementsOf(received.stream().map(DeliveredEvent::id).toList());
+      assertThat(both.events().prune()).as("and go once made").isEqualTo(3);
+    }
+  }
 }

@@ -129,20 +129,20 @@ final class MemoryEventStore implements EventStore {
         break;
       }
       long sequence = entry.getKey();
-      boolean done =
-          tables.deliveries.values().stream()
-              .map(states -> states.get(sequence))
-              .allMatch(state -> state == null || state.status() == Status.DELIVERED);
-      if (done) {
+      boolean kept = false; // a delivery not made yet keeps the event
+      for (NavigableMap<Long, State> states : tables.deliveries.values()) {
+        State state = states.get(sequence);
+        if (state != null && state.status() == Status.DELIVERED && pruned < limit) {
+          states.remove(sequence);
+          tx.onRollback(() -> states.put(sequence, state));
+          pruned++;
+        } else if (state != null) {
+          kept = true;
+        }
+      }
+      if (!kept) {
         OutboxEvent event = tables.events.remove(sequence);
         tx.onRollback(() -> tables.events.put(sequence, event));
-        for (NavigableMap<Long, State> states : tables.deliveries.values()) {
-          State state = states.remove(sequence);
-          if (state != null) {
-            tx.onRollback(() -> states.put(sequence, state));
-          }
-        }
-        pruned++;
       }
     }
     return pruned;
