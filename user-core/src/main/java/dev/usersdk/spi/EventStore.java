@@ -18,6 +18,16 @@ public interface EventStore {
   void append(OutboxEvent event, Collection<String> subscriptions);
 
   /**
+   * Appends events in their order, each as {@link #append} would (a coalesced batch of ledger
+   * entries records one per entry); stores override it to write them in one statement.
+   */
+  default void appendAll(List<OutboxEvent> events, Collection<String> subscriptions) {
+    for (OutboxEvent event : events) {
+      append(event, subscriptions);
+    }
+  }
+
+  /**
    * Claims up to {@code limit} pending deliveries of {@code subscription} that are due at {@code
    * now}, oldest first, none of whose user has an older pending delivery (per-user order), skipping
    * rows another relay holds locked ({@code FOR UPDATE SKIP LOCKED}); each claimed delivery is

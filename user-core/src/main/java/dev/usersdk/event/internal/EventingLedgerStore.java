@@ -1,5 +1,6 @@
 package dev.usersdk.event.internal;
 
+import dev.usersdk.event.EventMeta;
 import dev.usersdk.event.UserEvent;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryId;
@@ -30,18 +31,17 @@ final class EventingLedgerStore implements LedgerStore {
 
   private void recorded(LedgerEntry entry) {
     // A ledger entry does not change the user: version 0, ordered by the outbox within the user.
-    outbox.record(
-        tx,
-        entry.userId(),
-        0,
-        meta ->
-            new UserEvent.EntryRecorded(
-                meta,
-                entry.id(),
-                entry.kind(),
-                entry.amount(),
-                entry.balanceAfter(),
-                entry.key().map(IdempotencyKey::value)));
+    outbox.record(tx, entry.userId(), 0, meta -> event(entry, meta));
+  }
+
+  private static UserEvent event(LedgerEntry entry, EventMeta meta) {
+    return new UserEvent.EntryRecorded(
+        meta,
+        entry.id(),
+        entry.kind(),
+        entry.amount(),
+        entry.balanceAfter(),
+        entry.key().map(IdempotencyKey::value));
   }
 
   @Override
@@ -60,7 +60,7 @@ final class EventingLedgerStore implements LedgerStore {
   public void writeBatch(
       UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries) {
     delegate.writeBatch(userId, debit, reserve, holds, entries);
-    entries.forEach(this::recorded);
+    outbox.recordAll(tx, userId, entries, EventingLedgerStore::event);
   }
 
   @Override

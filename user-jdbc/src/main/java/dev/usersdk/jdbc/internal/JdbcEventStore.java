@@ -33,6 +33,9 @@ final class JdbcEventStore implements EventStore {
 
   private static final String DEAD = "DEAD";
 
+  /** Rows one insert writes at most (7 parameters each; drivers cap a statement's parameters). */
+  private static final int ROWS_PER_INSERT = 500;
+
   private final Connection connection;
   private final SqlTypes types;
   private final TxGuard tx;
@@ -66,7 +69,25 @@ final class JdbcEventStore implements EventStore {
    */
   @Override
   public void append(OutboxEvent event, Collection<String> subscriptions) {
+    appendAll(List.of(event), subscriptions);
+  }
+
+  /** Events in order, their rows in one statement per {@link #ROWS_PER_INSERT}. */
+  @Override
+  public void appendAll(List<OutboxEvent> events, Collection<String> subscriptions) {
     tx.checkUsable();
+    int perInsert = Math.max(1, ROWS_PER_INSERT / Math.max(1, subscriptions.size()));
+    try {
+      for (int from = 0; from < events.size(); from += perInsert) {
+        insert(events.subList(from, Math.min(events.size(), from + perInsert)), subscriptions);
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  private void insert(List<OutboxEvent> events, Collection<String> subscriptions)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO usersdk_event_deliveries (subscription, event_id, user_id, type, payload,"
@@ -74,20 +95,21 @@ final class JdbcEventStore implements EventStore {
                 + String.join(
                     ", ",
                     Collections.nCopies(
-                        subscriptions.size(), "(?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)")))) {
+                        events.size() * subscriptions.size(),
+                        "(?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)")))) {
       int i = 1;
-      for (String subscription : subscriptions) {
-        insert.setString(i++, subscription);
-        types.bindUuid(insert, i++, event.id());
-        types.bindUuid(insert, i++, event.userId().value());
-        insert.setString(i++, event.type());
-        insert.setString(i++, event.payload());
-        types.bindInstant(insert, i++, event.createdAt());
-        types.bindInstant(insert, i++, event.createdAt());
+      for (OutboxEvent event : events) { // rows in event order: the sequence keeps it
+        for (String subscription : subscriptions) {
+          insert.setString(i++, subscription);
+          types.bindUuid(insert, i++, event.id());
+          types.bindUuid(insert, i++, event.userId().value());
+          insert.setString(i++, event.type());
+          insert.setString(i++, event.payload());
+          types.bindInstant(insert, i++, event.createdAt());
+          types.bindInstant(insert, i++, event.createdAt());
+        }
       }
       insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new SqlFailure(e);
     }
   }
 

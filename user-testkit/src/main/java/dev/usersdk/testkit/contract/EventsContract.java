@@ -51,6 +51,8 @@ public abstract class EventsContract {
   private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
   private static final Pattern TYPE = Pattern.compile("\"type\":\"([a-z_.]+)\"");
   private static final Pattern VERSION = Pattern.compile("\"user_version\":(\\d+)");
+  private static final Pattern ENTRY_ID = Pattern.compile("\"entry_id\":\"([0-9a-f-]+)\"");
+  private static final Pattern BALANCE_AFTER = Pattern.compile("\"balance_after_micros\":(-?\\d+)");
 
   protected Stores stores;
   protected ManualClock clock;
@@ -321,6 +323,34 @@ public abstract class EventsContract {
       assertThat(audit).extracting(DeliveredEvent::id)
           .containsExactlyElementsOf(received.stream().map(DeliveredEvent::id).toList());
       assertThat(both.events().prune()).as("and go once made").isEqualTo(3);
+    }
+  }
+
+  @Test
+  void coalescedDeductionsEmitOneEventPerEntryInTheHistorysOrder() {
+    try (UserClient coalescing = UserClient.builder().stores(stores).clock(clock)
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).deductionBatch(64).build())
+        .subscribe(Subscription.of("test", received::add))
+        .build()) {
+      User pool = coalescing.users().create(NewUser.email("pool@example.com"));
+      coalescing.ledger().credit(pool.id(), Credits.of("1000"), IdempotencyKey.of("fund"), "funding");
+      List<Race.Outcome<Integer>> outcomes = Race.run(8, t -> () -> {
+        for (int i = 0; i < 25; i++) {
+          coalescing.ledger().deduct(pool.id(), Credits.of("1"), IdempotencyKey.of("d" + t + "-" + i));
+        }
+        return 25;
+      });
+      assertThat(outcomes).allMatch(Race.Outcome::succeeded);
+      assertThat(coalescing.ledger().coalescingStats().batches()).as("batches formed").isPositive();
+      coalescing.events().runOnce();
+
+      List<String> history = new ArrayList<>(coalescing.ledger().history(pool.id(), 500).items().stream()
+          .map(entry -> entry.id().value().toString() + " " + entry.balanceAfter().micros()).toList());
+      java.util.Collections.reverse(history);
+      assertThat(history).as("the funding and 200 deductions (and any opening balance)").hasSizeGreaterThanOrEqualTo(201);
+      List<String> events = received.stream().filter(event -> event.type().equals("ledger.entry_recorded"))
+          .map(event -> group(ENTRY_ID, event.json()) + " " + group(BALANCE_AFTER, event.json())).toList();
+      assertThat(events).as("one event per entry, in the order of the history").containsExactlyElementsOf(history);
     }
   }
 }
