@@ -9,7 +9,7 @@ import java.util.Objects;
  * How the relay works: how often it polls when idle, how many deliveries it claims at once per
  * subscription and how many of those it sends at once, how long a claim is leased (a relay that
  * dies mid-delivery frees its claims after the lease), the retry schedule (the delay before each
- * attempt after the first; past its end the delivery is dead), and how long delivered events are
+ * attempt after the first; past its end the delivery is dead), and how long deliveries made are
  * kept.
  *
  * <p>The default schedule is Svix's: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
@@ -61,7 +61,7 @@ public record RelayConfig(
 
   /**
    * Poll every 200 ms, claim 200 at a time, deliver 8 at once, 60 s leases, Svix's schedule,
-   * delivered events kept 7 days.
+   * deliveries made kept 7 days.
    */
   public static RelayConfig defaults() {
     return new RelayConfig(

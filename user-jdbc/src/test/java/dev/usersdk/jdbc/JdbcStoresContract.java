@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -144,12 +145,13 @@ abstract class JdbcStoresContract {
         .locations(Setup.detect(dataSource).migrationLocation("migration")).table("usersdk_schema_history")
         .baselineOnMigrate(true).baselineVersion("0").target("6").load().migrate();
     UUID user = UUID.randomUUID();
-    UUID delivered = UUID.randomUUID();
-    UUID waiting = UUID.randomUUID();
-    UUID dead = UUID.randomUUID();
+    List<UUID> events = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    // hooks: the first delivered, the second dead, two waiting; audit: all four waiting.
+    Map<UUID, String> hooks = Map.of(events.get(0), "DELIVERED", events.get(1), "DEAD", events.get(2), "PENDING",
+        events.get(3), "PENDING");
     Instant at = ManualClock.DEFAULT_START.minusSeconds(3600).plusNanos(123_456_000);
     try (Connection connection = dataSource.getConnection()) {
-      for (UUID event : List.of(delivered, waiting, dead)) {
+      for (UUID event : events) {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usersdk_outbox (id, user_id, type,"
             + " payload, created_at) VALUES (?, ?, 'user.updated', ?, ?)")) {
           insert.setObject(1, uuid(event));
@@ -158,31 +160,41 @@ abstract class JdbcStoresContract {
           insert.setObject(4, instant(at));
           insert.executeUpdate();
         }
-        String status = event.equals(delivered) ? "DELIVERED" : event.equals(dead) ? "DEAD" : "PENDING";
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usersdk_deliveries (subscription, seq,"
-            + " user_id, status, attempts, next_attempt_at) SELECT 'hooks', seq, user_id, ?, 0, created_at"
-            + " FROM usersdk_outbox WHERE id = ?")) {
-          insert.setString(1, status);
-          insert.setObject(2, uuid(event));
-          insert.executeUpdate();
+      }
+      List<UUID> backwards = new java.util.ArrayList<>(events);
+      java.util.Collections.reverse(backwards);
+      for (UUID event : backwards) { // rows stored against the order they must come out in
+        for (String subscription : List.of("hooks", "audit")) {
+          try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usersdk_deliveries (subscription,"
+              + " seq, user_id, status, attempts, next_attempt_at) SELECT ?, seq, user_id, ?, 0, created_at"
+              + " FROM usersdk_outbox WHERE id = ?")) {
+            insert.setString(1, subscription);
+            insert.setString(2, subscription.equals("hooks") ? hooks.get(event) : "PENDING");
+            insert.setObject(3, uuid(event));
+            insert.executeUpdate();
+          }
         }
       }
     }
 
     assertThat(JdbcStores.migrate(dataSource)).as("V7").isEqualTo(1);
-    List<DeliveredEvent> received = new CopyOnWriteArrayList<>();
+    List<DeliveredEvent> toHooks = new CopyOnWriteArrayList<>();
+    List<DeliveredEvent> toAudit = new CopyOnWriteArrayList<>();
     try (UserClient client = UserClient.builder().stores(JdbcStores.create(dataSource)).clock(ManualClock.create())
         .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
-        .subscribe(Subscription.of("hooks", received::add)).build()) {
-      assertThat(client.events().backlog("hooks")).isEqualTo(1);
+        .subscribe(Subscription.of("hooks", toHooks::add)).subscribe(Subscription.of("audit", toAudit::add)).build()) {
+      assertThat(client.events().backlog("hooks")).isEqualTo(2);
+      assertThat(client.events().backlog("audit")).isEqualTo(4);
       assertThat(client.events().deadLetters("hooks", 0, 10)).extracting(letter -> letter.event().id())
-          .containsExactly(dead);
-      assertThat(client.events().runOnce()).isEqualTo(1);
-      assertThat(received).singleElement().satisfies(event -> {
-        assertThat(event.id()).isEqualTo(waiting);
+          .containsExactly(events.get(1));
+      assertThat(client.events().runOnce()).isEqualTo(6);
+      assertThat(toHooks).extracting(DeliveredEvent::id).containsExactly(events.get(2), events.get(3));
+      assertThat(toAudit).extracting(DeliveredEvent::id).as("in the order of the outbox").containsExactlyElementsOf(events);
+      assertThat(toAudit.get(0)).satisfies(event -> {
         assertThat(event.userId().value()).isEqualTo(user);
         assertThat(event.createdAt()).isEqualTo(at);
-        assertThat(event.json()).isEqualTo("{\"id\":\"" + waiting + "\",\"name\":\"Zoë\"}");
+        assertThat(event.type()).isEqualTo("user.updated");
+        assertThat(event.json()).isEqualTo("{\"id\":\"" + events.get(0) + "\",\"name\":\"Zoë\"}");
       });
     }
   }

@@ -76,6 +76,9 @@ final class JdbcEventStore implements EventStore {
   @Override
   public void appendAll(List<OutboxEvent> events, Collection<String> subscriptions) {
     tx.checkUsable();
+    if (events.isEmpty() || subscriptions.isEmpty()) {
+      return; // nothing subscribes: no rows (and no statement with no rows, which is no SQL)
+    }
     int perInsert = Math.max(1, ROWS_PER_INSERT / Math.max(1, subscriptions.size()));
     try {
       for (int from = 0; from < events.size(); from += perInsert) {
@@ -355,9 +358,10 @@ final class JdbcEventStore implements EventStore {
     tx.checkUsable();
     try (PreparedStatement count =
         connection.prepareStatement(
-            "SELECT COUNT(*) FROM usersdk_event_deliveries WHERE subscription = ? AND status = ?")) {
+            // The status as a literal: PostgreSQL matches it to the partial index only so.
+            "SELECT COUNT(*) FROM usersdk_event_deliveries"
+                + " WHERE subscription = ? AND status = 'PENDING'")) {
       count.setString(1, subscription);
-      count.setString(2, PENDING);
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
         return rs.getLong(1);
