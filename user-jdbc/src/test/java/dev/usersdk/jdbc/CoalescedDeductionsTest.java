@@ -130,35 +130,16 @@ class CoalescedDeductionsTest {
   void connectionsCutAndCommitAnswersLostUnderBatchesLeaveEveryCallerRightAndNoKeyChargedTwice(
       TestDatabase.Kind kind) throws Exception {
     db = TestDatabase.create(kind);
-    try (FaultProxy proxy = FaultProxy.forUrl(db.url());
-        JdbcStores direct = stores(db.url(), 2, true);
-        // PostgreSQL's driver names a statement after five uses and then sends only the name:
-        // unnamed statements keep the COMMIT visible to the proxy.
-        JdbcStores throughProxy = stores(proxy.url(db.url())
-            + (kind == TestDatabase.Kind.POSTGRESQL ? (db.url().contains("?") ? "&" : "?") + "prepareThreshold=0" : ""),
-            8, false);
-        UserClient observer = coalescing(direct);
-        UserClient client = coalescing(throughProxy)) {
+    try (Faulty faulty = new Faulty(db, kind, 100)) {
+      UserClient observer = faulty.observer;
+      UserClient client = faulty.client;
+      FaultProxy proxy = faulty.proxy;
       UserId pool = observer.users().create(NewUser.email("pool@example.com")).id();
       observer.ledger().credit(pool, Credits.of(100_000), IdempotencyKey.of("fund"), "funding");
       int threads = 16;
       int each = 200;
       Map<String, Receipt> receipts = new ConcurrentHashMap<>();
       Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-      // A fault every 100 deductions answered (30 in all), injected by whichever caller reaches the
-      // count: a lost commit answer, a connection cut before a commit, or every connection cut at
-      // once, wherever the batches in flight are. Paced by progress, not by the wall clock.
-      AtomicInteger answered = new AtomicInteger();
-      Runnable faultNow = () -> {
-        int n = answered.incrementAndGet();
-        if (n % 100 == 0 && n / 100 <= 30) {
-          switch (n / 100 % 3) {
-            case 0 -> proxy.dropAnswersToNextCommits(1);
-            case 1 -> proxy.cutBeforeNextCommits(1);
-            default -> proxy.cutAll();
-          }
-        }
-      };
       List<Callable> tasks = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
@@ -170,7 +151,7 @@ class CoalescedDeductionsTest {
             } catch (StoreUnavailableException | OutcomeUnknownException typed) {
               failures.put(key, typed);
             }
-            faultNow.run();
+            faulty.answered();
           }
           return null;
         });
@@ -201,13 +182,133 @@ class CoalescedDeductionsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"MYSQL", "POSTGRESQL"})
+  void capturesAndReleasesUnderFaultsResolveEachHoldOnceAndEveryCallerRight(TestDatabase.Kind kind)
+      throws Exception {
+    db = TestDatabase.create(kind);
+    try (Faulty faulty = new Faulty(db, kind, 40)) {
+      UserClient observer = faulty.observer;
+      UserId pool = observer.users().create(NewUser.email("pool@example.com")).id();
+      observer.ledger().credit(pool, Credits.of(10_000), IdempotencyKey.of("fund"), "funding");
+      int threads = 16;
+      int each = 60;
+      List<Hold> made = new ArrayList<>();
+      for (int i = 0; i < threads * each; i++) {
+        made.add(observer.ledger().hold(pool, Credits.of(2), IdempotencyKey.of("h" + i), Duration.ofMinutes(5)));
+      }
+      Map<String, LedgerEntry> resolved = new ConcurrentHashMap<>();
+      Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+      List<Callable> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < each; i++) {
+            int h = thread * each + i;
+            String key = (h % 2 == 0 ? "c" : "r") + h;
+            try {
+              resolved.put(key, resolve(faulty.client, made.get(h), key));
+            } catch (StoreUnavailableException | OutcomeUnknownException typed) {
+              failures.put(key, typed);
+            }
+            faulty.answered();
+          }
+          return null;
+        });
+      }
+      race(tasks);
+
+      assertThat(resolved.size() + failures.size()).as("every caller ended").isEqualTo(threads * each);
+      assertThat(faulty.proxy.answersDropped()).as("commit answers were lost under batches").isPositive();
+      Map<String, LedgerEntry> stored = entriesByKey(observer, pool, EntryKind.CAPTURE, EntryKind.RELEASE);
+      resolved.forEach((key, entry) -> assertThat(stored.get(key)).as("the entry of " + key + " is what is stored")
+          .isNotNull().extracting(LedgerEntry::id).isEqualTo(entry.id()));
+      failures.forEach((key, failure) -> {
+        if (failure instanceof StoreUnavailableException) {
+          assertThat(stored).as(key + " was refused as not done: " + failure).doesNotContainKey(key);
+        }
+      });
+      assertThat(observer.ledger().reconcile(pool).consistent()).isTrue();
+
+      // Every failed caller retries with its key: each hold ends resolved exactly once.
+      for (String key : failures.keySet()) {
+        resolve(observer, made.get(Integer.parseInt(key.substring(1))), key);
+      }
+      assertThat(entriesByKey(observer, pool, EntryKind.CAPTURE, EntryKind.RELEASE)).hasSize(threads * each);
+      Balance end = observer.ledger().balance(pool);
+      assertThat(end.held()).isEqualTo(Credits.ZERO);
+      assertThat(end.posted()).as("a capture of 1 for every other hold").isEqualTo(Credits.of(10_000 - threads * each / 2));
+      assertThat(faulty.client.ledger().coalescingStats().batches()).as("the faults hit batches").isPositive();
+    }
+  }
+
+  /** Captures 1 of the hold under a "c" key, releases it under an "r" key. */
+  private static LedgerEntry resolve(UserClient client, Hold hold, String key) {
+    return key.startsWith("c") ? client.ledger().capture(hold.id(), Credits.of(1), IdempotencyKey.of(key))
+        : client.ledger().release(hold.id(), IdempotencyKey.of(key));
+  }
+
+  /**
+   * A coalescing client whose connections go through a proxy, an observer on direct ones, and a fault every
+   * {@code every} requests answered (30 in all), injected by whichever caller reaches the count: a lost commit
+   * answer, a connection cut before a commit, or every connection cut at once, wherever the batches in flight are.
+   * Paced by progress, not by the wall clock.
+   */
+  private static final class Faulty implements AutoCloseable {
+    final FaultProxy proxy;
+    final UserClient observer;
+    final UserClient client;
+    private final JdbcStores direct;
+    private final JdbcStores throughProxy;
+    private final int every;
+    private final AtomicInteger answered = new AtomicInteger();
+
+    Faulty(TestDatabase db, TestDatabase.Kind kind, int every) {
+      this.every = every;
+      proxy = FaultProxy.forUrl(db.url());
+      direct = stores(db.url(), 2, true);
+      // PostgreSQL's driver names a statement after five uses and then sends only the name:
+      // unnamed statements keep the COMMIT visible to the proxy.
+      throughProxy = stores(proxy.url(db.url())
+          + (kind == TestDatabase.Kind.POSTGRESQL ? (db.url().contains("?") ? "&" : "?") + "prepareThreshold=0" : ""),
+          8, false);
+      observer = coalescing(direct);
+      client = coalescing(throughProxy);
+    }
+
+    void answered() {
+      int n = answered.incrementAndGet();
+      if (n % every == 0 && n / every <= 30) {
+        switch (n / every % 3) {
+          case 0 -> proxy.dropAnswersToNextCommits(1);
+          case 1 -> proxy.cutBeforeNextCommits(1);
+          default -> proxy.cutAll();
+        }
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.close();
+      observer.close();
+      throughProxy.close();
+      direct.close();
+      proxy.close();
+    }
+  }
+
   private static Map<String, LedgerEntry> deductionsByKey(UserClient client, UserId pool) {
+    return entriesByKey(client, pool, EntryKind.DEDUCTION);
+  }
+
+  private static Map<String, LedgerEntry> entriesByKey(UserClient client, UserId pool, EntryKind... kinds) {
+    List<EntryKind> wanted = List.of(kinds);
     Map<String, LedgerEntry> found = new HashMap<>();
     Optional<String> cursor = Optional.empty();
     do {
       var page = client.ledger().history(pool, 500, cursor.orElse(null));
       for (LedgerEntry entry : page.items()) {
-        if (entry.kind() == EntryKind.DEDUCTION) {
+        if (wanted.contains(entry.kind())) {
           assertThat(found.put(entry.key().orElseThrow().value(), entry)).as("a key charged twice").isNull();
         }
       }

@@ -11,6 +11,7 @@ import dev.usersdk.ledger.HoldStatus;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerEntry;
+import dev.usersdk.ledger.LedgerStateException;
 import dev.usersdk.ledger.Receipt;
 import dev.usersdk.spi.DuplicateIdempotencyKeyException;
 import dev.usersdk.spi.LedgerStore;
@@ -84,6 +85,11 @@ final class Batches {
     private Credits debiting = Credits.ZERO;
     private Credits reserving = Credits.ZERO;
 
+    /** What captures and releases free of the reservations, and what the captures take. */
+    private Credits releasing = Credits.ZERO;
+
+    private Credits capturing = Credits.ZERO;
+
     Run(StoreTransaction tx, UserId userId, Instant now) {
       this.tx = tx;
       this.userId = userId;
@@ -105,8 +111,11 @@ final class Batches {
       taken.putAll(locked.get().entries());
       posted = locked.get().balance().posted();
       held = locked.get().balance().held();
-      Credits asked =
-          batch.stream().map(Coalescer.Request::amount).reduce(Credits.ZERO, Credits::plus);
+      Credits asked = // a capture or release takes nothing from what is available
+          batch.stream()
+              .filter(r -> !(r instanceof Coalescer.Resolution))
+              .map(Coalescer.Request::amount)
+              .reduce(Credits.ZERO, Credits::plus);
       if (available().compareTo(asked) < 0) {
         // Stale holds may be what stands in the way. Expired before anything is made, so that
         // their release entries carry the balance as stored and precede the batch's entries.
@@ -119,6 +128,14 @@ final class Batches {
         LedgerEntry original = taken.get(request.key());
         if (original != null) {
           outcomes.add(replay(original, request));
+          continue;
+        }
+        if (request instanceof Coalescer.Resolution resolution) {
+          Coalescer.Outcome outcome = resolve(resolution);
+          if (outcome.failure() != null) {
+            refused.add(outcomes.size()); // a retry of a resolution made before replays
+          }
+          outcomes.add(outcome);
           continue;
         }
         Credits available = available();
@@ -145,14 +162,58 @@ final class Batches {
           }
         }
       }
+      if (!releasing.isZero()) { // captures and releases, settled in one change of the account
+        tx.ledger().settle(userId, releasing, capturing);
+      }
       if (!entries.isEmpty()) {
-        tx.ledger().writeBatch(userId, debiting, reserving, newHolds, entries);
+        tx.ledger().writeBatch(userId, debiting.minus(capturing), reserving, newHolds, entries);
       }
       return outcomes;
     }
 
     private Credits available() {
-      return posted.minus(debiting).minus(held).minus(reserving);
+      return posted.minus(debiting).minus(held).minus(reserving).plus(releasing);
+    }
+
+    /**
+     * A capture or release, checked as {@link Holds} checks one alone: the hold still active (its
+     * status changed since it was read is seen by the conditional update), not expired, the capture
+     * within it.
+     */
+    private Coalescer.Outcome resolve(Coalescer.Resolution request) {
+      Hold hold = request.hold();
+      if (hold.status() != HoldStatus.ACTIVE) {
+        return Coalescer.Outcome.failed(
+            new LedgerStateException("hold " + hold.id() + " is already " + hold.status()));
+      }
+      if (!hold.activeAt(now)) {
+        return Coalescer.Outcome.failed(
+            new LedgerStateException("hold " + hold.id() + " expired at " + hold.expiresAt()));
+      }
+      if (request.amount().compareTo(hold.amount()) > 0) {
+        return Coalescer.Outcome.failed(
+            new LedgerStateException(
+                "cannot capture " + request.amount() + " of a hold of " + hold.amount()));
+      }
+      Credits captured = request.capture() ? request.amount() : Credits.ZERO;
+      if (!tx.ledger().resolveHold(hold.id(), request.to(), captured, now)) {
+        HoldStatus status = tx.ledger().hold(hold.id()).map(Hold::status).orElse(request.to());
+        return Coalescer.Outcome.failed(
+            new LedgerStateException("hold " + hold.id() + " is already " + status));
+      }
+      releasing = releasing.plus(hold.amount());
+      capturing = capturing.plus(captured);
+      debiting = debiting.plus(captured);
+      EntryId entryId = new EntryId(ids.next(now));
+      LedgerEntry entry =
+          request.capture()
+              ? LedgerEntry.capture(
+                  entryId, hold, captured, posted.minus(debiting), request.key(), now)
+              : LedgerEntry.release(
+                  entryId, hold, posted.minus(debiting), false, request.key(), now);
+      entries.add(entry);
+      taken.put(request.key(), entry);
+      return Coalescer.Outcome.of(entry);
     }
 
     private Object make(Coalescer.Request request) {
@@ -201,6 +262,15 @@ final class Batches {
      */
     private Coalescer.Outcome replay(LedgerEntry original, Coalescer.Request request) {
       try {
+        if (request instanceof Coalescer.Resolution resolution) {
+          return Coalescer.Outcome.of(
+              KeyedRequests.sameRequest(
+                  original,
+                  request.key(),
+                  resolution.capture() ? EntryKind.CAPTURE : EntryKind.RELEASE,
+                  request.amount(),
+                  resolution.hold().id()));
+        }
         if (request instanceof Coalescer.Reservation) {
           HoldId id =
               KeyedRequests.sameRequest(original, request.key(), EntryKind.HOLD, request.amount())

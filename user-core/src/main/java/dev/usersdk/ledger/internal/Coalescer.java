@@ -6,7 +6,10 @@ import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.ledger.AccountBusyException;
 import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.Hold;
+import dev.usersdk.ledger.HoldStatus;
 import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.Receipt;
 import dev.usersdk.user.UserId;
 import java.time.Duration;
@@ -51,7 +54,7 @@ final class Coalescer {
   }
 
   /** A keyed request on one account, checked before it is queued. */
-  sealed interface Request permits Deduction, Reservation {
+  sealed interface Request permits Deduction, Reservation, Resolution {
     UserId userId();
 
     Credits amount();
@@ -66,6 +69,24 @@ final class Coalescer {
   /** A hold: answered with a {@link dev.usersdk.ledger.Hold}. */
   record Reservation(UserId userId, Credits amount, IdempotencyKey key, Duration ttl)
       implements Request {}
+
+  /**
+   * A keyed capture ({@code to} CAPTURED, {@code amount} the actual) or release ({@code to}
+   * RELEASED, {@code amount} the hold's) of {@code hold}, as read before it was queued (its account
+   * is the lane; its status is checked again in the batch): answered with the {@link LedgerEntry}
+   * it wrote.
+   */
+  record Resolution(Hold hold, HoldStatus to, Credits amount, IdempotencyKey key)
+      implements Request {
+    @Override
+    public UserId userId() {
+      return hold.userId();
+    }
+
+    boolean capture() {
+      return to == HoldStatus.CAPTURED;
+    }
+  }
 
   /** What one request came to: its answer, or the exception its caller gets. */
   record Outcome(@Nullable Object value, @Nullable RuntimeException failure) {

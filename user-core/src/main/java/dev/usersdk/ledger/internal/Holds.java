@@ -216,7 +216,13 @@ final class Holds {
           }
           return settle(tx, hold, to, actual, key, now)
               .orElseThrow(
-                  () -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
+                  () -> {
+                    // A retry racing its first attempt, which resolved the hold under the key
+                    // meanwhile, is answered from it (each statement sees what committed).
+                    KeyedRequests.requireKeyFree(tx, hold.userId(), key);
+                    return new LedgerStateException(
+                        "hold " + holdId + " was resolved concurrently");
+                  });
         });
   }
 

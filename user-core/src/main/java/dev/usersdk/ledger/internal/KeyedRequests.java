@@ -141,7 +141,16 @@ final class KeyedRequests {
    */
   LedgerEntry original(
       UserId userId, IdempotencyKey key, EntryKind kind, Credits amount, Object target) {
-    LedgerEntry original = original(userId, key, kind, amount);
+    return sameRequest(original(userId, key, kind, amount), key, kind, amount, target);
+  }
+
+  /**
+   * {@link #sameRequest(LedgerEntry, IdempotencyKey, EntryKind, Credits)} that must also concern
+   * the same charge, hold or user.
+   */
+  static LedgerEntry sameRequest(
+      LedgerEntry original, IdempotencyKey key, EntryKind kind, Credits amount, Object target) {
+    sameRequest(original, key, kind, amount);
     boolean same =
         original.relatedEntry().map(target::equals).orElse(false)
             || original.hold().map(target::equals).orElse(false)

@@ -17,6 +17,7 @@ import dev.usersdk.ledger.EntryId;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.HoldId;
+import dev.usersdk.ledger.HoldStatus;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.LedgerNotFoundException;
@@ -134,14 +135,21 @@ public final class LedgerService implements BalanceLedger {
   /** A coalesced request run by itself: its batch had only it, or failed. */
   private Object alone(
       Coalescer.Request request, @Nullable OutcomeUnknownException batchUnknown, long settleBy) {
-    Supplier<Object> once =
-        request instanceof Coalescer.Reservation hold
-            ? () -> holds.hold(hold.userId(), hold.amount(), hold.key(), hold.ttl())
-            : () -> {
-              Coalescer.Deduction deduction = (Coalescer.Deduction) request;
-              return deductOnce(
-                  deduction.userId(), deduction.amount(), deduction.key(), deduction.memo());
-            };
+    Supplier<Object> once;
+    if (request instanceof Coalescer.Reservation hold) {
+      once = () -> holds.hold(hold.userId(), hold.amount(), hold.key(), hold.ttl());
+    } else if (request instanceof Coalescer.Resolution resolution) {
+      HoldId holdId = resolution.hold().id();
+      once =
+          resolution.capture()
+              ? () -> holds.capture(holdId, resolution.amount(), resolution.key())
+              : () -> holds.release(holdId, resolution.key());
+    } else {
+      Coalescer.Deduction deduction = (Coalescer.Deduction) request;
+      once =
+          () ->
+              deductOnce(deduction.userId(), deduction.amount(), deduction.key(), deduction.memo());
+    }
     return batchUnknown == null
         ? KeyedRequests.settled(once)
         : KeyedRequests.settle(batchUnknown, once, settleBy);
@@ -306,6 +314,10 @@ public final class LedgerService implements BalanceLedger {
   @Override
   public LedgerEntry capture(HoldId holdId, Credits actual, IdempotencyKey key) {
     Objects.requireNonNull(key, "key");
+    if (coalescing()) {
+      Accounts.requirePositive(actual); // refused before it is queued
+      return resolveCoalesced(holdId, HoldStatus.CAPTURED, actual, key);
+    }
     return KeyedRequests.settled(() -> holds.capture(holdId, actual, key));
   }
 
@@ -317,7 +329,22 @@ public final class LedgerService implements BalanceLedger {
   @Override
   public LedgerEntry release(HoldId holdId, IdempotencyKey key) {
     Objects.requireNonNull(key, "key");
+    if (coalescing()) {
+      return resolveCoalesced(holdId, HoldStatus.RELEASED, null, key);
+    }
     return KeyedRequests.settled(() -> holds.release(holdId, key));
+  }
+
+  /**
+   * A keyed capture or release joins the queue of its hold's account, read first for that (a hold
+   * id does not name its account). Unkeyed ones run alone: a batch whose commit answer was lost
+   * settles each request by its key.
+   */
+  private LedgerEntry resolveCoalesced(
+      HoldId holdId, HoldStatus to, @Nullable Credits actual, IdempotencyKey key) {
+    Hold hold = holds.get(holdId);
+    Credits amount = to == HoldStatus.CAPTURED ? Objects.requireNonNull(actual) : hold.amount();
+    return (LedgerEntry) coalescer.submit(new Coalescer.Resolution(hold, to, amount, key));
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.HoldStatus;
+import dev.usersdk.ledger.EntryId;
 import dev.usersdk.ledger.IdempotencyConflictException;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.InsufficientBalanceException;
@@ -686,5 +687,47 @@ public abstract class LedgerContract {
     assertThat(ledger.balance(ann.id()).posted()).isEqualTo(c("99"));
     assertThat(ledger.reconcile(ann.id()).consistent()).isTrue();
     assertCoalescedWithoutFallback(0);
+  }
+
+  @Test
+  void racingKeyedCapturesAndReleasesResolveEachHoldOnceAndTheirRetriesReplay() {
+    User pool = newUser("pool@example.com");
+    ledger.credit(pool.id(), c("995"), key("fund"), "funding"); // 1,000.00 in all
+    List<Hold> made = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      made.add(ledger.hold(pool.id(), c("10"), key("h" + i), Duration.ofMinutes(5)));
+    }
+    int threads = 12;
+    // Each hold is resolved by two threads under the same key (one makes it, one replays), while
+    // deductions use what the releases free.
+    List<Race.Outcome<List<LedgerEntry>>> outcomes = Race.run(threads, t -> () -> {
+      List<LedgerEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int h = (t * 4 + i) % 48;
+        Hold hold = made.get(h);
+        entries.add(h % 2 == 0 ? ledger.capture(hold.id(), c("4"), key("c" + h))
+            : ledger.release(hold.id(), key("r" + h)));
+        ledger.deduct(pool.id(), c("1"), key("d" + t + "-" + i));
+      }
+      return entries;
+    });
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    Map<Object, Set<EntryId>> entriesByHold = outcomes.stream().flatMap(o -> o.value().stream())
+        .collect(Collectors.groupingBy(e -> e.hold().orElseThrow(), Collectors.mapping(LedgerEntry::id,
+            Collectors.toSet())));
+    assertThat(entriesByHold).hasSize(48).allSatisfy((hold, ids) -> assertThat(ids).as("%s", hold).hasSize(1));
+    Balance balance = ledger.balance(pool.id());
+    assertThat(balance.held()).isEqualTo(c("0"));
+    assertThat(balance.posted()).as("1,000 - 24 captures of 4 - 96 deductions of 1").isEqualTo(c("808"));
+    List<LedgerEntry> history = ledger.history(pool.id(), 500).items();
+    assertThat(history).filteredOn(e -> e.kind() == EntryKind.CAPTURE).hasSize(24);
+    assertThat(history).filteredOn(e -> e.kind() == EntryKind.RELEASE).hasSize(24);
+    assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
+    assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("5"), key("c0")))
+        .isInstanceOf(IdempotencyConflictException.class);
+    assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("4"), key("c0-again")))
+        .isInstanceOf(LedgerStateException.class);
+    assertCoalescedWithoutFallback(1);
   }
 }
