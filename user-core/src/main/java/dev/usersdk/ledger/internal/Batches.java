@@ -90,6 +90,12 @@ final class Batches {
 
     private Credits capturing = Credits.ZERO;
 
+    /** What refunds and positive adjustments add to the balance. */
+    private Credits crediting = Credits.ZERO;
+
+    /** What the batch's refunds give back, per charge, on top of what was refunded before. */
+    private final Map<EntryId, Credits> refunding = new HashMap<>();
+
     Run(StoreTransaction tx, UserId userId, Instant now) {
       this.tx = tx;
       this.userId = userId;
@@ -111,11 +117,7 @@ final class Batches {
       taken.putAll(locked.get().entries());
       posted = locked.get().balance().posted();
       held = locked.get().balance().held();
-      Credits asked = // a capture or release takes nothing from what is available
-          batch.stream()
-              .filter(r -> !(r instanceof Coalescer.Resolution))
-              .map(Coalescer.Request::amount)
-              .reduce(Credits.ZERO, Credits::plus);
+      Credits asked = batch.stream().map(Run::asks).reduce(Credits.ZERO, Credits::plus);
       if (available().compareTo(asked) < 0) {
         // Stale holds may be what stands in the way. Expired before anything is made, so that
         // their release entries carry the balance as stored and precede the batch's entries.
@@ -130,20 +132,23 @@ final class Batches {
           outcomes.add(replay(original, request));
           continue;
         }
-        if (request instanceof Coalescer.Resolution resolution) {
-          Coalescer.Outcome outcome = resolve(resolution);
+        if (request instanceof Coalescer.Resolution || request instanceof Coalescer.Refund) {
+          Coalescer.Outcome outcome =
+              request instanceof Coalescer.Resolution resolution
+                  ? resolve(resolution)
+                  : refund((Coalescer.Refund) request);
           if (outcome.failure() != null) {
-            refused.add(outcomes.size()); // a retry of a resolution made before replays
+            refused.add(outcomes.size()); // a retry of a request made before replays
           }
           outcomes.add(outcome);
           continue;
         }
         Credits available = available();
-        if (available.compareTo(request.amount()) < 0) {
+        Credits wanted = asks(request);
+        if (available.compareTo(wanted) < 0) {
           refused.add(outcomes.size());
           outcomes.add(
-              Coalescer.Outcome.failed(
-                  new InsufficientBalanceException(request.amount(), available)));
+              Coalescer.Outcome.failed(new InsufficientBalanceException(wanted, available)));
           continue;
         }
         outcomes.add(Coalescer.Outcome.of(make(request)));
@@ -162,7 +167,12 @@ final class Batches {
           }
         }
       }
-      if (!releasing.isZero()) { // captures and releases, settled in one change of the account
+      // The account changes once for each kind of change the batch made: credits, settled holds,
+      // then debits and reservations with the entries.
+      if (!crediting.isZero() && tx.ledger().creditAccount(userId, crediting).isEmpty()) {
+        throw new IllegalStateException("a locked account could not be credited");
+      }
+      if (!releasing.isZero()) {
         tx.ledger().settle(userId, releasing, capturing);
       }
       if (!entries.isEmpty()) {
@@ -171,8 +181,55 @@ final class Batches {
       return outcomes;
     }
 
+    /** The posted balance so far: what the batch's entries record as their balance after. */
+    private Credits postedNow() {
+      return posted.minus(debiting).plus(crediting);
+    }
+
     private Credits available() {
-      return posted.minus(debiting).minus(held).minus(reserving).plus(releasing);
+      return postedNow().minus(held).minus(reserving).plus(releasing);
+    }
+
+    /** What a request takes from what is available when it is made. */
+    private static Credits asks(Coalescer.Request request) {
+      if (request instanceof Coalescer.Deduction || request instanceof Coalescer.Reservation) {
+        return request.amount();
+      }
+      if (request instanceof Coalescer.Adjustment && request.amount().isNegative()) {
+        return request.amount().negate();
+      }
+      return Credits.ZERO; // captures and releases were reserved; refunds and credits add
+    }
+
+    /** A refund, checked as one alone is: with what was refunded before, within the charge. */
+    private Coalescer.Outcome refund(Coalescer.Refund request) {
+      EntryId charge = request.charge().id();
+      Credits refunded = refunding.computeIfAbsent(charge, id -> tx.ledger().refundedAgainst(id));
+      Credits charged = request.charge().amount().negate();
+      if (refunded.plus(request.amount()).compareTo(charged) > 0) {
+        return Coalescer.Outcome.failed(
+            new LedgerStateException(
+                "refund of "
+                    + request.amount()
+                    + " exceeds what is left of the charge: charged "
+                    + charged
+                    + ", refunded "
+                    + refunded));
+      }
+      refunding.put(charge, refunded.plus(request.amount()));
+      crediting = crediting.plus(request.amount());
+      LedgerEntry entry =
+          LedgerEntry.refund(
+              new EntryId(ids.next(now)),
+              userId,
+              request.amount(),
+              postedNow(),
+              charge,
+              request.key(),
+              now);
+      entries.add(entry);
+      taken.put(request.key(), entry);
+      return Coalescer.Outcome.of(entry);
     }
 
     /**
@@ -207,10 +264,8 @@ final class Batches {
       EntryId entryId = new EntryId(ids.next(now));
       LedgerEntry entry =
           request.capture()
-              ? LedgerEntry.capture(
-                  entryId, hold, captured, posted.minus(debiting), request.key(), now)
-              : LedgerEntry.release(
-                  entryId, hold, posted.minus(debiting), false, request.key(), now);
+              ? LedgerEntry.capture(entryId, hold, captured, postedNow(), request.key(), now)
+              : LedgerEntry.release(entryId, hold, postedNow(), false, request.key(), now);
       entries.add(entry);
       taken.put(request.key(), entry);
       return Coalescer.Outcome.of(entry);
@@ -235,8 +290,25 @@ final class Batches {
                 Optional.empty());
         newHolds.add(hold);
         made.put(hold.id(), hold);
-        entry = LedgerEntry.hold(entryId, hold, posted.minus(debiting), now);
+        entry = LedgerEntry.hold(entryId, hold, postedNow(), now);
         answer = hold;
+      } else if (request instanceof Coalescer.Adjustment adjustment) {
+        if (adjustment.amount().isPositive()) {
+          crediting = crediting.plus(adjustment.amount());
+        } else {
+          debiting = debiting.plus(adjustment.amount().negate());
+        }
+        entry =
+            LedgerEntry.adjustment(
+                entryId,
+                userId,
+                adjustment.amount(),
+                postedNow(),
+                adjustment.reason(),
+                adjustment.admin(),
+                adjustment.key(),
+                now);
+        answer = entry;
       } else {
         Coalescer.Deduction deduction = (Coalescer.Deduction) request;
         debiting = debiting.plus(deduction.amount());
@@ -248,7 +320,7 @@ final class Batches {
                     deduction.key(),
                     Accounts.memo(deduction.memo()),
                     now)
-                .withBalanceAfter(posted.minus(debiting));
+                .withBalanceAfter(postedNow());
         answer = new Receipt(entry, false);
       }
       entries.add(entry);
@@ -262,6 +334,20 @@ final class Batches {
      */
     private Coalescer.Outcome replay(LedgerEntry original, Coalescer.Request request) {
       try {
+        if (request instanceof Coalescer.Refund refund) {
+          return Coalescer.Outcome.of(
+              KeyedRequests.sameRequest(
+                  original,
+                  request.key(),
+                  EntryKind.REFUND,
+                  request.amount(),
+                  refund.charge().id()));
+        }
+        if (request instanceof Coalescer.Adjustment) {
+          return Coalescer.Outcome.of(
+              KeyedRequests.sameRequest(
+                  original, request.key(), EntryKind.ADJUSTMENT, request.amount(), userId));
+        }
         if (request instanceof Coalescer.Resolution resolution) {
           return Coalescer.Outcome.of(
               KeyedRequests.sameRequest(

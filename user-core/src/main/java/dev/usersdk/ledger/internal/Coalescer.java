@@ -54,7 +54,7 @@ final class Coalescer {
   }
 
   /** A keyed request on one account, checked before it is queued. */
-  sealed interface Request permits Deduction, Reservation, Resolution {
+  sealed interface Request permits Deduction, Reservation, Resolution, Refund, Adjustment {
     UserId userId();
 
     Credits amount();
@@ -87,6 +87,24 @@ final class Coalescer {
       return to == HoldStatus.CAPTURED;
     }
   }
+
+  /**
+   * A keyed refund of {@code charge}, read before it was queued (its account is the lane): answered
+   * with the {@link LedgerEntry} it wrote.
+   */
+  record Refund(LedgerEntry charge, Credits amount, IdempotencyKey key) implements Request {
+    @Override
+    public UserId userId() {
+      return charge.userId();
+    }
+  }
+
+  /**
+   * A keyed adjustment by {@code amount} (signed), its admin checked before it was queued: answered
+   * with the {@link LedgerEntry} it wrote.
+   */
+  record Adjustment(UserId userId, Credits amount, IdempotencyKey key, String reason, UserId admin)
+      implements Request {}
 
   /** What one request came to: its answer, or the exception its caller gets. */
   record Outcome(@Nullable Object value, @Nullable RuntimeException failure) {

@@ -138,6 +138,17 @@ public final class LedgerService implements BalanceLedger {
     Supplier<Object> once;
     if (request instanceof Coalescer.Reservation hold) {
       once = () -> holds.hold(hold.userId(), hold.amount(), hold.key(), hold.ttl());
+    } else if (request instanceof Coalescer.Refund refund) {
+      once = () -> keyedRefund(refund.charge().id(), refund.amount(), refund.key());
+    } else if (request instanceof Coalescer.Adjustment adjustment) {
+      once =
+          () ->
+              keyedAdjust(
+                  adjustment.userId(),
+                  adjustment.amount(),
+                  adjustment.reason(),
+                  adjustment.admin(),
+                  adjustment.key());
     } else if (request instanceof Coalescer.Resolution resolution) {
       HoldId holdId = resolution.hold().id();
       once =
@@ -240,6 +251,21 @@ public final class LedgerService implements BalanceLedger {
   @Override
   public LedgerEntry refund(EntryId chargeEntry, Credits amount, IdempotencyKey key) {
     Objects.requireNonNull(key, "key");
+    if (coalescing()) {
+      Objects.requireNonNull(chargeEntry, "chargeEntry");
+      Accounts.requirePositive(amount);
+      // The charge names the account's queue; what it is never changes, so it is checked here.
+      LedgerEntry charge =
+          stores
+              .inTransaction(tx -> tx.ledger().entry(chargeEntry))
+              .orElseThrow(
+                  () -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
+      if (!charge.charged()) {
+        throw new LedgerStateException(
+            "entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
+      }
+      return (LedgerEntry) coalescer.submit(new Coalescer.Refund(charge, amount, key));
+    }
     return KeyedRequests.settled(() -> keyedRefund(chargeEntry, amount, key));
   }
 
@@ -361,20 +387,20 @@ public final class LedgerService implements BalanceLedger {
   public LedgerEntry adjust(
       UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key) {
     Objects.requireNonNull(key, "key");
+    if (coalescing()) {
+      String why = adjustable(userId, delta, reason, admin); // refused before it is queued
+      return (LedgerEntry)
+          coalescer.submit(new Coalescer.Adjustment(userId, delta, key, why, admin));
+    }
     return KeyedRequests.settled(() -> keyedAdjust(userId, delta, reason, admin, key));
   }
 
-  private LedgerEntry keyedAdjust(
-      UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key) {
-    try {
-      return adjustOnce(userId, delta, reason, admin, key);
-    } catch (DuplicateIdempotencyKeyException e) {
-      return requests.original(userId, key, EntryKind.ADJUSTMENT, delta, userId);
-    }
-  }
-
-  private LedgerEntry adjustOnce(
-      UserId userId, Credits delta, String reason, UserId admin, @Nullable IdempotencyKey key) {
+  /**
+   * Checks an adjustment before anything is written: a non-zero delta, a reason, an admin actor.
+   *
+   * @return the reason as it is recorded
+   */
+  private String adjustable(UserId userId, Credits delta, String reason, UserId admin) {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(delta, "delta");
     if (delta.isZero()) {
@@ -389,6 +415,21 @@ public final class LedgerService implements BalanceLedger {
     if (!users.isAdmin(actor)) {
       throw new ForbiddenException("only admins may adjust balances");
     }
+    return why;
+  }
+
+  private LedgerEntry keyedAdjust(
+      UserId userId, Credits delta, String reason, UserId admin, IdempotencyKey key) {
+    try {
+      return adjustOnce(userId, delta, reason, admin, key);
+    } catch (DuplicateIdempotencyKeyException e) {
+      return requests.original(userId, key, EntryKind.ADJUSTMENT, delta, userId);
+    }
+  }
+
+  private LedgerEntry adjustOnce(
+      UserId userId, Credits delta, String reason, UserId admin, @Nullable IdempotencyKey key) {
+    String why = adjustable(userId, delta, reason, admin);
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
         tx -> {

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -728,6 +729,71 @@ public abstract class LedgerContract {
         .isInstanceOf(IdempotencyConflictException.class);
     assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("4"), key("c0-again")))
         .isInstanceOf(LedgerStateException.class);
+    assertCoalescedWithoutFallback(1);
+  }
+
+  @Test
+  void racingKeyedRefundsAndAdjustmentsStayWithinTheirChargesAndTheirRetriesReplay() {
+    User admin = client.users().create(NewUser.email("admin@example.com").admin(true));
+    User pool = newUser("pool@example.com");
+    ledger.credit(pool.id(), c("995"), key("fund"), "funding"); // 1,000.00 in all
+    List<Receipt> charges = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      charges.add(ledger.deduct(pool.id(), c("10"), key("charge" + i))); // 880 left
+    }
+    int threads = 12;
+    // Every thread refunds 3 of every charge under its own key (12 x 3 > 10: only three fit per
+    // charge), repeats its first refund under the same key, and adjusts by +2 and -1 under keys
+    // two threads share.
+    List<Race.Outcome<List<Object>>> outcomes = Race.run(threads, t -> () -> {
+      List<Object> answers = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        Receipt charge = charges.get(i); // all threads at one charge at once: batches hold several
+        try {
+          answers.add(ledger.refund(charge.entryId(), c("3"), key("refund" + t + "-" + charge.entryId())));
+        } catch (LedgerStateException exceeded) {
+          answers.add(exceeded);
+        }
+        if (i == 0) {
+          try {
+            answers.add(ledger.refund(charge.entryId(), c("3"), key("refund" + t + "-" + charge.entryId())));
+          } catch (LedgerStateException exceeded) {
+            answers.add(exceeded);
+          }
+        }
+        answers.add(ledger.adjust(pool.id(), c("2"), "goodwill", admin.id(), key("up" + t / 2 + "-" + i)));
+        answers.add(ledger.adjust(pool.id(), c("-1"), "fee", admin.id(), key("down" + t / 2 + "-" + i)));
+      }
+      return answers;
+    });
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    List<LedgerEntry> history = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      var page = ledger.history(pool.id(), 500, cursor.orElse(null));
+      history.addAll(page.items());
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+    Map<Object, Credits> refundedPerCharge = history.stream().filter(e -> e.kind() == EntryKind.REFUND)
+        .collect(Collectors.groupingBy(e -> e.relatedEntry().orElseThrow(),
+            Collectors.reducing(Credits.ZERO, LedgerEntry::amount, Credits::plus)));
+    assertThat(refundedPerCharge).hasSize(12).allSatisfy((charge, refunded) ->
+        assertThat(refunded).as("refunds of %s", charge).isEqualTo(c("9")));
+    assertThat(history).filteredOn(e -> e.kind() == EntryKind.ADJUSTMENT).as("one per shared key").hasSize(2 * 72);
+    // Each thread's first refund, asked twice, got the same answer both times.
+    for (Race.Outcome<List<Object>> outcome : outcomes) {
+      Object first = outcome.value().get(0);
+      Object again = outcome.value().get(1);
+      if (first instanceof LedgerEntry entry) {
+        assertThat(again).isEqualTo(entry);
+      } else {
+        assertThat(again).isInstanceOf(LedgerStateException.class);
+      }
+    }
+    assertThat(ledger.balance(pool.id()).posted()).as("1,000 - 120 charged + 108 refunded + 72 x (2 - 1)")
+        .isEqualTo(c("1060"));
+    assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
     assertCoalescedWithoutFallback(1);
   }
 }
