@@ -244,11 +244,12 @@ public final class UserSdkConfig {
     }
 
     /**
-     * Coalesces concurrent deductions and holds of one account (a shared credit pool, a hot API
-     * key): up to this many queued callers' requests run as one transaction, each caller getting
-     * exactly the receipt, hold, replay or refusal it would have had alone. 1 (the default) runs
-     * each alone. Deductions coalesce when every user is charged ({@code ChargePolicy.everyone()}).
-     * Off by default until it meets all its targets (see the README's performance section).
+     * Coalesces concurrent deductions, holds and keyed captures, releases, refunds and adjustments
+     * of one account (a shared credit pool, a hot API key): up to this many queued callers'
+     * requests run as one transaction, each caller getting exactly the receipt, hold, entry, replay
+     * or refusal it would have had alone. 1 (the default) runs each alone. Deductions coalesce when
+     * every user is charged ({@code ChargePolicy.everyone()}). Off by default until it meets all
+     * its targets (see the README's performance section).
      */
     public Builder deductionBatch(int deductionBatch) {
       if (deductionBatch < 1 || deductionBatch > 1000) {

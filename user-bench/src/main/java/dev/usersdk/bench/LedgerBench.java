@@ -8,6 +8,7 @@ import dev.usersdk.UserSdkConfig;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.testkit.TestDatabase;
 import dev.usersdk.user.NewUser;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -55,6 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       transaction, two statements on both databases: the least any correct implementation must
  *       do.
  *   <li>{@code naive}: {@code SELECT ... FOR UPDATE}, check in Java, update, insert.
+ *   <li>{@code holdThenCapture} and {@code holdThenCaptureCoalesced}: a hold and its keyed capture
+ *       (one operation is both calls), one transaction each or coalesced.
  *   <li>{@code usersdkNoStatementTimeout}: usersdk on a second pool with {@code
  *       statementTimeout(Duration.ZERO)}, which leaves out the session setting the default (10 s)
  *       puts on every connection: what bounding every statement costs.
@@ -201,6 +205,24 @@ public class LedgerBench {
   @Benchmark
   public Object coalesced() {
     return coalescing.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
+  }
+
+  /** A reservation and its keyed capture, one transaction each (the hold-then-charge flow). */
+  @Benchmark
+  public Object holdThenCapture() {
+    return holdThenCapture(client);
+  }
+
+  /** The same flow with both calls coalesced with other callers' on the account. */
+  @Benchmark
+  public Object holdThenCaptureCoalesced() {
+    return holdThenCapture(coalescing);
+  }
+
+  private Object holdThenCapture(UserClient through) {
+    String key = nextKey();
+    Hold hold = through.ledger().hold(pick(), COST, IdempotencyKey.of(key), Duration.ofMinutes(5));
+    return through.ledger().capture(hold.id(), COST, IdempotencyKey.of(key + "-capture"));
   }
 
   @Benchmark

@@ -3,7 +3,8 @@ package dev.usersdk.ledger;
 import dev.usersdk.StoreUnavailableException;
 
 /**
- * Too many deductions and holds of one account are already waiting to be coalesced (see {@code
+ * Too many requests of one account (deductions, holds, keyed captures, releases, refunds,
+ * adjustments) are already waiting to be coalesced (see {@code
  * UserSdkConfig.Builder.deductionQueue}): this one was refused before it was queued and <em>did not
  * happen</em>. Retryable; a host typically answers 503 with a short {@code Retry-After}.
  */

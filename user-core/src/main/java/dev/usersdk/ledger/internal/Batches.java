@@ -28,14 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs a coalesced batch: deductions and holds of one account in one transaction, evaluated in
- * arrival order against a running balance, each answered exactly as it would have been alone. The
- * account is locked once; one statement takes the deductions' total from the balance and adds the
- * holds' total to what is held; the holds and the entries (each with the posted balance after it)
- * are written together. A request that does not fit is refused with the amount available at its
- * turn (stale holds are expired first, before anything is made, when the batch asks for more than
- * is available); later, smaller ones may still fit. A key used earlier in the batch replays or
- * conflicts as it would alone.
+ * Runs a coalesced batch: deductions, holds, captures, releases, refunds and adjustments of one
+ * account in one transaction, evaluated in arrival order against a running balance, each answered
+ * exactly as it would have been alone. The account is locked once; one statement takes the
+ * deductions' total from the balance and adds the holds' total to what is held; the holds and the
+ * entries (each with the posted balance after it) are written together. A request that does not fit
+ * is refused with the amount available at its turn (stale holds are expired first, before anything
+ * is made, when the batch asks for more than is available); later, smaller ones may still fit. A
+ * key used earlier in the batch replays or conflicts as it would alone.
  *
  * <p>A batch first assumes its keys are new, as a request alone does: the unique key index refuses
  * the insert if one was used before, and only then is the batch run again with its keys looked up

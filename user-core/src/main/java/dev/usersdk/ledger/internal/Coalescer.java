@@ -25,12 +25,13 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Coalesces concurrent requests (deductions and holds) of one account: callers queue per account;
- * one of them (the leader) takes up to {@code limit} queued requests and runs them as one batch,
- * completes every caller of the batch, and only then hands the lead to the next queued caller, so
- * batches do not split. A batch of one takes the plain per-request path; a batch whose transaction
- * fails is run again request by request, so one request's failure never fails the others. A caller
- * that finds the account's queue full is refused before it is queued.
+ * Coalesces concurrent keyed requests of one account (deductions, holds, captures, releases,
+ * refunds, adjustments): callers queue per account; one of them (the leader) takes up to {@code
+ * limit} queued requests and runs them as one batch, completes every caller of the batch, and only
+ * then hands the lead to the next queued caller, so batches do not split. A batch of one takes the
+ * plain per-request path; a batch whose transaction fails is run again request by request, so one
+ * request's failure never fails the others. A caller that finds the account's queue full is refused
+ * before it is queued.
  */
 final class Coalescer {
   /** Runs a batch of one account's requests in one transaction: one outcome per request. */

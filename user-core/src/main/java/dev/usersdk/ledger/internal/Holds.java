@@ -198,12 +198,17 @@ final class Holds {
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
         tx -> {
-          Hold hold =
+          UserId owner =
               tx.ledger()
                   .hold(holdId)
-                  .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
-          // A replay is answered from the original even though the hold is no longer active.
-          KeyedRequests.requireKeyFree(tx, hold.userId(), key);
+                  .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId))
+                  .userId();
+          // The account first, as every ledger write takes it; then the key and the hold as they
+          // are under that lock, so a retry racing its first attempt sees the first's entry and
+          // is answered from it even though the hold is no longer active.
+          tx.ledger().lockAccount(owner);
+          KeyedRequests.requireKeyFree(tx, owner, key);
+          Hold hold = tx.ledger().hold(holdId).orElseThrow();
           if (hold.status() != HoldStatus.ACTIVE) {
             throw new LedgerStateException("hold " + holdId + " is already " + hold.status());
           }
@@ -216,13 +221,7 @@ final class Holds {
           }
           return settle(tx, hold, to, actual, key, now)
               .orElseThrow(
-                  () -> {
-                    // A retry racing its first attempt, which resolved the hold under the key
-                    // meanwhile, is answered from it (each statement sees what committed).
-                    KeyedRequests.requireKeyFree(tx, hold.userId(), key);
-                    return new LedgerStateException(
-                        "hold " + holdId + " was resolved concurrently");
-                  });
+                  () -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
         });
   }
 

@@ -62,9 +62,9 @@ public final class LedgerService implements BalanceLedger {
   }
 
   /**
-   * @param deductionBatch how many concurrent deductions of one account may run as one transaction;
-   *     1 runs each alone
-   * @param deductionQueue how many deductions of one account may wait to be coalesced
+   * @param deductionBatch how many concurrent keyed requests of one account (deductions, holds,
+   *     captures, releases, refunds, adjustments) may run as one transaction; 1 runs each alone
+   * @param deductionQueue how many requests of one account may wait to be coalesced
    */
   public LedgerService(
       Stores stores,
@@ -439,7 +439,7 @@ public final class LedgerService implements BalanceLedger {
                   ? tx.ledger()
                       .creditAccount(userId, delta)
                       .orElseThrow(() -> new UserNotFoundException(userId))
-                  : debitOrRefuse(tx, userId, delta.negate(), now);
+                  : debitOrRefuse(tx, userId, delta.negate(), key, now);
           LedgerEntry entry =
               LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, key, now);
           tx.ledger().insertEntry(entry);
@@ -525,13 +525,22 @@ public final class LedgerService implements BalanceLedger {
   }
 
   /** Debits, expiring the user's stale holds once if that is what stands in the way. */
-  private Credits debitOrRefuse(StoreTransaction tx, UserId userId, Credits amount, Instant now) {
+  /**
+   * Debits, or refuses with why: a keyed request whose key another attempt took meanwhile (a retry
+   * racing its first attempt) is answered from that attempt.
+   */
+  private Credits debitOrRefuse(
+      StoreTransaction tx,
+      UserId userId,
+      Credits amount,
+      @Nullable IdempotencyKey key,
+      Instant now) {
     Optional<Credits> after = tx.ledger().debit(userId, amount);
     if (after.isEmpty()) {
       holds.expireHoldsOf(tx, userId, now);
       after = tx.ledger().debit(userId, amount);
     }
-    return after.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, null));
+    return after.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key));
   }
 
   private Reconciliation reconcile(StoreTransaction tx, UserId userId) {

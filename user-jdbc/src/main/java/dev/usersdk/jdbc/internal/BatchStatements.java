@@ -89,8 +89,12 @@ final class BatchStatements {
   void write(
       UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries)
       throws SQLException {
+    // A batch of only releases, refunds and credits changed the account before: nothing here.
+    boolean change = !debit.isZero() || !reserve.isZero();
     List<String> statements = new ArrayList<>();
-    statements.add(CHANGE_BALANCE);
+    if (change) {
+      statements.add(CHANGE_BALANCE);
+    }
     if (!holds.isEmpty()) {
       statements.add(
           "INSERT INTO usersdk_holds ("
@@ -105,20 +109,25 @@ final class BatchStatements {
             + String.join(", ", Collections.nCopies(entries.size(), ENTRY_PLACEHOLDERS)));
     if (types.dialect() == Dialect.POSTGRESQL) {
       try (PreparedStatement all = connection.prepareStatement(String.join("; ", statements))) {
-        int next = bindBalanceChange(all, userId, debit, reserve);
+        int next = change ? bindBalanceChange(all, userId, debit, reserve) : 1;
         next = bindHolds(all, next, holds);
         bindEntries(all, next, entries);
         all.execute(); // throws for a failure of any of them
-        requireApplied(all.getUpdateCount());
+        if (change) {
+          requireApplied(all.getUpdateCount());
+        }
       }
       return;
     }
-    try (PreparedStatement change = connection.prepareStatement(statements.get(0))) {
-      bindBalanceChange(change, userId, debit, reserve);
-      requireApplied(change.executeUpdate());
+    if (change) {
+      try (PreparedStatement update = connection.prepareStatement(CHANGE_BALANCE)) {
+        bindBalanceChange(update, userId, debit, reserve);
+        requireApplied(update.executeUpdate());
+      }
     }
     if (!holds.isEmpty()) {
-      try (PreparedStatement insertHolds = connection.prepareStatement(statements.get(1))) {
+      try (PreparedStatement insertHolds =
+          connection.prepareStatement(statements.get(change ? 1 : 0))) {
         bindHolds(insertHolds, 1, holds);
         insertHolds.executeUpdate();
       }

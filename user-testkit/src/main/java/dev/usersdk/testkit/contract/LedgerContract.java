@@ -704,7 +704,7 @@ public abstract class LedgerContract {
     List<Race.Outcome<List<LedgerEntry>>> outcomes = Race.run(threads, t -> () -> {
       List<LedgerEntry> entries = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        int h = (t * 4 + i) % 48;
+        int h = t / 2 * 8 + i; // threads 2k and 2k+1 resolve the same hold at the same step
         Hold hold = made.get(h);
         entries.add(h % 2 == 0 ? ledger.capture(hold.id(), c("4"), key("c" + h))
             : ledger.release(hold.id(), key("r" + h)));
@@ -725,6 +725,7 @@ public abstract class LedgerContract {
     assertThat(history).filteredOn(e -> e.kind() == EntryKind.CAPTURE).hasSize(24);
     assertThat(history).filteredOn(e -> e.kind() == EntryKind.RELEASE).hasSize(24);
     assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
+    assertRunningBalanceWhenCoalescing(history);
     assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("5"), key("c0")))
         .isInstanceOf(IdempotencyConflictException.class);
     assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("4"), key("c0-again")))
@@ -794,6 +795,24 @@ public abstract class LedgerContract {
     assertThat(ledger.balance(pool.id()).posted()).as("1,000 - 120 charged + 108 refunded + 72 x (2 - 1)")
         .isEqualTo(c("1060"));
     assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
+    assertRunningBalanceWhenCoalescing(history);
     assertCoalescedWithoutFallback(1);
+  }
+
+  /**
+   * With coalescing, one client queues an account's requests, so its entries are written in id order: each entry's
+   * balance after is the one before it plus its amount (newest first in {@code history}).
+   */
+  private void assertRunningBalanceWhenCoalescing(List<LedgerEntry> newestFirst) {
+    if (!coalescing()) {
+      return;
+    }
+    List<LedgerEntry> oldestFirst = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(oldestFirst);
+    for (int i = 1; i < oldestFirst.size(); i++) {
+      LedgerEntry entry = oldestFirst.get(i);
+      assertThat(entry.balanceAfter()).as("balance after %s", entry)
+          .isEqualTo(oldestFirst.get(i - 1).balanceAfter().plus(entry.amount()));
+    }
   }
 }
