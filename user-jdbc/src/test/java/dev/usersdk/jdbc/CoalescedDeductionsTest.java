@@ -10,6 +10,7 @@ import dev.usersdk.UserSdkConfig;
 import dev.usersdk.ledger.Balance;
 import dev.usersdk.ledger.CoalescingStats;
 import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryId;
 import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.Hold;
 import dev.usersdk.ledger.IdempotencyKey;
@@ -35,6 +36,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -138,36 +141,13 @@ class CoalescedDeductionsTest {
       observer.ledger().credit(pool, Credits.of(100_000), IdempotencyKey.of("fund"), "funding");
       int threads = 16;
       int each = 200;
-      Map<String, Receipt> receipts = new ConcurrentHashMap<>();
       Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-      List<Callable> tasks = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        tasks.add(() -> {
-          for (int i = 0; i < each; i++) {
-            String key = "f" + thread + "-" + i;
-            try {
-              receipts.put(key, client.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key)));
-            } catch (StoreUnavailableException | OutcomeUnknownException typed) {
-              failures.put(key, typed);
-            }
-            faulty.answered();
-          }
-          return null;
-        });
-      }
-      race(tasks);
+      Map<String, EntryId> answered = faulty.callAll(threads, each, (thread, i) -> "f" + thread + "-" + i,
+          key -> client.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of(key)).entryId(), failures);
 
-      assertThat(receipts.size() + failures.size()).as("every caller ended").isEqualTo(threads * each);
       assertThat(proxy.answersDropped()).as("commit answers were lost under batches").isPositive();
       Map<String, LedgerEntry> stored = deductionsByKey(observer, pool);
-      receipts.forEach((key, receipt) -> assertThat(stored.get(key)).as("the receipt of " + key + " is what is stored")
-          .isNotNull().extracting(LedgerEntry::id).isEqualTo(receipt.entryId()));
-      failures.forEach((key, failure) -> {
-        if (failure instanceof StoreUnavailableException) {
-          assertThat(stored).as(key + " was refused as not done: " + failure).doesNotContainKey(key);
-        }
-      });
+      assertEveryCallerRight(answered, failures, stored, threads * each);
       assertThat(observer.ledger().reconcile(pool).consistent()).isTrue();
       assertThat(observer.ledger().balance(pool).posted())
           .as("one charge per stored key").isEqualTo(Credits.of(100_000 - stored.size()));
@@ -197,37 +177,14 @@ class CoalescedDeductionsTest {
       for (int i = 0; i < threads * each; i++) {
         made.add(observer.ledger().hold(pool, Credits.of(2), IdempotencyKey.of("h" + i), Duration.ofMinutes(5)));
       }
-      Map<String, LedgerEntry> resolved = new ConcurrentHashMap<>();
       Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-      List<Callable> tasks = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        tasks.add(() -> {
-          for (int i = 0; i < each; i++) {
-            int h = thread * each + i;
-            String key = (h % 2 == 0 ? "c" : "r") + h;
-            try {
-              resolved.put(key, resolve(faulty.client, made.get(h), key));
-            } catch (StoreUnavailableException | OutcomeUnknownException typed) {
-              failures.put(key, typed);
-            }
-            faulty.answered();
-          }
-          return null;
-        });
-      }
-      race(tasks);
+      Map<String, EntryId> answered = faulty.callAll(threads, each,
+          (thread, i) -> ((thread * each + i) % 2 == 0 ? "c" : "r") + (thread * each + i),
+          key -> resolve(faulty.client, made.get(Integer.parseInt(key.substring(1))), key).id(), failures);
 
-      assertThat(resolved.size() + failures.size()).as("every caller ended").isEqualTo(threads * each);
       assertThat(faulty.proxy.answersDropped()).as("commit answers were lost under batches").isPositive();
       Map<String, LedgerEntry> stored = entriesByKey(observer, pool, EntryKind.CAPTURE, EntryKind.RELEASE);
-      resolved.forEach((key, entry) -> assertThat(stored.get(key)).as("the entry of " + key + " is what is stored")
-          .isNotNull().extracting(LedgerEntry::id).isEqualTo(entry.id()));
-      failures.forEach((key, failure) -> {
-        if (failure instanceof StoreUnavailableException) {
-          assertThat(stored).as(key + " was refused as not done: " + failure).doesNotContainKey(key);
-        }
-      });
+      assertEveryCallerRight(answered, failures, stored, threads * each);
       assertThat(observer.ledger().reconcile(pool).consistent()).isTrue();
 
       // Every failed caller retries with its key: each hold ends resolved exactly once.
@@ -240,6 +197,22 @@ class CoalescedDeductionsTest {
       assertThat(end.posted()).as("a capture of 1 for every other hold").isEqualTo(Credits.of(10_000 - threads * each / 2));
       assertThat(faulty.client.ledger().coalescingStats().batches()).as("the faults hit batches").isPositive();
     }
+  }
+
+  /**
+   * Every caller ended: with the entry stored under its key, or with a typed error; one refused as
+   * not done ({@code StoreUnavailableException}) was not done.
+   */
+  private static void assertEveryCallerRight(Map<String, EntryId> answered, Map<String, RuntimeException> failures,
+      Map<String, LedgerEntry> stored, int calls) {
+    assertThat(answered.size() + failures.size()).as("every caller ended").isEqualTo(calls);
+    answered.forEach((key, entry) -> assertThat(stored.get(key)).as("the answer of " + key + " is what is stored")
+        .isNotNull().extracting(LedgerEntry::id).isEqualTo(entry));
+    failures.forEach((key, failure) -> {
+      if (failure instanceof StoreUnavailableException) {
+        assertThat(stored).as(key + " was refused as not done: " + failure).doesNotContainKey(key);
+      }
+    });
   }
 
   /** Captures 1 of the hold under a "c" key, releases it under an "r" key. */
@@ -274,6 +247,33 @@ class CoalescedDeductionsTest {
           8, false);
       observer = coalescing(direct);
       client = coalescing(throughProxy);
+    }
+
+    /**
+     * {@code threads} callers each make {@code each} calls through the faults, under the keys {@code keyOf} gives
+     * (thread, call); returns each answered call's entry id by key and puts each typed failure into {@code failures}.
+     */
+    Map<String, EntryId> callAll(int threads, int each, BiFunction<Integer, Integer, String> keyOf,
+        Function<String, EntryId> call, Map<String, RuntimeException> failures) throws Exception {
+      Map<String, EntryId> entries = new ConcurrentHashMap<>();
+      List<Callable> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < each; i++) {
+            String key = keyOf.apply(thread, i);
+            try {
+              entries.put(key, call.apply(key));
+            } catch (StoreUnavailableException | OutcomeUnknownException typed) {
+              failures.put(key, typed);
+            }
+            answered();
+          }
+          return null;
+        });
+      }
+      race(tasks);
+      return entries;
     }
 
     void answered() {

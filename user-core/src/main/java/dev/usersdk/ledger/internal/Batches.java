@@ -205,16 +205,10 @@ final class Batches {
     private Coalescer.Outcome refund(Coalescer.Refund request) {
       EntryId charge = request.charge().id();
       Credits refunded = refunding.computeIfAbsent(charge, id -> tx.ledger().refundedAgainst(id));
-      Credits charged = request.charge().amount().negate();
-      if (refunded.plus(request.amount()).compareTo(charged) > 0) {
-        return Coalescer.Outcome.failed(
-            new LedgerStateException(
-                "refund of "
-                    + request.amount()
-                    + " exceeds what is left of the charge: charged "
-                    + charged
-                    + ", refunded "
-                    + refunded));
+      try {
+        LedgerService.requireWithinCharge(request.charge(), refunded, request.amount());
+      } catch (LedgerStateException exceeded) {
+        return Coalescer.Outcome.failed(exceeded);
       }
       refunding.put(charge, refunded.plus(request.amount()));
       crediting = crediting.plus(request.amount());
@@ -239,18 +233,10 @@ final class Batches {
      */
     private Coalescer.Outcome resolve(Coalescer.Resolution request) {
       Hold hold = request.hold();
-      if (hold.status() != HoldStatus.ACTIVE) {
-        return Coalescer.Outcome.failed(
-            new LedgerStateException("hold " + hold.id() + " is already " + hold.status()));
-      }
-      if (!hold.activeAt(now)) {
-        return Coalescer.Outcome.failed(
-            new LedgerStateException("hold " + hold.id() + " expired at " + hold.expiresAt()));
-      }
-      if (request.amount().compareTo(hold.amount()) > 0) {
-        return Coalescer.Outcome.failed(
-            new LedgerStateException(
-                "cannot capture " + request.amount() + " of a hold of " + hold.amount()));
+      try {
+        Holds.requireResolvable(hold, request.amount(), now);
+      } catch (LedgerStateException notNow) {
+        return Coalescer.Outcome.failed(notNow);
       }
       Credits captured = request.capture() ? request.amount() : Credits.ZERO;
       if (!tx.ledger().resolveHold(hold.id(), request.to(), captured, now)) {

@@ -158,12 +158,18 @@ final class Holds {
   }
 
   private boolean expire(StoreTransaction tx, Hold hold, Instant now) {
+    // The account row first, then the hold's: every ledger write takes them in this order. A
+    // deduction whose conditional debit failed on PostgreSQL still holds the account row, and
+    // then expires stale holds; a resolution that took the hold first and then waited for the
+    // account deadlocked with it (16 callers meeting one stale hold exhausted the retry budget).
+    tx.ledger().lockAccount(hold.userId());
     return settle(tx, hold, HoldStatus.EXPIRED, Credits.ZERO, null, now).isPresent();
   }
 
   /**
    * Resolves an active hold and settles the account: {@code captured} leaves the balance, the
-   * reservation is freed, and a CAPTURE or RELEASE entry records it.
+   * reservation is freed, and a CAPTURE or RELEASE entry records it. The caller has locked the
+   * account.
    *
    * @return the entry, or empty if someone else resolved the hold first (nothing written)
    */
@@ -174,11 +180,6 @@ final class Holds {
       Credits captured,
       @Nullable IdempotencyKey key,
       Instant now) {
-    // The account row first, then the hold's: every ledger write takes them in this order. A
-    // deduction whose conditional debit failed on PostgreSQL still holds the account row, and
-    // then expires stale holds; a resolution that took the hold first and then waited for the
-    // account deadlocked with it (16 callers meeting one stale hold exhausted the retry budget).
-    tx.ledger().lockAccount(hold.userId());
     if (!tx.ledger().resolveHold(hold.id(), to, captured, now)) {
       return Optional.empty();
     }
@@ -209,20 +210,27 @@ final class Holds {
           tx.ledger().lockAccount(owner);
           KeyedRequests.requireKeyFree(tx, owner, key);
           Hold hold = tx.ledger().hold(holdId).orElseThrow();
-          if (hold.status() != HoldStatus.ACTIVE) {
-            throw new LedgerStateException("hold " + holdId + " is already " + hold.status());
-          }
-          if (!hold.activeAt(now)) {
-            throw new LedgerStateException("hold " + holdId + " expired at " + hold.expiresAt());
-          }
-          if (actual.compareTo(hold.amount()) > 0) {
-            throw new LedgerStateException(
-                "cannot capture " + actual + " of a hold of " + hold.amount());
-          }
+          requireResolvable(hold, actual, now);
           return settle(tx, hold, to, actual, key, now)
               .orElseThrow(
                   () -> new LedgerStateException("hold " + holdId + " was resolved concurrently"));
         });
+  }
+
+  /**
+   * Refuses to resolve a hold that is no longer active, has run out, or is smaller than what a
+   * capture takes ({@code actual}; a release asks for the hold's own amount).
+   */
+  static void requireResolvable(Hold hold, Credits actual, Instant now) {
+    if (hold.status() != HoldStatus.ACTIVE) {
+      throw new LedgerStateException("hold " + hold.id() + " is already " + hold.status());
+    }
+    if (!hold.activeAt(now)) {
+      throw new LedgerStateException("hold " + hold.id() + " expired at " + hold.expiresAt());
+    }
+    if (actual.compareTo(hold.amount()) > 0) {
+      throw new LedgerStateException("cannot capture " + actual + " of a hold of " + hold.amount());
+    }
   }
 
   private EntryId nextEntryId(Instant now) {

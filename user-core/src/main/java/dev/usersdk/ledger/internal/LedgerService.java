@@ -255,15 +255,7 @@ public final class LedgerService implements BalanceLedger {
       Objects.requireNonNull(chargeEntry, "chargeEntry");
       Accounts.requirePositive(amount);
       // The charge names the account's queue; what it is never changes, so it is checked here.
-      LedgerEntry charge =
-          stores
-              .inTransaction(tx -> tx.ledger().entry(chargeEntry))
-              .orElseThrow(
-                  () -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
-      if (!charge.charged()) {
-        throw new LedgerStateException(
-            "entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
-      }
+      LedgerEntry charge = stores.inTransaction(tx -> charge(tx, chargeEntry));
       return (LedgerEntry) coalescer.submit(new Coalescer.Refund(charge, amount, key));
     }
     return KeyedRequests.settled(() -> keyedRefund(chargeEntry, amount, key));
@@ -286,31 +278,13 @@ public final class LedgerService implements BalanceLedger {
     Instant now = Timestamps.now(clock);
     return stores.inTransaction(
         tx -> {
-          LedgerEntry charge =
-              tx.ledger()
-                  .entry(chargeEntry)
-                  .orElseThrow(
-                      () -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
-          if (!charge.charged()) {
-            throw new LedgerStateException(
-                "entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
-          }
+          LedgerEntry charge = charge(tx, chargeEntry);
           // The account lock serialises refunds of one charge, so together they never exceed it.
           if (tx.ledger().lockAccount(charge.userId()).isEmpty()) {
             throw new UserNotFoundException(charge.userId());
           }
           KeyedRequests.requireKeyFree(tx, charge.userId(), key);
-          Credits charged = charge.amount().negate();
-          Credits refunded = tx.ledger().refundedAgainst(chargeEntry);
-          if (refunded.plus(amount).compareTo(charged) > 0) {
-            throw new LedgerStateException(
-                "refund of "
-                    + amount
-                    + " exceeds what is left of the charge: charged "
-                    + charged
-                    + ", refunded "
-                    + refunded);
-          }
+          requireWithinCharge(charge, tx.ledger().refundedAgainst(chargeEntry), amount);
           Credits after = tx.ledger().creditAccount(charge.userId(), amount).orElseThrow();
           LedgerEntry entry =
               LedgerEntry.refund(
@@ -318,6 +292,35 @@ public final class LedgerService implements BalanceLedger {
           tx.ledger().insertEntry(entry);
           return entry;
         });
+  }
+
+  /** The charge a refund names: it exists and it charged. */
+  static LedgerEntry charge(StoreTransaction tx, EntryId chargeEntry) {
+    LedgerEntry charge =
+        tx.ledger()
+            .entry(chargeEntry)
+            .orElseThrow(() -> new LedgerNotFoundException("ledger entry with id " + chargeEntry));
+    if (!charge.charged()) {
+      throw new LedgerStateException(
+          "entry " + chargeEntry + " is a " + charge.kind() + ", not a charge");
+    }
+    return charge;
+  }
+
+  /**
+   * Refuses a refund of {@code amount} that, with what was {@code refunded}, exceeds the charge.
+   */
+  static void requireWithinCharge(LedgerEntry charge, Credits refunded, Credits amount) {
+    Credits charged = charge.amount().negate();
+    if (refunded.plus(amount).compareTo(charged) > 0) {
+      throw new LedgerStateException(
+          "refund of "
+              + amount
+              + " exceeds what is left of the charge: charged "
+              + charged
+              + ", refunded "
+              + refunded);
+    }
   }
 
   @Override
@@ -524,10 +527,10 @@ public final class LedgerService implements BalanceLedger {
     }
   }
 
-  /** Debits, expiring the user's stale holds once if that is what stands in the way. */
   /**
-   * Debits, or refuses with why: a keyed request whose key another attempt took meanwhile (a retry
-   * racing its first attempt) is answered from that attempt.
+   * Debits, expiring the user's stale holds once if that is what stands in the way, or refuses with
+   * why: a keyed request whose key another attempt took meanwhile (a retry racing its first
+   * attempt) is answered from that attempt.
    */
   private Credits debitOrRefuse(
       StoreTransaction tx,
