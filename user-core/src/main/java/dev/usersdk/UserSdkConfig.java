@@ -297,7 +297,29 @@ public final class UserSdkConfig {
       return new UserSdkConfig(this, checkedAuth());
     }
 
+    /**
+     * In development a client without an MFA key gets one derived from its JWT secret, so second
+     * factors work out of the box; production needs a key of its own ({@link AuthConfig#MFA_KEY}).
+     */
     private AuthConfig checkedAuth() {
+      AuthConfig checked = checkedJwtSecret();
+      if (environment == Environment.PRODUCTION || !checked.mfaKeys().isEmpty()) {
+        return checked;
+      }
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(
+            new javax.crypto.spec.SecretKeySpec(checked.jwtSecret().orElseThrow(), "HmacSHA256"));
+        byte[] derived =
+            mac.doFinal(
+                "usersdk development mfa key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return checked.toBuilder().mfaKey(derived).build();
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+      }
+    }
+
+    private AuthConfig checkedJwtSecret() {
       boolean production = environment == Environment.PRODUCTION;
       if (production && auth.accepts(AuthMode.NONE)) {
         throw new ConfigurationException(

@@ -4,6 +4,7 @@ import dev.usersdk.auth.password.Password;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -69,14 +70,54 @@ public interface Auth {
   Session login(String email, Password password);
 
   /**
-   * Checks the password and opens a session.
+   * Checks the password and opens a session. For a user with a second factor it throws {@link
+   * SecondFactorRequiredException} carrying the challenge to complete ({@link #signIn} returns it
+   * instead).
    *
    * @throws InvalidCredentialsException for an unknown email, a wrong password or a locked account
    * @throws AccountPendingException if the password is right but the account awaits approval
    * @throws AccountDisabledException if the password is right but the account is disabled
+   * @throws SecondFactorRequiredException if the password is right and the user has a second factor
    * @throws dev.usersdk.auth.password.PasswordHashingBusyException (retryable) under a login flood
    */
   Session login(String email, Password password, LoginContext context);
+
+  /**
+   * Checks the password: a session ({@link SignIn.Complete}), or, for a user with a second factor,
+   * a short-lived single-use challenge ({@link SignIn.SecondFactorRequired}) to complete with
+   * {@link #completeSignIn}. Refuses as {@link #login(String, Password, LoginContext)} does.
+   */
+  SignIn signIn(String email, Password password, LoginContext context);
+
+  /**
+   * Completes a sign-in with a code from the authenticator app or a recovery code: the session
+   * records that it proved two factors ({@link Principal#assurance()}). A wrong code counts towards
+   * the user's cooldown; the challenge works until it expires or one completion succeeds.
+   *
+   * @throws InvalidCodeException if the challenge is unknown, used or expired, or the code is
+   *     refused (wrong, used, or in a cooldown) — the same error for each
+   */
+  Session completeSignIn(String challenge, String code, LoginContext context);
+
+  /**
+   * Proves the caller's second factor again (step-up, before a sensitive action): returns a new
+   * token pair for the same session whose {@link Principal#secondFactorAt()} is now.
+   *
+   * @throws InvalidCodeException if the code is refused or the user has no second factor
+   * @throws InvalidTokenException if the caller has no usersdk session, or it ended
+   */
+  Session stepUp(Principal caller, String code);
+
+  /**
+   * The "recently proved a second factor" check for sensitive actions.
+   *
+   * @return the principal, if its session proved a second factor within {@code maxAge}
+   * @throws SecondFactorRequiredException otherwise (step up with {@link #stepUp})
+   */
+  Principal requireRecentSecondFactor(Principal principal, Duration maxAge);
+
+  /** The user's second factor: TOTP enrolment and removal, recovery codes. */
+  SecondFactors secondFactors();
 
   /**
    * Exchanges a refresh token for a new session (rotation). A refresh token works once: presenting
@@ -111,6 +152,8 @@ public interface Auth {
    *
    * @return the principal, if it is an admin
    * @throws dev.usersdk.ForbiddenException otherwise
+   * @throws SecondFactorRequiredException if admins must use a second factor ({@link
+   *     MfaConfig#requiredForAdmins()}) and this session did not prove one
    */
   Principal requireAdmin(Principal principal);
 

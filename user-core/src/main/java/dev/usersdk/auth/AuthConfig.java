@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code USER_SDK_LEGACY_OWNER_ID}</td><td>an existing user the first confirmed registration attaches to</td><td>none</td></tr>
  *   <tr><td>{@code USER_SDK_NO_AUTH_EMAIL}</td><td>the local user of {@code none} mode</td><td>{@code dev@localhost.localdomain}</td></tr>
  *   <tr><td>{@code USER_SDK_RESET_LINK_TEMPLATE}</td><td>the reset link, with {@code {token}}</td><td>none (reset needs it)</td></tr>
+ *   <tr><td>{@code USER_SDK_MFA_KEY}</td><td>the AES-256 key (32 bytes, {@code base64:...} or text) that encrypts TOTP keys at rest</td><td>none (second factors need it; development derives one)</td></tr>
+ *   <tr><td>{@code USER_SDK_MFA_PREVIOUS_KEYS}</td><td>keys retired by a rotation, comma-separated: stored TOTP keys they sealed still open, and are sealed again under the current key when next used</td><td>none</td></tr>
  * </table>
  */
 public final class AuthConfig {
@@ -48,6 +50,11 @@ public final class AuthConfig {
   public static final String LEGACY_OWNER_ID = "USER_SDK_LEGACY_OWNER_ID";
   public static final String NO_AUTH_EMAIL = "USER_SDK_NO_AUTH_EMAIL";
   public static final String RESET_LINK_TEMPLATE = "USER_SDK_RESET_LINK_TEMPLATE";
+  public static final String MFA_KEY = "USER_SDK_MFA_KEY";
+  public static final String MFA_PREVIOUS_KEYS = "USER_SDK_MFA_PREVIOUS_KEYS";
+
+  /** AES-256. */
+  public static final int MFA_KEY_BYTES = 32;
 
   /** 256 bits: RFC 7518 requires an HS256 key at least as long as the hash. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -65,6 +72,9 @@ public final class AuthConfig {
   private final RegistrationConfig registration;
   private final ResetConfig reset;
   private final HashingConfig hashing;
+  private final MfaConfig mfa;
+  private final byte @Nullable [] mfaKey;
+  private final List<byte[]> previousMfaKeys;
 
   private AuthConfig(Builder b) {
     this.modes = List.copyOf(b.modes);
@@ -77,6 +87,9 @@ public final class AuthConfig {
     this.registration = b.registration;
     this.reset = b.reset;
     this.hashing = b.hashing;
+    this.mfa = b.mfa;
+    this.mfaKey = b.mfaKey == null ? null : b.mfaKey.clone();
+    this.previousMfaKeys = b.previousMfaKeys.stream().map(byte[]::clone).toList();
   }
 
   public static Builder builder() {
@@ -162,6 +175,26 @@ public final class AuthConfig {
     return hashing;
   }
 
+  /** Second factors. */
+  public MfaConfig mfa() {
+    return mfa;
+  }
+
+  /**
+   * The keys that seal TOTP keys at rest, current first, then those retired by a rotation; empty if
+   * none was configured (second factors then refuse to run, except in development, where the client
+   * derives one from the JWT secret).
+   */
+  public List<byte[]> mfaKeys() {
+    if (mfaKey == null) {
+      return List.of();
+    }
+    List<byte[]> keys = new java.util.ArrayList<>();
+    keys.add(mfaKey.clone());
+    previousMfaKeys.forEach(key -> keys.add(key.clone()));
+    return List.copyOf(keys);
+  }
+
   // Shorthands for the records' components.
 
   public String issuer() {
@@ -209,6 +242,9 @@ public final class AuthConfig {
     b.registration = registration;
     b.reset = reset;
     b.hashing = hashing;
+    b.mfa = mfa;
+    b.mfaKey = mfaKey;
+    b.previousMfaKeys = previousMfaKeys;
     return b;
   }
 
@@ -232,6 +268,12 @@ public final class AuthConfig {
         + reset
         + ", hashing="
         + hashing
+        + ", mfa="
+        + mfa
+        + ", mfaKey="
+        + (mfaKey == null ? "none" : "(set)")
+        + ", previousMfaKeys="
+        + previousMfaKeys.size()
         + "]";
   }
 
@@ -247,6 +289,9 @@ public final class AuthConfig {
     private RegistrationConfig registration = RegistrationConfig.defaults();
     private ResetConfig reset = ResetConfig.defaults();
     private HashingConfig hashing = HashingConfig.defaults();
+    private MfaConfig mfa = MfaConfig.defaults();
+    private byte @Nullable [] mfaKey;
+    private List<byte[]> previousMfaKeys = List.of();
 
     private Builder() {}
 
@@ -323,6 +368,41 @@ public final class AuthConfig {
 
     public Builder hashing(HashingConfig hashing) {
       this.hashing = hashing;
+      return this;
+    }
+
+    public Builder mfa(MfaConfig mfa) {
+      this.mfa = mfa;
+      return this;
+    }
+
+    /**
+     * The AES-256 key (32 bytes) that seals TOTP keys at rest. To rotate: pass the current key to
+     * {@link #previousMfaKeys} and set a new one; a stored key is sealed again under the new one
+     * the next time its code is accepted, and the old key may go once every user with a second
+     * factor has used it since (or after re-enrolment).
+     */
+    public Builder mfaKey(byte @Nullable [] key) {
+      if (key != null && key.length != MFA_KEY_BYTES) {
+        throw new ConfigurationException(
+            "mfaKey must be " + MFA_KEY_BYTES + " bytes (AES-256), was " + key.length);
+      }
+      this.mfaKey = key == null ? null : key.clone();
+      return this;
+    }
+
+    /** Keys retired by a rotation, newest first: what they sealed still opens. */
+    public Builder previousMfaKeys(byte[]... keys) {
+      if (keys == null || Arrays.asList(keys).contains(null)) {
+        throw new ConfigurationException("previousMfaKeys must not be or contain null");
+      }
+      for (byte[] key : keys) {
+        if (key.length != MFA_KEY_BYTES) {
+          throw new ConfigurationException(
+              "each of previousMfaKeys must be " + MFA_KEY_BYTES + " bytes, one was " + key.length);
+        }
+      }
+      this.previousMfaKeys = Arrays.stream(keys).map(byte[]::clone).toList();
       return this;
     }
 
@@ -445,6 +525,7 @@ public final class AuthConfig {
       requireSet(registration, "registration").check();
       requireSet(reset, "reset").check();
       requireSet(hashing, "hashing").check();
+      requireSet(mfa, "mfa").check();
       requireSet(noAuthEmail, "noAuthEmail");
       return new AuthConfig(this);
     }

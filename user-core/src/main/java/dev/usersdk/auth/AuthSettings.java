@@ -46,6 +46,14 @@ final class AuthSettings {
         .parsed(AuthConfig.NO_AUTH_EMAIL, Email::of, "an email address")
         .ifPresent(b::noAuthEmail);
     settings.text(AuthConfig.RESET_LINK_TEMPLATE).ifPresent(b::resetLinkTemplate);
+    settings
+        .secret(AuthConfig.MFA_KEY)
+        .filter(key -> !key.isBlank())
+        .ifPresent(key -> b.mfaKey(parseMfaKey(key)));
+    List<String> previousMfa = settings.list(AuthConfig.MFA_PREVIOUS_KEYS);
+    if (!previousMfa.isEmpty()) {
+      b.previousMfaKeys(previousMfa.stream().map(AuthSettings::parseMfaKey).toArray(byte[][]::new));
+    }
     return b;
   }
 
@@ -73,13 +81,21 @@ final class AuthSettings {
   }
 
   private static byte[] parseSecret(String value) {
+    return parseKey(value, AuthConfig.JWT_SECRET);
+  }
+
+  private static byte[] parseMfaKey(String value) {
+    return parseKey(value, AuthConfig.MFA_KEY);
+  }
+
+  /** {@code base64:...} or the text's UTF-8 bytes. */
+  private static byte[] parseKey(String value, String variable) {
     if (value.startsWith("base64:")) {
       try {
         return Base64.getDecoder().decode(value.substring("base64:".length()));
       } catch (IllegalArgumentException e) {
         // Never echo a secret, not even a malformed one.
-        throw new ConfigurationException(
-            AuthConfig.JWT_SECRET + " starts with base64: but is not valid base64");
+        throw new ConfigurationException(variable + " starts with base64: but is not valid base64");
       }
     }
     return value.getBytes(StandardCharsets.UTF_8);

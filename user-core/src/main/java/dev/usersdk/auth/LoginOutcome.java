@@ -15,5 +15,11 @@ public enum LoginOutcome {
   /** The password was right but the account is disabled. */
   DISABLED,
   /** The shared app password was wrong (recorded without a user, by client address). */
-  WRONG_APP_PASSWORD
+  WRONG_APP_PASSWORD,
+  /** The first factor was right; the sign-in waits for the user's second factor. */
+  SECOND_FACTOR_REQUIRED,
+  /** A second-factor code was wrong, used, or came during a cooldown. */
+  WRONG_SECOND_FACTOR,
+  /** A sign-in completed with a recovery code (one of them is now used). */
+  RECOVERY_CODE
 }

@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param expiresAt when the token expires; empty for {@code NONE}
  * @param claims the token's claims for the host (roles, permissions, scope) when another issuer
  *     signed it; empty for usersdk's own tokens
+ * @param secondFactorAt when the caller's session last proved a second factor (at sign-in or a
+ *     step-up); empty if it did not, and for other issuers (whose claims say how they signed in)
  */
 public record Principal(
     User user,
@@ -31,7 +33,8 @@ public record Principal(
     boolean admin,
     Optional<UUID> sessionId,
     Optional<Instant> expiresAt,
-    Map<String, Object> claims) {
+    Map<String, Object> claims,
+    Optional<Instant> secondFactorAt) {
   public Principal {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(mode, "mode");
@@ -42,6 +45,18 @@ public record Principal(
           "admin must equal user.admin(): pass the user with its admin flag applied");
     }
     claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+    Objects.requireNonNull(secondFactorAt, "secondFactorAt");
+  }
+
+  /** A principal whose session proved no second factor. */
+  public Principal(
+      User user,
+      AuthMode mode,
+      boolean admin,
+      Optional<UUID> sessionId,
+      Optional<Instant> expiresAt,
+      Map<String, Object> claims) {
+    this(user, mode, admin, sessionId, expiresAt, claims, Optional.empty());
   }
 
   /** A principal without claims. */
@@ -51,7 +66,12 @@ public record Principal(
       boolean admin,
       Optional<UUID> sessionId,
       Optional<Instant> expiresAt) {
-    this(user, mode, admin, sessionId, expiresAt, Map.of());
+    this(user, mode, admin, sessionId, expiresAt, Map.of(), Optional.empty());
+  }
+
+  /** Two factors if the session proved a second one, else one. */
+  public Assurance assurance() {
+    return secondFactorAt.isPresent() ? Assurance.TWO_FACTORS : Assurance.ONE_FACTOR;
   }
 
   public UserId userId() {
@@ -78,6 +98,8 @@ public record Principal(
         + expiresAt.map(Instant::toString).orElse("none")
         + ", claims="
         + claims.keySet()
+        + ", secondFactorAt="
+        + secondFactorAt.map(Instant::toString).orElse("none")
         + "]";
   }
 }

@@ -8,6 +8,9 @@ public interface StoreTransaction {
 
   AuthStore auth();
 
+  /** Second factors: TOTP keys, recovery codes, sign-in challenges. */
+  SecondFactorStore secondFactors();
+
   /**
    * The outbox. Stores that keep no events need not implement it; usersdk asks for it only when
    * events are on (a subscription exists).

@@ -13,6 +13,8 @@ import java.util.UUID;
  *
  * @param lastUsedAt when it was opened or last refreshed
  * @param context where it was opened from: the login's client address and user agent
+ * @param secondFactorAt when the session last proved a second factor (at login or a step-up); empty
+ *     if it never did
  */
 public record StoredSession(
     UUID id,
@@ -20,7 +22,8 @@ public record StoredSession(
     Instant createdAt,
     Optional<Instant> revokedAt,
     Instant lastUsedAt,
-    LoginContext context) {
+    LoginContext context,
+    Optional<Instant> secondFactorAt) {
   public StoredSession {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(userId, "userId");
@@ -28,6 +31,18 @@ public record StoredSession(
     Objects.requireNonNull(revokedAt, "revokedAt");
     Objects.requireNonNull(lastUsedAt, "lastUsedAt");
     Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(secondFactorAt, "secondFactorAt");
+  }
+
+  /** A session that has not proved a second factor. */
+  public StoredSession(
+      UUID id,
+      UserId userId,
+      Instant createdAt,
+      Optional<Instant> revokedAt,
+      Instant lastUsedAt,
+      LoginContext context) {
+    this(id, userId, createdAt, revokedAt, lastUsedAt, context, Optional.empty());
   }
 
   /** A session last used when it was opened, from an unknown client. */
@@ -37,6 +52,6 @@ public record StoredSession(
 
   /** This session, used at {@code at}. */
   public StoredSession usedAt(Instant at) {
-    return new StoredSession(id, userId, createdAt, revokedAt, at, context);
+    return new StoredSession(id, userId, createdAt, revokedAt, at, context, secondFactorAt);
   }
 }

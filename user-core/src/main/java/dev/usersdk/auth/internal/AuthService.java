@@ -12,8 +12,11 @@ import dev.usersdk.auth.LoginAttempt;
 import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.SecondFactorRequiredException;
+import dev.usersdk.auth.SecondFactors;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.SessionInfo;
+import dev.usersdk.auth.SignIn;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordPolicy;
@@ -25,6 +28,7 @@ import dev.usersdk.user.UserId;
 import dev.usersdk.user.Users;
 import dev.usersdk.user.internal.NewUsers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -45,6 +49,8 @@ public final class AuthService implements Auth {
   private final PasswordAccounts accounts;
   private final AppPassword appPassword;
   private final Imports imports;
+  private final SecondFactorService secondFactors;
+  private final SecondSteps secondSteps;
 
   private AuthService(Wiring w) {
     AuthConfig config = w.config;
@@ -65,7 +71,18 @@ public final class AuthService implements Auth {
     this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
     this.registrations =
         new Registrations(w.stores, config.registration(), w.clock, secrets, w.notifier, accounts);
-    this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts);
+    List<byte[]> mfaKeys = config.mfaKeys();
+    this.secondFactors =
+        new SecondFactorService(
+            w.stores,
+            w.clock,
+            secrets,
+            config.mfa(),
+            callers,
+            mfaKeys.isEmpty() ? null : new SecretBox(mfaKeys));
+    this.secondSteps =
+        new SecondSteps(w.stores, w.clock, secrets, config.mfa(), secondFactors, issuer, lockouts);
+    this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts, secondSteps);
     this.sessions =
         new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
     this.resets =
@@ -130,10 +147,40 @@ public final class AuthService implements Auth {
 
   @Override
   public Session login(String email, Password password, LoginContext context) {
+    SignIn signIn = signIn(email, password, context);
+    if (signIn instanceof SignIn.SecondFactorRequired challenge) {
+      throw new SecondFactorRequiredException(challenge);
+    }
+    return ((SignIn.Complete) signIn).session();
+  }
+
+  @Override
+  public SignIn signIn(String email, Password password, LoginContext context) {
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(context, "context");
     callers.requireMode(AuthMode.PASSWORD);
-    return logins.login(email, password, context);
+    return logins.signIn(email, password, context);
+  }
+
+  @Override
+  public Session completeSignIn(String challenge, String code, LoginContext context) {
+    callers.requireMode(AuthMode.PASSWORD);
+    return secondSteps.complete(challenge, code, context);
+  }
+
+  @Override
+  public Session stepUp(Principal caller, String code) {
+    return secondSteps.stepUp(caller, code);
+  }
+
+  @Override
+  public Principal requireRecentSecondFactor(Principal principal, Duration maxAge) {
+    return callers.requireRecentSecondFactor(principal, maxAge);
+  }
+
+  @Override
+  public SecondFactors secondFactors() {
+    return secondFactors;
   }
 
   @Override

@@ -5,11 +5,13 @@ import dev.usersdk.ForbiddenException;
 import dev.usersdk.ValidationException;
 import dev.usersdk.auth.AccountDisabledException;
 import dev.usersdk.auth.AccountPendingException;
+import dev.usersdk.auth.Assurance;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.SecondFactorRequiredException;
 import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TokenCheck;
@@ -21,6 +23,7 @@ import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserStatus;
 import dev.usersdk.user.Users;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,10 +108,36 @@ final class Callers {
     return tokens.publicKeysJson();
   }
 
+  /**
+   * With {@code requiredForAdmins}, an admin signed in with usersdk's own tokens acts as one only
+   * from a session that proved a second factor; other issuers enforce their own policies.
+   */
   Principal requireAdmin(Principal principal) {
     Objects.requireNonNull(principal, "principal");
     if (!principal.admin()) {
       throw new ForbiddenException("admin rights required");
+    }
+    if (config.mfa().requiredForAdmins()
+        && principal.mode() == AuthMode.PASSWORD
+        && principal.assurance() != Assurance.TWO_FACTORS) {
+      throw new SecondFactorRequiredException(
+          "admin rights require a session that proved a second factor");
+    }
+    return principal;
+  }
+
+  /**
+   * The principal, if its session proved a second factor within {@code maxAge}.
+   *
+   * @throws SecondFactorRequiredException otherwise: step up first
+   */
+  Principal requireRecentSecondFactor(Principal principal, Duration maxAge) {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(maxAge, "maxAge");
+    Optional<Instant> at = principal.secondFactorAt();
+    if (at.isEmpty() || at.get().plus(maxAge).isBefore(clock.instant())) {
+      throw new SecondFactorRequiredException(
+          "this action requires a second factor proved within " + maxAge);
     }
     return principal;
   }
@@ -145,8 +174,15 @@ final class Callers {
     if (!check.sessionActive()) {
       throw new InvalidTokenException("session ended");
     }
-    return principal(
-        user, AuthMode.PASSWORD, Optional.of(sessionId), Optional.of(claims.expiresAt()), Map.of());
+    User withFlag = users.withAdminFlag(user);
+    return new Principal(
+        withFlag,
+        AuthMode.PASSWORD,
+        withFlag.admin(),
+        Optional.of(sessionId),
+        Optional.of(claims.expiresAt()),
+        Map.of(),
+        SessionIssuer.secondFactorOf(claims));
   }
 
   /** {@code NONE} mode: the configured local user, created (as an admin) on first use. */

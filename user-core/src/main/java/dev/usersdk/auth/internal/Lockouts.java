@@ -8,7 +8,7 @@ import dev.usersdk.auth.LockoutConfig;
 import dev.usersdk.auth.LoginAttempt;
 import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.LoginOutcome;
-import dev.usersdk.auth.Session;
+import dev.usersdk.auth.SignIn;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.internal.UuidV7;
 import dev.usersdk.spi.StoreTransaction;
@@ -51,8 +51,11 @@ final class Lockouts {
     this.ids = ids;
   }
 
-  /** Why a password check ended as it did; a session when it succeeded. */
-  record Verdict(LoginOutcome outcome, @Nullable Session session, @Nullable Duration retryAfter) {
+  /**
+   * Why a password check ended as it did; a session, or a challenge for the second factor, when it
+   * succeeded.
+   */
+  record Verdict(LoginOutcome outcome, @Nullable SignIn signIn, @Nullable Duration retryAfter) {
     static Verdict of(LoginOutcome outcome) {
       return new Verdict(outcome, null, null);
     }
@@ -66,10 +69,10 @@ final class Lockouts {
     return StoredCredentials.of(c.userId(), c.passwordHash(), now);
   }
 
-  /** The session of a successful check; the typed refusal of any other. */
-  Session finish(Verdict verdict) {
+  /** The sign-in of a successful check; the typed refusal of any other. */
+  SignIn finish(Verdict verdict) {
     return switch (verdict.outcome()) {
-      case SUCCESS -> Objects.requireNonNull(verdict.session(), "session");
+      case SUCCESS, SECOND_FACTOR_REQUIRED -> Objects.requireNonNull(verdict.signIn(), "signIn");
       case PENDING -> throw new AccountPendingException();
       case DISABLED -> throw new AccountDisabledException();
       case LOCKED ->
@@ -77,6 +80,8 @@ final class Lockouts {
               config.revealRetryAfter() ? verdict.retryAfter() : null);
       case WRONG_PASSWORD, UNKNOWN_ACCOUNT, WRONG_APP_PASSWORD ->
           throw new InvalidCredentialsException();
+      case WRONG_SECOND_FACTOR, RECOVERY_CODE ->
+          throw new IllegalStateException("not an outcome of a password check");
     };
   }
 

@@ -5,6 +5,7 @@ import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.auth.Session;
+import dev.usersdk.auth.SignIn;
 import dev.usersdk.auth.internal.Lockouts.Verdict;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.internal.Timestamps;
@@ -28,6 +29,7 @@ final class Logins {
   private final Lockouts lockouts;
   private final SessionIssuer sessions;
   private final PasswordAccounts accounts;
+  private final SecondSteps secondSteps;
 
   Logins(
       Stores stores,
@@ -35,16 +37,21 @@ final class Logins {
       Passwords passwords,
       Lockouts lockouts,
       SessionIssuer sessions,
-      PasswordAccounts accounts) {
+      PasswordAccounts accounts,
+      SecondSteps secondSteps) {
     this.stores = stores;
     this.clock = clock;
     this.passwords = passwords;
     this.lockouts = lockouts;
     this.sessions = sessions;
     this.accounts = accounts;
+    this.secondSteps = secondSteps;
   }
 
-  Session login(String email, Password password, LoginContext context) {
+  /**
+   * The password check of a sign-in: a session, or a challenge when the user has a second factor.
+   */
+  SignIn signIn(String email, Password password, LoginContext context) {
     Email canonical;
     try {
       canonical = Email.of(email);
@@ -116,9 +123,18 @@ final class Logins {
             lockouts.record(tx, userId, outcome, now, context);
             return Verdict.of(outcome);
           }
+          Optional<SignIn.SecondFactorRequired> challenge =
+              secondSteps.challengeIfRequired(tx, userId, now);
+          if (challenge.isPresent()) { // the login is recorded when the second step completes
+            lockouts.record(tx, userId, LoginOutcome.SECOND_FACTOR_REQUIRED, now, context);
+            return new Verdict(LoginOutcome.SECOND_FACTOR_REQUIRED, challenge.get(), null);
+          }
           PasswordAccounts.recordLogin(tx, user, now);
           lockouts.record(tx, userId, LoginOutcome.SUCCESS, now, context);
-          return new Verdict(LoginOutcome.SUCCESS, sessions.open(tx, userId, now, context), null);
+          return new Verdict(
+              LoginOutcome.SUCCESS,
+              new SignIn.Complete(sessions.open(tx, userId, now, context)),
+              null);
         });
   }
 

@@ -44,11 +44,17 @@ final class Secrets {
 
   /** An opaque 256-bit token, URL-safe. */
   String newToken() {
-    byte[] bytes = new byte[TOKEN_BYTES];
+    byte[] bytes = newBytes(TOKEN_BYTES);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** {@code count} random bytes. */
+  byte[] newBytes(int count) {
+    byte[] bytes = new byte[count];
     synchronized (random) { // java.util.Random subclasses are not all thread-safe
       random.nextBytes(bytes);
     }
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return bytes;
   }
 
   /** A 6-digit code, uniformly distributed. */

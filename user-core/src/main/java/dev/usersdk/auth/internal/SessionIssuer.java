@@ -20,6 +20,9 @@ import java.util.UUID;
 final class SessionIssuer {
   private static final String SESSION_CLAIM = "sid";
 
+  /** When the session last proved a second factor, in epoch seconds; absent if it never did. */
+  private static final String SECOND_FACTOR_CLAIM = "mfa_at";
+
   private final AccessTokens tokens;
   private final Secrets secrets;
   private final TokenConfig config;
@@ -32,12 +35,28 @@ final class SessionIssuer {
     this.ids = ids;
   }
 
-  /** A new session family with its first refresh token. */
+  /** A new session family with its first refresh token, proved by one factor. */
   Session open(StoreTransaction tx, UserId userId, Instant now, LoginContext context) {
+    return open(tx, userId, now, context, Optional.empty());
+  }
+
+  /**
+   * A new session family with its first refresh token.
+   *
+   * @param secondFactorAt when the sign-in proved a second factor, if it did
+   */
+  Session open(
+      StoreTransaction tx,
+      UserId userId,
+      Instant now,
+      LoginContext context,
+      Optional<Instant> secondFactorAt) {
     UUID sessionId = ids.next(now);
     tx.auth()
-        .insertSession(new StoredSession(sessionId, userId, now, Optional.empty(), now, context));
-    return issue(tx, userId, sessionId, now, now);
+        .insertSession(
+            new StoredSession(
+                sessionId, userId, now, Optional.empty(), now, context, secondFactorAt));
+    return issue(tx, userId, sessionId, now, now, secondFactorAt);
   }
 
   /**
@@ -45,7 +64,12 @@ final class SessionIssuer {
    * outlives the session's absolute lifetime.
    */
   Session issue(
-      StoreTransaction tx, UserId userId, UUID sessionId, Instant sessionStart, Instant now) {
+      StoreTransaction tx,
+      UserId userId,
+      UUID sessionId,
+      Instant sessionStart,
+      Instant now,
+      Optional<Instant> secondFactorAt) {
     String refresh = secrets.newToken();
     Instant idleEnd = now.plus(config.refreshTokenTtl());
     Instant sessionEnd = endOf(sessionStart);
@@ -66,7 +90,15 @@ final class SessionIssuer {
             UUID.randomUUID().toString(),
             now,
             config.accessTokenTtl(),
-            Map.of(SESSION_CLAIM, sessionId.toString()));
+            secondFactorAt
+                .<Map<String, Object>>map(
+                    at ->
+                        Map.of(
+                            SESSION_CLAIM,
+                            sessionId.toString(),
+                            SECOND_FACTOR_CLAIM,
+                            at.getEpochSecond()))
+                .orElseGet(() -> Map.of(SESSION_CLAIM, sessionId.toString())));
     return new Session(
         userId,
         access,
@@ -78,6 +110,14 @@ final class SessionIssuer {
   /** When a session opened at {@code start} ends, however often it is refreshed. */
   Instant endOf(Instant start) {
     return start.plus(config.sessionLifetime());
+  }
+
+  /** When the session of a verified access token proved a second factor, if it did. */
+  static Optional<Instant> secondFactorOf(AccessTokens.Claims claims) {
+    Object value = claims.extra().get(SECOND_FACTOR_CLAIM);
+    return value instanceof Number seconds
+        ? Optional.of(Instant.ofEpochSecond(seconds.longValue()))
+        : Optional.empty();
   }
 
   /** The session a verified access token belongs to. */

@@ -101,7 +101,13 @@ final class Sessions {
               tx.auth().touchSession(session.id(), now);
               return new Refreshed(
                   RefreshOutcome.ISSUED,
-                  issuer.issue(tx, token.userId(), session.id(), session.createdAt(), now));
+                  issuer.issue(
+                      tx,
+                      token.userId(),
+                      session.id(),
+                      session.createdAt(),
+                      now,
+                      session.secondFactorAt()));
             });
     return switch (refreshed.outcome()) {
       case ISSUED -> Objects.requireNonNull(refreshed.session(), "session");
@@ -209,6 +215,9 @@ final class Sessions {
   /** Deletes expired revocations, tokens, registrations and old attempts; returns how many rows. */
   int purgeExpired() {
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> tx.auth().purgeExpired(now, now.minus(attemptRetention)));
+    return stores.inTransaction(
+        tx ->
+            tx.auth().purgeExpired(now, now.minus(attemptRetention))
+                + tx.secondFactors().purgeExpiredChallenges(now));
   }
 }

@@ -3,6 +3,7 @@ package dev.usersdk.event.internal;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.SecondFactorStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
@@ -71,6 +72,11 @@ public final class EventingStores implements Stores {
     @Override
     public AuthStore auth() {
       return tx.auth();
+    }
+
+    @Override
+    public SecondFactorStore secondFactors() {
+      return tx.secondFactors();
     }
 
     @Override

@@ -46,8 +46,8 @@ public interface AuthDao {
 
   @SqlUpdate(
       "INSERT INTO usersdk_sessions (id, user_id, created_at, revoked_at, last_used_at, "
-          + "client_address, user_agent) "
-          + "VALUES (:id, :user, :createdAt, :revokedAt, :lastUsedAt, :clientAddress, :userAgent)")
+          + "client_address, user_agent, second_factor_at) VALUES (:id, :user, :createdAt,"
+          + " :revokedAt, :lastUsedAt, :clientAddress, :userAgent, :secondFactorAt)")
   void insertSession(
       @Bind("id") UUID id,
       @Bind("user") UUID user,
@@ -55,10 +55,12 @@ public interface AuthDao {
       @Bind("revokedAt") Instant revokedAt,
       @Bind("lastUsedAt") Instant lastUsedAt,
       @Bind("clientAddress") String clientAddress,
-      @Bind("userAgent") String userAgent);
+      @Bind("userAgent") String userAgent,
+      @Bind("secondFactorAt") Instant secondFactorAt);
 
   String SESSION_COLUMNS =
-      "id, user_id, created_at, revoked_at, last_used_at, client_address, user_agent";
+      "id, user_id, created_at, revoked_at, last_used_at, client_address, user_agent,"
+          + " second_factor_at";
 
   @SqlQuery("SELECT " + SESSION_COLUMNS + " FROM usersdk_sessions WHERE id = :id")
   Optional<StoredSession> session(@Bind("id") UUID id);

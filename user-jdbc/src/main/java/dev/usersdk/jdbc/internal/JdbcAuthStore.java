@@ -152,7 +152,8 @@ final class JdbcAuthStore implements AuthStore {
         session.revokedAt().orElse(null),
         session.lastUsedAt(),
         session.context().clientAddress().orElse(null),
-        session.context().userAgent().orElse(null));
+        session.context().userAgent().orElse(null),
+        session.secondFactorAt().orElse(null));
   }
 
   @Override
@@ -403,7 +404,8 @@ final class JdbcAuthStore implements AuthStore {
                 types.readInstant(rs, "created_at"),
                 Optional.ofNullable(types.readInstant(rs, "revoked_at")),
                 types.readInstant(rs, "last_used_at"),
-                LoginContext.of(rs.getString("client_address"), rs.getString("user_agent"))));
+                LoginContext.of(rs.getString("client_address"), rs.getString("user_agent")),
+                Optional.ofNullable(types.readInstant(rs, "second_factor_at"))));
     jdbi.registerRowMapper(
         StoredRefreshToken.class,
         (rs, ctx) ->

@@ -3,6 +3,7 @@ package dev.usersdk.jdbc.internal;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.SecondFactorStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   private LedgerStore ledger;
   private AuthStore auth;
   private EventStore events;
+  private SecondFactorStore secondFactors;
   private boolean open = true;
 
   /**
@@ -65,6 +67,15 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
       auth = new JdbcAuthStore(handle().attach(AuthDao.class), handle(), types, this);
     }
     return auth;
+  }
+
+  @Override
+  public SecondFactorStore secondFactors() {
+    checkUsable();
+    if (secondFactors == null) {
+      secondFactors = new JdbcSecondFactorStore(handle(), types, this);
+    }
+    return secondFactors;
   }
 
   @Override

@@ -15,7 +15,6 @@ import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -347,6 +346,9 @@ final class MemoryAuthStore implements AuthStore {
     removeIf(t.resetTokens, (hash, token) -> token.userId().equals(userId));
     Optional<UserId> owner = Optional.of(userId);
     removeIf(t.attempts, (id, attempt) -> attempt.userId().equals(owner));
+    remove(t.totp, userId);
+    remove(t.recoveryCodes, userId);
+    removeIf(t.challenges, (hash, challenge) -> challenge.userId().equals(userId));
   }
 
   // ----- undoable writes ------------------------------------------------------------------------
@@ -358,39 +360,20 @@ final class MemoryAuthStore implements AuthStore {
         session.createdAt(),
         Optional.of(at),
         session.lastUsedAt(),
-        session.context());
+        session.context(),
+        session.secondFactorAt());
   }
 
   private <K, V> void put(Map<K, V> map, K key, V value) {
-    V previous = map.put(key, value);
-    tx.onRollback(
-        () -> {
-          if (previous == null) {
-            map.remove(key);
-          } else {
-            map.put(key, previous);
-          }
-        });
+    tx.put(map, key, value);
   }
 
   private <K, V> V remove(Map<K, V> map, K key) {
-    V previous = map.remove(key);
-    if (previous != null) {
-      tx.onRollback(() -> map.put(key, previous));
-    }
-    return previous;
+    return tx.remove(map, key);
   }
 
   private <K, V> int removeIf(Map<K, V> map, BiPredicate<K, V> condition) {
-    List<K> doomed = new ArrayList<>();
-    map.forEach(
-        (key, value) -> {
-          if (condition.test(key, value)) {
-            doomed.add(key);
-          }
-        });
-    doomed.forEach(key -> remove(map, key));
-    return doomed.size();
+    return tx.removeIf(map, condition);
   }
 
   // ----- what the schema's keys enforce
@@ -408,7 +391,7 @@ final class MemoryAuthStore implements AuthStore {
     }
   }
 
-  private static StoreFailureException failure(String what, String why) {
+  static StoreFailureException failure(String what, String why) {
     return new StoreFailureException(what + " failed: " + why, null);
   }
 }

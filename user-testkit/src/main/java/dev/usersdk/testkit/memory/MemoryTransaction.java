@@ -3,10 +3,15 @@ package dev.usersdk.testkit.memory;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.SecondFactorStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
 
 /** One transaction: the thread that owns it, and how to undo what it wrote. */
 final class MemoryTransaction implements StoreTransaction {
@@ -16,6 +21,7 @@ final class MemoryTransaction implements StoreTransaction {
   private final MemoryLedgerStore ledger;
   private final MemoryAuthStore auth;
   private final MemoryEventStore events;
+  private final MemorySecondFactorStore secondFactors;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
@@ -23,6 +29,7 @@ final class MemoryTransaction implements StoreTransaction {
     this.auth = new MemoryAuthStore(stores.auth, stores.users, this);
     this.users = new MemoryUserStore(stores.users, ledger, auth, this);
     this.events = new MemoryEventStore(stores.events, this);
+    this.secondFactors = new MemorySecondFactorStore(stores.auth, stores.users, this);
   }
 
   @Override
@@ -44,9 +51,50 @@ final class MemoryTransaction implements StoreTransaction {
   }
 
   @Override
+  public SecondFactorStore secondFactors() {
+    checkUsable();
+    return secondFactors;
+  }
+
+  @Override
   public EventStore events() {
     checkUsable();
     return events;
+  }
+
+  /** Puts {@code value} under {@code key}, undone on rollback. */
+  <K, V> void put(Map<K, V> map, K key, V value) {
+    V previous = map.put(key, value);
+    onRollback(
+        () -> {
+          if (previous == null) {
+            map.remove(key);
+          } else {
+            map.put(key, previous);
+          }
+        });
+  }
+
+  /** Removes {@code key}, undone on rollback; returns what was there. */
+  <K, V> V remove(Map<K, V> map, K key) {
+    V previous = map.remove(key);
+    if (previous != null) {
+      onRollback(() -> map.put(key, previous));
+    }
+    return previous;
+  }
+
+  /** Removes every entry that meets {@code condition}, undone on rollback; returns how many. */
+  <K, V> int removeIf(Map<K, V> map, BiPredicate<K, V> condition) {
+    List<K> doomed = new ArrayList<>();
+    map.forEach(
+        (key, value) -> {
+          if (condition.test(key, value)) {
+            doomed.add(key);
+          }
+        });
+    doomed.forEach(key -> remove(map, key));
+    return doomed.size();
   }
 
   /** Records how to reverse a write that just happened. */
