@@ -119,6 +119,33 @@ public interface Auth {
   /** The user's second factor: TOTP enrolment and removal, recovery codes. */
   SecondFactors secondFactors();
 
+  /** The user's email address: verification and change. */
+  EmailAddresses emails();
+
+  // -- sign-in without a password -----------------------------------------------------------------
+
+  /**
+   * Sends a 6-digit code (and a link, with {@link EmailCodeConfig#signInLinkTemplate()}) that signs
+   * in without a password; either works once and ends the other. Returns the same way, after the
+   * same work, whether or not the address has an account: without one (and without {@link
+   * EmailCodeConfig#createAccountsOnSignIn()}) its owner is sent a notice instead of a code.
+   *
+   * @throws dev.usersdk.ValidationException if the email is malformed
+   */
+  void requestSignInCode(String email);
+
+  /**
+   * Signs in with an emailed code: a session, or a challenge for the user's second factor. The
+   * address counts as verified from now on.
+   *
+   * @throws InvalidCodeException if the code is wrong, expired or used up, or none was sent — the
+   *     same error for an address without an account
+   */
+  SignIn signInWithCode(String email, String code, LoginContext context);
+
+  /** {@link #signInWithCode} with the link's token. */
+  SignIn signInWithLink(String token, LoginContext context);
+
   /**
    * Exchanges a refresh token for a new session (rotation). A refresh token works once: presenting
    * it again revokes its whole session family, since one of the two presenters stole it.

@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code USER_SDK_LEGACY_OWNER_ID}</td><td>an existing user the first confirmed registration attaches to</td><td>none</td></tr>
  *   <tr><td>{@code USER_SDK_NO_AUTH_EMAIL}</td><td>the local user of {@code none} mode</td><td>{@code dev@localhost.localdomain}</td></tr>
  *   <tr><td>{@code USER_SDK_RESET_LINK_TEMPLATE}</td><td>the reset link, with {@code {token}}</td><td>none (reset needs it)</td></tr>
+ *   <tr><td>{@code USER_SDK_VERIFY_LINK_TEMPLATE}</td><td>the email verification link, with {@code {token}}</td><td>none (a code only)</td></tr>
+ *   <tr><td>{@code USER_SDK_SIGN_IN_LINK_TEMPLATE}</td><td>the passwordless sign-in link, with {@code {token}}</td><td>none (a code only)</td></tr>
  *   <tr><td>{@code USER_SDK_MFA_KEY}</td><td>the AES-256 key (32 bytes, {@code base64:...} or text) that encrypts TOTP keys at rest</td><td>none (second factors need it; development derives one)</td></tr>
  *   <tr><td>{@code USER_SDK_MFA_PREVIOUS_KEYS}</td><td>keys retired by a rotation, comma-separated: stored TOTP keys they sealed still open, and are sealed again under the current key when next used</td><td>none</td></tr>
  * </table>
@@ -50,6 +52,8 @@ public final class AuthConfig {
   public static final String LEGACY_OWNER_ID = "USER_SDK_LEGACY_OWNER_ID";
   public static final String NO_AUTH_EMAIL = "USER_SDK_NO_AUTH_EMAIL";
   public static final String RESET_LINK_TEMPLATE = "USER_SDK_RESET_LINK_TEMPLATE";
+  public static final String VERIFY_LINK_TEMPLATE = "USER_SDK_VERIFY_LINK_TEMPLATE";
+  public static final String SIGN_IN_LINK_TEMPLATE = "USER_SDK_SIGN_IN_LINK_TEMPLATE";
   public static final String MFA_KEY = "USER_SDK_MFA_KEY";
   public static final String MFA_PREVIOUS_KEYS = "USER_SDK_MFA_PREVIOUS_KEYS";
 
@@ -73,6 +77,7 @@ public final class AuthConfig {
   private final ResetConfig reset;
   private final HashingConfig hashing;
   private final MfaConfig mfa;
+  private final EmailCodeConfig emailCodes;
   private final byte @Nullable [] mfaKey;
   private final List<byte[]> previousMfaKeys;
 
@@ -88,6 +93,7 @@ public final class AuthConfig {
     this.reset = b.reset;
     this.hashing = b.hashing;
     this.mfa = b.mfa;
+    this.emailCodes = b.emailCodes;
     this.mfaKey = b.mfaKey == null ? null : b.mfaKey.clone();
     this.previousMfaKeys = b.previousMfaKeys.stream().map(byte[]::clone).toList();
   }
@@ -180,6 +186,11 @@ public final class AuthConfig {
     return mfa;
   }
 
+  /** Codes and links sent to verify an address, change it, or sign in without a password. */
+  public EmailCodeConfig emailCodes() {
+    return emailCodes;
+  }
+
   /**
    * The keys that seal TOTP keys at rest, current first, then those retired by a rotation; empty if
    * none was configured (second factors then refuse to run, except in development, where the client
@@ -243,6 +254,7 @@ public final class AuthConfig {
     b.reset = reset;
     b.hashing = hashing;
     b.mfa = mfa;
+    b.emailCodes = emailCodes;
     b.mfaKey = mfaKey;
     b.previousMfaKeys = previousMfaKeys;
     return b;
@@ -270,6 +282,8 @@ public final class AuthConfig {
         + hashing
         + ", mfa="
         + mfa
+        + ", emailCodes="
+        + emailCodes
         + ", mfaKey="
         + (mfaKey == null ? "none" : "(set)")
         + ", previousMfaKeys="
@@ -290,6 +304,7 @@ public final class AuthConfig {
     private ResetConfig reset = ResetConfig.defaults();
     private HashingConfig hashing = HashingConfig.defaults();
     private MfaConfig mfa = MfaConfig.defaults();
+    private EmailCodeConfig emailCodes = EmailCodeConfig.defaults();
     private byte @Nullable [] mfaKey;
     private List<byte[]> previousMfaKeys = List.of();
 
@@ -373,6 +388,23 @@ public final class AuthConfig {
 
     public Builder mfa(MfaConfig mfa) {
       this.mfa = mfa;
+      return this;
+    }
+
+    public Builder emailCodes(EmailCodeConfig emailCodes) {
+      this.emailCodes = emailCodes;
+      return this;
+    }
+
+    /** The email verification link; {@code {token}} is replaced by the token. */
+    public Builder verifyLinkTemplate(@Nullable String template) {
+      emailCodes = emailCodes.withVerifyLinkTemplate(Optional.ofNullable(template));
+      return this;
+    }
+
+    /** The passwordless sign-in link; {@code {token}} is replaced by the token. */
+    public Builder signInLinkTemplate(@Nullable String template) {
+      emailCodes = emailCodes.withSignInLinkTemplate(Optional.ofNullable(template));
       return this;
     }
 
@@ -526,6 +558,7 @@ public final class AuthConfig {
       requireSet(reset, "reset").check();
       requireSet(hashing, "hashing").check();
       requireSet(mfa, "mfa").check();
+      requireSet(emailCodes, "emailCodes").check();
       requireSet(noAuthEmail, "noAuthEmail");
       return new AuthConfig(this);
     }

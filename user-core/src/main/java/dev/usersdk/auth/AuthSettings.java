@@ -46,6 +46,8 @@ final class AuthSettings {
         .parsed(AuthConfig.NO_AUTH_EMAIL, Email::of, "an email address")
         .ifPresent(b::noAuthEmail);
     settings.text(AuthConfig.RESET_LINK_TEMPLATE).ifPresent(b::resetLinkTemplate);
+    settings.text(AuthConfig.VERIFY_LINK_TEMPLATE).ifPresent(b::verifyLinkTemplate);
+    settings.text(AuthConfig.SIGN_IN_LINK_TEMPLATE).ifPresent(b::signInLinkTemplate);
     settings
         .secret(AuthConfig.MFA_KEY)
         .filter(key -> !key.isBlank())

@@ -27,10 +27,10 @@ import org.jspecify.annotations.Nullable;
  * holds:
  *
  * <ul>
- *   <li>{@code user.created}, {@code user.admin_changed}, {@code user.email_verified}: {@code user}
- *       (the user as other services may mirror it: id, email, email_verified, status, admin,
- *       profile, auth_provider, created_at, updated_at, approved_at, approved_by,
- *       password_changed_at, last_login_at, version).
+ *   <li>{@code user.created}, {@code user.admin_changed}, {@code user.email_verified}, {@code
+ *       user.email_changed}: {@code user} (the user as other services may mirror it: id, email,
+ *       email_verified, status, admin, profile, auth_provider, created_at, updated_at, approved_at,
+ *       approved_by, password_changed_at, last_login_at, version).
  *   <li>{@code user.updated}: {@code user} and {@code changed}, the names of the fields that
  *       changed ({@code email}, {@code profile.name}, {@code last_login_at} ...).
  *   <li>{@code user.status_changed}: {@code user}, {@code from}, {@code to}, {@code approved_by}.
@@ -86,6 +86,8 @@ public final class EventJson {
           UserJson.write(json, "user", ((UserEvent.AdminChanged) event).user());
       case USER_EMAIL_VERIFIED ->
           UserJson.write(json, "user", ((UserEvent.EmailVerified) event).user());
+      case USER_EMAIL_CHANGED ->
+          UserJson.write(json, "user", ((UserEvent.EmailChanged) event).user());
       case USER_UPDATED -> {
         UserEvent.Updated updated = (UserEvent.Updated) event;
         UserJson.write(json, "user", updated.user()).field("changed", updated.changed());
@@ -105,6 +107,8 @@ public final class EventJson {
       case USER_DELETED -> {
         // a tombstone: the envelope says it all
       }
+      case USER_MFA_ENABLED -> json.field("method", ((UserEvent.MfaEnabled) event).method());
+      case USER_MFA_DISABLED -> json.field("method", ((UserEvent.MfaDisabled) event).method());
       case LEDGER_ENTRY_RECORDED -> {
         UserEvent.EntryRecorded entry = (UserEvent.EntryRecorded) event;
         json.field("entry_id", entry.entryId().value().toString())
@@ -157,6 +161,8 @@ public final class EventJson {
           new UserEvent.AdminChanged(meta, UserJson.read(data.object("user")));
       case USER_EMAIL_VERIFIED ->
           new UserEvent.EmailVerified(meta, UserJson.read(data.object("user")));
+      case USER_EMAIL_CHANGED ->
+          new UserEvent.EmailChanged(meta, UserJson.read(data.object("user")));
       case USER_PASSWORD_CHANGED ->
           new UserEvent.PasswordChanged(meta, UserJson.read(data.object("user")));
       case USER_UPDATED ->
@@ -165,6 +171,8 @@ public final class EventJson {
           new UserEvent.StatusChanged(
               meta, UserJson.read(data.object("user")), data.status("from"), data.status("to"));
       case USER_DELETED -> new UserEvent.Deleted(meta);
+      case USER_MFA_ENABLED -> new UserEvent.MfaEnabled(meta, data.text("method"));
+      case USER_MFA_DISABLED -> new UserEvent.MfaDisabled(meta, data.text("method"));
       case LEDGER_ENTRY_RECORDED ->
           new UserEvent.EntryRecorded(
               meta,

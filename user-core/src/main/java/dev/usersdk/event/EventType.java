@@ -7,8 +7,11 @@ public enum EventType {
   USER_STATUS_CHANGED("user.status_changed"),
   USER_ADMIN_CHANGED("user.admin_changed"),
   USER_EMAIL_VERIFIED("user.email_verified"),
+  USER_EMAIL_CHANGED("user.email_changed"),
   USER_PASSWORD_CHANGED("user.password_changed"),
   USER_DELETED("user.deleted"),
+  USER_MFA_ENABLED("user.mfa_enabled"),
+  USER_MFA_DISABLED("user.mfa_disabled"),
   LEDGER_ENTRY_RECORDED("ledger.entry_recorded");
 
   private final String typeName;

@@ -94,6 +94,18 @@ public sealed interface UserEvent {
     }
   }
 
+  /** The user's email changed (confirmed by a code sent to the new address, so it is verified). */
+  record EmailChanged(EventMeta meta, User user) implements UserEvent {
+    public EmailChanged {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_EMAIL_CHANGED;
+    }
+  }
+
   /**
    * The password was set, changed or reset: when, and the user as it now is — nothing about the
    * password itself.
@@ -148,6 +160,33 @@ public sealed interface UserEvent {
     @Override
     public EventType type() {
       return EventType.LEDGER_ENTRY_RECORDED;
+    }
+  }
+
+  /**
+   * The user turned on a second factor ({@code method}: {@code totp}). It does not change the user
+   * as mirrored: version 0, like a ledger entry.
+   */
+  record MfaEnabled(EventMeta meta, String method) implements UserEvent {
+    public MfaEnabled {
+      Objects.requireNonNull(method, "method");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_MFA_ENABLED;
+    }
+  }
+
+  /** The user's second factor was turned off (by the user, or by an admin). Version 0. */
+  record MfaDisabled(EventMeta meta, String method) implements UserEvent {
+    public MfaDisabled {
+      Objects.requireNonNull(method, "method");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_MFA_DISABLED;
     }
   }
 }

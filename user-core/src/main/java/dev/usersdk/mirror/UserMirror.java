@@ -127,15 +127,18 @@ public final class UserMirror implements AutoCloseable {
           case USER_STATUS_CHANGED -> ((UserEvent.StatusChanged) event).user();
           case USER_ADMIN_CHANGED -> ((UserEvent.AdminChanged) event).user();
           case USER_EMAIL_VERIFIED -> ((UserEvent.EmailVerified) event).user();
+          case USER_EMAIL_CHANGED -> ((UserEvent.EmailChanged) event).user();
           case USER_PASSWORD_CHANGED -> ((UserEvent.PasswordChanged) event).user();
           case USER_DELETED -> null;
-          case LEDGER_ENTRY_RECORDED -> {
+          case LEDGER_ENTRY_RECORDED, USER_MFA_ENABLED, USER_MFA_DISABLED -> {
             notMirrored.incrementAndGet();
             yield null;
           }
         };
-    if (event instanceof UserEvent.EntryRecorded) {
-      return ApplyResult.NOT_MIRRORED; // balances stay with the owner
+    if (event instanceof UserEvent.EntryRecorded
+        || event instanceof UserEvent.MfaEnabled
+        || event instanceof UserEvent.MfaDisabled) {
+      return ApplyResult.NOT_MIRRORED; // balances and second factors stay with the owner
     }
     UserId userId = event.meta().userId();
     long version = user != null ? user.version() : event.meta().userVersion();

@@ -11,6 +11,9 @@ public interface StoreTransaction {
   /** Second factors: TOTP keys, recovery codes, sign-in challenges. */
   SecondFactorStore secondFactors();
 
+  /** Codes and links sent by email: verification, email change, sign-in without a password. */
+  EmailCodeStore emailCodes();
+
   /**
    * The outbox. Stores that keep no events need not implement it; usersdk asks for it only when
    * events are on (a subscription exists).

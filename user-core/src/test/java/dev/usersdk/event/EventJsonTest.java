@@ -62,6 +62,8 @@ class EventJsonTest {
         .isEqualTo(envelope("user.admin_changed", 3, "{\"user\":" + USER + "}"));
     assertThat(EventJson.toJson(new UserEvent.EmailVerified(meta(3), ann())))
         .isEqualTo(envelope("user.email_verified", 3, "{\"user\":" + USER + "}"));
+    assertThat(EventJson.toJson(new UserEvent.EmailChanged(meta(3), ann())))
+        .isEqualTo(envelope("user.email_changed", 3, "{\"user\":" + USER + "}"));
     User withPassword = ann().toBuilder().passwordChangedAt(AT).build();
     assertThat(EventJson.toJson(new UserEvent.PasswordChanged(meta(4), withPassword)))
         .isEqualTo(envelope("user.password_changed", 4, "{\"user\":" + USER.replace("\"password_changed_at\":null",
@@ -84,6 +86,8 @@ class EventJsonTest {
     return List.of(new UserEvent.Created(meta(3), ann()), new UserEvent.Updated(meta(3), ann(), List.of("email")),
         new UserEvent.StatusChanged(meta(3), ann(), UserStatus.PENDING, UserStatus.APPROVED),
         new UserEvent.AdminChanged(meta(3), ann()), new UserEvent.EmailVerified(meta(3), ann()),
+        new UserEvent.EmailChanged(meta(3), ann()), new UserEvent.MfaEnabled(meta(0), "totp"),
+        new UserEvent.MfaDisabled(meta(0), "totp"),
         new UserEvent.PasswordChanged(meta(4), withPassword), new UserEvent.Deleted(meta(5)),
         new UserEvent.EntryRecorded(meta(0), new EntryId(UUID.randomUUID()), EntryKind.DEDUCTION,
             Credits.of("-1.25"), Credits.of("8.75"), Optional.of("run-1")),
@@ -130,8 +134,9 @@ class EventJsonTest {
   @Test
   void everyTypeHasAStableDottedName() {
     assertThat(List.of(EventType.values())).extracting(EventType::typeName).containsExactly("user.created",
-        "user.updated", "user.status_changed", "user.admin_changed", "user.email_verified", "user.password_changed",
-        "user.deleted", "ledger.entry_recorded");
+        "user.updated", "user.status_changed", "user.admin_changed", "user.email_verified", "user.email_changed",
+        "user.password_changed",
+        "user.deleted", "user.mfa_enabled", "user.mfa_disabled", "ledger.entry_recorded");
   }
 
   @Test

@@ -47,11 +47,8 @@ public final class RecordingNotifier implements Notifier {
         .map(Notification.PasswordResetLink::link);
   }
 
-  public void clear() {
-    sent.clear();
-  }
-
-  private <T extends Notification> Optional<T> last(String email, Class<T> type) {
+  /** The last notification of a type sent to the address, e.g. {@code Notification.SignInCode}. */
+  public <T extends Notification> Optional<T> last(String email, Class<T> type) {
     List<Notification> mine = sentTo(email);
     for (int i = mine.size() - 1; i >= 0; i--) {
       if (type.isInstance(mine.get(i))) {
@@ -59,5 +56,51 @@ public final class RecordingNotifier implements Notifier {
       }
     }
     return Optional.empty();
+  }
+
+  /** The last sign-in code (passwordless) sent to the address. */
+  public Optional<String> lastSignInCode(String email) {
+    return last(email, Notification.SignInCode.class).map(Notification.SignInCode::code);
+  }
+
+  /** The token of the last sign-in link sent to the address (with a link template). */
+  public Optional<String> lastSignInToken(String email) {
+    return last(email, Notification.SignInCode.class)
+        .flatMap(Notification.SignInCode::link)
+        .map(RecordingNotifier::token);
+  }
+
+  /** The last email verification code sent to the address. */
+  public Optional<String> lastVerificationCode(String email) {
+    return last(email, Notification.EmailVerificationCode.class)
+        .map(Notification.EmailVerificationCode::code);
+  }
+
+  /** The token of the last email verification link sent to the address. */
+  public Optional<String> lastVerificationToken(String email) {
+    return last(email, Notification.EmailVerificationCode.class)
+        .flatMap(Notification.EmailVerificationCode::link)
+        .map(RecordingNotifier::token);
+  }
+
+  /** The last email change code sent to the (new) address. */
+  public Optional<String> lastEmailChangeCode(String email) {
+    return last(email, Notification.EmailChangeCode.class).map(Notification.EmailChangeCode::code);
+  }
+
+  /** The {@code token} query parameter of a link, decoded. */
+  private static String token(String link) {
+    int at = link.indexOf("token=");
+    if (at < 0) {
+      throw new IllegalArgumentException("the link has no token parameter");
+    }
+    int end = link.indexOf('&', at);
+    return java.net.URLDecoder.decode(
+        link.substring(at + 6, end < 0 ? link.length() : end),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public void clear() {
+    sent.clear();
   }
 }

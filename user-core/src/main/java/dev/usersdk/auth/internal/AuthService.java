@@ -5,6 +5,7 @@ import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
 import dev.usersdk.auth.Authenticator;
+import dev.usersdk.auth.EmailAddresses;
 import dev.usersdk.auth.ImportResult;
 import dev.usersdk.auth.ImportedUser;
 import dev.usersdk.auth.InvalidTokenException;
@@ -51,6 +52,8 @@ public final class AuthService implements Auth {
   private final Imports imports;
   private final SecondFactorService secondFactors;
   private final SecondSteps secondSteps;
+  private final EmailAddressService emails;
+  private final PasswordlessSignIns passwordless;
 
   private AuthService(Wiring w) {
     AuthConfig config = w.config;
@@ -83,6 +86,13 @@ public final class AuthService implements Auth {
     this.secondSteps =
         new SecondSteps(w.stores, w.clock, secrets, config.mfa(), secondFactors, issuer, lockouts);
     this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts, secondSteps);
+    EmailCodes emailCodes = new EmailCodes(secrets, config.emailCodes());
+    this.emails =
+        new EmailAddressService(
+            w.stores, w.clock, emailCodes, w.notifier, passwords, lockouts, callers);
+    this.passwordless =
+        new PasswordlessSignIns(
+            w.stores, w.clock, emailCodes, w.notifier, w.newUsers, issuer, secondSteps, lockouts);
     this.sessions =
         new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
     this.resets =
@@ -181,6 +191,26 @@ public final class AuthService implements Auth {
   @Override
   public SecondFactors secondFactors() {
     return secondFactors;
+  }
+
+  @Override
+  public EmailAddresses emails() {
+    return emails;
+  }
+
+  @Override
+  public void requestSignInCode(String email) {
+    passwordless.request(email);
+  }
+
+  @Override
+  public SignIn signInWithCode(String email, String code, LoginContext context) {
+    return passwordless.withCode(email, code, context);
+  }
+
+  @Override
+  public SignIn signInWithLink(String token, LoginContext context) {
+    return passwordless.withLink(token, context);
   }
 
   @Override

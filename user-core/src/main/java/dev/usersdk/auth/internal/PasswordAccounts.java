@@ -142,7 +142,7 @@ final class PasswordAccounts {
    * Writes a user read with {@code findByIdForUpdate} in the same transaction. The row lock makes a
    * lost race impossible on a conforming store; a failure means the store broke its contract.
    */
-  private static void writeLocked(StoreTransaction tx, User updated, User read) {
+  static void writeLocked(StoreTransaction tx, User updated, User read) {
     if (!tx.users().update(updated, read.version())) {
       throw new ConcurrentUpdateException("user " + read.id() + " changed concurrently; try again");
     }

@@ -218,6 +218,7 @@ final class Sessions {
     return stores.inTransaction(
         tx ->
             tx.auth().purgeExpired(now, now.minus(attemptRetention))
-                + tx.secondFactors().purgeExpiredChallenges(now));
+                + tx.secondFactors().purgeExpiredChallenges(now)
+                + tx.emailCodes().purgeExpiredEmailCodes(now));
   }
 }

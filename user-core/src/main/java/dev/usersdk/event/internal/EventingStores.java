@@ -1,6 +1,7 @@
 package dev.usersdk.event.internal;
 
 import dev.usersdk.spi.AuthStore;
+import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.SecondFactorStore;
@@ -48,6 +49,7 @@ public final class EventingStores implements Stores {
     private final StoreTransaction tx;
     private UserStore users;
     private LedgerStore ledger;
+    private SecondFactorStore secondFactors;
 
     Transaction(StoreTransaction tx) {
       this.tx = tx;
@@ -76,7 +78,15 @@ public final class EventingStores implements Stores {
 
     @Override
     public SecondFactorStore secondFactors() {
-      return tx.secondFactors();
+      if (secondFactors == null) {
+        secondFactors = new EventingSecondFactorStore(tx.secondFactors(), tx, outbox);
+      }
+      return secondFactors;
+    }
+
+    @Override
+    public EmailCodeStore emailCodes() {
+      return tx.emailCodes();
     }
 
     @Override

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which one event a committed change of a user is: the most specific that describes it (a status,
- * the admin flag, a verified email, a new password), else {@code user.updated} naming the fields
- * that changed. Every event carries the whole user (a deletion excepted), so a mirror that keeps
- * the newest version it has seen misses nothing, whatever order they arrive in.
+ * the admin flag, a changed or verified email, a new password), else {@code user.updated} naming
+ * the fields that changed. Every event carries the whole user (a deletion excepted), so a mirror
+ * that keeps the newest version it has seen misses nothing, whatever order they arrive in.
  */
 final class UserChanges {
   private UserChanges() {}
@@ -26,6 +26,11 @@ final class UserChanges {
     }
     if (before.admin() != after.admin()) {
       return meta -> new UserEvent.AdminChanged(meta, after);
+    }
+    if (changed.contains("email")
+        && List.of("email", "email_verified").containsAll(changed)
+        && after.email().isPresent()) {
+      return meta -> new UserEvent.EmailChanged(meta, after);
     }
     if (changed.equals(List.of("email_verified")) && after.emailVerified()) {
       return meta -> new UserEvent.EmailVerified(meta, after);

@@ -1,6 +1,7 @@
 package dev.usersdk.jdbc.internal;
 
 import dev.usersdk.spi.AuthStore;
+import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.SecondFactorStore;
@@ -25,6 +26,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   private AuthStore auth;
   private EventStore events;
   private SecondFactorStore secondFactors;
+  private EmailCodeStore emailCodes;
   private boolean open = true;
 
   /**
@@ -76,6 +78,15 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
       secondFactors = new JdbcSecondFactorStore(handle(), types, this);
     }
     return secondFactors;
+  }
+
+  @Override
+  public EmailCodeStore emailCodes() {
+    checkUsable();
+    if (emailCodes == null) {
+      emailCodes = new JdbcEmailCodeStore(handle(), types, this);
+    }
+    return emailCodes;
   }
 
   @Override

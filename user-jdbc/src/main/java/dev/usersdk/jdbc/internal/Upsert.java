@@ -18,8 +18,13 @@ final class Upsert {
   private Upsert() {}
 
   static String statement(Dialect dialect, String table, String key, String... others) {
-    List<String> columns = new ArrayList<>();
-    columns.add(key);
+    return statementOnKeys(dialect, table, new String[] {key}, others);
+  }
+
+  /** As {@link #statement}, for a primary key of several columns. */
+  static String statementOnKeys(Dialect dialect, String table, String[] keys, String... others) {
+    String key = String.join(", ", keys);
+    List<String> columns = new ArrayList<>(Arrays.asList(keys));
     columns.addAll(Arrays.asList(others));
     String names = String.join(", ", columns);
     String values = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));

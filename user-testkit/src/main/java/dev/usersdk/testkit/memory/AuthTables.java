@@ -1,10 +1,12 @@
 package dev.usersdk.testkit.memory;
 
 import dev.usersdk.auth.LoginAttempt;
+import dev.usersdk.spi.EmailCodePurpose;
 import dev.usersdk.spi.PendingRegistration;
 import dev.usersdk.spi.StoredAppPassword;
 import dev.usersdk.spi.StoredChallenge;
 import dev.usersdk.spi.StoredCredentials;
+import dev.usersdk.spi.StoredEmailCode;
 import dev.usersdk.spi.StoredRefreshToken;
 import dev.usersdk.spi.StoredResetToken;
 import dev.usersdk.spi.StoredSession;
@@ -45,6 +47,13 @@ final class AuthTables {
   final Map<UserId, Map<String, Optional<Instant>>> recoveryCodes = new HashMap<>();
 
   final Map<String, StoredChallenge> challenges = new HashMap<>();
+
+  /** Emailed codes by {@link #emailCodeKey}. */
+  final Map<String, StoredEmailCode> emailCodes = new HashMap<>();
+
+  static String emailCodeKey(EmailCodePurpose purpose, String subject) {
+    return purpose + ":" + subject;
+  }
 
   /** The one row of the app password table; null while none is set. */
   StoredAppPassword appPassword;

@@ -349,6 +349,7 @@ final class MemoryAuthStore implements AuthStore {
     remove(t.totp, userId);
     remove(t.recoveryCodes, userId);
     removeIf(t.challenges, (hash, challenge) -> challenge.userId().equals(userId));
+    removeIf(t.emailCodes, (key, code) -> code.userId().equals(owner));
   }
 
   // ----- undoable writes ------------------------------------------------------------------------

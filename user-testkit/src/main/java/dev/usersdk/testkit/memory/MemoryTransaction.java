@@ -1,6 +1,7 @@
 package dev.usersdk.testkit.memory;
 
 import dev.usersdk.spi.AuthStore;
+import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.SecondFactorStore;
@@ -22,6 +23,7 @@ final class MemoryTransaction implements StoreTransaction {
   private final MemoryAuthStore auth;
   private final MemoryEventStore events;
   private final MemorySecondFactorStore secondFactors;
+  private final MemoryEmailCodeStore emailCodes;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
@@ -30,6 +32,7 @@ final class MemoryTransaction implements StoreTransaction {
     this.users = new MemoryUserStore(stores.users, ledger, auth, this);
     this.events = new MemoryEventStore(stores.events, this);
     this.secondFactors = new MemorySecondFactorStore(stores.auth, stores.users, this);
+    this.emailCodes = new MemoryEmailCodeStore(stores.auth, stores.users, this);
   }
 
   @Override
@@ -54,6 +57,12 @@ final class MemoryTransaction implements StoreTransaction {
   public SecondFactorStore secondFactors() {
     checkUsable();
     return secondFactors;
+  }
+
+  @Override
+  public EmailCodeStore emailCodes() {
+    checkUsable();
+    return emailCodes;
   }
 
   @Override

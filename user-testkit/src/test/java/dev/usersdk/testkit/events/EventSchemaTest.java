@@ -79,6 +79,8 @@ class EventSchemaTest {
         new UserEvent.StatusChanged(meta(3), approved, UserStatus.PENDING, UserStatus.APPROVED),
         new UserEvent.StatusChanged(meta(3), plain, UserStatus.APPROVED, UserStatus.DISABLED),
         new UserEvent.AdminChanged(meta(3), plain), new UserEvent.EmailVerified(meta(3), plain),
+        new UserEvent.EmailChanged(meta(3), plain), new UserEvent.MfaEnabled(meta(0), "totp"),
+        new UserEvent.MfaDisabled(meta(0), "totp"),
         new UserEvent.PasswordChanged(meta(4), plain.toBuilder().passwordChangedAt(AT).build()),
         new UserEvent.Deleted(meta(5)),
         new UserEvent.EntryRecorded(meta(0), entry, EntryKind.DEDUCTION, Credits.of("-1.5"), Credits.of("3"),

@@ -1,4 +1,4 @@
--- usersdk schema v8: second factors. A TOTP key is stored sealed (AES-GCM under the host's key),
+-- usersdk schema v8: second factors and emailed codes. A TOTP key is stored sealed (AES-GCM under the host's key),
 -- recovery codes and challenges only as hex hashes. Rows of a user go with the user.
 CREATE TABLE usersdk_totp (
     user_id        UUID         NOT NULL PRIMARY KEY,
@@ -34,3 +34,22 @@ CREATE INDEX usersdk_mfa_challenges_expiry_ix ON usersdk_mfa_challenges (expires
 
 -- When the session last proved a second factor: its refreshed tokens keep saying so.
 ALTER TABLE usersdk_sessions ADD COLUMN second_factor_at TIMESTAMPTZ;
+
+-- Codes (and links) sent by email: to verify an address, confirm an email change, sign in without
+-- a password. One per purpose and subject (a user id, or the address signing in); user_id is NULL
+-- for a sign-in by an address without an account.
+CREATE TABLE usersdk_email_codes (
+    purpose    VARCHAR(16)  NOT NULL,
+    subject    VARCHAR(320) NOT NULL,
+    user_id    UUID         REFERENCES usersdk_users (id) ON DELETE CASCADE,
+    email      VARCHAR(320) NOT NULL,
+    code_hash  VARCHAR(64)  NOT NULL,
+    link_hash  VARCHAR(64),
+    attempts   INT          NOT NULL,
+    sent_at    TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (purpose, subject)
+);
+CREATE UNIQUE INDEX usersdk_email_codes_link_uq ON usersdk_email_codes (link_hash);
+CREATE INDEX usersdk_email_codes_user_ix ON usersdk_email_codes (user_id);
+CREATE INDEX usersdk_email_codes_expiry_ix ON usersdk_email_codes (expires_at);
