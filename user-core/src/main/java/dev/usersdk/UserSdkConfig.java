@@ -349,7 +349,8 @@ public final class UserSdkConfig {
       }
       log.warn(
           "no JWT secret of at least {} bytes is configured: using a random one for this process, so tokens "
-              + "do not survive a restart and are not shared between nodes (development only)",
+              + "(and, without an MFA key, enrolled second factors) do not survive a restart and are not"
+              + " shared between nodes (development only)",
           AuthConfig.MIN_SECRET_BYTES);
       byte[] generated = new byte[AuthConfig.MIN_SECRET_BYTES];
       new SecureRandom().nextBytes(generated);

@@ -39,12 +39,12 @@ public interface EmailAddresses {
    *
    * @throws InvalidCredentialsException if the password is wrong (counts towards the lockout)
    * @throws dev.usersdk.ValidationException if the new email is malformed
-   * @throws dev.usersdk.user.DuplicateEmailException if another account has the new email
    */
   void requestChange(UserId userId, String newEmail, Password currentPassword);
 
   /**
-   * An admin asks to change a user's email: the code goes to the new address all the same.
+   * An admin asks to change a user's email: the code goes to the new address all the same. Whether
+   * another account has the address is only told at confirmation, to whoever proved they own it.
    *
    * @throws dev.usersdk.ForbiddenException if {@code admin} is not one
    */

@@ -23,9 +23,13 @@ public record EmailCodeConfig(
     Duration codeTtl,
     int maxAttempts,
     Duration resendCooldown,
+    int maxPerHour,
     Optional<String> verifyLinkTemplate,
     Optional<String> signInLinkTemplate,
     boolean createAccountsOnSignIn) {
+  /** An hour: what {@link #maxPerHour} counts over. */
+  public static final Duration CAP_WINDOW = Duration.ofHours(1);
+
   public EmailCodeConfig {
     Objects.requireNonNull(codeTtl, "codeTtl");
     Objects.requireNonNull(resendCooldown, "resendCooldown");
@@ -33,12 +37,16 @@ public record EmailCodeConfig(
     Objects.requireNonNull(signInLinkTemplate, "signInLinkTemplate");
   }
 
-  /** Codes of 15 minutes, 5 attempts, one a minute, no links, no accounts made by signing in. */
+  /**
+   * Codes of 15 minutes, 5 attempts, one a minute and five an hour, no links, no accounts made by
+   * signing in.
+   */
   public static EmailCodeConfig defaults() {
     return new EmailCodeConfig(
         Duration.ofMinutes(15),
         5,
         Duration.ofSeconds(60),
+        5,
         Optional.empty(),
         Optional.empty(),
         false);
@@ -49,6 +57,7 @@ public record EmailCodeConfig(
         value,
         maxAttempts,
         resendCooldown,
+        maxPerHour,
         verifyLinkTemplate,
         signInLinkTemplate,
         createAccountsOnSignIn);
@@ -59,6 +68,7 @@ public record EmailCodeConfig(
         codeTtl,
         value,
         resendCooldown,
+        maxPerHour,
         verifyLinkTemplate,
         signInLinkTemplate,
         createAccountsOnSignIn);
@@ -69,6 +79,18 @@ public record EmailCodeConfig(
         codeTtl,
         maxAttempts,
         value,
+        maxPerHour,
+        verifyLinkTemplate,
+        signInLinkTemplate,
+        createAccountsOnSignIn);
+  }
+
+  public EmailCodeConfig withMaxPerHour(int value) {
+    return new EmailCodeConfig(
+        codeTtl,
+        maxAttempts,
+        resendCooldown,
+        value,
         verifyLinkTemplate,
         signInLinkTemplate,
         createAccountsOnSignIn);
@@ -76,23 +98,42 @@ public record EmailCodeConfig(
 
   public EmailCodeConfig withVerifyLinkTemplate(Optional<String> value) {
     return new EmailCodeConfig(
-        codeTtl, maxAttempts, resendCooldown, value, signInLinkTemplate, createAccountsOnSignIn);
+        codeTtl,
+        maxAttempts,
+        resendCooldown,
+        maxPerHour,
+        value,
+        signInLinkTemplate,
+        createAccountsOnSignIn);
   }
 
   public EmailCodeConfig withSignInLinkTemplate(Optional<String> value) {
     return new EmailCodeConfig(
-        codeTtl, maxAttempts, resendCooldown, verifyLinkTemplate, value, createAccountsOnSignIn);
+        codeTtl,
+        maxAttempts,
+        resendCooldown,
+        maxPerHour,
+        verifyLinkTemplate,
+        value,
+        createAccountsOnSignIn);
   }
 
   public EmailCodeConfig withCreateAccountsOnSignIn(boolean value) {
     return new EmailCodeConfig(
-        codeTtl, maxAttempts, resendCooldown, verifyLinkTemplate, signInLinkTemplate, value);
+        codeTtl,
+        maxAttempts,
+        resendCooldown,
+        maxPerHour,
+        verifyLinkTemplate,
+        signInLinkTemplate,
+        value);
   }
 
   void check() {
     ConfigChecks.requirePositive(codeTtl, "emailCodeTtl", Duration.ofDays(1));
     ConfigChecks.requireCount(maxAttempts, "emailCodeMaxAttempts", 100);
-    ConfigChecks.requireNotNegative(resendCooldown, "emailCodeResendCooldown", Duration.ofHours(1));
+    ConfigChecks.requireNotNegative(resendCooldown, "emailCodeResendCooldown", codeTtl);
+    ConfigChecks.requireCount(maxPerHour, "emailCodeMaxPerHour", 100);
     for (Optional<String> template : java.util.List.of(verifyLinkTemplate, signInLinkTemplate)) {
       if (template.isPresent() && !template.get().contains("{token}")) {
         throw new ConfigurationException("verify and sign-in link templates must contain {token}");

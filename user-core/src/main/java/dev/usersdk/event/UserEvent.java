@@ -94,7 +94,11 @@ public sealed interface UserEvent {
     }
   }
 
-  /** The user's email changed (confirmed by a code sent to the new address, so it is verified). */
+  /**
+   * The user's email changed, and nothing else but whether it is verified: by a change the user
+   * confirmed from the new address (verified), or by an admin's or another issuer's update (the
+   * user says whether it is verified).
+   */
   record EmailChanged(EventMeta meta, User user) implements UserEvent {
     public EmailChanged {
       Objects.requireNonNull(user, "user");

@@ -64,6 +64,12 @@ public interface AuthStore {
    */
   boolean markRefreshTokenUsed(String tokenHash, Instant at);
 
+  /**
+   * Deletes the session's refresh tokens that are not used yet (a step-up replaces them with one
+   * that carries the new second factor); returns how many.
+   */
+  int deleteUnusedRefreshTokensOf(UUID sessionId);
+
   /** Whether the session exists and is not revoked. */
   boolean isSessionActive(UUID sessionId);
 

@@ -21,6 +21,9 @@ public interface EmailCodeStore {
   /** {@code false} if there was none. */
   boolean deleteEmailCode(EmailCodePurpose purpose, String subject);
 
-  /** Deletes the codes expired by {@code now}; returns how many. */
-  int purgeExpiredEmailCodes(Instant now);
+  /**
+   * Deletes the codes expired by {@code now} whose hour of sends began before {@code
+   * windowsBefore}; returns how many.
+   */
+  int purgeExpiredEmailCodes(Instant now, Instant windowsBefore);
 }

@@ -47,6 +47,9 @@ public interface SecondFactorStore {
 
   Optional<StoredChallenge> challengeForUpdate(String tokenHash);
 
+  /** Deletes the user's challenges (its password changed, or it was logged out everywhere). */
+  int deleteChallengesOf(UserId userId);
+
   /** Deletes a challenge: {@code false} if it was gone already. */
   boolean deleteChallenge(String tokenHash);
 

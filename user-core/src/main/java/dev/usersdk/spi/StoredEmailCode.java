@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param subject the user id ({@code VERIFY}, {@code CHANGE}) or the address ({@code SIGN_IN})
  * @param userId the user it is for; empty for a sign-in by an address without an account
  * @param email where it was sent: the account's address, or the new one of a change
- * @param attempts wrong codes presented so far
+ * @param attempts wrong codes presented so far (at the maximum the code is void; the row stays
+ *     until it expires and its hour has passed, so the sends keep counting)
+ * @param sends codes sent to this subject since {@code windowStartedAt}
+ * @param windowStartedAt when the hour began in which {@code sends} counts
  */
 public record StoredEmailCode(
     EmailCodePurpose purpose,
@@ -23,7 +26,9 @@ public record StoredEmailCode(
     Optional<String> linkHash,
     int attempts,
     Instant sentAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    int sends,
+    Instant windowStartedAt) {
   public StoredEmailCode {
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(subject, "subject");
@@ -33,11 +38,22 @@ public record StoredEmailCode(
     Objects.requireNonNull(linkHash, "linkHash");
     Objects.requireNonNull(sentAt, "sentAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(windowStartedAt, "windowStartedAt");
   }
 
   public StoredEmailCode withAttempts(int value) {
     return new StoredEmailCode(
-        purpose, subject, userId, email, codeHash, linkHash, value, sentAt, expiresAt);
+        purpose,
+        subject,
+        userId,
+        email,
+        codeHash,
+        linkHash,
+        value,
+        sentAt,
+        expiresAt,
+        sends,
+        windowStartedAt);
   }
 
   /** Names the fields, never the hashes. */
@@ -49,6 +65,8 @@ public record StoredEmailCode(
         + userId
         + ", attempts="
         + attempts
+        + ", sends="
+        + sends
         + ", expiresAt="
         + expiresAt
         + "]";

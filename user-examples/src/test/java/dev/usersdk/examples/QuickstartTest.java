@@ -39,6 +39,11 @@ class QuickstartTest {
     assertTrue(output.contains("logout -> the token is refused (token revoked)"), output);
     assertTrue(output.contains("wrong password -> refused: invalid_credentials"), output);
     assertTrue(output.contains("accessToken=(redacted)"), output);
+    assertTrue(output.contains("enrol -> show as a QR code: otpauth://totp/usersdk:carol"), output);
+    assertTrue(output.contains("confirm with the app's code -> 10 recovery codes"), output);
+    assertTrue(output.contains("password -> a second factor is required"), output);
+    assertTrue(output.contains("code -> signed in with TWO_FACTORS"), output);
+    assertTrue(output.contains("turned off with a recovery code"), output);
 
     // A second run on the same database file finds the first run's users.
     String again = runOn(url);
@@ -48,6 +53,7 @@ class QuickstartTest {
     assertEquals(1, again.split("DEDUCTION", -1).length - 1, again);
     assertTrue(again.contains("(Carol registered in an earlier run)"), again);
     assertTrue(again.contains("authenticate -> Carol (PASSWORD, admin=false)"), again);
+    assertTrue(again.contains("code -> signed in with TWO_FACTORS"), again);
   }
 
   private static String runOn(String url) {

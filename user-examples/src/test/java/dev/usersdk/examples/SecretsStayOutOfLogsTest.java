@@ -14,12 +14,16 @@ import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.RecoveryCodes;
 import dev.usersdk.auth.Session;
+import dev.usersdk.auth.SignIn;
+import dev.usersdk.auth.TotpEnrolment;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.auth0.Auth0Authenticator;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.testkit.AuthenticatorApp;
 import dev.usersdk.testkit.FakeAuth0;
 import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.testkit.RecordingNotifier;
@@ -37,7 +41,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every auth flow (and Auth0 tokens accepted, refused and unverifiable) with all logging at TRACE (see simplelogger.properties) on real JDBC stores,
+ * Runs every auth flow (second factors and emailed codes included, and Auth0 tokens accepted, refused and
+ * unverifiable) with all logging at TRACE (see simplelogger.properties) on real JDBC stores,
  * captures everything written, and checks that no password, token, code, reset link or the JWT
  * secret appears in it, nor in any exception message or {@code toString()} met on the way.
  */
@@ -56,6 +61,7 @@ class SecretsStayOutOfLogsTest {
     System.setOut(capture);
     try {
       runEveryFlow(secrets, seen);
+      runSecondFactorAndEmailFlows(secrets, seen);
       runAuth0Flows(secrets, seen);
     } finally {
       System.setErr(originalErr);
@@ -67,7 +73,9 @@ class SecretsStayOutOfLogsTest {
 
     assertThat(log).as("the capture works: usersdk's own lines are in it")
         .contains("registration confirmed").contains("logged out everywhere").contains("refresh token was presented twice")
-        .contains("fetched the key set").contains("could not fetch the key set");
+        .contains("fetched the key set").contains("could not fetch the key set")
+        .contains("turned on a second factor").contains("signed in with a recovery code")
+        .contains("refused until").contains("changed the email").contains("sign-in code requested");
     for (String secret : secrets) {
       assertThat(log).as("a secret of length %d in the log", secret.length()).doesNotContain(secret);
       for (String text : seen) {
@@ -168,6 +176,111 @@ class SecretsStayOutOfLogsTest {
     }
     assertThatThrownBy(() -> { throw new InvalidCredentialsException(); }).hasMessageNotContaining(wrong);
     assertThatThrownBy(() -> { throw new InvalidTokenException("x"); }).isInstanceOf(InvalidTokenException.class);
+  }
+
+  /**
+   * Second factors (enrolment, sign-in with a code and a recovery code, a cooldown, step-up, new
+   * recovery codes, removal) and the emailed codes (verification, change, sign-in by code and link).
+   */
+  private void runSecondFactorAndEmailFlows(List<String> secrets, List<String> seen) {
+    String password = "dan's only passphrase";
+    String mfaKey = "an-mfa-key-of-exactly-32-bytes!!";
+    secrets.addAll(List.of(password, mfaKey));
+    ManualClock clock = ManualClock.create();
+    RecordingNotifier notifier = new RecordingNotifier();
+    JdbcStores stores = JdbcStores.fromConfig(JdbcConfig.builder("jdbc:h2:mem:secrets-mfa;DB_CLOSE_DELAY=-1").migrate(true).build());
+    try (UserClient client = UserClient.builder().stores(stores).clock(clock).notifier(notifier)
+        .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
+            .auth(AuthConfig.builder().jwtSecret(JWT_SECRET.getBytes(StandardCharsets.UTF_8))
+                .mfaKey(mfaKey.getBytes(StandardCharsets.UTF_8))
+                .verifyLinkTemplate("https://app.example.com/verify?token={token}")
+                .signInLinkTemplate("https://app.example.com/sign-in?token={token}").build())
+            .build())
+        .build()) {
+      Auth auth = client.auth();
+      User dan = auth.createUser(NewUser.email("dan@example.com"), Password.of(password));
+
+      TotpEnrolment enrolment = auth.secondFactors().enrolTotp(dan.id(), "dan@example.com");
+      secrets.addAll(List.of(enrolment.secret(), enrolment.uri()));
+      seen.add(enrolment.toString());
+      AuthenticatorApp app = AuthenticatorApp.scan(enrolment);
+      String first = app.codeAt(clock.instant());
+      String wrong = app.wrongCodeAt(clock.instant());
+      secrets.add(first);
+      seen.add(failure(() -> auth.secondFactors().confirmTotp(dan.id(), wrong)));
+      RecoveryCodes codes = auth.secondFactors().confirmTotp(dan.id(), first);
+      secrets.addAll(codes.codes());
+      seen.add(codes.toString());
+      seen.add(auth.secondFactors().status(dan.id()).toString());
+
+      clock.advance(Duration.ofSeconds(30));
+      SignIn.SecondFactorRequired challenge = (SignIn.SecondFactorRequired) auth.signIn("dan@example.com", Password.of(password), LoginContext.NONE);
+      secrets.add(challenge.challenge());
+      seen.add(challenge.toString());
+      seen.add(failure(() -> auth.login("dan@example.com", Password.of(password))));
+      seen.add(failure(() -> auth.completeSignIn(challenge.challenge(), app.wrongCodeAt(clock.instant()), LoginContext.NONE)));
+      String second = app.codeAt(clock.instant());
+      secrets.add(second);
+      Session session = auth.completeSignIn(challenge.challenge(), second, LoginContext.NONE);
+      secrets.addAll(List.of(session.accessToken(), session.refreshToken()));
+      seen.add(failure(() -> auth.completeSignIn(challenge.challenge(), second, LoginContext.NONE)));
+      Principal principal = auth.authenticate(session.accessToken());
+      seen.add(principal.toString());
+
+      SignIn.SecondFactorRequired again = (SignIn.SecondFactorRequired) auth.signIn("dan@example.com", Password.of(password), LoginContext.NONE);
+      secrets.add(again.challenge());
+      Session recovered = auth.completeSignIn(again.challenge(), codes.codes().get(0), LoginContext.NONE);
+      secrets.addAll(List.of(recovered.accessToken(), recovered.refreshToken()));
+
+      clock.advance(Duration.ofSeconds(30));
+      String stepCode = app.codeAt(clock.instant());
+      secrets.add(stepCode);
+      Session steppedUp = auth.stepUp(principal, stepCode);
+      secrets.addAll(List.of(steppedUp.accessToken(), steppedUp.refreshToken()));
+      seen.add(failure(() -> auth.requireRecentSecondFactor(auth.authenticate(recovered.accessToken()), Duration.ZERO.minusSeconds(1))));
+
+      SignIn.SecondFactorRequired blocked = (SignIn.SecondFactorRequired) auth.signIn("dan@example.com", Password.of(password), LoginContext.NONE);
+      secrets.add(blocked.challenge());
+      for (int i = 0; i < 6; i++) {
+        seen.add(failure(() -> auth.completeSignIn(blocked.challenge(), app.wrongCodeAt(clock.instant()), LoginContext.NONE)));
+      }
+      clock.advance(Duration.ofMinutes(16));
+      String regenerateCode = app.codeAt(clock.instant());
+      secrets.add(regenerateCode);
+      RecoveryCodes fresh = auth.secondFactors().regenerateRecoveryCodes(dan.id(), regenerateCode);
+      secrets.addAll(fresh.codes());
+      auth.secondFactors().disable(dan.id(), fresh.codes().get(0));
+
+      auth.emails().requestVerification(dan.id());
+      String verifyCode = notifier.lastVerificationCode("dan@example.com").orElseThrow();
+      String verifyToken = notifier.lastVerificationToken("dan@example.com").orElseThrow();
+      secrets.addAll(List.of(verifyCode, verifyToken));
+      seen.add(notifier.sent().toString());
+      seen.add(failure(() -> auth.emails().confirmVerificationLink(verifyToken + "x")));
+      auth.emails().confirmVerificationLink(verifyToken);
+
+      auth.emails().requestChange(dan.id(), "dan@new.example.com", Password.of(password));
+      String changeCode = notifier.lastEmailChangeCode("dan@new.example.com").orElseThrow();
+      secrets.add(changeCode);
+      seen.add(failure(() -> auth.emails().confirmChange(dan.id(), changeCode.equals("000000") ? "000001" : "000000")));
+      auth.emails().confirmChange(dan.id(), changeCode);
+
+      auth.requestSignInCode("dan@new.example.com");
+      auth.requestSignInCode("nobody@example.com");
+      String signInCode = notifier.lastSignInCode("dan@new.example.com").orElseThrow();
+      String signInToken = notifier.lastSignInToken("dan@new.example.com").orElseThrow();
+      secrets.addAll(List.of(signInCode, signInToken));
+      seen.add(notifier.sent().toString());
+      seen.add(failure(() -> auth.signInWithCode("dan@new.example.com", signInCode.equals("000000") ? "000001" : "000000", LoginContext.NONE)));
+      SignIn byLink = auth.signInWithLink(signInToken, LoginContext.NONE);
+      Session linked = ((SignIn.Complete) byLink).session();
+      secrets.addAll(List.of(linked.accessToken(), linked.refreshToken()));
+      seen.add(byLink.toString());
+      seen.add(failure(() -> auth.signInWithCode("dan@new.example.com", signInCode, LoginContext.NONE)));
+      clock.advance(Duration.ofDays(1));
+      auth.purgeExpired();
+    }
   }
 
   /** Auth0 tokens, accepted, refused and unverifiable, through an authenticator and a client. */

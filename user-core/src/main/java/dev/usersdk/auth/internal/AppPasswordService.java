@@ -37,13 +37,18 @@ final class AppPasswordService implements AppPassword {
   private final AccessTokens tokens;
   private final Lockouts lockouts;
 
+  /** Judges admins for changing the password (with the second-factor rule where it is on). */
+  private final Callers callers;
+
   AppPasswordService(
       Stores stores,
       Duration tokenTtl,
       Clock clock,
       Passwords passwords,
       AccessTokens tokens,
-      Lockouts lockouts) {
+      Lockouts lockouts,
+      Callers callers) {
+    this.callers = callers;
     this.stores = stores;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
@@ -81,6 +86,7 @@ final class AppPasswordService implements AppPassword {
     if (!admin.admin()) {
       throw new ForbiddenException("only admins may change the app password");
     }
+    callers.requireAdmin(admin);
     passwords.requireAcceptable(password);
     String hash = passwords.hash(password);
     Instant now = Timestamps.now(clock);

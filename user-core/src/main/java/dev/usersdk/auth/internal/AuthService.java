@@ -100,7 +100,7 @@ public final class AuthService implements Auth {
     this.imports = new Imports(w.stores, w.clock, w.newUsers, passwords);
     this.appPassword =
         new AppPasswordService(
-            w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens, lockouts);
+            w.stores, config.tokens().appTokenTtl(), w.clock, passwords, tokens, lockouts, callers);
   }
 
   /** Names every part of the auth implementation, so none is passed in the wrong place. */
@@ -200,16 +200,19 @@ public final class AuthService implements Auth {
 
   @Override
   public void requestSignInCode(String email) {
+    callers.requireMode(AuthMode.PASSWORD); // its sessions are usersdk's own
     passwordless.request(email);
   }
 
   @Override
   public SignIn signInWithCode(String email, String code, LoginContext context) {
+    callers.requireMode(AuthMode.PASSWORD);
     return passwordless.withCode(email, code, context);
   }
 
   @Override
   public SignIn signInWithLink(String token, LoginContext context) {
+    callers.requireMode(AuthMode.PASSWORD);
     return passwordless.withLink(token, context);
   }
 

@@ -134,6 +134,9 @@ final class Callers {
   Principal requireRecentSecondFactor(Principal principal, Duration maxAge) {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.isNegative()) {
+      throw new ValidationException("maxAge", "maxAge must not be negative");
+    }
     Optional<Instant> at = principal.secondFactorAt();
     if (at.isEmpty() || at.get().plus(maxAge).isBefore(clock.instant())) {
       throw new SecondFactorRequiredException(
@@ -224,7 +227,7 @@ final class Callers {
   }
 
   /** Whoever vouched for the token, a pending or disabled account is refused (a 403). */
-  private static void requireActive(User user) {
+  static void requireActive(User user) {
     if (user.status() == UserStatus.PENDING) {
       throw new AccountPendingException();
     }

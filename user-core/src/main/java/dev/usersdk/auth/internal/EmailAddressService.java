@@ -16,7 +16,6 @@ import dev.usersdk.spi.StoredCredentials;
 import dev.usersdk.spi.StoredEmailCode;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.AuthProvider;
-import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
@@ -171,11 +170,9 @@ final class EmailAddressService implements EmailAddresses {
     boolean send =
         stores.inTransaction(
             tx -> {
+              // Whether another account has the address is decided at confirmation, by whoever
+              // proved they own it: answering here would tell anyone which addresses have accounts.
               existing(tx, userId);
-              Optional<User> holder = tx.users().findByEmail(target);
-              if (holder.isPresent() && !holder.get().id().equals(userId)) {
-                throw new DuplicateEmailException();
-              }
               return codes.store(
                   tx,
                   EmailCodePurpose.CHANGE,

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * The mechanics shared by every emailed code: a 6-digit code (stored keyed-hashed) and optionally a
- * link token (stored hashed) per purpose and subject, a resend cooldown, a lifetime, a number of
- * wrong tries after which the code is void, and consumption under the row lock, so of racing
- * confirmations one succeeds. Not API.
+ * link token (stored hashed) per purpose and subject, a resend cooldown and an hourly cap of sends,
+ * a lifetime, a number of wrong tries after which the code is void, and consumption under the row
+ * lock, so of racing confirmations one succeeds. A void or expired code's row stays (until its hour
+ * is over and it is purged): a new request meets the cooldown and the cap, so the guesses at a
+ * subject's codes stay bounded ({@code maxPerHour} × {@code maxAttempts} an hour). Not API.
  */
 final class EmailCodes {
   private static final Pattern CODE = Pattern.compile("[0-9]{6}");
@@ -34,7 +36,12 @@ final class EmailCodes {
   }
 
   /** A code, and the link that carries its token when there is a template: not stored yet. */
-  record Fresh(String code, String codeHash, Optional<String> link, Optional<String> linkHash) {}
+  record Fresh(String code, String codeHash, Optional<String> link, Optional<String> linkHash) {
+    @Override
+    public String toString() {
+      return "Fresh[code=(redacted), link=(redacted)]";
+    }
+  }
 
   /**
    * Made outside any transaction: the same work whether or not it is stored or sent, so a caller
@@ -55,7 +62,8 @@ final class EmailCodes {
 
   /**
    * Stores a fresh code in {@code tx}, unless the last one for this purpose and subject was sent
-   * within the cooldown (then it stays valid and nothing is to be sent).
+   * within the cooldown (then it stays valid and nothing is to be sent), whatever address it went
+   * to, or the subject was sent its hourly number of codes already.
    *
    * @return whether the fresh code was stored (and so is to be sent)
    */
@@ -68,10 +76,20 @@ final class EmailCodes {
       Fresh fresh,
       Instant now) {
     Optional<StoredEmailCode> last = tx.emailCodes().emailCodeForUpdate(purpose, subject);
-    if (last.isPresent()
-        && last.get().email().equals(email)
-        && now.isBefore(last.get().sentAt().plus(config.resendCooldown()))) {
-      return false;
+    int sends = 1;
+    Instant windowStart = now;
+    if (last.isPresent()) {
+      StoredEmailCode previous = last.get();
+      if (now.isBefore(previous.sentAt().plus(config.resendCooldown()))) {
+        return false;
+      }
+      if (now.isBefore(previous.windowStartedAt().plus(EmailCodeConfig.CAP_WINDOW))) {
+        if (previous.sends() >= config.maxPerHour()) {
+          return false;
+        }
+        sends = previous.sends() + 1;
+        windowStart = previous.windowStartedAt();
+      }
     }
     tx.emailCodes()
         .saveEmailCode(
@@ -84,7 +102,9 @@ final class EmailCodes {
                 fresh.linkHash(),
                 0,
                 now,
-                now.plus(config.codeTtl())));
+                now.plus(config.codeTtl()),
+                sends,
+                windowStart));
     return true;
   }
 
@@ -102,12 +122,8 @@ final class EmailCodes {
     StoredEmailCode stored = found.get();
     String presented = code == null ? "" : code.strip();
     if (!CODE.matcher(presented).matches() || !secrets.codeMatches(presented, stored.codeHash())) {
-      int attempts = stored.attempts() + 1;
-      if (attempts >= config.maxAttempts()) {
-        tx.emailCodes().deleteEmailCode(purpose, subject); // void: the attempt must start over
-      } else {
-        tx.emailCodes().saveEmailCode(stored.withAttempts(attempts));
-      }
+      // At the maximum the code is void; the row stays, so the next request meets the cap.
+      tx.emailCodes().saveEmailCode(stored.withAttempts(stored.attempts() + 1));
       return Optional.empty();
     }
     tx.emailCodes().deleteEmailCode(purpose, subject);

@@ -4,6 +4,7 @@ import dev.usersdk.ValidationException;
 import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.LoginOutcome;
+import dev.usersdk.auth.SecondFactorRequiredException;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.SignIn;
 import dev.usersdk.auth.internal.Lockouts.Verdict;
@@ -139,8 +140,10 @@ final class Logins {
   }
 
   /**
-   * Changes the password after checking the current one; ends every session and returns a new one.
-   * A wrong current password counts towards the lockout.
+   * Changes the password after checking the current one; ends every session and returns a new one,
+   * or, for a user with a second factor, throws {@link SecondFactorRequiredException} with a
+   * challenge for it (the password is changed). A wrong current password counts towards the
+   * lockout.
    */
   Session changePassword(UserId userId, Password current, Password next) {
     Objects.requireNonNull(userId, "userId");
@@ -160,16 +163,28 @@ final class Logins {
     }
     String hash = passwords.hash(next);
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(
-        tx -> {
-          StoredCredentials locked =
-              tx.auth().credentialsForUpdate(userId).orElseThrow(InvalidCredentialsException::new);
-          if (!locked.passwordHash().equals(stored.get().passwordHash())) {
-            // Changed concurrently: the current password is no longer current.
-            throw new InvalidCredentialsException();
-          }
-          accounts.replacePassword(tx, userId, hash, now);
-          return sessions.open(tx, userId, now, LoginContext.NONE);
-        });
+    SignIn signIn =
+        stores.inTransaction(
+            tx -> {
+              StoredCredentials locked =
+                  tx.auth()
+                      .credentialsForUpdate(userId)
+                      .orElseThrow(InvalidCredentialsException::new);
+              if (!locked.passwordHash().equals(stored.get().passwordHash())) {
+                // Changed concurrently: the current password is no longer current.
+                throw new InvalidCredentialsException();
+              }
+              accounts.replacePassword(tx, userId, hash, now);
+              // A password is one factor: a user with a second one proves it for the new session.
+              Optional<SignIn.SecondFactorRequired> challenge =
+                  secondSteps.challengeIfRequired(tx, userId, now);
+              return challenge.isPresent()
+                  ? challenge.get()
+                  : new SignIn.Complete(sessions.open(tx, userId, now, LoginContext.NONE));
+            });
+    if (signIn instanceof SignIn.SecondFactorRequired challenge) {
+      throw new SecondFactorRequiredException(challenge);
+    }
+    return ((SignIn.Complete) signIn).session();
   }
 }

@@ -86,7 +86,10 @@ final class PasswordAccounts {
         });
   }
 
-  /** New hash, clean lockout, no sessions, no pending resets: what every password change means. */
+  /**
+   * New hash, clean lockout, no sessions, no pending resets or second-factor challenges: what every
+   * password change means.
+   */
   User replacePassword(StoreTransaction tx, UserId userId, String hash, Instant now) {
     User user =
         tx.users().findByIdForUpdate(userId).orElseThrow(() -> new UserNotFoundException(userId));
@@ -96,6 +99,7 @@ final class PasswordAccounts {
     tx.auth().saveCredentials(StoredCredentials.of(userId, hash, now));
     tx.auth().revokeSessionsOf(userId, now);
     tx.auth().deleteResetTokensOf(userId);
+    tx.secondFactors().deleteChallengesOf(userId); // sign-ins begun with the old password
     return updated;
   }
 

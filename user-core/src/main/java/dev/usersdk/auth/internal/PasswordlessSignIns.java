@@ -13,6 +13,7 @@ import dev.usersdk.spi.EmailCodePurpose;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.StoredEmailCode;
 import dev.usersdk.spi.Stores;
+import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
@@ -72,7 +73,7 @@ final class PasswordlessSignIns {
     Notification toSend =
         stores.inTransaction(
             tx -> {
-              Optional<User> user = tx.users().findByEmail(address);
+              Optional<User> user = signsInHere(tx.users().findByEmail(address));
               boolean stored =
                   codes.store(
                       tx,
@@ -136,20 +137,28 @@ final class PasswordlessSignIns {
       return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null);
     }
     Email address = consumed.get().email();
-    Optional<User> found = tx.users().findByEmail(address);
+    Optional<User> found = signsInHere(tx.users().findByEmail(address));
     User user;
     if (found.isPresent()) {
-      user = tx.users().findByIdForUpdate(found.get().id()).orElseThrow();
+      user = tx.users().findByIdForUpdate(found.get().id()).orElse(null);
+      if (user == null || !user.email().equals(Optional.of(address))) {
+        return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null); // changed meanwhile
+      }
+    } else if (tx.users().findByEmail(address).isPresent()) {
+      return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null); // another issuer's user
     } else if (codes.config().createAccountsOnSignIn()) {
       user = newUsers.insert(tx, NewUser.email(address.value()).emailVerified(true), now, false);
       log.info("user {} created by its first sign-in with an emailed code", user.id());
     } else {
       return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null);
     }
-    if (!user.emailVerified()) { // the code proved the address
+    if (!user.emailVerified()) {
+      // The code proved the address. Whoever held the account before that proof (an account made
+      // in the owner's name, ahead of the owner) loses its sessions: the owner's starts here.
       User verified =
           user.toBuilder().emailVerified(true).updatedAt(now).version(user.version() + 1).build();
       PasswordAccounts.writeLocked(tx, verified, user);
+      tx.auth().revokeSessionsOf(user.id(), now);
       user = verified;
     }
     if (user.status() != UserStatus.APPROVED) {
@@ -168,6 +177,14 @@ final class PasswordlessSignIns {
     lockouts.record(tx, user.id(), LoginOutcome.SUCCESS, now, context);
     return new Outcome(
         LoginOutcome.SUCCESS, new SignIn.Complete(issuer.open(tx, user.id(), now, context)));
+  }
+
+  /**
+   * Only usersdk's own users sign in by emailed code: another issuer's (Auth0) keep that issuer's
+   * sign-in and its policies, and are answered as an address without an account.
+   */
+  private static Optional<User> signsInHere(Optional<User> user) {
+    return user.filter(u -> u.authProvider().equals(AuthProvider.PASSWORD));
   }
 
   private static SignIn finish(Outcome outcome) {

@@ -1,6 +1,7 @@
 package dev.usersdk.auth.internal;
 
 import dev.usersdk.ConfigurationException;
+import dev.usersdk.ValidationException;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.InvalidCodeException;
 import dev.usersdk.auth.MfaConfig;
@@ -74,6 +75,10 @@ final class SecondFactorService implements SecondFactors {
   public TotpEnrolment enrolTotp(UserId userId, String accountName) {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(accountName, "accountName");
+    if (accountName.isBlank() || accountName.length() > 200 || accountName.contains(":")) {
+      throw new ValidationException(
+          "accountName", "accountName must be 1 to 200 characters without ':'");
+    }
     SecretBox sealer = box();
     byte[] key = secrets.newBytes(KEY_BYTES);
     String sealed = sealer.seal(key, userId.toString());
@@ -134,7 +139,11 @@ final class SecondFactorService implements SecondFactors {
   public void disableByAdmin(Principal admin, UserId userId) {
     Objects.requireNonNull(userId, "userId");
     callers.requireAdmin(admin);
-    boolean deleted = stores.inTransaction(tx -> tx.secondFactors().deleteTotp(userId));
+    boolean deleted =
+        stores.inTransaction(
+            tx ->
+                tx.secondFactors().totpForUpdate(userId).isPresent() // the codes' lock order
+                    && tx.secondFactors().deleteTotp(userId));
     log.info(
         "admin {} turned off the second factor of user {} (it had one: {})",
         admin.userId(),

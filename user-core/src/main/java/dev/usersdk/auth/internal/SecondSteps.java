@@ -119,9 +119,12 @@ final class SecondSteps {
               tx.secondFactors().deleteChallenge(hash);
               User user = tx.users().findByIdForUpdate(userId).orElse(null);
               if (user == null || user.status() == UserStatus.DISABLED) {
+                lockouts.record(
+                    tx, user == null ? null : userId, LoginOutcome.DISABLED, now, context);
                 return new Completed(Outcome.DISABLED, null);
               }
               if (user.status() == UserStatus.PENDING) {
+                lockouts.record(tx, userId, LoginOutcome.PENDING, now, context);
                 return new Completed(Outcome.PENDING, null);
               }
               PasswordAccounts.recordLogin(tx, user, now);
@@ -146,7 +149,7 @@ final class SecondSteps {
 
   /**
    * The caller proves its second factor again: its session records the time, and a new token pair
-   * for the same session carries it.
+   * for the same session carries it; the session's earlier unused refresh tokens stop working.
    */
   Session stepUp(Principal caller, String code) {
     Objects.requireNonNull(caller, "caller");
@@ -178,7 +181,12 @@ final class SecondSteps {
                   || !stored.userId().equals(userId)) {
                 throw new InvalidTokenException("session ended");
               }
+              Callers.requireActive(
+                  tx.users().findById(userId).orElseThrow(AccountDisabledException::new));
               tx.secondFactors().recordSessionSecondFactor(sessionId, now);
+              // The session's earlier refresh tokens would refresh into the new assurance: a copy
+              // taken before the step-up must not, so they go; the caller gets the new pair.
+              tx.auth().deleteUnusedRefreshTokensOf(sessionId);
               return Optional.of(
                   issuer.issue(tx, userId, sessionId, stored.createdAt(), now, Optional.of(now)));
             });

@@ -74,7 +74,8 @@ final class SecretBox {
     if (key == null) {
       throw new IllegalStateException(
           "a second-factor secret is sealed under a key that is not configured (was it removed"
-              + " from the previous keys too early?)");
+              + " from the previous keys too early? In development without USER_SDK_MFA_KEY the"
+              + " key comes from the JWT secret, and a generated one changes on every start)");
     }
     byte[] all = Base64.getUrlDecoder().decode(value.substring(colon + 1));
     byte[] nonce = java.util.Arrays.copyOf(all, NONCE_BYTES);

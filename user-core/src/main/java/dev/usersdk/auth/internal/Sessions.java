@@ -2,6 +2,7 @@ package dev.usersdk.auth.internal;
 
 import dev.usersdk.auth.AccountDisabledException;
 import dev.usersdk.auth.AccountPendingException;
+import dev.usersdk.auth.EmailCodeConfig;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.SessionInfo;
@@ -207,6 +208,7 @@ final class Sessions {
               if (tx.users().findById(userId).isEmpty()) {
                 throw new UserNotFoundException(userId);
               }
+              tx.secondFactors().deleteChallengesOf(userId); // half-done sign-ins end too
               return tx.auth().revokeSessionsOf(userId, now);
             });
     log.info("user {} logged out everywhere: {} session(s) ended", userId, ended);
@@ -219,6 +221,7 @@ final class Sessions {
         tx ->
             tx.auth().purgeExpired(now, now.minus(attemptRetention))
                 + tx.secondFactors().purgeExpiredChallenges(now)
-                + tx.emailCodes().purgeExpiredEmailCodes(now));
+                + tx.emailCodes()
+                    .purgeExpiredEmailCodes(now, now.minus(EmailCodeConfig.CAP_WINDOW)));
   }
 }

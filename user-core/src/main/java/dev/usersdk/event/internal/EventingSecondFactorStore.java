@@ -29,8 +29,11 @@ final class EventingSecondFactorStore implements SecondFactorStore {
     this.outbox = outbox;
   }
 
+  /**
+   * Read under the row lock (the flows hold it already): the state cannot change before the write.
+   */
   private boolean enabled(UserId userId) {
-    return delegate.totp(userId).map(StoredTotp::enabled).orElse(false);
+    return delegate.totpForUpdate(userId).map(StoredTotp::enabled).orElse(false);
   }
 
   @Override
@@ -95,6 +98,11 @@ final class EventingSecondFactorStore implements SecondFactorStore {
   @Override
   public boolean deleteChallenge(String tokenHash) {
     return delegate.deleteChallenge(tokenHash);
+  }
+
+  @Override
+  public int deleteChallengesOf(UserId userId) {
+    return delegate.deleteChallengesOf(userId);
   }
 
   @Override

@@ -120,6 +120,9 @@ public interface AuthDao {
       "UPDATE usersdk_refresh_tokens SET used_at = :at WHERE token_hash = :hash AND used_at IS NULL")
   int markRefreshTokenUsed(@Bind("hash") String hash, @Bind("at") Instant at);
 
+  @SqlUpdate("DELETE FROM usersdk_refresh_tokens WHERE session_id = :session AND used_at IS NULL")
+  int deleteUnusedRefreshTokensOf(@Bind("session") UUID session);
+
   /**
    * The user (its columns qualified with {@code u.}, see {@link JdbcAuthStore}), whether the
    * session is the user's and active, and whether the jti was revoked: one round trip per

@@ -224,6 +224,12 @@ final class JdbcAuthStore implements AuthStore {
   }
 
   @Override
+  public int deleteUnusedRefreshTokensOf(UUID sessionId) {
+    tx.checkUsable();
+    return dao.deleteUnusedRefreshTokensOf(sessionId);
+  }
+
+  @Override
   public boolean isSessionActive(UUID sessionId) {
     tx.checkUsable();
     return dao.activeSessions(sessionId) > 0;

@@ -14,7 +14,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** {@link EmailCodeStore} on {@code usersdk_email_codes}. Not API. */
 final class JdbcEmailCodeStore implements EmailCodeStore {
   private static final String COLUMNS =
-      "purpose, subject, user_id, email, code_hash, link_hash, attempts, sent_at, expires_at";
+      "purpose, subject, user_id, email, code_hash, link_hash, attempts, sent_at, expires_at, sends,"
+          + " window_started_at";
 
   private final Handle handle;
   private final TxGuard tx;
@@ -35,7 +36,9 @@ final class JdbcEmailCodeStore implements EmailCodeStore {
             "link_hash",
             "attempts",
             "sent_at",
-            "expires_at");
+            "expires_at",
+            "sends",
+            "window_started_at");
     this.mapper =
         (rs, ctx) -> {
           UUID user = types.readUuid(rs, "user_id");
@@ -48,7 +51,9 @@ final class JdbcEmailCodeStore implements EmailCodeStore {
               Optional.ofNullable(rs.getString("link_hash")),
               rs.getInt("attempts"),
               types.readInstant(rs, "sent_at"),
-              types.readInstant(rs, "expires_at"));
+              types.readInstant(rs, "expires_at"),
+              rs.getInt("sends"),
+              types.readInstant(rs, "window_started_at"));
         };
   }
 
@@ -92,6 +97,8 @@ final class JdbcEmailCodeStore implements EmailCodeStore {
         .bind("attempts", c.attempts())
         .bind("sent_at", c.sentAt())
         .bind("expires_at", c.expiresAt())
+        .bind("sends", c.sends())
+        .bind("window_started_at", c.windowStartedAt())
         .execute();
   }
 
@@ -108,11 +115,14 @@ final class JdbcEmailCodeStore implements EmailCodeStore {
   }
 
   @Override
-  public int purgeExpiredEmailCodes(Instant now) {
+  public int purgeExpiredEmailCodes(Instant now, Instant windowsBefore) {
     tx.checkUsable();
     return handle
-        .createUpdate("DELETE FROM usersdk_email_codes WHERE expires_at <= :now")
+        .createUpdate(
+            "DELETE FROM usersdk_email_codes WHERE expires_at <= :now"
+                + " AND window_started_at < :windows")
         .bind("now", now)
+        .bind("windows", windowsBefore)
         .execute();
   }
 }

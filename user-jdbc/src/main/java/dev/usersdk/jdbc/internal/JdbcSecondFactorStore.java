@@ -103,15 +103,18 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
   @Override
   public boolean deleteTotp(UserId userId) {
     tx.checkUsable();
+    // The TOTP row first: every check of a code locks it before the recovery codes.
+    boolean deleted =
+        handle
+                .createUpdate("DELETE FROM usersdk_totp WHERE user_id = :user")
+                .bind("user", userId.value())
+                .execute()
+            == 1;
     handle
         .createUpdate("DELETE FROM usersdk_recovery_codes WHERE user_id = :user")
         .bind("user", userId.value())
         .execute();
-    return handle
-            .createUpdate("DELETE FROM usersdk_totp WHERE user_id = :user")
-            .bind("user", userId.value())
-            .execute()
-        == 1;
+    return deleted;
   }
 
   @Override
@@ -207,6 +210,15 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
             .bind("hash", tokenHash)
             .execute()
         == 1;
+  }
+
+  @Override
+  public int deleteChallengesOf(UserId userId) {
+    tx.checkUsable();
+    return handle
+        .createUpdate("DELETE FROM usersdk_mfa_challenges WHERE user_id = :user")
+        .bind("user", userId.value())
+        .execute();
   }
 
   @Override

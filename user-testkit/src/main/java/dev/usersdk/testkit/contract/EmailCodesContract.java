@@ -176,11 +176,13 @@ public abstract class EmailCodesContract {
   }
 
   @Test
-  void aTakenAddressIsRefusedAtRequestAndAtConfirmation() {
+  void aTakenAddressIsToldOnlyToWhoeverProvesItAndRefusedAtConfirmation() {
     User ann = unverified("ann@example.com");
     unverified("bob@example.com");
-    assertThatThrownBy(() -> auth.emails().requestChange(ann.id(), "bob@example.com", PASSWORD))
-        .isInstanceOf(DuplicateEmailException.class);
+    auth.emails().requestChange(ann.id(), "bob@example.com", PASSWORD); // no answer about bob
+    String toBob = notifier.lastEmailChangeCode("bob@example.com").orElseThrow();
+    assertThatThrownBy(() -> auth.emails().confirmChange(ann.id(), toBob)).isInstanceOf(DuplicateEmailException.class);
+    clock.advance(Duration.ofMinutes(1));
 
     auth.emails().requestChange(ann.id(), "free@example.com", PASSWORD);
     String code = notifier.lastEmailChangeCode("free@example.com").orElseThrow();
@@ -328,11 +330,68 @@ public abstract class EmailCodesContract {
   }
 
   @Test
+  void aVoidCodeIsNotReplacedWithinTheCooldownAndASubjectGetsFiveCodesAnHour() {
+    unverified("ann@example.com");
+    auth.requestSignInCode("ann@example.com");
+    String code = notifier.lastSignInCode("ann@example.com").orElseThrow();
+    String wrong = code.equals("000000") ? "000001" : "000000";
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> auth.signInWithCode("ann@example.com", wrong, LoginContext.NONE)).isInstanceOf(InvalidCodeException.class);
+    }
+    auth.requestSignInCode("ann@example.com");
+    assertThat(notifier.sentTo("ann@example.com")).as("the void code still holds the cooldown").hasSize(1);
+
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(61));
+      auth.requestSignInCode("ann@example.com");
+    }
+    assertThat(notifier.sentTo("ann@example.com")).as("five in the hour").hasSize(5);
+    clock.advance(Duration.ofMinutes(60));
+    auth.requestSignInCode("ann@example.com");
+    assertThat(notifier.sentTo("ann@example.com")).hasSize(6);
+  }
+
+  @Test
+  void changingTheTargetAddressDoesNotSkipTheCooldown() {
+    User ann = unverified("ann@example.com");
+    auth.emails().requestChange(ann.id(), "one@example.com", PASSWORD);
+    auth.emails().requestChange(ann.id(), "two@example.com", PASSWORD);
+    assertThat(notifier.sentTo("one@example.com")).hasSize(1);
+    assertThat(notifier.sentTo("two@example.com")).isEmpty();
+  }
+
+  @Test
+  void anotherIssuersUserIsAnsweredAsAnAddressWithoutAnAccount() {
+    client.users().resolveExternal(
+        ExternalIdentity.of(AuthProvider.AUTH0, "auth0|cleo").email("cleo@example.com").emailVerified(true),
+        dev.usersdk.user.ExternalAccountPolicy.defaults());
+    auth.requestSignInCode("cleo@example.com");
+    assertThat(notifier.sentTo("cleo@example.com")).singleElement().isInstanceOf(Notification.SignInWithoutAccount.class);
+  }
+
+  @Test
+  void theFirstProofOfAnAddressEndsTheAccountsOtherSessions() {
+    unverified("ann@example.com"); // made by someone else, who knows its password
+    Session squatter = auth.login("ann@example.com", PASSWORD);
+    auth.requestSignInCode("ann@example.com");
+    auth.signInWithCode("ann@example.com", notifier.lastSignInCode("ann@example.com").orElseThrow(), LoginContext.NONE);
+    assertThatThrownBy(() -> auth.authenticate(squatter.accessToken())).isInstanceOf(dev.usersdk.auth.InvalidTokenException.class);
+  }
+
+  @Test
+  void signInByCodeNeedsThePasswordMode() {
+    Auth noAuth = client(b -> b.modes(dev.usersdk.auth.AuthMode.NONE)).auth();
+    assertThatThrownBy(() -> noAuth.requestSignInCode("ann@example.com")).isInstanceOf(dev.usersdk.ConfigurationException.class);
+  }
+
+  @Test
   void expiredCodesArePurged() {
     User ann = unverified("ann@example.com");
     auth.requestSignInCode("ann@example.com");
     auth.emails().requestVerification(ann.id());
     clock.advance(Duration.ofMinutes(16));
+    assertThat(auth.purgeExpired()).as("expired, but their hour of sends still counts").isZero();
+    clock.advance(Duration.ofMinutes(45));
     assertThat(auth.purgeExpired()).isGreaterThanOrEqualTo(2);
     assertThatThrownBy(() -> auth.signInWithCode("ann@example.com", notifier.lastSignInCode("ann@example.com").orElseThrow(), LoginContext.NONE))
         .isInstanceOf(InvalidCodeException.class);

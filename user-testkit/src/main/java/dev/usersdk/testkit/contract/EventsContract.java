@@ -17,6 +17,9 @@ import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.spi.Stores;
+import dev.usersdk.auth.RecoveryCodes;
+import dev.usersdk.auth.TotpEnrolment;
+import dev.usersdk.testkit.AuthenticatorApp;
 import dev.usersdk.testkit.ManualClock;
 import dev.usersdk.testkit.RecordingNotifier;
 import dev.usersdk.user.DuplicateEmailException;
@@ -271,6 +274,36 @@ public abstract class EventsContract {
     }
     assertThat(received.stream().filter(e -> e.type().equals("user.password_changed")).findFirst().orElseThrow()
         .json()).contains("\"changed_at\":");
+  }
+
+  @Test
+  void emailAndSecondFactorChangesEmitTheirEventsAndNoSecret() {
+    Password password = Password.of("correct horse battery");
+    User ann = client.auth().createUser(NewUser.email("ann@example.com"), password);
+    client.events().runOnce();
+    received.clear();
+
+    client.auth().emails().requestVerification(ann.id());
+    String verification = notifier.lastVerificationCode("ann@example.com").orElseThrow();
+    client.auth().emails().confirmVerification(ann.id(), verification);
+    client.auth().emails().requestChange(ann.id(), "ann@new.example.com", password);
+    String change = notifier.lastEmailChangeCode("ann@new.example.com").orElseThrow();
+    client.auth().emails().confirmChange(ann.id(), change);
+    TotpEnrolment enrolment = client.auth().secondFactors().enrolTotp(ann.id(), "ann");
+    AuthenticatorApp app = AuthenticatorApp.scan(enrolment);
+    String first = app.codeAt(clock.instant());
+    RecoveryCodes codes = client.auth().secondFactors().confirmTotp(ann.id(), first);
+    client.auth().secondFactors().disable(ann.id(), codes.codes().get(0));
+    client.events().runOnce();
+
+    assertThat(types()).containsExactly("user.email_verified", "user.email_changed", "user.mfa_enabled",
+        "user.mfa_disabled");
+    assertThat(received.get(1).json()).contains("\"email\":\"ann@new.example.com\"", "\"email_verified\":true");
+    assertThat(received.get(2).json()).contains("\"user_version\":0", "\"method\":\"totp\"");
+    for (DeliveredEvent event : received) {
+      assertThat(event.json()).as(event.type()).doesNotContain(verification, change, enrolment.secret(), first,
+          codes.codes().get(0), codes.codes().get(1));
+    }
   }
 
   @Test

@@ -434,8 +434,29 @@ public abstract class SecondFactorContract {
     Principal again = auth.authenticate(steppedUp.accessToken());
     assertThat(again.sessionId()).isEqualTo(stale.sessionId());
     assertThat(auth.requireRecentSecondFactor(again, Duration.ofMinutes(5)).secondFactorAt()).contains(clock.instant());
-    assertThat(auth.authenticate(auth.refresh(session.refreshToken()).accessToken()).secondFactorAt())
-        .as("the session's other refresh token sees the step-up too").contains(clock.instant());
+    assertThatThrownBy(() -> auth.refresh(session.refreshToken()))
+        .as("a refresh token from before the step-up stops working").isInstanceOf(InvalidTokenException.class);
+    assertThat(auth.authenticate(auth.refresh(steppedUp.refreshToken()).accessToken()).secondFactorAt())
+        .as("the new pair's refresh keeps the step-up").contains(clock.instant());
+    assertThat(auth.authenticate(steppedUp.accessToken())).as("the session lives on").isNotNull();
+  }
+
+  @Test
+  void aPasswordChangeAsksForTheSecondFactorAndEndsHalfDoneSignIns() {
+    Enrolled ann = enrolled("ann@example.com");
+    nextStep();
+    String pending = challenge("ann@example.com").challenge();
+    Password next = Password.of("a brand new passphrase");
+
+    SecondFactorRequiredException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+        SecondFactorRequiredException.class, () -> auth.changePassword(ann.id(), PASSWORD, next));
+
+    assertThat(thrown.challenge()).isPresent();
+    String code = ann.app().codeAt(clock.instant());
+    assertThatThrownBy(() -> auth.completeSignIn(pending, code, LoginContext.NONE))
+        .as("a sign-in begun with the old password").isInstanceOf(InvalidCodeException.class);
+    Session session = auth.completeSignIn(thrown.challenge().orElseThrow().challenge(), code, LoginContext.NONE);
+    assertThat(auth.authenticate(session.accessToken()).assurance()).isEqualTo(Assurance.TWO_FACTORS);
   }
 
   @Test

@@ -141,6 +141,14 @@ final class MemoryAuthStore implements AuthStore {
   }
 
   @Override
+  public int deleteUnusedRefreshTokensOf(UUID sessionId) {
+    tx.checkUsable();
+    return removeIf(
+        t.refreshTokens,
+        (hash, token) -> token.sessionId().equals(sessionId) && token.usedAt().isEmpty());
+  }
+
+  @Override
   public boolean isSessionActive(UUID sessionId) {
     tx.checkUsable();
     StoredSession session = t.sessions.get(sessionId);

@@ -58,8 +58,11 @@ final class MemoryEmailCodeStore implements EmailCodeStore {
   }
 
   @Override
-  public int purgeExpiredEmailCodes(Instant now) {
+  public int purgeExpiredEmailCodes(Instant now, Instant windowsBefore) {
     tx.checkUsable();
-    return tx.removeIf(t.emailCodes, (key, code) -> !code.expiresAt().isAfter(now));
+    return tx.removeIf(
+        t.emailCodes,
+        (key, code) ->
+            !code.expiresAt().isAfter(now) && code.windowStartedAt().isBefore(windowsBefore));
   }
 }

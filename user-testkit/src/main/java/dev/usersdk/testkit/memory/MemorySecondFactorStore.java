@@ -135,6 +135,12 @@ final class MemorySecondFactorStore implements SecondFactorStore {
   }
 
   @Override
+  public int deleteChallengesOf(UserId userId) {
+    tx.checkUsable();
+    return tx.removeIf(t.challenges, (hash, c) -> c.userId().equals(userId));
+  }
+
+  @Override
   public int purgeExpiredChallenges(Instant now) {
     tx.checkUsable();
     return tx.removeIf(t.challenges, (hash, c) -> !c.expiresAt().isAfter(now));

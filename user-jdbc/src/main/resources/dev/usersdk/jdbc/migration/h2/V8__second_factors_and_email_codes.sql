@@ -46,8 +46,10 @@ CREATE TABLE usersdk_email_codes (
     code_hash  VARCHAR(64)  NOT NULL,
     link_hash  VARCHAR(64),
     attempts   INT          NOT NULL,
+    sends      INT          NOT NULL,
     sent_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    window_started_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (purpose, subject)
 );
 CREATE UNIQUE INDEX usersdk_email_codes_link_uq ON usersdk_email_codes (link_hash);

@@ -46,8 +46,10 @@ CREATE TABLE usersdk_email_codes (
     code_hash  VARCHAR(64)  NOT NULL,
     link_hash  VARCHAR(64),
     attempts   INT          NOT NULL,
+    sends      INT          NOT NULL,
     sent_at    TIMESTAMPTZ NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL,
+    window_started_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (purpose, subject)
 );
 CREATE UNIQUE INDEX usersdk_email_codes_link_uq ON usersdk_email_codes (link_hash);
