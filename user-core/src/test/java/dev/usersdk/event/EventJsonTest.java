@@ -109,9 +109,9 @@ class EventJsonTest {
     String created = EventJson.toJson(new UserEvent.Created(meta(3), ann()));
     assertThat(EventJson.parse(created.replace("\"admin\":false", "\"admin\":false,\"mfa_enabled\":true")))
         .isEqualTo(new UserEvent.Created(meta(3), ann()));
-    assertThatThrownBy(() -> EventJson.parse(created.replace("user.created", "user.mfa_enabled")))
+    assertThatThrownBy(() -> EventJson.parse(created.replace("user.created", "user.passkey_added")))
         .isInstanceOfSatisfying(UnknownEventTypeException.class,
-            e -> assertThat(e.type()).isEqualTo("user.mfa_enabled"));
+            e -> assertThat(e.type()).isEqualTo("user.passkey_added"));
   }
 
   @Test

@@ -272,7 +272,7 @@ public abstract class MirrorContract {
   void unknownTypesAreSkippedAndCountedAndMalformedOnesRefused() {
     User ann = owner.users().create(NewUser.email("ann@example.com"));
     String created = delivered().get(0);
-    assertThat(mirror.apply(created.replace("user.created", "user.mfa_enabled"))).isEqualTo(ApplyResult.UNKNOWN_TYPE);
+    assertThat(mirror.apply(created.replace("user.created", "user.passkey_added"))).isEqualTo(ApplyResult.UNKNOWN_TYPE);
     assertThat(mirror.stats().unknownTypes()).isEqualTo(1);
     assertThat(mirror.find(ann.id())).isEmpty();
 
