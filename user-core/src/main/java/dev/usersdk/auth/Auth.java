@@ -229,9 +229,12 @@ public interface Auth {
 
   /**
    * Changes the password after checking the current one; ends every session and returns a new one
-   * for the caller.
+   * for the caller. For a user with a second factor the password is changed all the same, and the
+   * new session needs the second factor: {@link SecondFactorRequiredException} carries the
+   * challenge to complete.
    *
    * @throws InvalidCredentialsException if {@code current} is wrong (counts towards the lockout)
+   * @throws SecondFactorRequiredException if the user has a second factor (the password changed)
    */
   Session changePassword(UserId userId, Password current, Password next);
 
