@@ -21,5 +21,7 @@ public enum LoginOutcome {
   /** A second-factor code was wrong, used, or came during a cooldown. */
   WRONG_SECOND_FACTOR,
   /** A sign-in completed with a recovery code (one of them is now used). */
-  RECOVERY_CODE
+  RECOVERY_CODE,
+  /** A sign-in code sent by email was wrong (recorded for an address with an account). */
+  WRONG_EMAIL_CODE
 }

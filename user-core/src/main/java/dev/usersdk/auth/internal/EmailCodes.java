@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -115,6 +116,17 @@ final class EmailCodes {
    */
   Optional<StoredEmailCode> consume(
       StoreTransaction tx, EmailCodePurpose purpose, String subject, String code, Instant now) {
+    return consume(tx, purpose, subject, code, now, wrong -> {});
+  }
+
+  /** As above; {@code onWrong} is told of a wrong code for a usable one (to record the attempt). */
+  Optional<StoredEmailCode> consume(
+      StoreTransaction tx,
+      EmailCodePurpose purpose,
+      String subject,
+      String code,
+      Instant now,
+      Consumer<StoredEmailCode> onWrong) {
     Optional<StoredEmailCode> found = tx.emailCodes().emailCodeForUpdate(purpose, subject);
     if (found.isEmpty() || !usable(found.get(), now)) {
       return Optional.empty();
@@ -124,6 +136,7 @@ final class EmailCodes {
     if (!CODE.matcher(presented).matches() || !secrets.codeMatches(presented, stored.codeHash())) {
       // At the maximum the code is void; the row stays, so the next request meets the cap.
       tx.emailCodes().saveEmailCode(stored.withAttempts(stored.attempts() + 1));
+      onWrong.accept(stored);
       return Optional.empty();
     }
     tx.emailCodes().deleteEmailCode(purpose, subject);

@@ -80,7 +80,7 @@ final class Lockouts {
               config.revealRetryAfter() ? verdict.retryAfter() : null);
       case WRONG_PASSWORD, UNKNOWN_ACCOUNT, WRONG_APP_PASSWORD ->
           throw new InvalidCredentialsException();
-      case WRONG_SECOND_FACTOR, RECOVERY_CODE ->
+      case WRONG_SECOND_FACTOR, RECOVERY_CODE, WRONG_EMAIL_CODE ->
           throw new IllegalStateException("not an outcome of a password check");
     };
   }

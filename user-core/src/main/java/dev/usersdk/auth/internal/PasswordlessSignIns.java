@@ -110,7 +110,23 @@ final class PasswordlessSignIns {
             tx ->
                 signIn(
                     tx,
-                    codes.consume(tx, EmailCodePurpose.SIGN_IN, address.value(), code, now),
+                    codes.consume(
+                        tx,
+                        EmailCodePurpose.SIGN_IN,
+                        address.value(),
+                        code,
+                        now,
+                        wrong ->
+                            wrong
+                                .userId()
+                                .ifPresent(
+                                    user ->
+                                        lockouts.record(
+                                            tx,
+                                            user,
+                                            LoginOutcome.WRONG_EMAIL_CODE,
+                                            now,
+                                            context))),
                     now,
                     context)));
   }

@@ -327,6 +327,11 @@ public abstract class EmailCodesContract {
     List<Race.Outcome<SignIn>> outcomes = Race.run(RACERS, i -> () -> auth.signInWithCode("ann@example.com", wrong, LoginContext.NONE));
     assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isInstanceOf(InvalidCodeException.class));
     assertThatThrownBy(() -> auth.signInWithCode("ann@example.com", code, LoginContext.NONE)).isInstanceOf(InvalidCodeException.class);
+    User ann = client.users().findByEmail("ann@example.com").orElseThrow();
+    assertThat(auth.loginAttempts(ann.id(), 100)).extracting(dev.usersdk.auth.LoginAttempt::outcome)
+        .as("the five wrong codes counted, each recorded; the rest met a void code")
+        .containsExactly(java.util.Collections.nCopies(5, dev.usersdk.auth.LoginOutcome.WRONG_EMAIL_CODE)
+            .toArray(dev.usersdk.auth.LoginOutcome[]::new));
   }
 
   @Test
