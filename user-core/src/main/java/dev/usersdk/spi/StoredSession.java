@@ -50,6 +50,12 @@ public record StoredSession(
     this(id, userId, createdAt, revokedAt, createdAt, LoginContext.NONE);
   }
 
+  /** This session, having proved a second factor at {@code at}. */
+  public StoredSession withSecondFactorAt(Instant at) {
+    return new StoredSession(
+        id, userId, createdAt, revokedAt, lastUsedAt, context, Optional.of(at));
+  }
+
   /** This session, used at {@code at}. */
   public StoredSession usedAt(Instant at) {
     return new StoredSession(id, userId, createdAt, revokedAt, at, context, secondFactorAt);

@@ -88,11 +88,10 @@ public final class AuthService implements Auth {
     this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts, secondSteps);
     EmailCodes emailCodes = new EmailCodes(secrets, config.emailCodes());
     this.emails =
-        new EmailAddressService(
-            w.stores, w.clock, emailCodes, w.notifier, passwords, lockouts, callers);
+        new EmailAddressService(w.stores, w.clock, emailCodes, w.notifier, logins, callers);
     this.passwordless =
         new PasswordlessSignIns(
-            w.stores, w.clock, emailCodes, w.notifier, w.newUsers, issuer, secondSteps, lockouts);
+            w.stores, w.clock, emailCodes, w.notifier, w.newUsers, secondSteps, lockouts);
     this.sessions =
         new Sessions(w.stores, w.clock, tokens, issuer, config.lockout().attemptRetention());
     this.resets =

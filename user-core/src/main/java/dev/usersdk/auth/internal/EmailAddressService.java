@@ -3,8 +3,6 @@ package dev.usersdk.auth.internal;
 import dev.usersdk.ForbiddenException;
 import dev.usersdk.auth.EmailAddresses;
 import dev.usersdk.auth.InvalidCodeException;
-import dev.usersdk.auth.InvalidCredentialsException;
-import dev.usersdk.auth.LoginContext;
 import dev.usersdk.auth.Notification;
 import dev.usersdk.auth.Notifier;
 import dev.usersdk.auth.Principal;
@@ -12,7 +10,6 @@ import dev.usersdk.auth.password.Password;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.spi.EmailCodePurpose;
 import dev.usersdk.spi.StoreTransaction;
-import dev.usersdk.spi.StoredCredentials;
 import dev.usersdk.spi.StoredEmailCode;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.AuthProvider;
@@ -35,8 +32,7 @@ final class EmailAddressService implements EmailAddresses {
   private final Clock clock;
   private final EmailCodes codes;
   private final Notifier notifier;
-  private final Passwords passwords;
-  private final Lockouts lockouts;
+  private final Logins logins;
   private final Callers callers;
 
   EmailAddressService(
@@ -44,15 +40,13 @@ final class EmailAddressService implements EmailAddresses {
       Clock clock,
       EmailCodes codes,
       Notifier notifier,
-      Passwords passwords,
-      Lockouts lockouts,
+      Logins logins,
       Callers callers) {
     this.stores = stores;
     this.clock = clock;
     this.codes = codes;
     this.notifier = notifier;
-    this.passwords = passwords;
-    this.lockouts = lockouts;
+    this.logins = logins;
     this.callers = callers;
   }
 
@@ -128,9 +122,7 @@ final class EmailAddressService implements EmailAddresses {
     if (user.emailVerified()) {
       return Optional.of(user);
     }
-    User updated =
-        user.toBuilder().emailVerified(true).updatedAt(now).version(user.version() + 1).build();
-    PasswordAccounts.writeLocked(tx, updated, user);
+    User updated = PasswordAccounts.markEmailVerified(tx, user, now);
     log.info("user {} verified the email", userId);
     return Optional.of(updated);
   }
@@ -138,20 +130,8 @@ final class EmailAddressService implements EmailAddresses {
   @Override
   public void requestChange(UserId userId, String newEmail, Password currentPassword) {
     Objects.requireNonNull(userId, "userId");
-    Objects.requireNonNull(currentPassword, "currentPassword");
     Email target = Email.of(newEmail);
-    if (!Passwords.presentable(currentPassword)) {
-      throw new InvalidCredentialsException();
-    }
-    Optional<StoredCredentials> stored = stores.inTransaction(tx -> tx.auth().credentials(userId));
-    if (stored.isEmpty()) {
-      passwords.waste(currentPassword);
-      throw new InvalidCredentialsException();
-    }
-    if (!passwords.matches(currentPassword, stored.get().passwordHash())
-        || Lockouts.isLocked(stored.get(), Timestamps.now(clock))) {
-      lockouts.finish(lockouts.refuseOutsideLogin(userId, stored.get(), LoginContext.NONE));
-    }
+    logins.requireCurrentPassword(userId, currentPassword);
     sendChangeCode(userId, target);
   }
 

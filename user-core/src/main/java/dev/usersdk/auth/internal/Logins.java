@@ -16,7 +16,6 @@ import dev.usersdk.user.Email;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
-import dev.usersdk.user.UserStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -118,37 +117,19 @@ final class Logins {
             cleared = cleared.withPasswordHash(upgraded, now);
           }
           tx.auth().saveCredentials(cleared);
-          if (user.status() != UserStatus.APPROVED) {
-            LoginOutcome outcome =
-                user.status() == UserStatus.PENDING ? LoginOutcome.PENDING : LoginOutcome.DISABLED;
-            lockouts.record(tx, userId, outcome, now, context);
-            return Verdict.of(outcome);
-          }
-          Optional<SignIn.SecondFactorRequired> challenge =
-              secondSteps.challengeIfRequired(tx, userId, now);
-          if (challenge.isPresent()) { // the login is recorded when the second step completes
-            lockouts.record(tx, userId, LoginOutcome.SECOND_FACTOR_REQUIRED, now, context);
-            return new Verdict(LoginOutcome.SECOND_FACTOR_REQUIRED, challenge.get(), null);
-          }
-          PasswordAccounts.recordLogin(tx, user, now);
-          lockouts.record(tx, userId, LoginOutcome.SUCCESS, now, context);
-          return new Verdict(
-              LoginOutcome.SUCCESS,
-              new SignIn.Complete(sessions.open(tx, userId, now, context)),
-              null);
+          return secondSteps.afterFirstFactor(tx, user, now, context);
         });
   }
 
   /**
-   * Changes the password after checking the current one; ends every session and returns a new one,
-   * or, for a user with a second factor, throws {@link SecondFactorRequiredException} with a
-   * challenge for it (the password is changed). A wrong current password counts towards the
-   * lockout.
+   * Re-authentication by the current password, for changes of the account (its password, its
+   * email): the credentials it matched.
+   *
+   * @throws InvalidCredentialsException if it is wrong or the account is locked (a wrong one counts
+   *     towards the lockout)
    */
-  Session changePassword(UserId userId, Password current, Password next) {
-    Objects.requireNonNull(userId, "userId");
+  StoredCredentials requireCurrentPassword(UserId userId, Password current) {
     Objects.requireNonNull(current, "current");
-    passwords.requireAcceptable(next);
     if (!Passwords.presentable(current)) {
       throw new InvalidCredentialsException();
     }
@@ -161,6 +142,19 @@ final class Logins {
     if (!matches || Lockouts.isLocked(stored.get(), Timestamps.now(clock))) {
       lockouts.finish(lockouts.refuseOutsideLogin(userId, stored.get(), LoginContext.NONE));
     }
+    return stored.get();
+  }
+
+  /**
+   * Changes the password after checking the current one; ends every session and returns a new one,
+   * or, for a user with a second factor, throws {@link SecondFactorRequiredException} with a
+   * challenge for it (the password is changed). A wrong current password counts towards the
+   * lockout.
+   */
+  Session changePassword(UserId userId, Password current, Password next) {
+    Objects.requireNonNull(userId, "userId");
+    passwords.requireAcceptable(next);
+    StoredCredentials stored = requireCurrentPassword(userId, current);
     String hash = passwords.hash(next);
     Instant now = Timestamps.now(clock);
     SignIn signIn =
@@ -170,7 +164,7 @@ final class Logins {
                   tx.auth()
                       .credentialsForUpdate(userId)
                       .orElseThrow(InvalidCredentialsException::new);
-              if (!locked.passwordHash().equals(stored.get().passwordHash())) {
+              if (!locked.passwordHash().equals(stored.passwordHash())) {
                 // Changed concurrently: the current password is no longer current.
                 throw new InvalidCredentialsException();
               }

@@ -142,6 +142,14 @@ final class PasswordAccounts {
         user);
   }
 
+  /** Marks the email of a user read under its row lock verified; returns the user written. */
+  static User markEmailVerified(StoreTransaction tx, User user, Instant now) {
+    User verified =
+        user.toBuilder().emailVerified(true).updatedAt(now).version(user.version() + 1).build();
+    writeLocked(tx, verified, user);
+    return verified;
+  }
+
   /**
    * Writes a user read with {@code findByIdForUpdate} in the same transaction. The row lock makes a
    * lost race impossible on a conforming store; a failure means the store broke its contract.

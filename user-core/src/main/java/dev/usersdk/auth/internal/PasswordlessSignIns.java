@@ -17,13 +17,11 @@ import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
-import dev.usersdk.user.UserStatus;
 import dev.usersdk.user.internal.NewUsers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +40,6 @@ final class PasswordlessSignIns {
   private final EmailCodes codes;
   private final Notifier notifier;
   private final NewUsers newUsers;
-  private final SessionIssuer issuer;
   private final SecondSteps secondSteps;
   private final Lockouts lockouts;
 
@@ -52,7 +49,6 @@ final class PasswordlessSignIns {
       EmailCodes codes,
       Notifier notifier,
       NewUsers newUsers,
-      SessionIssuer issuer,
       SecondSteps secondSteps,
       Lockouts lockouts) {
     this.stores = stores;
@@ -60,7 +56,6 @@ final class PasswordlessSignIns {
     this.codes = codes;
     this.notifier = notifier;
     this.newUsers = newUsers;
-    this.issuer = issuer;
     this.secondSteps = secondSteps;
     this.lockouts = lockouts;
   }
@@ -144,13 +139,11 @@ final class PasswordlessSignIns {
                     context)));
   }
 
-  private record Outcome(LoginOutcome outcome, @Nullable SignIn signIn) {}
-
   /** The sign-in of a consumed code, in its transaction: the user found (or made), then checked. */
-  private Outcome signIn(
+  private Lockouts.Verdict signIn(
       StoreTransaction tx, Optional<StoredEmailCode> consumed, Instant now, LoginContext context) {
     if (consumed.isEmpty()) {
-      return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null);
+      return Lockouts.Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT);
     }
     Email address = consumed.get().email();
     Optional<User> found = signsInHere(tx.users().findByEmail(address));
@@ -158,41 +151,23 @@ final class PasswordlessSignIns {
     if (found.isPresent()) {
       user = tx.users().findByIdForUpdate(found.get().id()).orElse(null);
       if (user == null || !user.email().equals(Optional.of(address))) {
-        return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null); // changed meanwhile
+        return Lockouts.Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT); // changed meanwhile
       }
     } else if (tx.users().findByEmail(address).isPresent()) {
-      return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null); // another issuer's user
+      return Lockouts.Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT); // another issuer's user
     } else if (codes.config().createAccountsOnSignIn()) {
       user = newUsers.insert(tx, NewUser.email(address.value()).emailVerified(true), now, false);
       log.info("user {} created by its first sign-in with an emailed code", user.id());
     } else {
-      return new Outcome(LoginOutcome.UNKNOWN_ACCOUNT, null);
+      return Lockouts.Verdict.of(LoginOutcome.UNKNOWN_ACCOUNT);
     }
     if (!user.emailVerified()) {
       // The code proved the address. Whoever held the account before that proof (an account made
       // in the owner's name, ahead of the owner) loses its sessions: the owner's starts here.
-      User verified =
-          user.toBuilder().emailVerified(true).updatedAt(now).version(user.version() + 1).build();
-      PasswordAccounts.writeLocked(tx, verified, user);
       tx.auth().revokeSessionsOf(user.id(), now);
-      user = verified;
+      user = PasswordAccounts.markEmailVerified(tx, user, now);
     }
-    if (user.status() != UserStatus.APPROVED) {
-      LoginOutcome outcome =
-          user.status() == UserStatus.PENDING ? LoginOutcome.PENDING : LoginOutcome.DISABLED;
-      lockouts.record(tx, user.id(), outcome, now, context);
-      return new Outcome(outcome, null);
-    }
-    Optional<SignIn.SecondFactorRequired> challenge =
-        secondSteps.challengeIfRequired(tx, user.id(), now);
-    if (challenge.isPresent()) {
-      lockouts.record(tx, user.id(), LoginOutcome.SECOND_FACTOR_REQUIRED, now, context);
-      return new Outcome(LoginOutcome.SECOND_FACTOR_REQUIRED, challenge.get());
-    }
-    PasswordAccounts.recordLogin(tx, user, now);
-    lockouts.record(tx, user.id(), LoginOutcome.SUCCESS, now, context);
-    return new Outcome(
-        LoginOutcome.SUCCESS, new SignIn.Complete(issuer.open(tx, user.id(), now, context)));
+    return secondSteps.afterFirstFactor(tx, user, now, context);
   }
 
   /**
@@ -203,9 +178,9 @@ final class PasswordlessSignIns {
     return user.filter(u -> u.authProvider().equals(AuthProvider.PASSWORD));
   }
 
-  private static SignIn finish(Outcome outcome) {
-    return switch (outcome.outcome()) {
-      case SUCCESS, SECOND_FACTOR_REQUIRED -> Objects.requireNonNull(outcome.signIn(), "signIn");
+  private static SignIn finish(Lockouts.Verdict verdict) {
+    return switch (verdict.outcome()) {
+      case SUCCESS, SECOND_FACTOR_REQUIRED -> Objects.requireNonNull(verdict.signIn(), "signIn");
       case PENDING -> throw new AccountPendingException();
       case DISABLED -> throw new AccountDisabledException();
       default -> throw new InvalidCodeException();

@@ -74,6 +74,32 @@ final class SecondSteps {
     return Optional.of(new SignIn.SecondFactorRequired(userId, token, expires));
   }
 
+  /**
+   * Inside the transaction that proved a user's first factor (a password, an emailed code), with
+   * the user read under its row lock: refuses a pending or disabled user, else hands out a
+   * challenge for the second factor, or records the login and opens a one-factor session. Every
+   * outcome is recorded in the login attempts.
+   */
+  Lockouts.Verdict afterFirstFactor(
+      StoreTransaction tx, User user, Instant now, LoginContext context) {
+    UserId userId = user.id();
+    if (user.status() != UserStatus.APPROVED) {
+      LoginOutcome outcome =
+          user.status() == UserStatus.PENDING ? LoginOutcome.PENDING : LoginOutcome.DISABLED;
+      lockouts.record(tx, userId, outcome, now, context);
+      return Lockouts.Verdict.of(outcome);
+    }
+    Optional<SignIn.SecondFactorRequired> challenge = challengeIfRequired(tx, userId, now);
+    if (challenge.isPresent()) { // the login is recorded when the second step completes
+      lockouts.record(tx, userId, LoginOutcome.SECOND_FACTOR_REQUIRED, now, context);
+      return new Lockouts.Verdict(LoginOutcome.SECOND_FACTOR_REQUIRED, challenge.get(), null);
+    }
+    PasswordAccounts.recordLogin(tx, user, now);
+    lockouts.record(tx, userId, LoginOutcome.SUCCESS, now, context);
+    return new Lockouts.Verdict(
+        LoginOutcome.SUCCESS, new SignIn.Complete(issuer.open(tx, userId, now, context)), null);
+  }
+
   private enum Outcome {
     SIGNED_IN,
     REFUSED,

@@ -3,11 +3,8 @@ package dev.usersdk.auth.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +16,14 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts the TOTP keys at rest with AES-256-GCM under a key the host provides: a copy of the
  * table (a backup, a replica, an injected query) does not hand out second factors. Each value is
- * {@code keyId:base64url(nonce || ciphertext || tag)} with a fresh 96-bit nonce, bound to its user
- * (the user id is the associated data, so a value copied to another user's row does not decrypt).
- * Values under a retired key still decrypt; {@link #isCurrent} tells the caller to write them again
- * under the current one. Not API.
+ * {@code keyId:base64url(nonce || ciphertext || tag)} (the key id as for signing keys) with a fresh
+ * 96-bit nonce, bound to its user (the user id is the associated data, so a value copied to another
+ * user's row does not decrypt). Values under a retired key still decrypt; {@link #isCurrent} tells
+ * the caller to write them again under the current one. Not API.
  */
 final class SecretBox {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final HexFormat HEX = HexFormat.of();
 
   private final String currentId;
 
@@ -44,9 +40,9 @@ final class SecretBox {
       throw new IllegalArgumentException("no key");
     }
     for (byte[] key : keys) {
-      this.keys.putIfAbsent(keyId(key), new SecretKeySpec(key, "AES"));
+      this.keys.putIfAbsent(AccessTokens.keyId(key), new SecretKeySpec(key, "AES"));
     }
-    this.currentId = keyId(keys.get(0));
+    this.currentId = AccessTokens.keyId(keys.get(0));
   }
 
   String seal(byte[] plaintext, String owner) {
@@ -102,22 +98,6 @@ final class SecretBox {
       return cipher;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is required of every Java platform", e);
-    }
-  }
-
-  /** A short public name for a key: a hash prefix, which says nothing about the key. */
-  private static String keyId(byte[] key) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  ByteBuffer.allocate(key.length + 7)
-                      .put("usersdk".getBytes(StandardCharsets.US_ASCII))
-                      .put(key)
-                      .array());
-      return HEX.formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
 }

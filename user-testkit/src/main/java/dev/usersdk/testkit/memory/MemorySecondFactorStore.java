@@ -98,17 +98,7 @@ final class MemorySecondFactorStore implements SecondFactorStore {
     if (s == null) {
       return false;
     }
-    tx.put(
-        t.sessions,
-        sessionId,
-        new StoredSession(
-            s.id(),
-            s.userId(),
-            s.createdAt(),
-            s.revokedAt(),
-            s.lastUsedAt(),
-            s.context(),
-            Optional.of(at)));
+    tx.put(t.sessions, sessionId, s.withSecondFactorAt(at));
     return true;
   }
 
