@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Accounts, entries and holds. An account row holds the posted balance and the credits reserved by
@@ -39,19 +40,24 @@ public interface LedgerStore {
   Optional<Credits> debit(UserId userId, Credits amount);
 
   /**
-   * A deduction in one call: takes {@code -entry.amount()} like {@link #debit} and, if that was
-   * applied, writes the entry with {@link LedgerEntry#balanceAfter()} set to the new balance. A
-   * store may override it to need fewer round trips.
+   * A deduction in one call: takes {@code amount} (positive) like {@link #debit} and, if that was
+   * applied, writes the entry {@code entry} makes then, with {@link LedgerEntry#balanceAfter()} set
+   * to the new balance. {@code entry} is called only after the debit, while the account row is
+   * locked, so one account's entries get their ids in the order their debits took the row (the
+   * history's running balance reads in order). A store may override it to need fewer round trips.
    *
+   * @param entry makes the deduction's entry (of {@code userId} and {@code -amount}) once the debit
+   *     has applied
    * @return the entry as written; empty if the debit was not applied (then nothing was written)
    * @throws DuplicateIdempotencyKeyException if the entry's key is taken for its user
    */
-  default Optional<LedgerEntry> debitAndRecord(LedgerEntry entry) {
-    Optional<Credits> after = debit(entry.userId(), entry.amount().negate());
+  default Optional<LedgerEntry> debitAndRecord(
+      UserId userId, Credits amount, Supplier<LedgerEntry> entry) {
+    Optional<Credits> after = debit(userId, amount);
     if (after.isEmpty()) {
       return Optional.empty();
     }
-    LedgerEntry written = entry.withBalanceAfter(after.get());
+    LedgerEntry written = entry.get().withBalanceAfter(after.get());
     insertEntry(written);
     return Optional.of(written);
   }

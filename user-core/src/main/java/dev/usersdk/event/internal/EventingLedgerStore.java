@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** A ledger store whose entries each record a {@code ledger.entry_recorded} event. */
 final class EventingLedgerStore implements LedgerStore {
@@ -64,8 +65,9 @@ final class EventingLedgerStore implements LedgerStore {
   }
 
   @Override
-  public Optional<LedgerEntry> debitAndRecord(LedgerEntry entry) {
-    Optional<LedgerEntry> written = delegate.debitAndRecord(entry);
+  public Optional<LedgerEntry> debitAndRecord(
+      UserId userId, Credits amount, Supplier<LedgerEntry> entry) {
+    Optional<LedgerEntry> written = delegate.debitAndRecord(userId, amount, entry);
     written.ifPresent(this::recorded);
     return written;
   }

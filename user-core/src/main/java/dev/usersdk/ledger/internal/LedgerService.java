@@ -193,19 +193,14 @@ public final class LedgerService implements BalanceLedger {
                     tx.ledger().insertEntry(usage);
                     return new Receipt(usage, false);
                   }
-                  // The store fills in the balance after; the draft's is a placeholder.
-                  LedgerEntry draft =
-                      LedgerEntry.deduction(nextEntryId(now), userId, amount, key, note, now);
-                  Optional<LedgerEntry> written = tx.ledger().debitAndRecord(draft);
+                  // Numbered by the store once its debit holds the row (the balance after too).
+                  Supplier<LedgerEntry> entry =
+                      () -> LedgerEntry.deduction(nextEntryId(now), userId, amount, key, note, now);
+                  Optional<LedgerEntry> written = tx.ledger().debitAndRecord(userId, amount, entry);
                   if (written.isEmpty()) {
-                    holds.expireHoldsOf(
-                        tx, userId, now); // stale holds may be what stands in the way
-                    // A new id, so that the expiry's entries precede this one in the history.
-                    written =
-                        tx.ledger()
-                            .debitAndRecord(
-                                LedgerEntry.deduction(
-                                    nextEntryId(now), userId, amount, key, note, now));
+                    // Stale holds may be what stands in the way.
+                    holds.expireHoldsOf(tx, userId, now);
+                    written = tx.ledger().debitAndRecord(userId, amount, entry);
                   }
                   return new Receipt(
                       written.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key)),

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -151,15 +152,17 @@ final class JdbcLedgerStore implements LedgerStore {
   }
 
   @Override
-  public Optional<LedgerEntry> debitAndRecord(LedgerEntry entry) {
+  public Optional<LedgerEntry> debitAndRecord(
+      UserId userId, Credits amount, Supplier<LedgerEntry> draft) {
     if (!insertReturning) {
-      return LedgerStore.super.debitAndRecord(entry);
+      return LedgerStore.super.debitAndRecord(userId, amount, draft);
     }
     tx.checkUsable();
     try {
-      if (!applyDebit(entry.userId(), entry.amount().negate())) {
+      if (!applyDebit(userId, amount)) {
         return Optional.empty();
       }
+      LedgerEntry entry = draft.get(); // numbered now, under the row lock the debit took
       try (PreparedStatement statement = connection.prepareStatement(INSERT_ENTRY_FROM_ACCOUNT)) {
         int next = bindEntry(types, statement, 1, entry, false);
         types.bindUuid(statement, next, entry.userId().value());

@@ -499,6 +499,7 @@ public abstract class LedgerContract {
     assertThat(ledger.balance(hot.id())).isEqualTo(new Balance(Credits.ZERO, Credits.ZERO));
     assertThat(ledger.reconcile(hot.id()).consistent()).isTrue();
     assertThat(ledger.reconcile(hot.id()).entries()).isEqualTo(2 + 10_000);
+    assertRunningBalanceInOrder(ledger.history(hot.id(), 500).items()); // the last 500
     assertCoalescedWithoutFallback(1);
   }
 
@@ -635,17 +636,7 @@ public abstract class LedgerContract {
     assertThat(ledger.getHold(stale.id()).status()).isEqualTo(HoldStatus.EXPIRED);
     assertThat(ledger.balance(pool.id())).isEqualTo(new Balance(Credits.ZERO, Credits.ZERO));
     assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
-    if (coalescing()) {
-      // One client queues an account's requests, so its entries are written in id order: each
-      // entry's balance after is the one before it plus its amount, the expiry's included.
-      List<LedgerEntry> oldestFirst = new ArrayList<>(ledger.history(pool.id(), 500).items());
-      java.util.Collections.reverse(oldestFirst);
-      for (int i = 1; i < oldestFirst.size(); i++) {
-        LedgerEntry entry = oldestFirst.get(i);
-        assertThat(entry.balanceAfter()).as("balance after %s", entry)
-            .isEqualTo(oldestFirst.get(i - 1).balanceAfter().plus(entry.amount()));
-      }
-    }
+    assertRunningBalanceInOrder(ledger.history(pool.id(), 500).items()); // the expiry's entries included
     assertCoalescedWithoutFallback(0);
   }
 
@@ -725,7 +716,7 @@ public abstract class LedgerContract {
     assertThat(history).filteredOn(e -> e.kind() == EntryKind.CAPTURE).hasSize(24);
     assertThat(history).filteredOn(e -> e.kind() == EntryKind.RELEASE).hasSize(24);
     assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
-    assertRunningBalanceWhenCoalescing(history);
+    assertRunningBalanceInOrder(history);
     assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("5"), key("c0")))
         .isInstanceOf(IdempotencyConflictException.class);
     assertThatThrownBy(() -> ledger.capture(made.get(0).id(), c("4"), key("c0-again")))
@@ -795,18 +786,16 @@ public abstract class LedgerContract {
     assertThat(ledger.balance(pool.id()).posted()).as("1,000 - 120 charged + 108 refunded + 72 x (2 - 1)")
         .isEqualTo(c("1060"));
     assertThat(ledger.reconcile(pool.id()).consistent()).isTrue();
-    assertRunningBalanceWhenCoalescing(history);
+    assertRunningBalanceInOrder(history);
     assertCoalescedWithoutFallback(0); // in memory a batch may not form; on the servers they do (a lost in-batch refund total fails there)
   }
 
   /**
-   * With coalescing, one client queues an account's requests, so its entries are written in id order: each entry's
-   * balance after is the one before it plus its amount (newest first in {@code history}).
+   * One client numbers an account's entries while it holds the account's row (coalesced or not), so its history
+   * reads in the order the balance moved: each entry's balance after is the one before it plus its amount (newest
+   * first in {@code history}).
    */
-  private void assertRunningBalanceWhenCoalescing(List<LedgerEntry> newestFirst) {
-    if (!coalescing()) {
-      return;
-    }
+  private void assertRunningBalanceInOrder(List<LedgerEntry> newestFirst) {
     List<LedgerEntry> oldestFirst = new ArrayList<>(newestFirst);
     java.util.Collections.reverse(oldestFirst);
     for (int i = 1; i < oldestFirst.size(); i++) {
