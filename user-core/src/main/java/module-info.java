@@ -15,8 +15,10 @@ module dev.usersdk.core {
   exports dev.usersdk.auth;
   exports dev.usersdk.auth.password;
   exports dev.usersdk.event;
+  exports dev.usersdk.health;
   exports dev.usersdk.ledger;
   exports dev.usersdk.mirror;
+  exports dev.usersdk.observe;
   exports dev.usersdk.spi;
   exports dev.usersdk.user;
 }

@@ -15,10 +15,15 @@ import dev.usersdk.event.Subscription;
 import dev.usersdk.event.internal.EventingStores;
 import dev.usersdk.event.internal.Outbox;
 import dev.usersdk.event.internal.Relay;
+import dev.usersdk.health.Health;
+import dev.usersdk.health.internal.HealthProbe;
+import dev.usersdk.internal.GuardedObserver;
 import dev.usersdk.internal.UuidV7;
 import dev.usersdk.ledger.BalanceLedger;
 import dev.usersdk.ledger.ChargePolicy;
 import dev.usersdk.ledger.internal.LedgerService;
+import dev.usersdk.ledger.internal.ObservedLedger;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.Users;
 import dev.usersdk.user.internal.Admins;
@@ -26,6 +31,7 @@ import dev.usersdk.user.internal.NewUsers;
 import dev.usersdk.user.internal.UserService;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * and its {@link Stores} (which never close a data source the host owns).
  */
 public final class UserClient implements AutoCloseable {
+  /** How long {@link #health()} waits for the store: a readiness probe's usual deadline. */
+  public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(UserClient.class);
 
   private final Stores stores;
@@ -59,6 +68,7 @@ public final class UserClient implements AutoCloseable {
   private final Auth auth;
   private final List<Authenticator> authenticators;
   private final Relay relay;
+  private final HealthProbe health;
 
   private UserClient(Builder builder) {
     this.authenticators = List.copyOf(builder.authenticators);
@@ -72,10 +82,18 @@ public final class UserClient implements AutoCloseable {
             ? builder.stores
             : new EventingStores(
                 builder.stores, new Outbox(subscribed, builder.eventSource, clock, ids));
-    this.relay = new Relay(stores, clock, builder.relayConfig, builder.subscriptions);
+    Observer observer = GuardedObserver.guard(builder.observer);
+    this.relay = new Relay(stores, clock, builder.relayConfig, builder.subscriptions, observer);
+    if (observer != Observer.none()) {
+      // Only when given one: a later unobserved client on the same stores must not switch it off.
+      builder.stores.observedBy(observer);
+      authenticators.forEach(authenticator -> authenticator.observedBy(observer));
+    }
+    // The host's stores, not the eventing wrapper: their own check (schema, pool) is the one asked.
+    this.health = new HealthProbe(builder.stores, authenticators, subscribed, clock);
     NewUsers newUsers = new NewUsers(config, ids);
     this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
-    this.ledger =
+    BalanceLedger service =
         new LedgerService(
             stores,
             users,
@@ -84,6 +102,7 @@ public final class UserClient implements AutoCloseable {
             builder.chargePolicy,
             config.deductionBatch(),
             config.deductionQueue());
+    this.ledger = observer == Observer.none() ? service : new ObservedLedger(service, observer);
     AuthConfig authConfig = config.auth();
     // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the
     // limit.
@@ -103,6 +122,7 @@ public final class UserClient implements AutoCloseable {
             .notifier(builder.notifier)
             .random(builder.random)
             .authenticators(builder.authenticators)
+            .observer(observer)
             .build();
   }
 
@@ -138,6 +158,25 @@ public final class UserClient implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Checks the store (reachable, round-trip time, schema version against the expected one, pool),
+   * the key sets of other issuers' authenticators and, with subscriptions, the relay's backlog and
+   * dead events; answers within {@link #DEFAULT_HEALTH_TIMEOUT} however the store behaves. For a
+   * readiness probe: {@link Health#ready()}.
+   */
+  public Health health() {
+    return health(DEFAULT_HEALTH_TIMEOUT);
+  }
+
+  /** {@link #health()} answering within {@code timeout} (the store is reported down past it). */
+  public Health health(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new ValidationException("timeout", "the timeout must be positive, was " + timeout);
+    }
+    return health.check(timeout);
+  }
+
   /** The clock every timestamp comes from. */
   public Clock clock() {
     return clock;
@@ -145,6 +184,7 @@ public final class UserClient implements AutoCloseable {
 
   @Override
   public void close() {
+    health.close();
     relay.close();
     for (Authenticator authenticator : authenticators) {
       if (authenticator instanceof AutoCloseable closeable) {
@@ -165,6 +205,7 @@ public final class UserClient implements AutoCloseable {
   /** Builds a {@link UserClient}. Only {@link #stores(Stores)} is required. */
   public static final class Builder {
     private Stores stores;
+    private Observer observer = Observer.none();
     private UserSdkConfig config;
     private Clock clock = Clock.systemUTC();
     private Random random;
@@ -252,6 +293,16 @@ public final class UserClient implements AutoCloseable {
     /**
      * Where users live: {@code JdbcStores.create(dataSource)} or {@code InMemoryStores.create()}.
      */
+    /**
+     * Told how API calls end and how long they take, and of lockouts, store retries, key-set
+     * fetches and event deliveries: {@code user-micrometer}'s {@code UserSdkMetrics}, or your own.
+     * Default {@link Observer#none()}.
+     */
+    public Builder observer(Observer observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
     public Builder stores(Stores stores) {
       this.stores = Objects.requireNonNull(stores, "stores");
       return this;

@@ -10,6 +10,8 @@ import dev.usersdk.auth.TokenVerifierUnavailableException;
 import dev.usersdk.auth.VerifiedIdentity;
 import dev.usersdk.auth0.internal.TokenVerifier;
 import dev.usersdk.auth0.internal.VerifierSettings;
+import dev.usersdk.health.KeySetHealth;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.user.AuthProvider;
 import dev.usersdk.user.ExternalAccountPolicy;
 import dev.usersdk.user.ExternalIdentity;
@@ -219,6 +221,21 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       log.debug("ignoring the token's {} claim: {}", field, e.getMessage());
       return identity;
     }
+  }
+
+  /**
+   * The issuer's key set for {@link dev.usersdk.UserClient#health()}: its age, and {@code DEGRADED}
+   * when the last fetch failed or the keys in hand are older than they are used for.
+   */
+  @Override
+  public Optional<KeySetHealth> keySetHealth() {
+    return Optional.of(verifier.keySetHealth(issuer));
+  }
+
+  /** Reports each fetch of the issuer's keys ({@link Observer#keySetFetched}) to the observer. */
+  @Override
+  public void observedBy(Observer observer) {
+    verifier.observedBy(observer);
   }
 
   /** Stops the background key refresh. */

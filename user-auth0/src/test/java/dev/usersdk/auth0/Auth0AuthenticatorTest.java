@@ -329,6 +329,30 @@ class Auth0AuthenticatorTest {
   }
 
   @Test
+  void reportsItsKeySetForTheHealthCheckWithoutFetching() {
+    Auth0Authenticator authenticator = authenticator();
+    dev.usersdk.health.KeySetHealth before = authenticator.keySetHealth().orElseThrow();
+    assertThat(before.issuer()).isEqualTo(auth0.issuer());
+    assertThat(before.status()).as("nothing asked for the keys yet").isEqualTo(dev.usersdk.health.HealthStatus.UP);
+    assertThat(before.age()).isEmpty();
+    assertThat(auth0.fetches()).as("the report fetches nothing").isZero();
+
+    authenticator.validate(auth0.token().subject("auth0|ann").audience(API).sign());
+    dev.usersdk.health.KeySetHealth fetched = authenticator.keySetHealth().orElseThrow();
+    assertThat(fetched.status()).isEqualTo(dev.usersdk.health.HealthStatus.UP);
+    assertThat(fetched.age()).hasValueSatisfying(age -> assertThat(age).isLessThan(Duration.ofMinutes(1)));
+    assertThat(fetched.problem()).isEmpty();
+
+    auth0.outage();
+    Auth0Authenticator cut = quickCaches(b -> b);
+    assertUnavailable(cut);
+    dev.usersdk.health.KeySetHealth failing = cut.keySetHealth().orElseThrow();
+    assertThat(failing.status()).isEqualTo(dev.usersdk.health.HealthStatus.DEGRADED);
+    assertThat(failing.age()).isEmpty();
+    assertThat(failing.problem()).hasValueSatisfying(p -> assertThat(p).contains("could not fetch the key set"));
+  }
+
+  @Test
   void failsClosedAndRetryablyWhenNoKeyWasEverFetched() {
     auth0.outage();
     assertUnavailable(quickCaches(b -> b));

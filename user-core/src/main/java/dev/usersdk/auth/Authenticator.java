@@ -1,6 +1,9 @@
 package dev.usersdk.auth;
 
+import dev.usersdk.health.KeySetHealth;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.user.ExternalAccountPolicy;
+import java.util.Optional;
 
 /**
  * Verifies bearer tokens of another issuer: the extension point for {@code user-auth0}. An
@@ -30,6 +33,21 @@ public interface Authenticator {
    * @throws TokenVerifierUnavailableException if it cannot be checked now (a 503; retryable)
    */
   VerifiedIdentity verify(String token);
+
+  /**
+   * The state of the keys this authenticator verifies with, for {@link
+   * dev.usersdk.UserClient#health()}; empty (the default) when it fetches none. Must be cheap: no
+   * fetch, no I/O.
+   */
+  default Optional<KeySetHealth> keySetHealth() {
+    return Optional.empty();
+  }
+
+  /**
+   * Called by the client it is given to, with the client's observer, so the authenticator can
+   * report its key-set fetches ({@link Observer#keySetFetched}). The default ignores it.
+   */
+  default void observedBy(Observer observer) {}
 
   /**
    * How the client creates and links users of this issuer; default {@link

@@ -70,6 +70,23 @@ public interface EventStore {
   /** Pending deliveries of {@code subscription}: the relay's backlog. */
   long backlog(String subscription);
 
+  /**
+   * How many of the subscription's deliveries are dead (gave up). The default counts {@link
+   * #deadLetters} page by page; a database store counts in one query.
+   */
+  default long deadCount(String subscription) {
+    long count = 0;
+    long after = 0;
+    while (true) {
+      List<Delivery> page = deadLetters(subscription, after, 500);
+      count += page.size();
+      if (page.size() < 500) {
+        return count;
+      }
+      after = page.get(page.size() - 1).sequence();
+    }
+  }
+
   /** An event as the outbox keeps it: its serialized form and what a relay orders and routes by. */
   record OutboxEvent(UUID id, UserId userId, String type, String payload, Instant createdAt) {
     public OutboxEvent {

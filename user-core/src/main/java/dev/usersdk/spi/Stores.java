@@ -1,5 +1,15 @@
 package dev.usersdk.spi;
 
+import dev.usersdk.UserSdkException;
+import dev.usersdk.health.HealthStatus;
+import dev.usersdk.health.PoolUsage;
+import dev.usersdk.health.StoreHealth;
+import dev.usersdk.observe.Observer;
+import dev.usersdk.user.UserId;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
 /**
  * The storage behind a {@link dev.usersdk.UserClient}: the JDBC stores, the in-memory stores of the
  * testkit, or a third party's. Implementations must pass the contract suites in {@code
@@ -45,6 +55,42 @@ public interface Stores extends AutoCloseable {
   default boolean inTransactionOnThisThread() {
     return false;
   }
+
+  /**
+   * Checks that the store answers, for {@link dev.usersdk.UserClient#health()}: one cheap read,
+   * timed. A database store also reports its schema version against the expected one and its pool.
+   * Never throws: a failure is a {@link HealthStatus#DOWN} report whose problem names it. The
+   * client waits at most {@code timeout} for the answer; a store should give up about then too.
+   */
+  default StoreHealth health(Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      read(tx -> tx.ledger().account(UserId.of(new UUID(0, 0)))); // nobody's account: one read
+      return StoreHealth.up(Duration.ofNanos(System.nanoTime() - start));
+    } catch (RuntimeException e) {
+      // Our own messages say what happened without secrets; another's may quote anything.
+      return StoreHealth.down(
+          Duration.ofNanos(System.nanoTime() - start),
+          e instanceof UserSdkException && e.getMessage() != null
+              ? e.getMessage()
+              : "failed with " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The connection pool's usage now, for metrics gauges; empty (the default) for stores without a
+   * pool. Must be cheap: no I/O.
+   */
+  default Optional<PoolUsage> poolUsage() {
+    return Optional.empty();
+  }
+
+  /**
+   * Called once by each client built on these stores with the observer it was given, so a store can
+   * report its retries ({@link Observer#storeRetried}). The default ignores it. Stores shared by
+   * several clients report to the last observer given.
+   */
+  default void observedBy(Observer observer) {}
 
   /** Releases what the stores own (a pool they created). Never closes a host's data source. */
   @Override

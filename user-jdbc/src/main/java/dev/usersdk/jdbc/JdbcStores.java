@@ -3,11 +3,15 @@ package dev.usersdk.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.health.PoolUsage;
+import dev.usersdk.health.StoreHealth;
 import dev.usersdk.jdbc.internal.TransactionEngine;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -50,12 +54,20 @@ public final class JdbcStores implements Stores {
   private final Dialect dialect;
   private final HikariDataSource ownedPool;
   private final TransactionEngine engine;
+  private final StoreHealthCheck healthCheck;
 
   private JdbcStores(
-      DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, Duration retryBudget) {
+      DataSource dataSource,
+      Dialect dialect,
+      HikariDataSource ownedPool,
+      Duration retryBudget,
+      String schemaVersion) {
     this.dialect = dialect;
     this.ownedPool = ownedPool;
     this.engine = new TransactionEngine(dataSource, dialect, retryBudget);
+    this.healthCheck =
+        new StoreHealthCheck(
+            dataSource, dialect, Migrations.historyTable(Migrations.Schema.STORES), schemaVersion);
   }
 
   /** Stores on the host's data source, with the default migration policy of its dialect. */
@@ -114,6 +126,27 @@ public final class JdbcStores implements Stores {
     return engine.read(work);
   }
 
+  /**
+   * One read of the schema's version from its history table, timed, against the version this
+   * library expects; the pool's usage when it is a HikariCP pool (this store's or the host's).
+   */
+  @Override
+  public StoreHealth health(Duration timeout) {
+    return healthCheck.check(timeout);
+  }
+
+  /** The HikariCP pool's usage (this store's or the host's); empty for other data sources. */
+  @Override
+  public Optional<PoolUsage> poolUsage() {
+    return healthCheck.pool();
+  }
+
+  /** Reports each retried conflict ({@link Observer#storeRetried}) to {@code observer}. */
+  @Override
+  public void observedBy(Observer observer) {
+    engine.observedBy(observer);
+  }
+
   /** Shuts the pool if these stores built it; a host's data source is left alone. */
   @Override
   public void close() {
@@ -170,12 +203,15 @@ public final class JdbcStores implements Stores {
 
     private JdbcStores build(HikariDataSource ownedPool) {
       Dialect dialect = Setup.detect(dataSource);
-      Setup.prepareSchema(
-          migrationDataSource != null ? migrationDataSource : dataSource,
-          dialect,
-          Migrations.Schema.STORES,
-          migrate);
-      return new JdbcStores(dataSource, dialect, ownedPool, retryBudget);
+      DataSource schemaSource = migrationDataSource != null ? migrationDataSource : dataSource;
+      Setup.prepareSchema(schemaSource, dialect, Migrations.Schema.STORES, migrate);
+      String[] schemaVersion = new String[1]; // for health(): read once, the jar does not change
+      Setup.guard(
+          "reading the schema version",
+          () ->
+              schemaVersion[0] =
+                  new Migrations(schemaSource, dialect, Migrations.Schema.STORES).latestVersion());
+      return new JdbcStores(dataSource, dialect, ownedPool, retryBudget, schemaVersion[0]);
     }
   }
 }

@@ -7,11 +7,15 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
+import dev.usersdk.health.HealthStatus;
+import dev.usersdk.health.KeySetHealth;
+import dev.usersdk.observe.Observer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +43,14 @@ final class KeySource implements Closeable {
   /** System.nanoTime() of the last successful fetch; 0 before the first. */
   private final AtomicLong lastFetched = new AtomicLong();
 
+  /** Told of each fetch; set once a client is built with the authenticator. */
+  private volatile Observer observer = Observer.none();
+
+  /** Why the last fetch failed; null when it succeeded (or none was made). */
+  private final AtomicReference<String> lastFailure = new AtomicReference<>();
+
   KeySource(URL jwksUrl, VerifierSettings settings) {
+    String issuer = settings.issuer();
     ResourceRetriever http =
         new DefaultResourceRetriever(
             millis(settings.connectTimeout()),
@@ -51,13 +63,19 @@ final class KeySource implements Closeable {
             JWKSet.parse(
                 resource.getContent()); // only a key set counts as fetched, not a 200 with garbage
             lastFetched.set(System.nanoTime());
+            lastFailure.set(null);
+            observer.keySetFetched(issuer, true);
             log.debug("fetched the key set of {}", url);
             return resource;
           } catch (IOException e) {
             log.warn("could not fetch the key set of {}: {}", url, e.toString());
+            lastFailure.set("could not fetch the key set: " + e);
+            observer.keySetFetched(issuer, false);
             throw e;
           } catch (ParseException e) {
             log.warn("the key set of {} is not a JWK set: {}", url, e.getMessage());
+            lastFailure.set("the key set fetched is not a JWK set");
+            observer.keySetFetched(issuer, false);
             throw new IOException("not a JWK set", e);
           }
         };
@@ -119,6 +137,31 @@ final class KeySource implements Closeable {
   boolean keysKnown() {
     long fetched = lastFetched.get();
     return fetched != 0 && System.nanoTime() - fetched < knownForNanos;
+  }
+
+  void observedBy(Observer observer) {
+    this.observer = observer;
+  }
+
+  /** How old the keys in hand are and whether the last fetch failed; no I/O. */
+  KeySetHealth health(String issuer) {
+    long fetched = lastFetched.get();
+    Optional<Duration> age =
+        fetched == 0
+            ? Optional.empty()
+            : Optional.of(Duration.ofNanos(System.nanoTime() - fetched));
+    String failure = lastFailure.get();
+    if (failure != null) {
+      return new KeySetHealth(issuer, HealthStatus.DEGRADED, age, Optional.of(failure));
+    }
+    if (fetched != 0 && !keysKnown()) {
+      return new KeySetHealth(
+          issuer,
+          HealthStatus.DEGRADED,
+          age,
+          Optional.of("the keys in hand are older than they are used for"));
+    }
+    return new KeySetHealth(issuer, HealthStatus.UP, age, Optional.empty());
   }
 
   @Override

@@ -24,6 +24,8 @@ import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.TokenEncoding;
 import dev.usersdk.auth.TokenVerifierUnavailableException;
 import dev.usersdk.auth0.VerifiedToken;
+import dev.usersdk.health.KeySetHealth;
+import dev.usersdk.observe.Observer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -53,6 +55,16 @@ public final class TokenVerifier implements Closeable {
   private final KeySource keys;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private volatile boolean closed;
+
+  /** Reports key-set fetches to {@code observer} from now on. */
+  public void observedBy(Observer observer) {
+    keys.observedBy(observer);
+  }
+
+  /** The state of the issuer's keys, for the client's health check; no I/O. */
+  public KeySetHealth keySetHealth(String issuer) {
+    return keys.health(issuer);
+  }
 
   public TokenVerifier(VerifierSettings settings) {
     this.settings = settings;

@@ -21,7 +21,10 @@ import dev.usersdk.auth.SignIn;
 import dev.usersdk.auth.password.Password;
 import dev.usersdk.auth.password.PasswordHasher;
 import dev.usersdk.auth.password.PasswordPolicy;
+import dev.usersdk.internal.Observing;
 import dev.usersdk.internal.UuidV7;
+import dev.usersdk.observe.Observer;
+import dev.usersdk.observe.Operation;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
@@ -45,6 +48,7 @@ public final class AuthService implements Auth {
   private final Registrations registrations;
   private final Logins logins;
   private final Lockouts lockouts;
+  private final Observer observer;
   private final Sessions sessions;
   private final PasswordResets resets;
   private final PasswordAccounts accounts;
@@ -70,7 +74,8 @@ public final class AuthService implements Auth {
     this.accounts =
         new PasswordAccounts(
             w.stores, w.clock, w.newUsers, passwords, config.registration().legacyOwnerId());
-    this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids);
+    this.observer = w.observer;
+    this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids, w.observer);
     this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
     this.registrations =
         new Registrations(w.stores, config.registration(), w.clock, secrets, w.notifier, accounts);
@@ -119,14 +124,25 @@ public final class AuthService implements Auth {
 
   @Override
   public void register(String email, Password password, @Nullable String name) {
-    callers.requireMode(AuthMode.PASSWORD); // a password user who could never log in is no user
-    registrations.register(email, password, name);
+    Observing.observe(
+        observer,
+        Operation.REGISTRATION_REQUEST,
+        () -> {
+          callers.requireMode(
+              AuthMode.PASSWORD); // a password user who could never log in is no user
+          registrations.register(email, password, name);
+        });
   }
 
   @Override
   public User confirmRegistration(String email, String code) {
-    callers.requireMode(AuthMode.PASSWORD);
-    return registrations.confirm(email, code);
+    return Observing.observe(
+        observer,
+        Operation.REGISTRATION_CONFIRM,
+        () -> {
+          callers.requireMode(AuthMode.PASSWORD);
+          return registrations.confirm(email, code);
+        });
   }
 
   @Override
@@ -165,10 +181,16 @@ public final class AuthService implements Auth {
 
   @Override
   public SignIn signIn(String email, Password password, LoginContext context) {
-    Objects.requireNonNull(password, "password");
-    Objects.requireNonNull(context, "context");
-    callers.requireMode(AuthMode.PASSWORD);
-    return logins.signIn(email, password, context);
+    return Observing.observe(
+        observer,
+        Operation.LOGIN,
+        () -> {
+          Objects.requireNonNull(password, "password");
+          Objects.requireNonNull(context, "context");
+          callers.requireMode(AuthMode.PASSWORD);
+          return logins.signIn(email, password, context);
+        },
+        signIn -> signIn instanceof SignIn.Complete ? "ok" : "second_factor_required");
   }
 
   @Override
@@ -217,12 +239,12 @@ public final class AuthService implements Auth {
 
   @Override
   public Session refresh(String refreshToken) {
-    return sessions.refresh(refreshToken);
+    return Observing.observe(observer, Operation.REFRESH, () -> sessions.refresh(refreshToken));
   }
 
   @Override
   public Principal authenticate(String token) {
-    return callers.authenticate(token);
+    return Observing.observe(observer, Operation.AUTHENTICATE, () -> callers.authenticate(token));
   }
 
   @Override
@@ -284,12 +306,12 @@ public final class AuthService implements Auth {
 
   @Override
   public void requestPasswordReset(String email) {
-    resets.request(email);
+    Observing.observe(observer, Operation.PASSWORD_RESET_REQUEST, () -> resets.request(email));
   }
 
   @Override
   public void resetPassword(String token, Password newPassword) {
-    resets.reset(token, newPassword);
+    Observing.observe(observer, Operation.PASSWORD_RESET, () -> resets.reset(token, newPassword));
   }
 
   @Override
@@ -325,6 +347,7 @@ public final class AuthService implements Auth {
     private Notifier notifier;
     private Random random;
     private List<Authenticator> authenticators = List.of();
+    private Observer observer = Observer.none();
 
     private Wiring() {}
 
@@ -376,6 +399,12 @@ public final class AuthService implements Auth {
 
     public Wiring authenticators(List<Authenticator> authenticators) {
       this.authenticators = List.copyOf(authenticators);
+      return this;
+    }
+
+    /** Told how logins, authentications, registrations and resets end; none by default. */
+    public Wiring observer(Observer observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -11,6 +11,7 @@ import dev.usersdk.auth.LoginOutcome;
 import dev.usersdk.auth.SignIn;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.internal.UuidV7;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.StoredCredentials;
 import dev.usersdk.spi.Stores;
@@ -39,12 +40,14 @@ final class Lockouts {
   private static final Duration MAX_APP_LOCK = Duration.ofMinutes(15);
   private static final int MAX_APP_FAILURES_READ = 100;
 
+  private final Observer observer;
   private final Stores stores;
   private final LockoutConfig config;
   private final Clock clock;
   private final UuidV7 ids;
 
-  Lockouts(Stores stores, LockoutConfig config, Clock clock, UuidV7 ids) {
+  Lockouts(Stores stores, LockoutConfig config, Clock clock, UuidV7 ids, Observer observer) {
+    this.observer = observer;
     this.stores = stores;
     this.config = config;
     this.clock = clock;
@@ -55,7 +58,19 @@ final class Lockouts {
    * Why a password check ended as it did; a session, or a challenge for the second factor, when it
    * succeeded.
    */
-  record Verdict(LoginOutcome outcome, @Nullable SignIn signIn, @Nullable Duration retryAfter) {
+  /**
+   * What a check came to; {@code lockedNow} when this refusal locked the account (told to the
+   * observer once the transaction has committed, so a retried one counts once).
+   */
+  record Verdict(
+      LoginOutcome outcome,
+      @Nullable SignIn signIn,
+      @Nullable Duration retryAfter,
+      boolean lockedNow) {
+    Verdict(LoginOutcome outcome, @Nullable SignIn signIn, @Nullable Duration retryAfter) {
+      this(outcome, signIn, retryAfter, false);
+    }
+
     static Verdict of(LoginOutcome outcome) {
       return new Verdict(outcome, null, null);
     }
@@ -71,6 +86,9 @@ final class Lockouts {
 
   /** The sign-in of a successful check; the typed refusal of any other. */
   SignIn finish(Verdict verdict) {
+    if (verdict.lockedNow()) {
+      observer.lockedOut();
+    }
     return switch (verdict.outcome()) {
       case SUCCESS, SECOND_FACTOR_REQUIRED -> Objects.requireNonNull(verdict.signIn(), "signIn");
       case PENDING -> throw new AccountPendingException();
@@ -123,6 +141,7 @@ final class Lockouts {
           userId,
           failed.lockedUntil().get(),
           config.maxFailedLogins());
+      return new Verdict(LoginOutcome.WRONG_PASSWORD, null, null, true);
     }
     return Verdict.of(LoginOutcome.WRONG_PASSWORD);
   }

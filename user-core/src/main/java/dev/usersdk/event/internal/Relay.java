@@ -8,6 +8,7 @@ import dev.usersdk.event.EventRelay;
 import dev.usersdk.event.RelayConfig;
 import dev.usersdk.event.Subscription;
 import dev.usersdk.internal.Timestamps;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.spi.EventStore.Delivery;
 import dev.usersdk.spi.Stores;
 import java.time.Clock;
@@ -50,8 +51,16 @@ public final class Relay implements EventRelay {
   private ExecutorService workers;
   private volatile boolean running;
 
-  public Relay(Stores stores, Clock clock, RelayConfig config, List<Subscription> subscriptions) {
+  private final Observer observer;
+
+  public Relay(
+      Stores stores,
+      Clock clock,
+      RelayConfig config,
+      List<Subscription> subscriptions,
+      Observer observer) {
     this.stores = stores;
+    this.observer = observer;
     this.clock = clock;
     this.config = config;
     this.subscriptions =
@@ -255,7 +264,7 @@ public final class Relay implements EventRelay {
     }
   }
 
-  private static void deliverOne(
+  private void deliverOne(
       Subscription subscription,
       Delivery delivery,
       Batch batch,
@@ -264,8 +273,10 @@ public final class Relay implements EventRelay {
     if (!batch.worthSending()) {
       return; // neither done nor failed: it stays leased and is claimed again after the lease
     }
+    boolean succeeded = false;
     try {
       subscription.sink().deliver(asDelivered(delivery));
+      succeeded = true;
       batch.record(true);
       synchronized (done) {
         done.add(delivery);
@@ -282,6 +293,10 @@ public final class Relay implements EventRelay {
         failed.add(new Failure(delivery, describe(e)));
       }
     }
+    observer.delivered(
+        subscription.name(),
+        succeeded,
+        Duration.between(delivery.event().createdAt(), clock.instant()));
   }
 
   private ExecutorService workers() {

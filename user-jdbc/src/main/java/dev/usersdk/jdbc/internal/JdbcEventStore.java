@@ -355,12 +355,23 @@ final class JdbcEventStore implements EventStore {
 
   @Override
   public long backlog(String subscription) {
+    // The status as a literal: PostgreSQL matches it to the partial index only so.
+    return count(subscription, PENDING);
+  }
+
+  @Override
+  public long deadCount(String subscription) {
+    return count(subscription, DEAD);
+  }
+
+  private long count(String subscription, String status) {
     tx.checkUsable();
     try (PreparedStatement count =
         connection.prepareStatement(
-            // The status as a literal: PostgreSQL matches it to the partial index only so.
             "SELECT COUNT(*) FROM usersdk_event_deliveries"
-                + " WHERE subscription = ? AND status = 'PENDING'")) {
+                + " WHERE subscription = ? AND status = '"
+                + status
+                + "'")) {
       count.setString(1, subscription);
       try (ResultSet rs = count.executeQuery()) {
         rs.next();

@@ -95,6 +95,26 @@ public final class SqlErrors {
         || sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT;
   }
 
+  /**
+   * What kind of conflict {@link #isConflict} found, for metrics: {@code "deadlock"} (Galera's
+   * certification failures are reported as deadlocks), {@code "lock_wait"} or {@code
+   * "serialization"}.
+   */
+  public static String conflictCause(Throwable failure) {
+    SQLException sql = sqlException(failure);
+    if (sql == null) {
+      return "unknown";
+    }
+    String state = String.valueOf(sql.getSQLState());
+    if (sql.getErrorCode() == MYSQL_DEADLOCK || state.equals("40P01")) {
+      return "deadlock";
+    }
+    if (sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT || state.equals("55P03")) {
+      return "lock_wait";
+    }
+    return "serialization";
+  }
+
   /** Translates any failure of the stores into a usersdk exception. */
   public static UserSdkException translate(String what, Throwable failure) {
     if (failure instanceof UserSdkException known) {

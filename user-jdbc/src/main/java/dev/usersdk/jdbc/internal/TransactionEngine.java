@@ -3,6 +3,7 @@ package dev.usersdk.jdbc.internal;
 import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.jdbc.Dialect;
+import dev.usersdk.observe.Observer;
 import dev.usersdk.spi.TransactionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,6 +48,9 @@ public final class TransactionEngine {
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<JdbcTransaction> current = new ThreadLocal<>();
 
+  /** Told of each retry; set once a client is built on these stores. */
+  private volatile Observer observer = Observer.none();
+
   /**
    * An engine on {@code dataSource}; conflicting transactions are run again until {@code
    * retryBudget} has passed since the first attempt began ({@link Duration#ZERO}: never).
@@ -83,6 +87,11 @@ public final class TransactionEngine {
     RowMappers.register(jdbi, types);
   }
 
+  /** Reports retries to {@code observer} from now on. */
+  public void observedBy(Observer observer) {
+    this.observer = observer;
+  }
+
   /** Whether this thread runs transaction work now (a call would join it). */
   public boolean inTransactionOnThisThread() {
     return current.get() != null;
@@ -107,6 +116,7 @@ public final class TransactionEngine {
           long pause = backOffNanos(attempt);
           if (System.nanoTime() + pause < deadline) {
             log.debug("transaction conflicted (attempt {}); running it again", attempt);
+            observer.storeRetried(SqlErrors.conflictCause(e));
             sleep(pause);
             continue;
           }
@@ -177,6 +187,7 @@ public final class TransactionEngine {
       } catch (SQLException | SqlFailure e) {
         long pause = backOffNanos(attempt);
         if (SqlErrors.isConflict(e) && System.nanoTime() + pause < deadline) {
+          observer.storeRetried(SqlErrors.conflictCause(e));
           sleep(pause);
           continue;
         }
