@@ -12,6 +12,7 @@ module dev.usersdk.core {
   requires static transitive org.jspecify;
 
   exports dev.usersdk;
+  exports dev.usersdk.audit;
   exports dev.usersdk.auth;
   exports dev.usersdk.auth.password;
   exports dev.usersdk.event;

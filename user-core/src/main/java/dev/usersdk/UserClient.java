@@ -1,5 +1,7 @@
 package dev.usersdk;
 
+import dev.usersdk.audit.AuditTrail;
+import dev.usersdk.audit.internal.Audits;
 import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.AuthMode;
@@ -69,6 +71,7 @@ public final class UserClient implements AutoCloseable {
   private final List<Authenticator> authenticators;
   private final Relay relay;
   private final HealthProbe health;
+  private final Audits audit;
 
   private UserClient(Builder builder) {
     this.authenticators = List.copyOf(builder.authenticators);
@@ -92,7 +95,8 @@ public final class UserClient implements AutoCloseable {
     // The host's stores, not the eventing wrapper: their own check (schema, pool) is the one asked.
     this.health = new HealthProbe(builder.stores, authenticators, subscribed, clock);
     NewUsers newUsers = new NewUsers(config, ids);
-    this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()));
+    this.audit = new Audits(stores, ids);
+    this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()), audit);
     BalanceLedger service =
         new LedgerService(
             stores,
@@ -152,6 +156,14 @@ public final class UserClient implements AutoCloseable {
    */
   public EventRelay events() {
     return relay;
+  }
+
+  /**
+   * The audit trail of privileged acts (approvals, disabling, admin changes, deletions, balance
+   * adjustments, forced logouts, second factors removed by an admin), per user or per actor.
+   */
+  public AuditTrail audit() {
+    return audit;
   }
 
   public UserSdkConfig config() {

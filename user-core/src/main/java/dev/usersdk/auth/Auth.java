@@ -228,6 +228,12 @@ public interface Auth {
   void logoutEverywhere(UserId userId);
 
   /**
+   * Ends every session of the user, by an admin ({@link dev.usersdk.ForbiddenException} otherwise):
+   * recorded in the audit trail as a forced logout.
+   */
+  void logoutEverywhere(UserId userId, Principal admin);
+
+  /**
    * Changes the password after checking the current one; ends every session and returns a new one
    * for the caller. For a user with a second factor the password is changed all the same, and the
    * new session needs the second factor: {@link SecondFactorRequiredException} carries the

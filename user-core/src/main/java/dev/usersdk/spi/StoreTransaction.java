@@ -14,6 +14,9 @@ public interface StoreTransaction {
   /** Codes and links sent by email: verification, email change, sign-in without a password. */
   EmailCodeStore emailCodes();
 
+  /** The audit trail of privileged acts: appended to in the act's own transaction. */
+  AuditStore audit();
+
   /**
    * The outbox. Stores that keep no events need not implement it; usersdk asks for it only when
    * events are on (a subscription exists).

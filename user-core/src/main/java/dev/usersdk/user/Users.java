@@ -85,13 +85,28 @@ public interface Users {
   User disable(UserId id);
 
   /**
+   * {@link #disable(UserId)} by {@code actor}, who must be an admin ({@link
+   * dev.usersdk.ForbiddenException} otherwise); recorded in the audit trail with the actor.
+   */
+  User disable(UserId id, UserId actor);
+
+  /**
    * Re-enables a disabled user, back to {@code APPROVED} if they had been approved, else {@code
    * PENDING}.
    */
   User enable(UserId id);
 
+  /** {@link #enable(UserId)} by {@code actor}, who must be an admin; recorded with the actor. */
+  User enable(UserId id, UserId actor);
+
   /** Sets the stored admin flag. Configured admin ids stay admins whatever the flag says. */
   User setAdmin(UserId id, boolean admin);
+
+  /**
+   * {@link #setAdmin(UserId, boolean)} by {@code actor}, who must be an admin; recorded with the
+   * actor.
+   */
+  User setAdmin(UserId id, boolean admin, UserId actor);
 
   /**
    * Deletes the user and everything that belongs to it.
@@ -99,6 +114,9 @@ public interface Users {
    * @throws UserNotFoundException if there is no such user
    */
   void delete(UserId id);
+
+  /** {@link #delete(UserId)} by {@code actor}, who must be an admin; recorded with the actor. */
+  void delete(UserId id, UserId actor);
 
   /**
    * The change feed other services' mirrors read: every user in the order of its last change, and

@@ -61,7 +61,7 @@ final class TestStores implements BeforeAllCallback, AfterAllCallback {
     execute("DELETE FROM usersdk_users"); // cascades to accounts, entries, holds, credentials, sessions, tokens
     // What belongs to no user: pending registrations, revocations, the app password, unknown-email attempts.
     for (String table : new String[] {"usersdk_registrations", "usersdk_revoked_tokens", "usersdk_app_password",
-        "usersdk_login_attempts", "usersdk_event_deliveries", "usersdk_user_deletions"}) {
+        "usersdk_login_attempts", "usersdk_event_deliveries", "usersdk_user_deletions", "usersdk_audit"}) {
       execute("DELETE FROM " + table);
     }
     return new Stores() {

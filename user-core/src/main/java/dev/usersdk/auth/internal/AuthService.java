@@ -1,5 +1,7 @@
 package dev.usersdk.auth.internal;
 
+import dev.usersdk.audit.AuditAction;
+import dev.usersdk.audit.internal.Audits;
 import dev.usersdk.auth.AppPassword;
 import dev.usersdk.auth.Auth;
 import dev.usersdk.auth.AuthConfig;
@@ -34,6 +36,7 @@ import dev.usersdk.user.internal.NewUsers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
@@ -49,6 +52,7 @@ public final class AuthService implements Auth {
   private final Logins logins;
   private final Lockouts lockouts;
   private final Observer observer;
+  private final Audits audits;
   private final Sessions sessions;
   private final PasswordResets resets;
   private final PasswordAccounts accounts;
@@ -75,6 +79,7 @@ public final class AuthService implements Auth {
         new PasswordAccounts(
             w.stores, w.clock, w.newUsers, passwords, config.registration().legacyOwnerId());
     this.observer = w.observer;
+    this.audits = new Audits(w.stores, w.ids);
     this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids, w.observer);
     this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
     this.registrations =
@@ -87,7 +92,8 @@ public final class AuthService implements Auth {
             secrets,
             config.mfa(),
             callers,
-            mfaKeys.isEmpty() ? null : new SecretBox(mfaKeys));
+            mfaKeys.isEmpty() ? null : new SecretBox(mfaKeys),
+            audits);
     this.secondSteps =
         new SecondSteps(w.stores, w.clock, secrets, config.mfa(), secondFactors, issuer, lockouts);
     this.logins = new Logins(w.stores, w.clock, passwords, lockouts, issuer, accounts, secondSteps);
@@ -297,6 +303,15 @@ public final class AuthService implements Auth {
   @Override
   public void logoutEverywhere(UserId userId) {
     sessions.logoutEverywhere(userId);
+  }
+
+  @Override
+  public void logoutEverywhere(UserId userId, Principal admin) {
+    callers.requireAdmin(admin);
+    sessions.logoutEverywhere(
+        userId,
+        (tx, now) ->
+            audits.record(tx, admin.userId(), userId, AuditAction.FORCED_LOGOUT, Map.of(), now));
   }
 
   @Override

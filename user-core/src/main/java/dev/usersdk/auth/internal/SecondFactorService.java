@@ -2,6 +2,8 @@ package dev.usersdk.auth.internal;
 
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.ValidationException;
+import dev.usersdk.audit.AuditAction;
+import dev.usersdk.audit.internal.Audits;
 import dev.usersdk.auth.AuthConfig;
 import dev.usersdk.auth.InvalidCodeException;
 import dev.usersdk.auth.MfaConfig;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +47,7 @@ final class SecondFactorService implements SecondFactors {
   /** 80 bits: 16 base-32 characters. */
   private static final int RECOVERY_CODE_BYTES = 10;
 
+  private final Audits audits;
   private final Stores stores;
   private final Clock clock;
   private final Secrets secrets;
@@ -61,8 +65,10 @@ final class SecondFactorService implements SecondFactors {
       Secrets secrets,
       MfaConfig config,
       Callers callers,
-      @Nullable SecretBox box) {
+      @Nullable SecretBox box,
+      Audits audits) {
     this.stores = stores;
+    this.audits = audits;
     this.clock = clock;
     this.secrets = secrets;
     this.config = config;
@@ -141,9 +147,21 @@ final class SecondFactorService implements SecondFactors {
     callers.requireAdmin(admin);
     boolean deleted =
         stores.inTransaction(
-            tx ->
-                tx.secondFactors().totpForUpdate(userId).isPresent() // the codes' lock order
-                    && tx.secondFactors().deleteTotp(userId));
+            tx -> {
+              boolean had =
+                  tx.secondFactors().totpForUpdate(userId).isPresent() // the codes' lock order
+                      && tx.secondFactors().deleteTotp(userId);
+              if (had) {
+                audits.record(
+                    tx,
+                    admin.userId(),
+                    userId,
+                    AuditAction.MFA_RESET,
+                    Map.of("method", "totp"),
+                    Timestamps.now(clock));
+              }
+              return had;
+            });
     log.info(
         "admin {} turned off the second factor of user {} (it had one: {})",
         admin.userId(),

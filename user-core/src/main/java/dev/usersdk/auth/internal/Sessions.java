@@ -7,6 +7,7 @@ import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Session;
 import dev.usersdk.auth.SessionInfo;
 import dev.usersdk.internal.Timestamps;
+import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.StoredRefreshToken;
 import dev.usersdk.spi.StoredSession;
 import dev.usersdk.spi.Stores;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,6 +202,11 @@ final class Sessions {
   }
 
   void logoutEverywhere(UserId userId) {
+    logoutEverywhere(userId, (tx, now) -> {});
+  }
+
+  /** Ends every session of the user; {@code alsoInTransaction} runs in the same transaction. */
+  void logoutEverywhere(UserId userId, BiConsumer<StoreTransaction, Instant> alsoInTransaction) {
     Objects.requireNonNull(userId, "userId");
     Instant now = Timestamps.now(clock);
     int ended =
@@ -209,6 +216,7 @@ final class Sessions {
                 throw new UserNotFoundException(userId);
               }
               tx.secondFactors().deleteChallengesOf(userId); // half-done sign-ins end too
+              alsoInTransaction.accept(tx, now);
               return tx.auth().revokeSessionsOf(userId, now);
             });
     log.info("user {} logged out everywhere: {} session(s) ended", userId, ended);

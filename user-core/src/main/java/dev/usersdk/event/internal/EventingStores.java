@@ -1,5 +1,6 @@
 package dev.usersdk.event.internal;
 
+import dev.usersdk.spi.AuditStore;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
@@ -87,6 +88,11 @@ public final class EventingStores implements Stores {
     @Override
     public EmailCodeStore emailCodes() {
       return tx.emailCodes();
+    }
+
+    @Override
+    public AuditStore audit() {
+      return tx.audit();
     }
 
     @Override

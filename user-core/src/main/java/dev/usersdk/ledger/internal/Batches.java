@@ -1,5 +1,6 @@
 package dev.usersdk.ledger.internal;
 
+import dev.usersdk.audit.internal.Audits;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.internal.UuidV7;
 import dev.usersdk.ledger.Credits;
@@ -49,8 +50,10 @@ final class Batches {
   private final Clock clock;
   private final UuidV7 ids;
   private final Holds holds;
+  private final Audits audits;
 
-  Batches(Stores stores, Clock clock, UuidV7 ids, Holds holds) {
+  Batches(Stores stores, Clock clock, UuidV7 ids, Holds holds, Audits audits) {
+    this.audits = audits;
     this.stores = stores;
     this.clock = clock;
     this.ids = ids;
@@ -177,6 +180,11 @@ final class Batches {
       }
       if (!entries.isEmpty()) {
         tx.ledger().writeBatch(userId, debiting.minus(capturing), reserving, newHolds, entries);
+        for (LedgerEntry entry : entries) {
+          if (entry.kind() == EntryKind.ADJUSTMENT) {
+            LedgerService.audited(audits, tx, entry);
+          }
+        }
       }
       return outcomes;
     }

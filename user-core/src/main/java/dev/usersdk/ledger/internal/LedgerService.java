@@ -5,6 +5,8 @@ import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.Page;
 import dev.usersdk.StoreReadOnlyException;
 import dev.usersdk.ValidationException;
+import dev.usersdk.audit.AuditAction;
+import dev.usersdk.audit.internal.Audits;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Timestamps;
 import dev.usersdk.internal.UuidV7;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -51,6 +54,7 @@ public final class LedgerService implements BalanceLedger {
   private final Users users;
   private final Clock clock;
   private final UuidV7 ids;
+  private final Audits audits;
   private final ChargePolicy chargePolicy;
   private final KeyedRequests requests;
   private final Holds holds;
@@ -77,6 +81,7 @@ public final class LedgerService implements BalanceLedger {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.users = Objects.requireNonNull(users, "users");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.audits = new Audits(stores, ids);
     this.ids = Objects.requireNonNull(ids, "ids");
     this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
     this.requests = new KeyedRequests(stores);
@@ -86,7 +91,7 @@ public final class LedgerService implements BalanceLedger {
             ? new Coalescer(
                 deductionBatch,
                 deductionQueue,
-                new Batches(stores, clock, ids, holds)::run,
+                new Batches(stores, clock, ids, holds, audits)::run,
                 this::alone)
             : null;
   }
@@ -441,6 +446,7 @@ public final class LedgerService implements BalanceLedger {
           LedgerEntry entry =
               LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, key, now);
           tx.ledger().insertEntry(entry);
+          audited(audits, tx, entry);
           return entry;
         });
   }
@@ -546,6 +552,20 @@ public final class LedgerService implements BalanceLedger {
         tx.ledger().account(userId).orElseThrow(() -> new UserNotFoundException(userId));
     LedgerStore.EntryTotals totals = tx.ledger().totals(userId);
     return new Reconciliation(userId, stored.posted(), totals.sum(), totals.count());
+  }
+
+  /** Records an admin's adjustment in the audit trail, in the transaction that wrote it. */
+  static void audited(Audits audits, StoreTransaction tx, LedgerEntry adjustment) {
+    audits.record(
+        tx,
+        adjustment.actor().orElse(null),
+        adjustment.userId(),
+        AuditAction.LEDGER_ADJUST,
+        Map.of(
+            "delta", adjustment.amount().toString(),
+            "reason", adjustment.memo().orElse(""),
+            "entry", adjustment.id().value().toString()),
+        adjustment.createdAt());
   }
 
   private EntryId nextEntryId(Instant now) {

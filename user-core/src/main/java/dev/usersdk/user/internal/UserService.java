@@ -4,8 +4,11 @@ import dev.usersdk.ConcurrentUpdateException;
 import dev.usersdk.ForbiddenException;
 import dev.usersdk.Page;
 import dev.usersdk.ValidationException;
+import dev.usersdk.audit.AuditAction;
+import dev.usersdk.audit.internal.Audits;
 import dev.usersdk.internal.Cursors;
 import dev.usersdk.internal.Text;
+import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.UserCriteria;
 import dev.usersdk.user.AuthProvider;
@@ -27,13 +30,16 @@ import dev.usersdk.user.Users;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** The implementation of {@link Users}. Not API: reach it through {@code UserClient.users()}. */
 public final class UserService implements Users {
+  private final Audits audits;
   private final Stores stores;
   private final NewUsers newUsers;
   private final Admins admins;
@@ -42,8 +48,9 @@ public final class UserService implements Users {
 
   private static final int MAX_FEED_PAGE = 1000;
 
-  public UserService(Stores stores, Clock clock, NewUsers newUsers, Admins admins) {
+  public UserService(Stores stores, Clock clock, NewUsers newUsers, Admins admins, Audits audits) {
     this.stores = Objects.requireNonNull(stores, "stores");
+    this.audits = Objects.requireNonNull(audits, "audits");
     this.newUsers = Objects.requireNonNull(newUsers, "newUsers");
     this.admins = Objects.requireNonNull(admins, "admins");
     this.writes = new UserWrites(stores, Objects.requireNonNull(clock, "clock"));
@@ -159,11 +166,21 @@ public final class UserService implements Users {
                   .findById(approvedBy)
                   .orElseThrow(() -> new UserNotFoundException(approvedBy));
           approverIsAdmin[0] = admins.isAdmin(approver);
-        });
+        },
+        (tx, approved) -> audited(tx, approvedBy, id, AuditAction.APPROVE));
   }
 
   @Override
   public User disable(UserId id) {
+    return disable(id, null, "disable");
+  }
+
+  @Override
+  public User disable(UserId id, UserId actor) {
+    return disable(id, Objects.requireNonNull(actor, "actor"), "disable");
+  }
+
+  private User disable(UserId id, @Nullable UserId actor, String act) {
     Instant now = writes.now();
     // Disabling ends every session in the same transaction: re-enabling must not revive old tokens.
     return writes.change(
@@ -173,12 +190,24 @@ public final class UserService implements Users {
                 ? current
                 : UserWrites.next(current, now).status(UserStatus.DISABLED).build(),
         false,
-        tx -> {},
-        (tx, disabled) -> tx.auth().revokeSessionsOf(id, now));
+        requireAdmin(actor, act),
+        (tx, disabled) -> {
+          tx.auth().revokeSessionsOf(id, now);
+          audited(tx, actor, id, AuditAction.DISABLE);
+        });
   }
 
   @Override
   public User enable(UserId id) {
+    return enableBy(id, null);
+  }
+
+  @Override
+  public User enable(UserId id, UserId actor) {
+    return enableBy(id, Objects.requireNonNull(actor, "actor"));
+  }
+
+  private User enableBy(UserId id, @Nullable UserId actor) {
     return writes.change(
         id,
         current -> {
@@ -189,37 +218,83 @@ public final class UserService implements Users {
               current.approvedAt().isPresent() ? UserStatus.APPROVED : UserStatus.PENDING;
           return UserWrites.next(current, writes.now()).status(restored).build();
         },
-        false);
+        false,
+        requireAdmin(actor, "enable"),
+        (tx, enabled) -> audited(tx, actor, id, AuditAction.ENABLE));
   }
 
   @Override
   public User setAdmin(UserId id, boolean admin) {
+    return setAdminBy(id, admin, null);
+  }
+
+  @Override
+  public User setAdmin(UserId id, boolean admin, UserId actor) {
+    return setAdminBy(id, admin, Objects.requireNonNull(actor, "actor"));
+  }
+
+  private User setAdminBy(UserId id, boolean admin, @Nullable UserId actor) {
     return writes.change(
         id,
         current ->
             current.admin() == admin
                 ? current
                 : UserWrites.next(current, writes.now()).admin(admin).build(),
-        false);
+        false,
+        requireAdmin(actor, "change who is an admin"),
+        (tx, changed) ->
+            audited(tx, actor, id, admin ? AuditAction.SET_ADMIN : AuditAction.UNSET_ADMIN));
   }
 
   @Override
   public void delete(UserId id) {
+    deleteBy(id, null);
+  }
+
+  @Override
+  public void delete(UserId id, UserId actor) {
+    deleteBy(id, Objects.requireNonNull(actor, "actor"));
+  }
+
+  private void deleteBy(UserId id, @Nullable UserId actor) {
     Objects.requireNonNull(id, "id");
     boolean deleted =
         stores.inTransaction(
             tx -> {
+              requireAdmin(actor, "delete users").accept(tx);
               Optional<User> current = tx.users().findByIdForUpdate(id);
               if (current.isEmpty() || !tx.users().delete(id)) {
                 return false;
               }
               // Past the last version, as the user.deleted event: it outranks every update.
               tx.users().recordDeletion(id, current.get().version() + 1, writes.now());
+              audited(tx, actor, id, AuditAction.DELETE);
               return true;
             });
     if (!deleted) {
       throw new UserNotFoundException(id);
     }
+  }
+
+  /**
+   * Checks, in the act's transaction, that {@code actor} is an admin; no check for the variants
+   * called without an actor.
+   */
+  private Consumer<StoreTransaction> requireAdmin(@Nullable UserId actor, String act) {
+    if (actor == null) {
+      return tx -> {};
+    }
+    return tx -> {
+      User acting = tx.users().findById(actor).orElseThrow(() -> new UserNotFoundException(actor));
+      if (!admins.isAdmin(acting)) {
+        throw new ForbiddenException("only admins may " + act);
+      }
+    };
+  }
+
+  private void audited(
+      StoreTransaction tx, @Nullable UserId actor, UserId subject, AuditAction action) {
+    audits.record(tx, actor, subject, action, Map.of(), writes.now());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.usersdk.jdbc.internal;
 
+import dev.usersdk.spi.AuditStore;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
@@ -27,6 +28,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   private EventStore events;
   private SecondFactorStore secondFactors;
   private EmailCodeStore emailCodes;
+  private AuditStore audit;
   private boolean open = true;
 
   /**
@@ -87,6 +89,15 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
       emailCodes = new JdbcEmailCodeStore(handle(), types, this);
     }
     return emailCodes;
+  }
+
+  @Override
+  public AuditStore audit() {
+    checkUsable();
+    if (audit == null) {
+      audit = new JdbcAuditStore(handle(), types, this);
+    }
+    return audit;
   }
 
   @Override

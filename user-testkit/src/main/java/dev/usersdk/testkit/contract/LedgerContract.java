@@ -773,6 +773,9 @@ public abstract class LedgerContract {
     assertThat(refundedPerCharge).hasSize(12).allSatisfy((charge, refunded) ->
         assertThat(refunded).as("refunds of %s", charge).isEqualTo(c("9")));
     assertThat(history).filteredOn(e -> e.kind() == EntryKind.ADJUSTMENT).as("one per shared key").hasSize(2 * 72);
+    assertThat(client.audit().ofSubject(pool.id(), 500, null).items())
+        .as("one audit entry per adjustment written, in a batch or alone").hasSize(2 * 72)
+        .allSatisfy(e -> assertThat(e.actor()).contains(admin.id()));
     // Each thread's first refund, asked twice, got the same answer both times.
     for (Race.Outcome<List<Object>> outcome : outcomes) {
       Object first = outcome.value().get(0);

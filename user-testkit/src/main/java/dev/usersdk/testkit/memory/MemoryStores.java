@@ -21,6 +21,7 @@ final class MemoryStores implements Stores {
   final LedgerTables ledger = new LedgerTables();
   final AuthTables auth = new AuthTables();
   final EventTables events = new EventTables();
+  final MemoryAuditStore.AuditTable audit = new MemoryAuditStore.AuditTable();
 
   @Override
   public boolean inTransactionOnThisThread() {

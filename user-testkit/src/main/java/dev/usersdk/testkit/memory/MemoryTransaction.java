@@ -1,5 +1,6 @@
 package dev.usersdk.testkit.memory;
 
+import dev.usersdk.spi.AuditStore;
 import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
@@ -24,6 +25,7 @@ final class MemoryTransaction implements StoreTransaction {
   private final MemoryEventStore events;
   private final MemorySecondFactorStore secondFactors;
   private final MemoryEmailCodeStore emailCodes;
+  private final MemoryAuditStore audit;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
@@ -33,6 +35,7 @@ final class MemoryTransaction implements StoreTransaction {
     this.events = new MemoryEventStore(stores.events, this);
     this.secondFactors = new MemorySecondFactorStore(stores.auth, stores.users, this);
     this.emailCodes = new MemoryEmailCodeStore(stores.auth, stores.users, this);
+    this.audit = new MemoryAuditStore(stores.audit, this);
   }
 
   @Override
@@ -63,6 +66,12 @@ final class MemoryTransaction implements StoreTransaction {
   public EmailCodeStore emailCodes() {
     checkUsable();
     return emailCodes;
+  }
+
+  @Override
+  public AuditStore audit() {
+    checkUsable();
+    return audit;
   }
 
   @Override
