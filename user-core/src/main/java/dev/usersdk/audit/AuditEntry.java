@@ -12,7 +12,7 @@ import java.util.UUID;
  * names.
  *
  * @param id time-ordered (UUIDv7): the trail's order
- * @param at when the act was committed
+ * @param at when the act was made (the clock's time in its transaction)
  * @param actor who did it; empty when the host called the variant without an actor
  * @param subject whom it was done to
  * @param action what

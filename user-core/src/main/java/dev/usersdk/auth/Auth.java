@@ -228,8 +228,9 @@ public interface Auth {
   void logoutEverywhere(UserId userId);
 
   /**
-   * Ends every session of the user, by an admin ({@link dev.usersdk.ForbiddenException} otherwise):
-   * recorded in the audit trail as a forced logout.
+   * Ends every session of the user, by an admin ({@link dev.usersdk.ForbiddenException} otherwise;
+   * with {@link MfaConfig#requiredForAdmins()} also {@link SecondFactorRequiredException} for a
+   * one-factor session): recorded in the audit trail as a forced logout when it ended any session.
    */
   void logoutEverywhere(UserId userId, Principal admin);
 

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 abstract class JdbcStoresContract {
   /**
    * How many migrations this version of usersdk ships (V1 users, V2 ledger, V3 auth, V4 session devices, V5 events,
-   * V6 change feed, V7 event deliveries in one table, V8 second factors).
+   * V6 change feed, V7 event deliveries in one table, V8 second factors, V9 audit trail).
    */
   static final int MIGRATIONS = 9;
 

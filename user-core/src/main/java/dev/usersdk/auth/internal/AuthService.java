@@ -310,8 +310,17 @@ public final class AuthService implements Auth {
     callers.requireAdmin(admin);
     sessions.logoutEverywhere(
         userId,
-        (tx, now) ->
-            audits.record(tx, admin.userId(), userId, AuditAction.FORCED_LOGOUT, Map.of(), now));
+        (tx, now, ended) -> {
+          if (ended > 0) { // nothing ended, nothing done: not recorded
+            audits.record(
+                tx,
+                admin.userId(),
+                userId,
+                AuditAction.FORCED_LOGOUT,
+                Map.of("sessions", String.valueOf(ended)),
+                now);
+          }
+        });
   }
 
   @Override

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,11 +201,16 @@ final class Sessions {
   }
 
   void logoutEverywhere(UserId userId) {
-    logoutEverywhere(userId, (tx, now) -> {});
+    logoutEverywhere(userId, (tx, now, ended) -> {});
   }
 
-  /** Ends every session of the user; {@code alsoInTransaction} runs in the same transaction. */
-  void logoutEverywhere(UserId userId, BiConsumer<StoreTransaction, Instant> alsoInTransaction) {
+  /** What else happens in the transaction that ended a user's sessions. */
+  interface AfterLogout {
+    void ended(StoreTransaction tx, Instant now, int sessions);
+  }
+
+  /** Ends every session of the user; {@code after} runs in the same transaction. */
+  void logoutEverywhere(UserId userId, AfterLogout after) {
     Objects.requireNonNull(userId, "userId");
     Instant now = Timestamps.now(clock);
     int ended =
@@ -216,8 +220,9 @@ final class Sessions {
                 throw new UserNotFoundException(userId);
               }
               tx.secondFactors().deleteChallengesOf(userId); // half-done sign-ins end too
-              alsoInTransaction.accept(tx, now);
-              return tx.auth().revokeSessionsOf(userId, now);
+              int revoked = tx.auth().revokeSessionsOf(userId, now);
+              after.ended(tx, now, revoked);
+              return revoked;
             });
     log.info("user {} logged out everywhere: {} session(s) ended", userId, ended);
   }

@@ -109,9 +109,11 @@ final class JdbcAuditStore implements AuditStore {
     }
     for (String pair : encoded.split("&", -1)) {
       int equals = pair.indexOf('=');
+      String key = equals < 0 ? pair : pair.substring(0, equals); // a key alone: an empty value
+      String value = equals < 0 ? "" : pair.substring(equals + 1);
       details.put(
-          URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return details;
   }

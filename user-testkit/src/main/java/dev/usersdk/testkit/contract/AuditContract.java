@@ -85,7 +85,9 @@ public abstract class AuditContract {
     client.users().approve(ann.id(), admin.id());
     client.users().setAdmin(ann.id(), true, admin.id());
     client.users().setAdmin(ann.id(), false, admin.id());
-    LedgerEntry adjusted = client.ledger().adjust(ann.id(), Credits.of(-2), "refund of a fee", admin.id());
+    clock.advance(Duration.ofMinutes(1));
+    String reason = "fee & charge = 5% + VAT, 返金 " + "界".repeat(470); // near the 500-character limit
+    LedgerEntry adjusted = client.ledger().adjust(ann.id(), Credits.of(-2), reason, admin.id());
     client.users().disable(ann.id(), admin.id());
     client.users().enable(ann.id(), admin.id());
     client.auth().createUser(NewUser.email("root@example.com").admin(true).status(UserStatus.APPROVED), PASSWORD);
@@ -94,6 +96,8 @@ public abstract class AuditContract {
     var enrolment = client.auth().secondFactors().enrolTotp(ann.id(), "ann@example.com");
     client.auth().secondFactors().confirmTotp(ann.id(), AuthenticatorApp.scan(enrolment).codeAt(clock.instant()));
     client.auth().secondFactors().disableByAdmin(adminPrincipal, ann.id());
+    client.auth().logoutEverywhere(ann.id(), adminPrincipal); // no session yet: nothing done, not recorded
+    client.auth().login("ann@example.com", PASSWORD);
     client.auth().logoutEverywhere(ann.id(), adminPrincipal);
 
     List<AuditEntry> trail = all(ann.id());
@@ -104,9 +108,11 @@ public abstract class AuditContract {
     assertThat(trail.subList(2, 8)).allSatisfy(e -> assertThat(e.actor()).contains(admin.id()));
     assertThat(trail.subList(0, 2)).allSatisfy(e -> assertThat(e.actor()).contains(adminPrincipal.userId()));
     AuditEntry adjustment = trail.get(4);
-    assertThat(adjustment.details()).isEqualTo(Map.of("delta", "-2.00", "reason", "refund of a fee",
+    assertThat(adjustment.details()).as("read back as written").isEqualTo(Map.of("delta", "-2.00", "reason", reason,
         "entry", adjusted.id().value().toString()));
-    assertThat(trail.get(6).at()).isEqualTo(clock.instant());
+    assertThat(adjustment.at()).as("the act's time").isEqualTo(clock.instant());
+    assertThat(trail.get(7).at()).as("the approval came a minute before").isEqualTo(clock.instant().minus(Duration.ofMinutes(1)));
+    assertThat(trail.get(0).details()).containsEntry("sessions", "1");
   }
 
   @Test

@@ -6,7 +6,7 @@ CREATE TABLE usersdk_audit (
     actor_id    BINARY(16),
     subject_id  BINARY(16)    NOT NULL,
     action      VARCHAR(32)   CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    details     VARCHAR(4000) NOT NULL,
+    details     TEXT          NOT NULL,
     KEY usersdk_audit_subject_ix (subject_id, id),
     KEY usersdk_audit_actor_ix (actor_id, id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

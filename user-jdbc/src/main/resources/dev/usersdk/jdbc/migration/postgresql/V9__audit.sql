@@ -6,7 +6,7 @@ CREATE TABLE usersdk_audit (
     actor_id    UUID,
     subject_id  UUID          NOT NULL,
     action      VARCHAR(32)   NOT NULL,
-    details     VARCHAR(4000) NOT NULL
+    details     TEXT          NOT NULL
 );
 CREATE INDEX usersdk_audit_subject_ix ON usersdk_audit (subject_id, id);
 CREATE INDEX usersdk_audit_actor_ix ON usersdk_audit (actor_id, id);
