@@ -105,7 +105,8 @@ public final class UserClient implements AutoCloseable {
             ids,
             builder.chargePolicy,
             config.deductionBatch(),
-            config.deductionQueue());
+            config.deductionQueue(),
+            audit);
     this.ledger = observer == Observer.none() ? service : new ObservedLedger(service, observer);
     AuthConfig authConfig = config.auth();
     // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the
@@ -127,6 +128,7 @@ public final class UserClient implements AutoCloseable {
             .random(builder.random)
             .authenticators(builder.authenticators)
             .observer(observer)
+            .audits(audit)
             .build();
   }
 
@@ -305,6 +307,11 @@ public final class UserClient implements AutoCloseable {
     /**
      * Where users live: {@code JdbcStores.create(dataSource)} or {@code InMemoryStores.create()}.
      */
+    public Builder stores(Stores stores) {
+      this.stores = Objects.requireNonNull(stores, "stores");
+      return this;
+    }
+
     /**
      * Told how API calls end and how long they take, and of lockouts, store retries, key-set
      * fetches and event deliveries: {@code user-micrometer}'s {@code UserSdkMetrics}, or your own.
@@ -312,11 +319,6 @@ public final class UserClient implements AutoCloseable {
      */
     public Builder observer(Observer observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
-      return this;
-    }
-
-    public Builder stores(Stores stores) {
-      this.stores = Objects.requireNonNull(stores, "stores");
       return this;
     }
 

@@ -229,7 +229,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
    */
   @Override
   public Optional<KeySetHealth> keySetHealth() {
-    return Optional.of(verifier.keySetHealth(issuer));
+    return Optional.of(verifier.keySetHealth());
   }
 
   /** Reports each fetch of the issuer's keys ({@link Observer#keySetFetched}) to the observer. */

@@ -1,9 +1,9 @@
 package dev.usersdk.spi;
 
-import dev.usersdk.UserSdkException;
 import dev.usersdk.health.HealthStatus;
 import dev.usersdk.health.PoolUsage;
 import dev.usersdk.health.StoreHealth;
+import dev.usersdk.internal.Problems;
 import dev.usersdk.observe.Observer;
 import dev.usersdk.user.UserId;
 import java.time.Duration;
@@ -68,12 +68,7 @@ public interface Stores extends AutoCloseable {
       read(tx -> tx.ledger().account(UserId.of(new UUID(0, 0)))); // nobody's account: one read
       return StoreHealth.up(Duration.ofNanos(System.nanoTime() - start));
     } catch (RuntimeException e) {
-      // Our own messages say what happened without secrets; another's may quote anything.
-      return StoreHealth.down(
-          Duration.ofNanos(System.nanoTime() - start),
-          e instanceof UserSdkException && e.getMessage() != null
-              ? e.getMessage()
-              : "failed with " + e.getClass().getSimpleName());
+      return StoreHealth.down(Duration.ofNanos(System.nanoTime() - start), Problems.of(e));
     }
   }
 

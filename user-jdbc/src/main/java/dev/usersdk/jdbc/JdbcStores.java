@@ -61,13 +61,11 @@ public final class JdbcStores implements Stores {
       Dialect dialect,
       HikariDataSource ownedPool,
       Duration retryBudget,
-      String schemaVersion) {
+      StoreHealthCheck healthCheck) {
     this.dialect = dialect;
     this.ownedPool = ownedPool;
     this.engine = new TransactionEngine(dataSource, dialect, retryBudget);
-    this.healthCheck =
-        new StoreHealthCheck(
-            dataSource, dialect, Migrations.historyTable(Migrations.Schema.STORES), schemaVersion);
+    this.healthCheck = healthCheck;
   }
 
   /** Stores on the host's data source, with the default migration policy of its dialect. */
@@ -203,15 +201,18 @@ public final class JdbcStores implements Stores {
 
     private JdbcStores build(HikariDataSource ownedPool) {
       Dialect dialect = Setup.detect(dataSource);
-      DataSource schemaSource = migrationDataSource != null ? migrationDataSource : dataSource;
-      Setup.prepareSchema(schemaSource, dialect, Migrations.Schema.STORES, migrate);
-      String[] schemaVersion = new String[1]; // for health(): read once, the jar does not change
+      Setup.prepareSchema(
+          migrationDataSource != null ? migrationDataSource : dataSource,
+          dialect,
+          Migrations.Schema.STORES,
+          migrate);
+      // Migrated or checked: the version the schema is at now is the one this library expects.
+      StoreHealthCheck[] healthCheck = new StoreHealthCheck[1];
       Setup.guard(
           "reading the schema version",
           () ->
-              schemaVersion[0] =
-                  new Migrations(schemaSource, dialect, Migrations.Schema.STORES).latestVersion());
-      return new JdbcStores(dataSource, dialect, ownedPool, retryBudget, schemaVersion[0]);
+              healthCheck[0] = new StoreHealthCheck(dataSource, dialect, Migrations.Schema.STORES));
+      return new JdbcStores(dataSource, dialect, ownedPool, retryBudget, healthCheck[0]);
     }
   }
 }

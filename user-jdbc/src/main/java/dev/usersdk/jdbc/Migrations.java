@@ -67,22 +67,6 @@ final class Migrations {
     return flyway.migrate().migrationsExecuted;
   }
 
-  /** The version this library's migrations bring the schema to: what a current schema is at. */
-  String latestVersion() {
-    return Arrays.stream(flyway.info().all())
-        .filter(m -> m.getVersion() != null && m.getState() != MigrationState.FUTURE_SUCCESS)
-        .filter(m -> m.getState() != MigrationState.FUTURE_FAILED)
-        .map(MigrationInfo::getVersion)
-        .max(Comparator.naturalOrder())
-        .map(Object::toString)
-        .orElse("0");
-  }
-
-  /** The history table of {@code schema}, where a health check reads the version in place. */
-  static String historyTable(Schema schema) {
-    return schema.historyTable;
-  }
-
   /** Fails unless the schema is exactly what this version of usersdk expects. */
   void verifyCurrent() {
     MigrationInfoService info = flyway.info(); // one read of the history table for both checks

@@ -23,8 +23,13 @@ final class StoreHealthCheck {
   private final String versionQuery;
   private final String expectedVersion;
 
-  StoreHealthCheck(
-      DataSource dataSource, Dialect dialect, String historyTable, String expectedVersion) {
+  /**
+   * Reads the schema's version once, as the version to expect: built after the stores migrated or
+   * checked the schema, it is then exactly what this library needs (no second Flyway pass at
+   * start-up).
+   */
+  StoreHealthCheck(DataSource dataSource, Dialect dialect, Migrations.Schema schema)
+      throws SQLException {
     this.dataSource = dataSource;
     // Flyway quotes its identifiers (lower case); MySQL and MariaDB take them unquoted.
     UnaryOperator<String> name =
@@ -33,7 +38,7 @@ final class StoreHealthCheck {
         "SELECT "
             + name.apply("version")
             + " FROM "
-            + name.apply(historyTable)
+            + name.apply(schema.historyTable)
             + " WHERE "
             + name.apply("success")
             + " = TRUE AND "
@@ -41,19 +46,14 @@ final class StoreHealthCheck {
             + " IS NOT NULL ORDER BY "
             + name.apply("installed_rank")
             + " DESC";
-    this.expectedVersion = expectedVersion;
+    this.expectedVersion = currentVersion(Duration.ofSeconds(30)).orElse("0");
   }
 
   StoreHealth check(Duration timeout) {
     long start = System.nanoTime();
     Optional<String> found;
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(versionQuery)) {
-      statement.setMaxRows(1);
-      statement.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
-      try (ResultSet rs = statement.executeQuery()) {
-        found = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-      }
+    try {
+      found = currentVersion(timeout);
     } catch (SQLException | RuntimeException e) {
       // Not the driver's message: it may name the user, the host or (in some drivers) the URL.
       return StoreHealth.down(
@@ -102,6 +102,18 @@ final class StoreHealthCheck {
             bean.getIdleConnections(),
             hikari.getMaximumPoolSize(),
             bean.getThreadsAwaitingConnection()));
+  }
+
+  /** The newest successful migration's version: one statement, which is also the round trip. */
+  private Optional<String> currentVersion(Duration timeout) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(versionQuery)) {
+      statement.setMaxRows(1);
+      statement.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
   }
 
   private static Duration since(long start) {

@@ -147,8 +147,9 @@ public final class UserSdkMetrics implements Observer {
   }
 
   /**
-   * Registers the gauges read from the client: each subscription's backlog (a count per scrape) and
-   * the ledger's coalescing counts.
+   * Registers the gauges read from the client: each subscription's backlog (one health check per
+   * subscription and scrape: a handful of subscriptions, each a short count) and the ledger's
+   * coalescing counts.
    */
   public UserSdkMetrics bindTo(UserClient client) {
     for (String subscription : client.events().subscriptions()) {

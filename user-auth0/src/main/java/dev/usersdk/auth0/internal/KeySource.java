@@ -43,6 +43,8 @@ final class KeySource implements Closeable {
   /** System.nanoTime() of the last successful fetch; 0 before the first. */
   private final AtomicLong lastFetched = new AtomicLong();
 
+  private final String issuer;
+
   /** Told of each fetch; set once a client is built with the authenticator. */
   private volatile Observer observer = Observer.none();
 
@@ -50,7 +52,7 @@ final class KeySource implements Closeable {
   private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
   KeySource(URL jwksUrl, VerifierSettings settings) {
-    String issuer = settings.issuer();
+    this.issuer = settings.issuer();
     ResourceRetriever http =
         new DefaultResourceRetriever(
             millis(settings.connectTimeout()),
@@ -144,7 +146,7 @@ final class KeySource implements Closeable {
   }
 
   /** How old the keys in hand are and whether the last fetch failed; no I/O. */
-  KeySetHealth health(String issuer) {
+  KeySetHealth health() {
     long fetched = lastFetched.get();
     Optional<Duration> age =
         fetched == 0

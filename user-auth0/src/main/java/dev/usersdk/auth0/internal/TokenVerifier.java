@@ -62,8 +62,8 @@ public final class TokenVerifier implements Closeable {
   }
 
   /** The state of the issuer's keys, for the client's health check; no I/O. */
-  public KeySetHealth keySetHealth(String issuer) {
-    return keys.health(issuer);
+  public KeySetHealth keySetHealth() {
+    return keys.health();
   }
 
   public TokenVerifier(VerifierSettings settings) {

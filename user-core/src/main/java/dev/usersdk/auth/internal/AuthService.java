@@ -79,7 +79,7 @@ public final class AuthService implements Auth {
         new PasswordAccounts(
             w.stores, w.clock, w.newUsers, passwords, config.registration().legacyOwnerId());
     this.observer = w.observer;
-    this.audits = new Audits(w.stores, w.ids);
+    this.audits = w.audits;
     this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids, w.observer);
     this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
     this.registrations =
@@ -372,6 +372,7 @@ public final class AuthService implements Auth {
     private Random random;
     private List<Authenticator> authenticators = List.of();
     private Observer observer = Observer.none();
+    private Audits audits;
 
     private Wiring() {}
 
@@ -432,6 +433,12 @@ public final class AuthService implements Auth {
       return this;
     }
 
+    /** Where admins' forced logouts and second-factor resets are recorded. */
+    public Wiring audits(Audits audits) {
+      this.audits = audits;
+      return this;
+    }
+
     public AuthService build() {
       Objects.requireNonNull(stores, "stores");
       Objects.requireNonNull(config, "config");
@@ -443,6 +450,7 @@ public final class AuthService implements Auth {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(notifier, "notifier");
       Objects.requireNonNull(random, "random");
+      Objects.requireNonNull(audits, "audits");
       return new AuthService(this);
     }
   }

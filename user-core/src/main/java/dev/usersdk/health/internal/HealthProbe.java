@@ -1,6 +1,5 @@
 package dev.usersdk.health.internal;
 
-import dev.usersdk.UserSdkException;
 import dev.usersdk.auth.Authenticator;
 import dev.usersdk.health.Health;
 import dev.usersdk.health.HealthStatus;
@@ -8,6 +7,7 @@ import dev.usersdk.health.KeySetHealth;
 import dev.usersdk.health.PoolUsage;
 import dev.usersdk.health.RelayHealth;
 import dev.usersdk.health.StoreHealth;
+import dev.usersdk.internal.Problems;
 import dev.usersdk.spi.Stores;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +128,7 @@ public final class HealthProbe implements AutoCloseable {
               ? List.of()
               : subscriptions.stream().map(this::relay).toList());
     } catch (Throwable e) { // a store's bug must not leave every later probe waiting on this one
-      question.store.complete(StoreHealth.down(question.age(), problem(e)));
+      question.store.complete(StoreHealth.down(question.age(), Problems.of(e)));
       question.relay.complete(List.of());
     }
   }
@@ -163,7 +163,7 @@ public final class HealthProbe implements AutoCloseable {
       Thread.currentThread().interrupt();
       return StoreHealth.down(question.age(), "interrupted while waiting for the store");
     } catch (ExecutionException e) {
-      return StoreHealth.down(question.age(), problem(e.getCause()));
+      return StoreHealth.down(question.age(), Problems.of(e.getCause()));
     }
   }
 
@@ -201,15 +201,8 @@ public final class HealthProbe implements AutoCloseable {
               ? Optional.of(dead + " dead event(s): redrive them once the endpoint is fixed")
               : Optional.empty());
     } catch (RuntimeException e) {
-      return new RelayHealth(subscription, HealthStatus.DOWN, 0, 0, Optional.of(problem(e)));
+      return new RelayHealth(subscription, HealthStatus.DOWN, 0, 0, Optional.of(Problems.of(e)));
     }
-  }
-
-  /** Our own messages say what happened without secrets; another's may quote anything. */
-  static String problem(Throwable failure) {
-    return failure instanceof UserSdkException known && known.getMessage() != null
-        ? known.getMessage()
-        : "failed with " + failure.getClass().getSimpleName();
   }
 
   private static long remaining(long deadline) {

@@ -62,13 +62,14 @@ public final class LedgerService implements BalanceLedger {
 
   public LedgerService(
       Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
-    this(stores, users, clock, ids, chargePolicy, 1, 1);
+    this(stores, users, clock, ids, chargePolicy, 1, 1, new Audits(stores, ids));
   }
 
   /**
    * @param deductionBatch how many concurrent keyed requests of one account (deductions, holds,
    *     captures, releases, refunds, adjustments) may run as one transaction; 1 runs each alone
    * @param deductionQueue how many requests of one account may wait to be coalesced
+   * @param audits where admins' adjustments are recorded
    */
   public LedgerService(
       Stores stores,
@@ -77,11 +78,12 @@ public final class LedgerService implements BalanceLedger {
       UuidV7 ids,
       ChargePolicy chargePolicy,
       int deductionBatch,
-      int deductionQueue) {
+      int deductionQueue,
+      Audits audits) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.users = Objects.requireNonNull(users, "users");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.audits = new Audits(stores, ids);
+    this.audits = Objects.requireNonNull(audits, "audits");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
     this.requests = new KeyedRequests(stores);

@@ -109,6 +109,7 @@ class InMemoryHealthTest {
   void callersAtTheSameTimeShareOneQuestionAndAllGetItsAnswer() throws Exception {
     Stores inner = InMemoryStores.create();
     java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch storeAnswers = new CountDownLatch(1);
     Stores slow = new Stores() {
       @Override
       public <T> T inTransaction(TransactionWork<T> work) {
@@ -119,7 +120,7 @@ class InMemoryHealthTest {
       public StoreHealth health(Duration timeout) {
         asked.incrementAndGet();
         try {
-          Thread.sleep(300);
+          storeAnswers.await(10, TimeUnit.SECONDS); // slow: answers once every caller waits for it
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -128,17 +129,38 @@ class InMemoryHealthTest {
     };
     try (UserClient client = UserClient.builder().stores(slow).clock(ManualClock.create())
         .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build()).build()) {
-      java.util.concurrent.ExecutorService probes = java.util.concurrent.Executors.newFixedThreadPool(4);
+      List<Thread> callers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      java.util.concurrent.ExecutorService probes = java.util.concurrent.Executors.newFixedThreadPool(4, task -> {
+        Thread thread = new Thread(task);
+        callers.add(thread);
+        return thread;
+      });
       List<java.util.concurrent.Future<Health>> answers = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
         answers.add(probes.submit(() -> client.health(Duration.ofSeconds(2))));
       }
+      waitUntilAllWait(callers, 4);
+      storeAnswers.countDown();
       for (java.util.concurrent.Future<Health> answer : answers) {
         assertThat(answer.get(5, TimeUnit.SECONDS).status()).as("a slow store is not a dead one").isEqualTo(HealthStatus.UP);
       }
       probes.shutdown();
       assertThat(asked.get()).as("one question for callers that came together").isLessThanOrEqualTo(2);
     }
+  }
+
+  /** Waits (without sleeping) until {@code count} caller threads are parked on their answer. */
+  private static void waitUntilAllWait(List<Thread> callers, int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      synchronized (callers) {
+        if (callers.stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING).count() >= count) {
+          return;
+        }
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the callers did not all wait within 10 s");
   }
 
   @Test
