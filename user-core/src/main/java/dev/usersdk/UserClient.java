@@ -27,9 +27,12 @@ import dev.usersdk.ledger.internal.LedgerService;
 import dev.usersdk.ledger.internal.ObservedLedger;
 import dev.usersdk.observe.Observer;
 import dev.usersdk.spi.Stores;
+import dev.usersdk.user.Roles;
 import dev.usersdk.user.Users;
 import dev.usersdk.user.internal.Admins;
 import dev.usersdk.user.internal.NewUsers;
+import dev.usersdk.user.internal.Privileges;
+import dev.usersdk.user.internal.RoleService;
 import dev.usersdk.user.internal.UserService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -72,6 +75,7 @@ public final class UserClient implements AutoCloseable {
   private final Relay relay;
   private final HealthProbe health;
   private final Audits audit;
+  private final Roles roles;
 
   private UserClient(Builder builder) {
     this.authenticators = List.copyOf(builder.authenticators);
@@ -96,7 +100,9 @@ public final class UserClient implements AutoCloseable {
     this.health = new HealthProbe(builder.stores, authenticators, subscribed, clock);
     NewUsers newUsers = new NewUsers(config, ids);
     this.audit = new Audits(stores, ids);
-    this.users = new UserService(stores, clock, newUsers, new Admins(config.adminIds()), audit);
+    Privileges privileges = new Privileges(new Admins(config.adminIds()), config.roles());
+    this.users = new UserService(stores, clock, newUsers, privileges, audit);
+    this.roles = new RoleService(stores, clock, privileges, audit);
     BalanceLedger service =
         new LedgerService(
             stores,
@@ -106,7 +112,8 @@ public final class UserClient implements AutoCloseable {
             builder.chargePolicy,
             config.deductionBatch(),
             config.deductionQueue(),
-            audit);
+            audit,
+            privileges);
     this.ledger = observer == Observer.none() ? service : new ObservedLedger(service, observer);
     AuthConfig authConfig = config.auth();
     // Memory-hard hashing is bounded here, once, so that every flow (and a login flood) shares the
@@ -129,6 +136,7 @@ public final class UserClient implements AutoCloseable {
             .authenticators(builder.authenticators)
             .observer(observer)
             .audits(audit)
+            .privileges(privileges)
             .build();
   }
 
@@ -139,6 +147,14 @@ public final class UserClient implements AutoCloseable {
   /** The user API. */
   public Users users() {
     return users;
+  }
+
+  /**
+   * Application roles: which users hold them, granting and revoking (audited), and what they permit
+   * ({@link UserSdkConfig.Builder#role}).
+   */
+  public Roles roles() {
+    return roles;
   }
 
   /** The credit ledger. */

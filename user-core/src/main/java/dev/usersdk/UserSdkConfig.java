@@ -5,10 +5,13 @@ import dev.usersdk.auth.AuthMode;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.user.UserId;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code USER_SDK_ADMIN_IDS}</td><td>comma-separated user ids that are always admins</td><td>none</td></tr>
  *   <tr><td>{@code USER_SDK_DEFAULT_BALANCE}</td><td>credits a new user starts with</td><td>{@code 5.00}</td></tr>
  *   <tr><td>{@code USER_SDK_REQUIRE_APPROVAL}</td><td>{@code true}: new users wait as {@code PENDING} for an admin</td><td>{@code false}</td></tr>
+ *   <tr><td>{@code USER_SDK_ROLES}</td><td>roles and their permissions: {@code support=users:approve,sessions:revoke;billing=credits:adjust}</td><td>none</td></tr>
  * </table>
  *
  * <p>The authentication settings ({@code USER_SDK_AUTH_MODE}, {@code USER_SDK_JWT_SECRET}, ...) are
@@ -40,6 +44,12 @@ public final class UserSdkConfig {
   public static final String REQUIRE_APPROVAL = "USER_SDK_REQUIRE_APPROVAL";
 
   /**
+   * The application's roles and what each permits: {@code role=permission,permission;role=...}. See
+   * {@link Builder#role}.
+   */
+  public static final String ROLES = "USER_SDK_ROLES";
+
+  /**
    * How many concurrent deductions of one account may run as one transaction (1 to 1,000; 1, the
    * default, runs each alone). See {@link Builder#deductionBatch}.
    */
@@ -51,6 +61,9 @@ public final class UserSdkConfig {
    */
   public static final String DEDUCTION_QUEUE = "USER_SDK_DEDUCTION_QUEUE";
 
+  private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+  private static final Pattern PERMISSION = Pattern.compile("[^\\s,;=]{1,128}");
+
   /** The one source of the default opening balance: 5.00 credits. */
   public static final Credits STANDARD_DEFAULT_BALANCE = Credits.of("5.00");
 
@@ -60,6 +73,7 @@ public final class UserSdkConfig {
   private final boolean requireApproval;
   private final int deductionBatch;
   private final int deductionQueue;
+  private final Map<String, Set<String>> roles;
   private final AuthConfig auth;
 
   private UserSdkConfig(Builder builder, AuthConfig auth) {
@@ -69,6 +83,7 @@ public final class UserSdkConfig {
     this.requireApproval = builder.requireApproval;
     this.deductionBatch = builder.deductionBatch;
     this.deductionQueue = builder.deductionQueue;
+    this.roles = Collections.unmodifiableMap(new LinkedHashMap<>(builder.roles));
     this.auth = auth;
   }
 
@@ -117,8 +132,35 @@ public final class UserSdkConfig {
     settings
         .parsed(DEDUCTION_QUEUE, Integer::valueOf, "a whole number from 1 to 1000000")
         .ifPresent(builder::deductionQueue);
+    settings
+        .parsed(ROLES, UserSdkConfig::parseRoles, "role=permission,permission;role=permission")
+        .ifPresent(
+            roles ->
+                roles.forEach(
+                    (name, permits) -> builder.role(name, permits.toArray(String[]::new))));
     builder.auth(AuthConfig.from(settings));
     return builder.build();
+  }
+
+  private static Map<String, Set<String>> parseRoles(String value) {
+    Map<String, Set<String>> roles = new LinkedHashMap<>();
+    for (String definition : value.split(";", -1)) {
+      if (definition.isBlank()) {
+        continue;
+      }
+      String[] parts = definition.split("=", 2);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("a role without '=': " + definition.strip());
+      }
+      Set<String> permits = new LinkedHashSet<>();
+      for (String permission : parts[1].split(",", -1)) {
+        if (!permission.isBlank()) {
+          permits.add(permission.strip());
+        }
+      }
+      roles.put(parts[0].strip(), permits);
+    }
+    return roles;
   }
 
   public Environment environment() {
@@ -155,6 +197,13 @@ public final class UserSdkConfig {
   }
 
   /** The authentication settings, with the JWT secret checked (or generated in development). */
+  /**
+   * The application's roles, by name, with the permissions each grants (in the order configured).
+   */
+  public Map<String, Set<String>> roles() {
+    return roles;
+  }
+
   public AuthConfig auth() {
     return auth;
   }
@@ -170,6 +219,7 @@ public final class UserSdkConfig {
             .deductionQueue(deductionQueue)
             .auth(auth);
     adminIds.forEach(builder::adminId);
+    roles.forEach((name, permits) -> builder.role(name, permits.toArray(String[]::new)));
     return builder;
   }
 
@@ -187,6 +237,8 @@ public final class UserSdkConfig {
         + deductionBatch
         + ", deductionQueue="
         + deductionQueue
+        + ", roles="
+        + roles
         + ", auth="
         + auth
         + "]";
@@ -200,6 +252,7 @@ public final class UserSdkConfig {
     private boolean requireApproval;
     private int deductionBatch = 1;
     private int deductionQueue = 10_000;
+    private final Map<String, Set<String>> roles = new LinkedHashMap<>();
     private AuthConfig auth = AuthConfig.defaults();
 
     private Builder() {}
@@ -272,6 +325,43 @@ public final class UserSdkConfig {
             "deductionQueue must be between 1 and 1000000, was " + deductionQueue);
       }
       this.deductionQueue = deductionQueue;
+      return this;
+    }
+
+    /**
+     * Defines an application role and the permissions it grants (replacing an earlier definition of
+     * the same name): usersdk's own ({@link dev.usersdk.user.Permissions}) and the host's. Users
+     * get roles with {@code client.roles().grant}; a principal's permissions are its roles'.
+     *
+     * @param name 1 to 64 characters: letters, digits, {@code _ . : -}, starting with a letter or
+     *     digit
+     * @param permissions each 1 to 128 characters without spaces, {@code ,}, {@code ;} or {@code
+     *     =}; {@link dev.usersdk.user.Permissions#ALL} grants every permission
+     */
+    public Builder role(String name, String... permissions) {
+      if (name == null || !ROLE_NAME.matcher(name).matches()) {
+        throw new ConfigurationException(
+            "a role name is 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or"
+                + " digit, was '"
+                + name
+                + "'");
+      }
+      if (permissions == null) {
+        throw new ConfigurationException("the permissions of role " + name + " must not be null");
+      }
+      Set<String> permits = new LinkedHashSet<>();
+      for (String permission : permissions) {
+        if (permission == null || !PERMISSION.matcher(permission).matches()) {
+          throw new ConfigurationException(
+              "a permission of role "
+                  + name
+                  + " is 1 to 128 characters without spaces, ',', ';' or '=', was '"
+                  + permission
+                  + "'");
+        }
+        permits.add(permission);
+      }
+      roles.put(name, Collections.unmodifiableSet(permits));
       return this;
     }
 

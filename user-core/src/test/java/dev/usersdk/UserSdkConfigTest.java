@@ -55,6 +55,31 @@ class UserSdkConfigTest {
   }
 
   @Test
+  void readsRolesAndRefusesBadNames() {
+    UserSdkConfig config = UserSdkConfig.fromMap(Map.of("USER_SDK_ENVIRONMENT", "development",
+        "USER_SDK_ROLES", " support = users:approve, sessions:revoke ;; billing=credits:adjust;empty="));
+    assertThat(config.roles()).containsExactly(
+        Map.entry("support", java.util.Set.of("users:approve", "sessions:revoke")),
+        Map.entry("billing", java.util.Set.of("credits:adjust")),
+        Map.entry("empty", java.util.Set.of()));
+    assertThat(config.toBuilder().build().roles()).isEqualTo(config.roles());
+    assertThat(config.toString()).contains("support");
+
+    assertThatThrownBy(() -> UserSdkConfig.fromMap(Map.of("USER_SDK_ROLES", "support")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("USER_SDK_ROLES");
+    assertThatThrownBy(() -> UserSdkConfig.builder().role("has space", "x"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("has space");
+    assertThatThrownBy(() -> UserSdkConfig.builder().role("r".repeat(65), "x"))
+        .isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> UserSdkConfig.builder().role("ok", "a=b"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("a=b");
+    assertThatThrownBy(() -> UserSdkConfig.builder().role("ok", (String) null))
+        .isInstanceOf(ConfigurationException.class);
+    assertThat(UserSdkConfig.builder().role("ok", "p".repeat(128)).environment(Environment.DEVELOPMENT).build()
+        .roles()).containsKey("ok");
+  }
+
+  @Test
   void blankVariablesKeepTheDefaults() {
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_DEFAULT_BALANCE", "  ", "USER_SDK_JWT_SECRET", SECRET)).defaultBalance())
         .isEqualTo(UserSdkConfig.STANDARD_DEFAULT_BALANCE);

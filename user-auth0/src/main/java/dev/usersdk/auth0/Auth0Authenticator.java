@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
   public static final String AUDIENCE = "USER_SDK_AUTH0_AUDIENCE";
   public static final String CLAIM_NAMESPACE = "USER_SDK_AUTH0_CLAIM_NAMESPACE";
+  public static final String ROLES_CLAIM = "USER_SDK_AUTH0_ROLES_CLAIM";
+  public static final String PERMISSIONS_CLAIM = "USER_SDK_AUTH0_PERMISSIONS_CLAIM";
   public static final String ISSUER = "USER_SDK_AUTH0_ISSUER";
   public static final String JWKS_URI = "USER_SDK_AUTH0_JWKS_URI";
   public static final String LINK_VERIFIED_EMAIL = "USER_SDK_AUTH0_LINK_VERIFIED_EMAIL";
@@ -87,12 +90,16 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   private final String issuer;
   private final AuthProvider provider;
   private final ExternalAccountPolicy policy;
+  private final @Nullable String rolesClaim;
+  private final String permissionsClaim;
 
   private Auth0Authenticator(Builder builder, VerifierSettings settings) {
     this.verifier = new TokenVerifier(settings);
     this.issuer = settings.issuer();
     this.provider = builder.provider;
     this.policy = builder.policy;
+    this.rolesClaim = builder.rolesClaim;
+    this.permissionsClaim = builder.permissionsClaim;
   }
 
   /**
@@ -115,8 +122,9 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
 
   /**
    * From {@code USER_SDK_AUTH0_*} environment variables: {@code _DOMAIN} and {@code _AUDIENCE}
-   * (comma-separated) required; {@code _CLAIM_NAMESPACE}, {@code _ISSUER}, {@code _JWKS_URI},
-   * {@code _LINK_VERIFIED_EMAIL} ({@code true}/{@code false}) optional.
+   * (comma-separated) required; {@code _CLAIM_NAMESPACE}, {@code _ROLES_CLAIM}, {@code
+   * _PERMISSIONS_CLAIM}, {@code _ISSUER}, {@code _JWKS_URI}, {@code _LINK_VERIFIED_EMAIL} ({@code
+   * true}/{@code false}) optional.
    *
    * @throws ConfigurationException naming the missing or bad variable
    */
@@ -139,6 +147,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       settings.text(ISSUER).ifPresent(builder::issuer);
       settings.text(JWKS_URI).ifPresent(value -> builder.jwksUri(URI.create(value)));
       settings.text(CLAIM_NAMESPACE).ifPresent(builder::claimNamespace);
+      settings.text(ROLES_CLAIM).ifPresent(builder::rolesClaim);
+      settings.text(PERMISSIONS_CLAIM).ifPresent(builder::permissionsClaim);
     } catch (ValidationException | IllegalArgumentException e) {
       throw new ConfigurationException("bad Auth0 setting: " + e.getMessage());
     }
@@ -178,7 +188,35 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
   public VerifiedIdentity verify(String token) {
     VerifiedToken verified = validate(token);
     return new VerifiedIdentity(
-        identity(verified), verified.issuer(), verified.expiresAt(), verified.claims());
+        identity(verified),
+        verified.issuer(),
+        verified.expiresAt(),
+        verified.claims(),
+        strings(verified.claims(), rolesClaim),
+        strings(verified.claims(), permissionsClaim));
+  }
+
+  /**
+   * A claim holding names: a JSON array of strings (Auth0's {@code permissions}, an Action's roles)
+   * or one space-separated string (as {@code scope} is written); anything else holds none.
+   */
+  private static Set<String> strings(Map<String, Object> claims, @Nullable String claim) {
+    Object value = claim == null ? null : claims.get(claim);
+    Set<String> names = new LinkedHashSet<>();
+    if (value instanceof String text) {
+      for (String name : text.split(" ", -1)) {
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    } else if (value instanceof List<?> list) {
+      for (Object item : list) {
+        if (item instanceof String name && !name.isBlank()) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
   }
 
   /**
@@ -276,6 +314,8 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     private String emailVerifiedClaim;
     private String nameClaim;
     private String pictureClaim;
+    private @Nullable String rolesClaim;
+    private String permissionsClaim = "permissions";
     private AuthProvider provider = AuthProvider.AUTH0;
     private ExternalAccountPolicy policy = ExternalAccountPolicy.defaults();
 
@@ -369,6 +409,28 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       emailVerifiedClaim = prefix + "email_verified";
       nameClaim = prefix + "name";
       pictureClaim = prefix + "picture";
+      rolesClaim = prefix + "roles";
+      return this;
+    }
+
+    /**
+     * The claim holding the caller's roles (a JSON array of strings): Auth0 puts none in access
+     * tokens by itself, an Action adds them under a namespace. Default: {@code roles} under the
+     * {@link #claimNamespace}, or none without one. They appear on the principal beside the roles
+     * granted in usersdk.
+     */
+    public Builder rolesClaim(String claim) {
+      this.rolesClaim = claimName("rolesClaim", claim);
+      return this;
+    }
+
+    /**
+     * The claim holding the caller's permissions: default {@code permissions}, where Auth0 puts
+     * them with RBAC's "Add Permissions in the Access Token". They appear on the principal as they
+     * are ({@code principal.hasPermission}).
+     */
+    public Builder permissionsClaim(String claim) {
+      this.permissionsClaim = claimName("permissionsClaim", claim);
       return this;
     }
 

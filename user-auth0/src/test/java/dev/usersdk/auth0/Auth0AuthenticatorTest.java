@@ -179,6 +179,37 @@ class Auth0AuthenticatorTest {
   }
 
   @Test
+  void theTokensRolesAndPermissionsAreOnThePrincipalBesideThoseGrantedInUsersdk() {
+    Auth0Authenticator authenticator = authenticator(b -> b.claimNamespace("https://api.example.com/"));
+    Stores stores = InMemoryStores.create();
+    UserClient client = client(stores, authenticator,
+        c -> c.role("support", "users:approve", "reports:read").role("auditor", "audit:read"));
+    User admin = client.users().create(dev.usersdk.user.NewUser.email("admin@example.com").admin(true));
+    String token = auth0.token().subject("auth0|ann").audience(API)
+        .claim("permissions", List.of("read:runs", "write:runs"))
+        .claim("https://api.example.com/roles", List.of("support", "Team Lead")).sign();
+
+    Principal fromToken = client.auth().authenticate(token);
+    assertThat(fromToken.roles()).containsExactly("support", "Team Lead");
+    assertThat(fromToken.permissions()).as("the configured support role's, and the token's own")
+        .containsExactlyInAnyOrder("users:approve", "reports:read", "read:runs", "write:runs");
+    assertThat(fromToken.hasPermission("write:runs")).isTrue();
+    assertThat(fromToken.hasPermission("audit:read")).isFalse();
+
+    client.roles().grant(fromToken.userId(), "auditor", admin.id());
+    Principal withGrant = client.auth().authenticate(token);
+    assertThat(withGrant.roles()).containsExactlyInAnyOrder("auditor", "support", "Team Lead");
+    assertThat(withGrant.hasPermission("audit:read")).isTrue();
+
+    Auth0Authenticator otherClaims = authenticator(b -> b.rolesClaim("groups").permissionsClaim("scope"));
+    VerifiedIdentity scoped = otherClaims.verify(auth0.token().subject("auth0|ann").audience(API)
+        .claim("scope", "read:runs  openid").claim("groups", List.of("ops", 7)).sign());
+    assertThat(scoped.permissions()).as("a space-separated claim").containsExactly("read:runs", "openid");
+    assertThat(scoped.roles()).as("strings only").containsExactly("ops");
+    assertThat(authenticator().verify(token).roles()).as("no roles claim without a namespace or a name").isEmpty();
+  }
+
+  @Test
   void acceptsATokenOnlyInItsCanonicalSpelling() {
     Auth0Authenticator authenticator = authenticator();
     String token = token();

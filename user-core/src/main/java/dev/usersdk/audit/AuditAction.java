@@ -21,5 +21,9 @@ public enum AuditAction {
   /** Every session of a user ended by someone else ({@code auth().logoutEverywhere}). */
   FORCED_LOGOUT,
   /** A user's second factor removed by an admin ({@code secondFactors().disableByAdmin}). */
-  MFA_RESET
+  MFA_RESET,
+  /** A role granted to a user ({@code roles().grant}); details: role. */
+  ROLE_GRANT,
+  /** A role taken from a user ({@code roles().revoke}); details: role. */
+  ROLE_REVOKE
 }

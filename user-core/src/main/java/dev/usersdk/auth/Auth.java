@@ -185,6 +185,17 @@ public interface Auth {
   Principal requireAdmin(Principal principal);
 
   /**
+   * The principal, if it {@linkplain Principal#hasPermission holds} {@code permission}: through a
+   * role (or another issuer's permissions claim), or as an admin — then under {@link
+   * #requireAdmin}'s second-factor rule.
+   *
+   * @throws dev.usersdk.ForbiddenException otherwise
+   * @throws SecondFactorRequiredException for an admin whose session must prove a second factor
+   *     first
+   */
+  Principal requirePermission(Principal principal, String permission);
+
+  /**
    * Ends the session of this access token: the token and its refresh tokens stop working. A genuine
    * token that has expired still ends its session.
    *
@@ -228,9 +239,12 @@ public interface Auth {
   void logoutEverywhere(UserId userId);
 
   /**
-   * Ends every session of the user, by an admin ({@link dev.usersdk.ForbiddenException} otherwise;
-   * with {@link MfaConfig#requiredForAdmins()} also {@link SecondFactorRequiredException} for a
-   * one-factor session): recorded in the audit trail as a forced logout when it ended any session.
+   * Ends every session of the user, by an admin or a holder of {@link
+   * dev.usersdk.user.Permissions#SESSIONS_REVOKE} ({@link dev.usersdk.ForbiddenException}
+   * otherwise; with {@link MfaConfig#requiredForAdmins()} an admin without that permission from a
+   * role also needs a session that proved a second factor, else {@link
+   * SecondFactorRequiredException}): recorded in the audit trail as a forced logout when it ended
+   * any session.
    */
   void logoutEverywhere(UserId userId, Principal admin);
 

@@ -1,14 +1,18 @@
 package dev.usersdk.auth;
 
+import dev.usersdk.ForbiddenException;
 import dev.usersdk.user.AuthProvider;
+import dev.usersdk.user.Permissions;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,6 +30,10 @@ import java.util.UUID;
  *     signed it; empty for usersdk's own tokens
  * @param secondFactorAt when the caller's session last proved a second factor (at sign-in or a
  *     step-up); empty if it did not, and for other issuers (whose claims say how they signed in)
+ * @param roles the user's roles: those granted in usersdk ({@code client.roles()}), read with the
+ *     token's check, and for another issuer's token also the roles its claims carry
+ * @param permissions what the roles permit (the configured roles' permissions, and another issuer's
+ *     permissions claim); an admin holds every permission whatever this says
  */
 public record Principal(
     User user,
@@ -34,7 +42,9 @@ public record Principal(
     Optional<UUID> sessionId,
     Optional<Instant> expiresAt,
     Map<String, Object> claims,
-    Optional<Instant> secondFactorAt) {
+    Optional<Instant> secondFactorAt,
+    Set<String> roles,
+    Set<String> permissions) {
   public Principal {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(mode, "mode");
@@ -46,6 +56,20 @@ public record Principal(
     }
     claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
     Objects.requireNonNull(secondFactorAt, "secondFactorAt");
+    roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
+    permissions = Collections.unmodifiableSet(new LinkedHashSet<>(permissions));
+  }
+
+  /** A principal without roles or permissions beyond an admin's. */
+  public Principal(
+      User user,
+      AuthMode mode,
+      boolean admin,
+      Optional<UUID> sessionId,
+      Optional<Instant> expiresAt,
+      Map<String, Object> claims,
+      Optional<Instant> secondFactorAt) {
+    this(user, mode, admin, sessionId, expiresAt, claims, secondFactorAt, Set.of(), Set.of());
   }
 
   /** A principal whose session proved no second factor. */
@@ -67,6 +91,32 @@ public record Principal(
       Optional<UUID> sessionId,
       Optional<Instant> expiresAt) {
     this(user, mode, admin, sessionId, expiresAt, Map.of(), Optional.empty());
+  }
+
+  /** Whether the user holds the role. */
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+
+  /**
+   * Whether the caller may do what {@code permission} names: an admin may do anything, others what
+   * their roles (or another issuer's permissions claim) permit.
+   */
+  public boolean hasPermission(String permission) {
+    Objects.requireNonNull(permission, "permission");
+    return admin || permissions.contains(Permissions.ALL) || permissions.contains(permission);
+  }
+
+  /**
+   * This principal, if it {@linkplain #hasPermission holds} {@code permission}.
+   *
+   * @throws ForbiddenException otherwise (naming the permission, a 403)
+   */
+  public Principal requirePermission(String permission) {
+    if (!hasPermission(permission)) {
+      throw new ForbiddenException("permission required: " + permission);
+    }
+    return this;
   }
 
   /** Two factors if the session proved a second one, else one. */
@@ -100,6 +150,8 @@ public record Principal(
         + claims.keySet()
         + ", secondFactorAt="
         + secondFactorAt.map(Instant::toString).orElse("none")
+        + ", roles="
+        + roles
         + "]";
   }
 }

@@ -43,8 +43,8 @@ public interface SecondFactors {
   /**
    * An admin turns a user's second factor off (a lost phone and lost codes): no code needed.
    *
-   * @throws dev.usersdk.ForbiddenException if {@code admin} is not an admin (see {@link
-   *     Auth#requireAdmin})
+   * @throws dev.usersdk.ForbiddenException if {@code admin} is neither an admin nor a holder of
+   *     {@link dev.usersdk.user.Permissions#MFA_RESET} (see {@link Auth#requirePermission})
    */
   void disableByAdmin(Principal admin, UserId userId);
 

@@ -17,6 +17,9 @@ public interface StoreTransaction {
   /** The audit trail of privileged acts: appended to in the act's own transaction. */
   AuditStore audit();
 
+  /** The roles granted to users. */
+  RoleStore roles();
+
   /**
    * The outbox. Stores that keep no events need not implement it; usersdk asks for it only when
    * events are on (a subscription exists).

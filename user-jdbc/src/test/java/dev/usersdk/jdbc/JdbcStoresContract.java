@@ -49,7 +49,7 @@ abstract class JdbcStoresContract {
    * How many migrations this version of usersdk ships (V1 users, V2 ledger, V3 auth, V4 session devices, V5 events,
    * V6 change feed, V7 event deliveries in one table, V8 second factors, V9 audit trail).
    */
-  static final int MIGRATIONS = 9;
+  static final int MIGRATIONS = 10;
 
   protected TestDatabase db;
   protected DataSource dataSource;
@@ -86,7 +86,7 @@ abstract class JdbcStoresContract {
       assertThat(stores.dialect()).isIn(expectedDialects());
     }
     assertThat(count("SELECT COUNT(*) FROM usersdk_schema_history WHERE " + quoted("success") + " = TRUE AND "
-        + quoted("version") + " IN ('1', '2', '3', '4', '5', '6', '7', '8', '9')")).isEqualTo(MIGRATIONS);
+        + quoted("version") + " IN ('1', '2', '3', '4', '5', '6', '7', '8', '9', '10')")).isEqualTo(MIGRATIONS);
   }
 
   @Test

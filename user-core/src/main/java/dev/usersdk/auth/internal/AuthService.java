@@ -29,10 +29,12 @@ import dev.usersdk.observe.Observer;
 import dev.usersdk.observe.Operation;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.NewUser;
+import dev.usersdk.user.Permissions;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.Users;
 import dev.usersdk.user.internal.NewUsers;
+import dev.usersdk.user.internal.Privileges;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +83,8 @@ public final class AuthService implements Auth {
     this.observer = w.observer;
     this.audits = w.audits;
     this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids, w.observer);
-    this.callers = new Callers(config, tokens, w.stores, w.clock, w.users, w.authenticators);
+    this.callers =
+        new Callers(config, tokens, w.stores, w.clock, w.users, w.privileges, w.authenticators);
     this.registrations =
         new Registrations(w.stores, config.registration(), w.clock, secrets, w.notifier, accounts);
     List<byte[]> mfaKeys = config.mfaKeys();
@@ -264,6 +267,11 @@ public final class AuthService implements Auth {
   }
 
   @Override
+  public Principal requirePermission(Principal principal, String permission) {
+    return callers.requirePermission(principal, permission);
+  }
+
+  @Override
   public void logout(String accessToken) {
     sessions.logout(accessToken);
   }
@@ -307,7 +315,7 @@ public final class AuthService implements Auth {
 
   @Override
   public void logoutEverywhere(UserId userId, Principal admin) {
-    callers.requireAdmin(admin);
+    callers.requirePermission(admin, Permissions.SESSIONS_REVOKE);
     sessions.logoutEverywhere(
         userId,
         (tx, now, ended) -> {
@@ -373,6 +381,7 @@ public final class AuthService implements Auth {
     private List<Authenticator> authenticators = List.of();
     private Observer observer = Observer.none();
     private Audits audits;
+    private Privileges privileges;
 
     private Wiring() {}
 
@@ -439,6 +448,12 @@ public final class AuthService implements Auth {
       return this;
     }
 
+    /** Who may do what: the principals' roles and permissions, and admins' acts. */
+    public Wiring privileges(Privileges privileges) {
+      this.privileges = privileges;
+      return this;
+    }
+
     public AuthService build() {
       Objects.requireNonNull(stores, "stores");
       Objects.requireNonNull(config, "config");
@@ -451,6 +466,7 @@ public final class AuthService implements Auth {
       Objects.requireNonNull(notifier, "notifier");
       Objects.requireNonNull(random, "random");
       Objects.requireNonNull(audits, "audits");
+      Objects.requireNonNull(privileges, "privileges");
       return new AuthService(this);
     }
   }

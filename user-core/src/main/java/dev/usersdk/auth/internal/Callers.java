@@ -22,13 +22,16 @@ import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserStatus;
 import dev.usersdk.user.Users;
+import dev.usersdk.user.internal.Privileges;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ final class Callers {
   private final Stores stores;
   private final Clock clock;
   private final Users users;
+  private final Privileges privileges;
   private final List<Authenticator> authenticators;
 
   Callers(
@@ -54,12 +58,14 @@ final class Callers {
       Stores stores,
       Clock clock,
       Users users,
+      Privileges privileges,
       List<Authenticator> authenticators) {
     this.config = config;
     this.tokens = tokens;
     this.stores = stores;
     this.clock = clock;
     this.users = users;
+    this.privileges = privileges;
     this.authenticators = List.copyOf(authenticators);
   }
 
@@ -127,6 +133,22 @@ final class Callers {
   }
 
   /**
+   * A role (or another issuer's permissions claim) that grants {@code permission} is enough on its
+   * own; an admin without one acts as an admin, under {@link #requireAdmin}'s second-factor rule.
+   */
+  Principal requirePermission(Principal principal, String permission) {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(permission, "permission");
+    if (Privileges.includes(principal.permissions(), permission)) {
+      return principal;
+    }
+    if (!principal.admin()) {
+      throw new ForbiddenException("permission required: " + permission);
+    }
+    return requireAdmin(principal);
+  }
+
+  /**
    * The principal, if its session proved a second factor within {@code maxAge}.
    *
    * @throws SecondFactorRequiredException otherwise: step up first
@@ -152,23 +174,45 @@ final class Callers {
     VerifiedIdentity verified = authenticator.verify(token);
     User user = users.resolveExternal(verified.identity(), authenticator.accountPolicy());
     requireActive(user);
-    return principal(
-        user,
+    Set<String> roles = new LinkedHashSet<>(storedRoles(user.id()));
+    roles.addAll(verified.roles());
+    Set<String> permissions = new LinkedHashSet<>(privileges.permissionsOf(roles));
+    permissions.addAll(verified.permissions());
+    User withFlag = users.withAdminFlag(user);
+    return new Principal(
+        withFlag,
         authenticator.mode(),
+        withFlag.admin(),
         Optional.empty(),
         Optional.of(verified.expiresAt()),
-        verified.claims());
+        verified.claims(),
+        Optional.empty(),
+        roles,
+        permissions);
+  }
+
+  /** The roles granted in usersdk: one more read, and only when the host configured roles. */
+  private Set<String> storedRoles(UserId user) {
+    return privileges.defined().isEmpty()
+        ? Set.of()
+        : stores.read(tx -> privileges.rolesOf(tx, user));
   }
 
   private Principal ours(String token) {
     AccessTokens.Claims claims = tokens.verify(token, AccessTokens.ACCESS, clock.instant());
     UserId userId = userIdOf(claims);
     UUID sessionId = SessionIssuer.sessionOf(claims);
-    // One store call, one statement: the user, its session and the token's revocation together.
-    TokenCheck check =
+    // One store call: the user, its session and the token's revocation in one statement, and
+    // (only when the host configured roles) the user's roles, so a revoked role stops at once.
+    Checked checked =
         stores
-            .read(tx -> tx.auth().checkToken(userId, sessionId, claims.jwtId()))
+            .read(
+                tx ->
+                    tx.auth()
+                        .checkToken(userId, sessionId, claims.jwtId())
+                        .map(check -> new Checked(check, privileges.rolesOf(tx, userId))))
             .orElseThrow(() -> new InvalidTokenException("token user no longer exists"));
+    TokenCheck check = checked.check();
     User user = check.user();
     requireActive(user); // before revocation: a disabled user hears account_disabled
     if (check.tokenRevoked()) {
@@ -185,8 +229,13 @@ final class Callers {
         Optional.of(sessionId),
         Optional.of(claims.expiresAt()),
         Map.of(),
-        SessionIssuer.secondFactorOf(claims));
+        SessionIssuer.secondFactorOf(claims),
+        checked.roles(),
+        privileges.permissionsOf(checked.roles()));
   }
+
+  /** What the store said of a token, and the user's roles read with it. */
+  private record Checked(TokenCheck check, Set<String> roles) {}
 
   /** {@code NONE} mode: the configured local user, created (as an admin) on first use. */
   private Principal localUser() {
@@ -213,17 +262,18 @@ final class Callers {
                     return users.findByEmail(email.value()).orElseThrow(() -> raced);
                   }
                 });
-    return principal(user, AuthMode.NONE, Optional.empty(), Optional.empty(), Map.of());
-  }
-
-  private Principal principal(
-      User user,
-      AuthMode mode,
-      Optional<UUID> sessionId,
-      Optional<Instant> expiresAt,
-      Map<String, Object> claims) {
     User withFlag = users.withAdminFlag(user);
-    return new Principal(withFlag, mode, withFlag.admin(), sessionId, expiresAt, claims);
+    Set<String> roles = storedRoles(user.id());
+    return new Principal(
+        withFlag,
+        AuthMode.NONE,
+        withFlag.admin(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Optional.empty(),
+        roles,
+        privileges.permissionsOf(roles));
   }
 
   /** Whoever vouched for the token, a pending or disabled account is refused (a 403). */

@@ -17,6 +17,7 @@ import dev.usersdk.internal.Timestamps;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.StoredTotp;
 import dev.usersdk.spi.Stores;
+import dev.usersdk.user.Permissions;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
 import java.net.URLEncoder;
@@ -144,7 +145,7 @@ final class SecondFactorService implements SecondFactors {
   @Override
   public void disableByAdmin(Principal admin, UserId userId) {
     Objects.requireNonNull(userId, "userId");
-    callers.requireAdmin(admin);
+    callers.requirePermission(admin, Permissions.MFA_RESET);
     boolean deleted =
         stores.inTransaction(
             tx -> {

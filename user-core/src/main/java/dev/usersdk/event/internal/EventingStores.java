@@ -5,6 +5,7 @@ import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.RoleStore;
 import dev.usersdk.spi.SecondFactorStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
@@ -93,6 +94,11 @@ public final class EventingStores implements Stores {
     @Override
     public AuditStore audit() {
       return tx.audit();
+    }
+
+    @Override
+    public RoleStore roles() {
+      return tx.roles();
     }
 
     @Override

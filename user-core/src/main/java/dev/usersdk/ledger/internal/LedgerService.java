@@ -30,10 +30,11 @@ import dev.usersdk.spi.DuplicateIdempotencyKeyException;
 import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
-import dev.usersdk.user.User;
+import dev.usersdk.user.Permissions;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
 import dev.usersdk.user.Users;
+import dev.usersdk.user.internal.Privileges;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,7 @@ import org.jspecify.annotations.Nullable;
 public final class LedgerService implements BalanceLedger {
   private final Stores stores;
   private final Users users;
+  private final Privileges privileges;
   private final Clock clock;
   private final UuidV7 ids;
   private final Audits audits;
@@ -60,16 +62,12 @@ public final class LedgerService implements BalanceLedger {
   private final Holds holds;
   private final @Nullable Coalescer coalescer;
 
-  public LedgerService(
-      Stores stores, Users users, Clock clock, UuidV7 ids, ChargePolicy chargePolicy) {
-    this(stores, users, clock, ids, chargePolicy, 1, 1, new Audits(stores, ids));
-  }
-
   /**
    * @param deductionBatch how many concurrent keyed requests of one account (deductions, holds,
    *     captures, releases, refunds, adjustments) may run as one transaction; 1 runs each alone
    * @param deductionQueue how many requests of one account may wait to be coalesced
    * @param audits where admins' adjustments are recorded
+   * @param privileges who may adjust balances
    */
   public LedgerService(
       Stores stores,
@@ -79,11 +77,13 @@ public final class LedgerService implements BalanceLedger {
       ChargePolicy chargePolicy,
       int deductionBatch,
       int deductionQueue,
-      Audits audits) {
+      Audits audits,
+      Privileges privileges) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.users = Objects.requireNonNull(users, "users");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.audits = Objects.requireNonNull(audits, "audits");
+    this.privileges = Objects.requireNonNull(privileges, "privileges");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
     this.requests = new KeyedRequests(stores);
@@ -401,7 +401,8 @@ public final class LedgerService implements BalanceLedger {
   }
 
   /**
-   * Checks an adjustment before anything is written: a non-zero delta, a reason, an admin actor.
+   * Checks an adjustment before anything is written: a non-zero delta, a reason, an actor who may
+   * adjust balances (an admin or a holder of {@link Permissions#CREDITS_ADJUST}).
    *
    * @return the reason as it is recorded
    */
@@ -413,12 +414,16 @@ public final class LedgerService implements BalanceLedger {
     }
     String why = Accounts.reason(reason);
     Objects.requireNonNull(admin, "admin");
-    User actor =
-        users
-            .find(admin)
-            .orElseThrow(() -> new ForbiddenException("only admins may adjust balances"));
-    if (!users.isAdmin(actor)) {
-      throw new ForbiddenException("only admins may adjust balances");
+    boolean may =
+        stores.read(
+            tx ->
+                tx.users()
+                    .findById(admin)
+                    .map(actor -> privileges.holds(tx, actor, Permissions.CREDITS_ADJUST))
+                    .orElse(false));
+    if (!may) {
+      throw new ForbiddenException(
+          "only admins or holders of " + Permissions.CREDITS_ADJUST + " may adjust balances");
     }
     return why;
   }

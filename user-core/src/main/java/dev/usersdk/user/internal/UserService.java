@@ -17,6 +17,7 @@ import dev.usersdk.user.Email;
 import dev.usersdk.user.ExternalAccountPolicy;
 import dev.usersdk.user.ExternalIdentity;
 import dev.usersdk.user.NewUser;
+import dev.usersdk.user.Permissions;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserChange;
@@ -43,16 +44,19 @@ public final class UserService implements Users {
   private final Stores stores;
   private final NewUsers newUsers;
   private final Admins admins;
+  private final Privileges privileges;
   private final UserWrites writes;
   private final ExternalUsers external;
 
   private static final int MAX_FEED_PAGE = 1000;
 
-  public UserService(Stores stores, Clock clock, NewUsers newUsers, Admins admins, Audits audits) {
+  public UserService(
+      Stores stores, Clock clock, NewUsers newUsers, Privileges privileges, Audits audits) {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.audits = Objects.requireNonNull(audits, "audits");
     this.newUsers = Objects.requireNonNull(newUsers, "newUsers");
-    this.admins = Objects.requireNonNull(admins, "admins");
+    this.privileges = Objects.requireNonNull(privileges, "privileges");
+    this.admins = privileges.admins();
     this.writes = new UserWrites(stores, Objects.requireNonNull(clock, "clock"));
     this.external = new ExternalUsers(stores, writes, admins, this::create);
   }
@@ -136,9 +140,9 @@ public final class UserService implements Users {
   @Override
   public User approve(UserId id, UserId approvedBy) {
     Objects.requireNonNull(approvedBy, "approvedBy");
-    // Read in the same transaction, before the user: approving is an admin act (like an
-    // adjustment), and an approver who is not there or not an admin changes nothing.
-    boolean[] approverIsAdmin = new boolean[1];
+    // Read in the same transaction, before the user: approving is a privileged act (like an
+    // adjustment), and an approver who is not there or may not approve changes nothing.
+    boolean[] approverMay = new boolean[1];
     return writes.change(
         id,
         current -> {
@@ -146,8 +150,9 @@ public final class UserService implements Users {
             throw new UserStateException(
                 UserStatus.DISABLED, "user " + id + " is disabled; enable it before approving");
           }
-          if (!approverIsAdmin[0]) {
-            throw new ForbiddenException("only admins may approve users");
+          if (!approverMay[0]) {
+            throw new ForbiddenException(
+                "only admins or holders of " + Permissions.USERS_APPROVE + " may approve users");
           }
           if (current.status() == UserStatus.APPROVED) {
             return current;
@@ -165,19 +170,19 @@ public final class UserService implements Users {
               tx.users()
                   .findById(approvedBy)
                   .orElseThrow(() -> new UserNotFoundException(approvedBy));
-          approverIsAdmin[0] = admins.isAdmin(approver);
+          approverMay[0] = privileges.holds(tx, approver, Permissions.USERS_APPROVE);
         },
         (tx, approved) -> audited(tx, approvedBy, id, AuditAction.APPROVE));
   }
 
   @Override
   public User disable(UserId id) {
-    return disable(id, null, "disable");
+    return disable(id, null, "disable users");
   }
 
   @Override
   public User disable(UserId id, UserId actor) {
-    return disable(id, Objects.requireNonNull(actor, "actor"), "disable");
+    return disable(id, Objects.requireNonNull(actor, "actor"), "disable users");
   }
 
   private User disable(UserId id, @Nullable UserId actor, String act) {
@@ -190,7 +195,7 @@ public final class UserService implements Users {
                 ? current
                 : UserWrites.next(current, now).status(UserStatus.DISABLED).build(),
         false,
-        requireAdmin(actor, act),
+        require(actor, Permissions.USERS_DISABLE, act),
         (tx, disabled) -> {
           tx.auth().revokeSessionsOf(id, now);
           audited(tx, actor, id, AuditAction.DISABLE);
@@ -219,7 +224,7 @@ public final class UserService implements Users {
           return UserWrites.next(current, writes.now()).status(restored).build();
         },
         false,
-        requireAdmin(actor, "enable"),
+        require(actor, Permissions.USERS_DISABLE, "enable users"),
         (tx, enabled) -> audited(tx, actor, id, AuditAction.ENABLE));
   }
 
@@ -241,7 +246,9 @@ public final class UserService implements Users {
                 ? current
                 : UserWrites.next(current, writes.now()).admin(admin).build(),
         false,
-        requireAdmin(actor, "change who is an admin"),
+        actor == null
+            ? tx -> {}
+            : tx -> privileges.requireAdmin(tx, actor, "change who is an admin"),
         (tx, changed) ->
             audited(tx, actor, id, admin ? AuditAction.SET_ADMIN : AuditAction.UNSET_ADMIN));
   }
@@ -261,7 +268,7 @@ public final class UserService implements Users {
     boolean deleted =
         stores.inTransaction(
             tx -> {
-              requireAdmin(actor, "delete users").accept(tx);
+              require(actor, Permissions.USERS_DELETE, "delete users").accept(tx);
               Optional<User> current = tx.users().findByIdForUpdate(id);
               if (current.isEmpty() || !tx.users().delete(id)) {
                 return false;
@@ -277,19 +284,15 @@ public final class UserService implements Users {
   }
 
   /**
-   * Checks, in the act's transaction, that {@code actor} is an admin; no check for the variants
-   * called without an actor.
+   * Checks, in the act's transaction, that {@code actor} holds {@code permission} (admins hold
+   * all); no check for the variants called without an actor.
    */
-  private Consumer<StoreTransaction> requireAdmin(@Nullable UserId actor, String act) {
+  private Consumer<StoreTransaction> require(
+      @Nullable UserId actor, String permission, String act) {
     if (actor == null) {
       return tx -> {};
     }
-    return tx -> {
-      User acting = tx.users().findById(actor).orElseThrow(() -> new UserNotFoundException(actor));
-      if (!admins.isAdmin(acting)) {
-        throw new ForbiddenException("only admins may " + act);
-      }
-    };
+    return tx -> privileges.require(tx, actor, permission, act);
   }
 
   private void audited(

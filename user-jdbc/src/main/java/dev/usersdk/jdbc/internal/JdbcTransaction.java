@@ -5,6 +5,7 @@ import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.RoleStore;
 import dev.usersdk.spi.SecondFactorStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
@@ -29,6 +30,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   private SecondFactorStore secondFactors;
   private EmailCodeStore emailCodes;
   private AuditStore audit;
+  private RoleStore roles;
   private boolean open = true;
 
   /**
@@ -98,6 +100,15 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
       audit = new JdbcAuditStore(handle(), types, this);
     }
     return audit;
+  }
+
+  @Override
+  public RoleStore roles() {
+    checkUsable();
+    if (roles == null) {
+      roles = new JdbcRoleStore(handle(), this);
+    }
+    return roles;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.usersdk.spi.AuthStore;
 import dev.usersdk.spi.EmailCodeStore;
 import dev.usersdk.spi.EventStore;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.RoleStore;
 import dev.usersdk.spi.SecondFactorStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.UserStore;
@@ -26,6 +27,7 @@ final class MemoryTransaction implements StoreTransaction {
   private final MemorySecondFactorStore secondFactors;
   private final MemoryEmailCodeStore emailCodes;
   private final MemoryAuditStore audit;
+  private final MemoryRoleStore roles;
   private boolean open = true;
 
   MemoryTransaction(MemoryStores stores) {
@@ -36,6 +38,7 @@ final class MemoryTransaction implements StoreTransaction {
     this.secondFactors = new MemorySecondFactorStore(stores.auth, stores.users, this);
     this.emailCodes = new MemoryEmailCodeStore(stores.auth, stores.users, this);
     this.audit = new MemoryAuditStore(stores.audit, this);
+    this.roles = new MemoryRoleStore(stores.users, this);
   }
 
   @Override
@@ -72,6 +75,12 @@ final class MemoryTransaction implements StoreTransaction {
   public AuditStore audit() {
     checkUsable();
     return audit;
+  }
+
+  @Override
+  public RoleStore roles() {
+    checkUsable();
+    return roles;
   }
 
   @Override

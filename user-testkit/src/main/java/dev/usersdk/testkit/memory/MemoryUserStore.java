@@ -118,6 +118,7 @@ final class MemoryUserStore implements UserStore {
     tx.onRollback(() -> put(current));
     ledger.deleteUser(id);
     auth.deleteUser(id);
+    tx.remove(table.roles, id);
     return true;
   }
 

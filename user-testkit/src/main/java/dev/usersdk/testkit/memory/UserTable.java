@@ -8,6 +8,7 @@ import dev.usersdk.user.UserId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The users "table" and its unique indexes. Guarded by the stores' lock. */
@@ -23,6 +24,9 @@ final class UserTable {
   final Map<UserId, UserChange> deletions = new HashMap<>();
 
   final Map<ExternalKey, UserId> byExternalSubject = new HashMap<>();
+
+  /** Each user's roles (an immutable sorted set per user), deleted with the user. */
+  final Map<UserId, Set<String>> roles = new HashMap<>();
 
   static ExternalKey externalKey(User user) {
     return user.externalSubject()

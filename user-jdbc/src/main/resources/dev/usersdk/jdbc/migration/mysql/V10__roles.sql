@@ -1,0 +1,9 @@
+-- usersdk schema v10: application roles granted to users (what each role permits is the host's configuration).
+-- A user's roles go with the user.
+CREATE TABLE usersdk_user_roles (
+    user_id    BINARY(16)  NOT NULL,
+    role       VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    granted_at DATETIME(6) NOT NULL,
+    PRIMARY KEY (user_id, role),
+    CONSTRAINT usersdk_user_roles_user_fk FOREIGN KEY (user_id) REFERENCES usersdk_users (id) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

@@ -1,0 +1,16 @@
+package dev.usersdk.jdbc;
+
+import dev.usersdk.spi.Stores;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.testkit.contract.RolesContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresRolesTest extends RolesContract {
+  @RegisterExtension
+  static final TestStores db = TestStores.on(TestDatabase.Kind.POSTGRESQL);
+
+  @Override
+  protected Stores createStores() {
+    return db.emptyStores();
+  }
+}
