@@ -249,6 +249,16 @@ public interface Auth {
   void logoutEverywhere(UserId userId, Principal admin);
 
   /**
+   * {@link #logoutEverywhere(UserId, Principal)} by the user {@code actor} (an operator tool's
+   * admin, say): an admin or a holder of {@link dev.usersdk.user.Permissions#SESSIONS_REVOKE},
+   * checked in the same transaction ({@link dev.usersdk.ForbiddenException} otherwise, and nothing
+   * ends); recorded as a forced logout when it ended any session.
+   *
+   * @throws dev.usersdk.user.UserNotFoundException if either user does not exist
+   */
+  void logoutEverywhere(UserId userId, UserId actor);
+
+  /**
    * Changes the password after checking the current one; ends every session and returns a new one
    * for the caller. For a user with a second factor the password is changed all the same, and the
    * new session needs the second factor: {@link SecondFactorRequiredException} carries the

@@ -74,9 +74,14 @@ public final class UserQuery {
     return new UserQuery(status, emailPrefix, admin, limit, cursor);
   }
 
-  /** Starts after the page that returned this cursor ({@link dev.usersdk.Page#nextCursor()}). */
+  /**
+   * Starts after the page that returned this cursor ({@link dev.usersdk.Page#nextCursor()}); {@code
+   * null} starts at the beginning.
+   */
   public UserQuery after(@Nullable String cursor) {
-    Cursors.decode(cursor); // fail here, at the line that passed it
+    if (cursor != null) {
+      Cursors.decode(cursor); // fail here, at the line that passed it
+    }
     return new UserQuery(status, emailPrefix, admin, limit, cursor);
   }
 

@@ -55,6 +55,7 @@ public final class AuthService implements Auth {
   private final Lockouts lockouts;
   private final Observer observer;
   private final Audits audits;
+  private final Privileges privileges;
   private final Sessions sessions;
   private final PasswordResets resets;
   private final PasswordAccounts accounts;
@@ -82,6 +83,7 @@ public final class AuthService implements Auth {
             w.stores, w.clock, w.newUsers, passwords, config.registration().legacyOwnerId());
     this.observer = w.observer;
     this.audits = w.audits;
+    this.privileges = w.privileges;
     this.lockouts = new Lockouts(w.stores, config.lockout(), w.clock, w.ids, w.observer);
     this.callers =
         new Callers(config, tokens, w.stores, w.clock, w.users, w.privileges, w.authenticators);
@@ -323,6 +325,26 @@ public final class AuthService implements Auth {
             audits.record(
                 tx,
                 admin.userId(),
+                userId,
+                AuditAction.FORCED_LOGOUT,
+                Map.of("sessions", String.valueOf(ended)),
+                now);
+          }
+        });
+  }
+
+  @Override
+  public void logoutEverywhere(UserId userId, UserId actor) {
+    Objects.requireNonNull(actor, "actor");
+    sessions.logoutEverywhere(
+        userId,
+        (tx, now, ended) -> {
+          // In the same transaction: a refused actor ends nothing.
+          privileges.require(tx, actor, Permissions.SESSIONS_REVOKE, "end another user's sessions");
+          if (ended > 0) {
+            audits.record(
+                tx,
+                actor,
                 userId,
                 AuditAction.FORCED_LOGOUT,
                 Map.of("sessions", String.valueOf(ended)),

@@ -158,12 +158,17 @@ public abstract class RolesContract {
     Principal billing = signIn(bill);
     assertThatThrownBy(() -> client.auth().logoutEverywhere(carl.id(), billing))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining(Permissions.SESSIONS_REVOKE);
-    assertThat(client.auth().authenticate(carlsToken).userId()).isEqualTo(carl.id());
+    assertThatThrownBy(() -> client.auth().logoutEverywhere(carl.id(), bill.id()))
+        .as("by actor id, checked in the same transaction").isInstanceOf(ForbiddenException.class);
+    assertThat(client.auth().authenticate(carlsToken).userId()).as("nothing ended").isEqualTo(carl.id());
     client.auth().logoutEverywhere(carl.id(), signIn(ann));
     assertThatThrownBy(() -> client.auth().authenticate(carlsToken))
         .isInstanceOf(dev.usersdk.auth.InvalidTokenException.class);
-    assertThat(trail(carl.id())).extracting(AuditEntry::action, AuditEntry::actor)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditAction.FORCED_LOGOUT, java.util.Optional.of(ann.id())));
+    client.auth().login("carl@example.com", PASSWORD);
+    client.auth().logoutEverywhere(carl.id(), ann.id());
+    assertThat(trail(carl.id())).extracting(AuditEntry::action, AuditEntry::actor).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(AuditAction.FORCED_LOGOUT, java.util.Optional.of(ann.id())),
+        org.assertj.core.groups.Tuple.tuple(AuditAction.FORCED_LOGOUT, java.util.Optional.of(ann.id())));
     assertThat(trail(waiting.id())).extracting(AuditEntry::action, AuditEntry::actor).containsExactly(
         org.assertj.core.groups.Tuple.tuple(AuditAction.LEDGER_ADJUST, java.util.Optional.of(bill.id())),
         org.assertj.core.groups.Tuple.tuple(AuditAction.APPROVE, java.util.Optional.of(ann.id())));

@@ -1,0 +1,42 @@
+package dev.usersdk.cli;
+
+import dev.usersdk.user.UserId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code sessions revoke}. */
+@Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = UserCli.Version.class,
+    name = "sessions",
+    description = "End a user's sessions.",
+    subcommands = {SessionsCommands.Revoke.class})
+final class SessionsCommands extends Group {
+  @Command(
+      name = "revoke",
+      description = "Ends every session of a user: its tokens stop working at once (asks first).")
+  static final class Revoke extends Action.Privileged {
+    @Parameters(paramLabel = "<id|email>")
+    String user;
+
+    Revoke(Cli cli) {
+      super(cli);
+    }
+
+    @Override
+    int run() {
+      UserId id = cli.user(user);
+      UserId by = actor();
+      if (!confirmed("End every session of user " + id + "?")) {
+        return notConfirmed();
+      }
+      cli.client().auth().logoutEverywhere(id, by);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("user", id);
+      result.put("sessions", "ended");
+      return print(result);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.usersdk.cli;
+
+import dev.usersdk.UserSdkException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The operator CLI: {@code java -jar user-cli-<version>-all.jar <command>}, reading the same {@code
+ * USER_SDK_*} settings as the library. Errors print the library's stable code and exit with one of
+ * {@link ExitCode}'s codes; destructive commands ask first unless given {@code --yes}.
+ */
+@Command(
+    name = "usersdk",
+    mixinStandardHelpOptions = true,
+    versionProvider = UserCli.Version.class,
+    description =
+        "Operate a usersdk database: migrate it, check it, and fix users, credits and sessions"
+            + " without writing code. Settings come from the USER_SDK_* environment variables the"
+            + " library reads (USER_SDK_DB_URL ...).",
+    subcommands = {
+      MigrateCommand.class,
+      StatusCommand.class,
+      UsersCommands.class,
+      CreditsCommands.class,
+      SessionsCommands.class,
+      RolesCommands.class,
+      AuditCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:failed (or status not UP, or a ledger that does not reconcile)",
+      "2:wrong command line",
+      "3:not confirmed: nothing changed",
+      "4:no such user or record",
+      "5:the actor may not do this",
+      "6:refused: bad input or state, nothing changed",
+      "7:store unavailable or outcome unknown: retry (with the same --key)",
+      "8:bad settings (or a schema behind this version: run migrate)"
+    })
+public final class UserCli extends Group {
+  private UserCli() {}
+
+  public static void main(String[] args) {
+    // Library and pool chatter stays out of an operator's terminal; warnings still reach stderr.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.exit(run(args, System.getenv(), System.in, System.out, System.err));
+  }
+
+  /**
+   * Runs one command line, as {@code main} does without exiting: for tests and for hosts that embed
+   * the commands.
+   *
+   * @return the exit code
+   */
+  public static int run(
+      String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    boolean json = Arrays.asList(args).contains("--json");
+    try (Cli cli = new Cli(env, in, out, err)) {
+      CommandLine commandLine = new CommandLine(new UserCli(), new Factory(cli));
+      commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+      commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+      commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+      commandLine.setExecutionExceptionHandler(
+          (e, command, parsed) -> {
+            if (e instanceof UserSdkException failure) {
+              return report(cli, json, failure.code(), failure.getMessage(), ExitCode.of(failure));
+            }
+            // Not the library's: its type names it; its message may not be fit to print.
+            return report(cli, json, "unexpected", e.getClass().getName(), ExitCode.FAILED);
+          });
+      return commandLine.execute(args);
+    } catch (UserSdkException e) {
+      // Closing the store failed, say: still an answer in the library's terms.
+      return report(null, json, e.code(), e.getMessage(), ExitCode.of(e));
+    }
+  }
+
+  private static int report(Cli cli, boolean json, String code, String message, int exitCode) {
+    if (cli != null && json) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("code", code);
+      error.put("message", message);
+      error.put("exit_code", exitCode);
+      cli.out.println(Json.write(Map.of("error", error)));
+      cli.out.flush();
+    } else if (cli != null) {
+      cli.err.println("error [" + code + "]: " + message);
+      cli.err.flush();
+    }
+    return exitCode;
+  }
+
+  /** Builds each command with the run's {@link Cli}. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final Cli cli;
+
+    Factory(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+        if (constructor.getParameterCount() == 1
+            && constructor.getParameterTypes()[0] == Cli.class) {
+          constructor.setAccessible(true);
+          return type.cast(constructor.newInstance(cli));
+        }
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+
+  /** The version from the jar's manifest (none when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = UserCli.class.getPackage().getImplementationVersion();
+      return new String[] {"usersdk CLI " + (version == null ? "(development)" : version)};
+    }
+  }
+}

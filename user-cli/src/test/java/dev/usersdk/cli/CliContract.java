@@ -1,0 +1,265 @@
+package dev.usersdk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usersdk.Environment;
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkConfig;
+import dev.usersdk.audit.AuditAction;
+import dev.usersdk.audit.AuditEntry;
+import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.auth.password.PasswordHashers;
+import dev.usersdk.jdbc.JdbcConfig;
+import dev.usersdk.jdbc.JdbcStores;
+import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.testkit.TestDatabase;
+import dev.usersdk.user.NewUser;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every CLI command run in-process ({@link UserCli#run}) against a fresh database of one kind, its
+ * effect checked through a client of the library on the same database.
+ */
+abstract class CliContract {
+  private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
+  private static final Password PASSWORD = Password.of("correct horse battery");
+
+  private TestDatabase db;
+  private final Map<String, String> env = new HashMap<>();
+  private JdbcStores stores;
+  private UserClient client;
+
+  protected abstract TestDatabase.Kind kind();
+
+  /** What a run printed and how it ended. */
+  record Result(int exit, String out, String err) {}
+
+  @BeforeEach
+  void freshDatabase() {
+    db = TestDatabase.create(kind());
+    env.put("USER_SDK_DB_URL", db.url());
+    env.put("USER_SDK_ROLES", "support=users:approve;billing=credits:adjust");
+  }
+
+  @AfterEach
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+    if (stores != null) {
+      stores.close();
+    }
+    db.close();
+  }
+
+  Result answering(String input, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = UserCli.run(args, env, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Result cli(String... args) {
+    return answering("", args);
+  }
+
+  /** The database migrated by the CLI, and a client of the library on it. */
+  private UserClient migratedClient() {
+    assertThat(cli("migrate").exit()).isZero();
+    stores = JdbcStores.fromConfig(JdbcConfig.builder(db.url()).migrate(false).build());
+    client = UserClient.builder().stores(stores)
+        .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
+            .role("support", "users:approve").role("billing", "credits:adjust")
+            .auth(AuthConfig.builder().jwtSecret(SECRET).build()).build())
+        .build();
+    return client;
+  }
+
+  private User admin() {
+    return client.users().create(NewUser.email("admin@example.com").admin(true).status(UserStatus.APPROVED));
+  }
+
+  @Test
+  void migrateBringsTheSchemaUpOnceAndStatusReportsIt() {
+    Result before = cli("status");
+    assertThat(before.exit()).as("a schema behind the library: %s", before.err()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(before.err()).contains("error [invalid_configuration]");
+
+    Result migrated = cli("migrate", "--json");
+    assertThat(migrated.exit()).isZero();
+    String version = String.valueOf(JdbcStoresVersion.EXPECTED);
+    assertThat(migrated.out()).contains("\"applied\":" + version).contains("\"schema_version\":\"" + version + "\"");
+    assertThat(cli("migrate", "--json").out()).contains("\"applied\":0");
+
+    Result status = cli("status", "--json");
+    assertThat(status.exit()).as(status.out() + status.err()).isZero();
+    assertThat(status.out()).contains("\"status\":\"UP\"").contains("\"schema_version\":\"" + version + "\"")
+        .contains("\"expected_schema_version\":\"" + version + "\"").contains("\"users\":0")
+        .doesNotContain(db.url());
+    Result text = cli("status");
+    assertThat(text.out()).containsPattern("status\\s+UP").containsPattern("users\\s+0");
+  }
+
+  @Test
+  void usersAreListedShownApprovedDisabledEnabledAndMadeAdminsByAnAdmin() {
+    migratedClient();
+    User admin = admin();
+    User ann = client.users().create(NewUser.email("ann@example.com").status(UserStatus.PENDING));
+    User bob = client.users().create(NewUser.email("bob@example.com").status(UserStatus.APPROVED));
+
+    Result list = cli("users", "list", "--json");
+    assertThat(list.out()).contains("admin@example.com", "ann@example.com", "bob@example.com");
+    Result pending = cli("users", "list", "--status", "pending");
+    assertThat(pending.out()).contains("ann@example.com").doesNotContain("bob@example.com");
+    Result page = cli("users", "list", "--limit", "1", "--json");
+    String cursor = page.out().replaceAll(".*\"next_cursor\":\"([^\"]+)\".*\\s*", "$1");
+    assertThat(cli("users", "list", "--limit", "1", "--cursor", cursor).out()).contains("ann@example.com");
+
+    Result show = cli("users", "show", "ann@example.com", "--json");
+    assertThat(show.out()).contains("\"id\":\"" + ann.id() + "\"", "\"status\":\"PENDING\"",
+        "\"balance_available\":\"5.00\"", "\"roles\":[]");
+
+    Result approve = cli("users", "approve", ann.id().toString(), "--actor", "admin@example.com");
+    assertThat(approve.exit()).as(approve.err()).isZero();
+    assertThat(client.users().get(ann.id()).status()).isEqualTo(UserStatus.APPROVED);
+    assertThat(client.users().get(ann.id()).approvedBy()).contains(admin.id());
+
+    Result declined = answering("no\n", "users", "disable", "ann@example.com", "--actor", "admin@example.com");
+    assertThat(declined.exit()).isEqualTo(ExitCode.NOT_CONFIRMED);
+    assertThat(declined.err()).contains("Type 'yes'").contains("nothing was changed");
+    assertThat(client.users().get(ann.id()).status()).isEqualTo(UserStatus.APPROVED);
+    assertThat(answering("yes\n", "users", "disable", "ann@example.com", "--actor", "admin@example.com").exit()).isZero();
+    assertThat(client.users().get(ann.id()).status()).isEqualTo(UserStatus.DISABLED);
+    env.put(Cli.ACTOR, admin.id().toString());
+    assertThat(cli("users", "enable", "ann@example.com").exit()).as("the actor from the environment").isZero();
+    assertThat(client.users().get(ann.id()).status()).isEqualTo(UserStatus.APPROVED);
+    assertThat(cli("users", "set-admin", "bob@example.com", "true", "--yes").exit()).isZero();
+    assertThat(client.users().get(bob.id()).admin()).isTrue();
+
+    env.remove(Cli.ACTOR);
+    Result forbidden = cli("users", "set-admin", "ann@example.com", "true", "--yes", "--actor", "ann@example.com");
+    assertThat(forbidden.exit()).isEqualTo(ExitCode.FORBIDDEN);
+    assertThat(forbidden.err()).contains("error [forbidden]");
+    assertThat(client.users().get(ann.id()).admin()).isFalse();
+    Result noActor = cli("users", "disable", "ann@example.com", "--yes", "--json");
+    assertThat(noActor.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(noActor.out()).contains("\"code\":\"validation_failed\"").contains("--actor");
+    assertThat(cli("users", "show", "nobody@example.com").exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(cli("users", "show", "not-an-id").exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(cli("users", "frobnicate").exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(cli("users").exit()).as("a group alone").isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void creditsAreGrantedAndAdjustedOnceByKeyAndTheLedgerReconciles() {
+    migratedClient();
+    User admin = admin();
+    User ann = client.users().create(NewUser.email("ann@example.com").status(UserStatus.APPROVED));
+    env.put(Cli.ACTOR, "admin@example.com");
+
+    Result grant = cli("credits", "grant", "ann@example.com", "10", "--reason", "goodwill", "--key", "ticket-7",
+        "--yes", "--json");
+    assertThat(grant.exit()).as(grant.out() + grant.err()).isZero();
+    assertThat(grant.out()).contains("\"kind\":\"ADJUSTMENT\"", "\"balance_after\":\"15.00\"", "\"key\":\"ticket-7\"");
+    Result again = cli("credits", "grant", "ann@example.com", "10", "--reason", "goodwill", "--key", "ticket-7",
+        "--yes", "--json");
+    assertThat(again.out()).as("the same entry again").isEqualTo(grant.out());
+    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of(15));
+
+    assertThat(answering("n\n", "credits", "adjust", "ann@example.com", "-2.5", "--reason", "fee").exit())
+        .isEqualTo(ExitCode.NOT_CONFIRMED);
+    assertThat(answering("yes\n", "credits", "adjust", "ann@example.com", "-2.5", "--reason", "fee").exit()).isZero();
+    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of("12.50"));
+    assertThat(cli("credits", "grant", "ann@example.com", "-1", "--reason", "x", "--yes").exit())
+        .isEqualTo(ExitCode.REFUSED);
+    assertThat(cli("credits", "grant", "ann@example.com", "1", "--yes").exit()).as("--reason is required")
+        .isEqualTo(ExitCode.USAGE);
+    Result byAnn = cli("credits", "grant", "ann@example.com", "1", "--reason", "x", "--yes", "--actor",
+        "ann@example.com");
+    assertThat(byAnn.exit()).isEqualTo(ExitCode.FORBIDDEN);
+    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of("12.50"));
+
+    Result history = cli("credits", "history", "ann@example.com", "--json");
+    assertThat(history.out()).containsSubsequence("\"amount\":\"-2.50\"", "\"amount\":\"10.00\"", "\"amount\":\"5.00\"");
+    assertThat(cli("credits", "history", ann.id().toString()).out()).contains("ADJUSTMENT", "fee");
+    Result reconcile = cli("credits", "reconcile", "ann@example.com", "--json");
+    assertThat(reconcile.exit()).isZero();
+    assertThat(reconcile.out()).contains("\"consistent\":true", "\"entries\":3");
+    assertThat(client.audit().byActor(admin.id(), 10, null).items()).extracting(AuditEntry::action)
+        .containsExactly(AuditAction.LEDGER_ADJUST, AuditAction.LEDGER_ADJUST);
+  }
+
+  @Test
+  void sessionsAreRevokedAndTheTrailShowsWhoDidItAndRolesAreGranted() {
+    migratedClient();
+    User admin = admin();
+    User ann = client.auth().createUser(NewUser.email("ann@example.com").status(UserStatus.APPROVED), PASSWORD);
+    String token = client.auth().login("ann@example.com", PASSWORD).accessToken();
+    env.put(Cli.ACTOR, admin.id().toString());
+
+    assertThat(cli("sessions", "revoke", "ann@example.com").exit()).as("no answer: not confirmed")
+        .isEqualTo(ExitCode.NOT_CONFIRMED);
+    assertThat(client.auth().authenticate(token).userId()).isEqualTo(ann.id());
+    assertThat(cli("sessions", "revoke", "ann@example.com", "--yes").exit()).isZero();
+    assertThatThrownBy(() -> client.auth().authenticate(token)).isInstanceOf(InvalidTokenException.class);
+
+    Result roles = cli("roles", "list");
+    assertThat(roles.out()).containsPattern("support\\s+users:approve").containsPattern("billing\\s+credits:adjust");
+    assertThat(cli("roles", "grant", "ann@example.com", "support").exit()).isZero();
+    assertThat(client.roles().of(ann.id())).containsExactly("support");
+    assertThat(cli("roles", "list", "ann@example.com", "--json").out()).contains("\"roles\":[\"support\"]")
+        .contains("\"permissions\":[\"users:approve\"]");
+    assertThat(cli("roles", "grant", "ann@example.com", "auditor").exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(cli("roles", "revoke", "ann@example.com", "support", "--yes").exit()).isZero();
+    assertThat(client.roles().of(ann.id())).isEmpty();
+
+    Result trail = cli("audit", "ann@example.com", "--json");
+    assertThat(trail.out()).containsSubsequence("\"action\":\"ROLE_REVOKE\"", "\"action\":\"ROLE_GRANT\"",
+        "\"action\":\"FORCED_LOGOUT\"").contains("\"actor\":\"" + admin.id() + "\"");
+    Result byAdmin = cli("audit", admin.id().toString(), "--by");
+    assertThat(byAdmin.out()).contains("FORCED_LOGOUT", "ROLE_GRANT", ann.id().toString());
+    assertThat(client.audit().ofSubject(ann.id(), 10, null).items()).hasSize(3);
+  }
+
+  @Test
+  void helpListsEveryCommandAndTheExitCodes() {
+    Result help = cli("--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("migrate", "status", "users", "credits", "sessions", "roles", "audit",
+        "Exit codes", "USER_SDK_");
+    Result usersHelp = cli("users", "--help");
+    assertThat(usersHelp.out()).contains("list", "show", "approve", "disable", "enable", "set-admin");
+    assertThat(cli("credits", "grant", "--help").out()).contains("--key", "--reason", "--actor", "--yes");
+    assertThat(cli("nonsense").exit()).isEqualTo(ExitCode.USAGE);
+  }
+
+  /** The schema version this library expects: the number of its migrations. */
+  static final class JdbcStoresVersion {
+    static final int EXPECTED = 10;
+  }
+
+  static List<String> lines(String text) {
+    return List.of(text.split("\n"));
+  }
+
+  static IdempotencyKey key(String value) {
+    return IdempotencyKey.of(value);
+  }
+}
