@@ -196,7 +196,6 @@ public final class UserSdkConfig {
     return deductionQueue;
   }
 
-  /** The authentication settings, with the JWT secret checked (or generated in development). */
   /**
    * The application's roles, by name, with the permissions each grants (in the order configured).
    */
@@ -204,6 +203,7 @@ public final class UserSdkConfig {
     return roles;
   }
 
+  /** The authentication settings, with the JWT secret checked (or generated in development). */
   public AuthConfig auth() {
     return auth;
   }

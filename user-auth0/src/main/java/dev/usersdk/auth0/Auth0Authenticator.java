@@ -315,6 +315,7 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
     private String nameClaim;
     private String pictureClaim;
     private @Nullable String rolesClaim;
+    private boolean rolesClaimSet;
     private String permissionsClaim = "permissions";
     private AuthProvider provider = AuthProvider.AUTH0;
     private ExternalAccountPolicy policy = ExternalAccountPolicy.defaults();
@@ -409,7 +410,9 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
       emailVerifiedClaim = prefix + "email_verified";
       nameClaim = prefix + "name";
       pictureClaim = prefix + "picture";
-      rolesClaim = prefix + "roles";
+      if (!rolesClaimSet) {
+        rolesClaim = prefix + "roles";
+      }
       return this;
     }
 
@@ -417,17 +420,20 @@ public final class Auth0Authenticator implements Authenticator, AutoCloseable {
      * The claim holding the caller's roles (a JSON array of strings): Auth0 puts none in access
      * tokens by itself, an Action adds them under a namespace. Default: {@code roles} under the
      * {@link #claimNamespace}, or none without one. They appear on the principal beside the roles
-     * granted in usersdk.
+     * granted in usersdk, and bring the host's own permissions configured for roles of those names
+     * (never usersdk's built-in ones).
      */
     public Builder rolesClaim(String claim) {
       this.rolesClaim = claimName("rolesClaim", claim);
+      this.rolesClaimSet = true;
       return this;
     }
 
     /**
      * The claim holding the caller's permissions: default {@code permissions}, where Auth0 puts
-     * them with RBAC's "Add Permissions in the Access Token". They appear on the principal as they
-     * are ({@code principal.hasPermission}).
+     * them with RBAC's "Add Permissions in the Access Token". They appear on the principal as the
+     * host's own permissions ({@code principal.hasPermission}); usersdk's built-in ones ({@code
+     * users:approve}, {@code *} ...) are dropped, since only usersdk's own roles confer those.
      */
     public Builder permissionsClaim(String claim) {
       this.permissionsClaim = claimName("permissionsClaim", claim);

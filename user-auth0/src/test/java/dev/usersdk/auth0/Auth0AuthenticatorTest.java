@@ -191,8 +191,8 @@ class Auth0AuthenticatorTest {
 
     Principal fromToken = client.auth().authenticate(token);
     assertThat(fromToken.roles()).containsExactly("support", "Team Lead");
-    assertThat(fromToken.permissions()).as("the configured support role's, and the token's own")
-        .containsExactlyInAnyOrder("users:approve", "reports:read", "read:runs", "write:runs");
+    assertThat(fromToken.permissions()).as("the configured support role's host permissions, and the token's own")
+        .containsExactlyInAnyOrder("reports:read", "read:runs", "write:runs");
     assertThat(fromToken.hasPermission("write:runs")).isTrue();
     assertThat(fromToken.hasPermission("audit:read")).isFalse();
 
@@ -200,6 +200,15 @@ class Auth0AuthenticatorTest {
     Principal withGrant = client.auth().authenticate(token);
     assertThat(withGrant.roles()).containsExactlyInAnyOrder("auditor", "support", "Team Lead");
     assertThat(withGrant.hasPermission("audit:read")).isTrue();
+
+    String grabby = auth0.token().subject("auth0|ann").audience(API)
+        .claim("permissions", List.of("users:approve", "*", "credits:adjust", "read:runs"))
+        .claim("https://api.example.com/roles", List.of("support")).sign();
+    Principal claimsOnly = client.auth().authenticate(grabby);
+    assertThat(claimsOnly.permissions()).as("usersdk's own permissions only come from usersdk's roles")
+        .containsExactlyInAnyOrder("audit:read", "reports:read", "read:runs");
+    assertThat(claimsOnly.hasPermission("users:approve")).isFalse();
+    assertThat(claimsOnly.hasPermission("anything")).isFalse();
 
     Auth0Authenticator otherClaims = authenticator(b -> b.rolesClaim("groups").permissionsClaim("scope"));
     VerifiedIdentity scoped = otherClaims.verify(auth0.token().subject("auth0|ann").audience(API)

@@ -20,7 +20,10 @@ public enum AuditAction {
   LEDGER_ADJUST,
   /** Every session of a user ended by someone else ({@code auth().logoutEverywhere}). */
   FORCED_LOGOUT,
-  /** A user's second factor removed by an admin ({@code secondFactors().disableByAdmin}). */
+  /**
+   * A user's second factor removed by an admin or a holder of {@code mfa:reset} ({@code
+   * secondFactors().disableByAdmin}).
+   */
   MFA_RESET,
   /** A role granted to a user ({@code roles().grant}); details: role. */
   ROLE_GRANT,

@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param cooldown how long every code is then refused (at most a day)
  * @param challengeTtl how long a sign-in waits for its second factor (at most an hour)
  * @param requiredForAdmins whether {@link Auth#requireAdmin} accepts only sessions that proved a
- *     second factor (for usersdk's own tokens; other issuers enforce their own)
+ *     second factor, and {@link Auth#requirePermission} too for usersdk's own privileged
+ *     permissions however they are held (an admin's or a role's) and for an admin acting as one
+ *     (for usersdk's own tokens; other issuers enforce their own)
  */
 public record MfaConfig(
     String issuer,

@@ -88,7 +88,10 @@ public interface BalanceLedger {
    * An admin's change of the balance, up or down ({@code delta} not zero); a decrease may not take
    * the balance below what holds reserve.
    *
-   * @throws dev.usersdk.ForbiddenException if {@code admin} is not an admin
+   * @param admin who adjusts: an admin, or a holder of {@link
+   *     dev.usersdk.user.Permissions#CREDITS_ADJUST} adjusting someone else's balance who is not an
+   *     admin (checked when the call is made)
+   * @throws dev.usersdk.ForbiddenException if {@code admin} may not
    */
   LedgerEntry adjust(UserId userId, Credits delta, String reason, UserId admin);
 

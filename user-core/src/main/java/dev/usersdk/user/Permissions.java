@@ -1,5 +1,7 @@
 package dev.usersdk.user;
 
+import java.util.Set;
+
 /**
  * The permissions usersdk itself checks before a privileged act done by someone other than an
  * admin. A host grants them through roles ({@code UserSdkConfig.Builder#role}); its own permissions
@@ -36,4 +38,23 @@ public final class Permissions {
    * permission the actor holds, so no one grants more than they have.
    */
   public static final String ROLES_GRANT = "roles:grant";
+
+  private static final Set<String> BUILT_IN =
+      Set.of(
+          ALL,
+          USERS_APPROVE,
+          USERS_DISABLE,
+          USERS_DELETE,
+          CREDITS_ADJUST,
+          SESSIONS_REVOKE,
+          MFA_RESET,
+          ROLES_GRANT);
+
+  /**
+   * Whether usersdk itself checks {@code permission} ({@link #ALL} included). Only roles granted in
+   * usersdk (and being an admin) confer these; another issuer's token claims never do.
+   */
+  public static boolean isBuiltIn(String permission) {
+    return BUILT_IN.contains(permission);
+  }
 }

@@ -74,8 +74,8 @@ public interface Users {
   /**
    * Approves a pending user and records who did it and when.
    *
-   * @param approvedBy the approving admin, who must exist; whether they may approve is the caller's
-   *     (or {@code auth().requireAdmin}'s) decision
+   * @param approvedBy the approver, who must exist and be an admin or hold {@link
+   *     Permissions#USERS_APPROVE} ({@link dev.usersdk.ForbiddenException} otherwise)
    * @throws UserStateException if the user is disabled (enable it first)
    * @throws UserNotFoundException if either user does not exist
    */
@@ -85,7 +85,8 @@ public interface Users {
   User disable(UserId id);
 
   /**
-   * {@link #disable(UserId)} by {@code actor}, who must be an admin ({@link
+   * {@link #disable(UserId)} by {@code actor}, who must be an admin or hold {@link
+   * Permissions#USERS_DISABLE} — and an admin to disable an admin ({@link
    * dev.usersdk.ForbiddenException} otherwise); recorded in the audit trail with the actor.
    */
   User disable(UserId id, UserId actor);
@@ -96,15 +97,18 @@ public interface Users {
    */
   User enable(UserId id);
 
-  /** {@link #enable(UserId)} by {@code actor}, who must be an admin; recorded with the actor. */
+  /**
+   * {@link #enable(UserId)} by {@code actor}, under the rules of {@link #disable(UserId, UserId)};
+   * recorded with the actor.
+   */
   User enable(UserId id, UserId actor);
 
   /** Sets the stored admin flag. Configured admin ids stay admins whatever the flag says. */
   User setAdmin(UserId id, boolean admin);
 
   /**
-   * {@link #setAdmin(UserId, boolean)} by {@code actor}, who must be an admin; recorded with the
-   * actor.
+   * {@link #setAdmin(UserId, boolean)} by {@code actor}, who must be an admin (no role grants
+   * this); recorded with the actor.
    */
   User setAdmin(UserId id, boolean admin, UserId actor);
 
@@ -115,7 +119,10 @@ public interface Users {
    */
   void delete(UserId id);
 
-  /** {@link #delete(UserId)} by {@code actor}, who must be an admin; recorded with the actor. */
+  /**
+   * {@link #delete(UserId)} by {@code actor}, who must be an admin or hold {@link
+   * Permissions#USERS_DELETE} — and an admin to delete an admin; recorded with the actor.
+   */
   void delete(UserId id, UserId actor);
 
   /**

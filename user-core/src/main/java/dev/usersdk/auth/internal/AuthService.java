@@ -321,6 +321,7 @@ public final class AuthService implements Auth {
     sessions.logoutEverywhere(
         userId,
         (tx, now, ended) -> {
+          privileges.requireOver(tx, admin.admin(), userId);
           if (ended > 0) { // nothing ended, nothing done: not recorded
             audits.record(
                 tx,
@@ -340,7 +341,8 @@ public final class AuthService implements Auth {
         userId,
         (tx, now, ended) -> {
           // In the same transaction: a refused actor ends nothing.
-          privileges.require(tx, actor, Permissions.SESSIONS_REVOKE, "end another user's sessions");
+          privileges.require(
+              tx, actor, userId, Permissions.SESSIONS_REVOKE, "end another user's sessions");
           if (ended > 0) {
             audits.record(
                 tx,

@@ -18,6 +18,7 @@ import dev.usersdk.spi.TokenCheck;
 import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.Email;
 import dev.usersdk.user.NewUser;
+import dev.usersdk.user.Permissions;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserStatus;
@@ -110,6 +111,11 @@ final class Callers {
     return ours(token);
   }
 
+  /** Who may do what, for flows that check a principal's act in their own transaction. */
+  Privileges privileges() {
+    return privileges;
+  }
+
   String publicKeys() {
     return tokens.publicKeysJson();
   }
@@ -123,29 +129,36 @@ final class Callers {
     if (!principal.admin()) {
       throw new ForbiddenException("admin rights required");
     }
+    requireSecondFactorIfAdminsMust(principal);
+    return principal;
+  }
+
+  private void requireSecondFactorIfAdminsMust(Principal principal) {
     if (config.mfa().requiredForAdmins()
         && principal.mode() == AuthMode.PASSWORD
         && principal.assurance() != Assurance.TWO_FACTORS) {
       throw new SecondFactorRequiredException(
-          "admin rights require a session that proved a second factor");
+          "privileged acts require a session that proved a second factor");
     }
-    return principal;
   }
 
   /**
-   * A role (or another issuer's permissions claim) that grants {@code permission} is enough on its
-   * own; an admin without one acts as an admin, under {@link #requireAdmin}'s second-factor rule.
+   * A role (or, for the host's own permissions, another issuer's claim) that grants {@code
+   * permission}, or being an admin. With {@code requiredForAdmins}, usersdk's own privileged
+   * permissions need a session that proved a second factor however they are held, and an admin
+   * acting as one needs it for any permission.
    */
   Principal requirePermission(Principal principal, String permission) {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(permission, "permission");
-    if (Privileges.includes(principal.permissions(), permission)) {
-      return principal;
-    }
-    if (!principal.admin()) {
+    boolean byRole = Privileges.includes(principal.permissions(), permission);
+    if (!byRole && !principal.admin()) {
       throw new ForbiddenException("permission required: " + permission);
     }
-    return requireAdmin(principal);
+    if (!byRole || Permissions.isBuiltIn(permission)) {
+      requireSecondFactorIfAdminsMust(principal);
+    }
+    return principal;
   }
 
   /**
@@ -174,10 +187,16 @@ final class Callers {
     VerifiedIdentity verified = authenticator.verify(token);
     User user = users.resolveExternal(verified.identity(), authenticator.accountPolicy());
     requireActive(user);
-    Set<String> roles = new LinkedHashSet<>(storedRoles(user.id()));
+    Set<String> stored = storedRoles(user.id());
+    Set<String> roles = new LinkedHashSet<>(stored);
     roles.addAll(verified.roles());
-    Set<String> permissions = new LinkedHashSet<>(privileges.permissionsOf(roles));
-    permissions.addAll(verified.permissions());
+    Set<String> permissions = new LinkedHashSet<>(privileges.permissionsOf(stored));
+    // The issuer's claims bring the host's own permissions only: usersdk's privileged acts are
+    // decided by what usersdk stores (roles granted in it, the admin flag), not by another tenant.
+    Set<String> claimed = new LinkedHashSet<>(privileges.permissionsOf(verified.roles()));
+    claimed.addAll(verified.permissions());
+    claimed.removeIf(Permissions::isBuiltIn);
+    permissions.addAll(claimed);
     User withFlag = users.withAdminFlag(user);
     return new Principal(
         withFlag,
@@ -202,7 +221,7 @@ final class Callers {
     AccessTokens.Claims claims = tokens.verify(token, AccessTokens.ACCESS, clock.instant());
     UserId userId = userIdOf(claims);
     UUID sessionId = SessionIssuer.sessionOf(claims);
-    // One store call: the user, its session and the token's revocation in one statement, and
+    // One store call: the user, its session and the token's revocation in one statement, then
     // (only when the host configured roles) the user's roles, so a revoked role stops at once.
     Checked checked =
         stores

@@ -1,6 +1,7 @@
 package dev.usersdk.auth.internal;
 
 import dev.usersdk.ConfigurationException;
+import dev.usersdk.ForbiddenException;
 import dev.usersdk.ValidationException;
 import dev.usersdk.audit.AuditAction;
 import dev.usersdk.audit.internal.Audits;
@@ -146,9 +147,14 @@ final class SecondFactorService implements SecondFactors {
   public void disableByAdmin(Principal admin, UserId userId) {
     Objects.requireNonNull(userId, "userId");
     callers.requirePermission(admin, Permissions.MFA_RESET);
+    if (!admin.admin() && admin.userId().equals(userId)) {
+      // A role's reset is for other people's lost phones; one's own factor goes with a code.
+      throw new ForbiddenException("turn your own second factor off with a code");
+    }
     boolean deleted =
         stores.inTransaction(
             tx -> {
+              callers.privileges().requireOver(tx, admin.admin(), userId);
               boolean had =
                   tx.secondFactors().totpForUpdate(userId).isPresent() // the codes' lock order
                       && tx.secondFactors().deleteTotp(userId);

@@ -31,6 +31,7 @@ import dev.usersdk.spi.LedgerStore;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.Permissions;
+import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
 import dev.usersdk.user.Users;
@@ -414,17 +415,27 @@ public final class LedgerService implements BalanceLedger {
     }
     String why = Accounts.reason(reason);
     Objects.requireNonNull(admin, "admin");
-    boolean may =
-        stores.read(
-            tx ->
-                tx.users()
-                    .findById(admin)
-                    .map(actor -> privileges.holds(tx, actor, Permissions.CREDITS_ADJUST))
-                    .orElse(false));
-    if (!may) {
-      throw new ForbiddenException(
-          "only admins or holders of " + Permissions.CREDITS_ADJUST + " may adjust balances");
-    }
+    // Checked as the call is made, before the write's transaction (a coalesced adjustment waits in
+    // a queue first): a revocation that races the call may miss it.
+    stores.read(
+        tx -> {
+          User actor =
+              tx.users()
+                  .findById(admin)
+                  .filter(found -> privileges.holds(tx, found, Permissions.CREDITS_ADJUST))
+                  .orElseThrow(
+                      () ->
+                          new ForbiddenException(
+                              "only admins or holders of "
+                                  + Permissions.CREDITS_ADJUST
+                                  + " may adjust balances"));
+          boolean actorIsAdmin = privileges.admins().isAdmin(actor);
+          if (!actorIsAdmin && actor.id().equals(userId)) {
+            throw new ForbiddenException("only an admin may adjust their own balance");
+          }
+          privileges.requireOver(tx, actorIsAdmin, userId);
+          return null;
+        });
     return why;
   }
 

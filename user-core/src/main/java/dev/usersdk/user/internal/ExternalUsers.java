@@ -177,12 +177,15 @@ final class ExternalUsers {
       return Optional.empty();
     }
     User linked;
+    // Read in the linking transaction: an account holding a role is as much out of reach as an
+    // admin's (the issuer's user would act with its permissions).
+    boolean[] holdsRoles = new boolean[1];
     try {
       linked =
           writes.change(
               candidate.get().id(),
               current -> {
-                if (!linkable(current, email)) {
+                if (holdsRoles[0] || !linkable(current, email)) {
                   // claimed meanwhile (perhaps by this very identity), or no longer a match
                   return current;
                 }
@@ -194,7 +197,8 @@ final class ExternalUsers {
                     .externalSubject(identity.subject())
                     .build();
               },
-              false);
+              false,
+              tx -> holdsRoles[0] = !tx.roles().rolesOf(candidate.get().id()).isEmpty());
     } catch (UserNotFoundException deletedMeanwhile) {
       return Optional.empty();
     }

@@ -6,6 +6,7 @@ import dev.usersdk.user.Permissions;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.UserStatus;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,8 +16,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who may do what: admins everything, everyone else what the configured roles they hold permit.
- * Every check of a privileged act by someone other than the subject goes through here.
+ * Who may do what: admins everything, everyone else what the configured roles they hold permit; a
+ * disabled user nothing. Every check of a privileged act on another user goes through here.
  */
 public final class Privileges {
   private final Admins admins;
@@ -37,14 +38,19 @@ public final class Privileges {
   }
 
   /**
-   * The user's stored roles; none are read (and none count) when the host configured no roles, so a
-   * host without roles pays nothing for them.
+   * The user's stored roles that are still configured; none are read (and none count) when the host
+   * configured no roles, so a host without roles pays nothing for them.
    */
   public Set<String> rolesOf(StoreTransaction tx, UserId user) {
-    return defined.isEmpty() ? Set.of() : tx.roles().rolesOf(user);
+    if (defined.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> configured = new LinkedHashSet<>(tx.roles().rolesOf(user));
+    configured.retainAll(defined.keySet());
+    return configured;
   }
 
-  /** What {@code roles} permit by the configuration; roles no longer configured permit nothing. */
+  /** What {@code roles} permit by the configuration; roles not configured permit nothing. */
   public Set<String> permissionsOf(Collection<String> roles) {
     Set<String> permits = new LinkedHashSet<>();
     for (String role : roles) {
@@ -58,31 +64,57 @@ public final class Privileges {
     return permits.contains(Permissions.ALL) || permits.contains(permission);
   }
 
-  /** Whether {@code actor}, as stored in {@code tx}, holds {@code permission}. */
+  /**
+   * Whether {@code actor}, as stored in {@code tx}, holds {@code permission}: an admin, or a role
+   * that permits it. A disabled user holds nothing, an admin included.
+   */
   public boolean holds(StoreTransaction tx, User actor, String permission) {
+    if (actor.status() == UserStatus.DISABLED) {
+      return false;
+    }
     return admins.isAdmin(actor) || includes(permissionsOf(rolesOf(tx, actor.id())), permission);
   }
 
   /**
-   * Checks, in the act's transaction, that {@code actor} exists and holds {@code permission}.
+   * Checks, in the act's transaction, that {@code actor} holds {@code permission} and may use it on
+   * {@code subject} ({@link #requireOver}).
    *
    * @throws UserNotFoundException if there is no such actor
    * @throws ForbiddenException otherwise, naming the act and the permission
    */
-  public void require(StoreTransaction tx, UserId actor, String permission, String act) {
+  public void require(
+      StoreTransaction tx, UserId actor, UserId subject, String permission, String act) {
     User acting = tx.users().findById(actor).orElseThrow(() -> new UserNotFoundException(actor));
     if (!holds(tx, acting, permission)) {
       throw new ForbiddenException("only admins or holders of " + permission + " may " + act);
     }
+    requireOver(tx, admins.isAdmin(acting), subject);
   }
 
   /**
-   * Checks, in the act's transaction, that {@code actor} exists and is an admin: for acts no role
-   * grants (making admins).
+   * A permission from a role is not power over admins: only an admin disables, deletes, adjusts,
+   * logs out, resets or changes the roles of an admin.
+   */
+  public void requireOver(StoreTransaction tx, boolean actorIsAdmin, UserId subject) {
+    if (actorIsAdmin) {
+      return;
+    }
+    tx.users()
+        .findById(subject)
+        .filter(admins::isAdmin)
+        .ifPresent(
+            admin -> {
+              throw new ForbiddenException("only admins may do this to an admin");
+            });
+  }
+
+  /**
+   * Checks, in the act's transaction, that {@code actor} exists, is not disabled and is an admin:
+   * for acts no role grants (making admins).
    */
   public void requireAdmin(StoreTransaction tx, UserId actor, String act) {
     User acting = tx.users().findById(actor).orElseThrow(() -> new UserNotFoundException(actor));
-    if (!admins.isAdmin(acting)) {
+    if (acting.status() == UserStatus.DISABLED || !admins.isAdmin(acting)) {
       throw new ForbiddenException("only admins may " + act);
     }
   }

@@ -12,14 +12,19 @@ import dev.usersdk.user.Roles;
 import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import dev.usersdk.user.UserNotFoundException;
+import dev.usersdk.user.UserStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The implementation of {@link Roles}: grants and revocations checked, stored and audited. */
 public final class RoleService implements Roles {
+  /** As {@code UserSdkConfig.Builder#role} accepts them. */
+  private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
   private final Stores stores;
   private final Clock clock;
   private final Privileges privileges;
@@ -53,6 +58,9 @@ public final class RoleService implements Roles {
     return stores.read(
         tx -> {
           User found = existing(tx, user);
+          if (found.status() == UserStatus.DISABLED) {
+            return Set.<String>of(); // a disabled user holds nothing
+          }
           if (privileges.admins().isAdmin(found)) {
             return Set.of(Permissions.ALL);
           }
@@ -78,7 +86,8 @@ public final class RoleService implements Roles {
     }
     return stores.inTransaction(
         tx -> {
-          requireMayGive(tx, actor, role, permits);
+          boolean byAdmin = requireMayGive(tx, actor, role, permits);
+          privileges.requireOver(tx, byAdmin, user);
           locked(tx, user);
           Instant now = Timestamps.now(clock);
           boolean granted = tx.roles().grant(user, role, now);
@@ -94,18 +103,21 @@ public final class RoleService implements Roles {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(role, "role");
-    if (role.isBlank() || role.length() > 64) {
-      throw new ValidationException("role", "a role name is 1 to 64 characters");
+    if (!ROLE_NAME.matcher(role).matches()) {
+      throw new ValidationException("role", "not a role name: '" + role + "'");
     }
     Set<String> permits = privileges.defined().get(role);
     return stores.inTransaction(
         tx -> {
+          boolean byAdmin;
           if (permits == null) {
             // What an unconfigured role permitted is unknown: only an admin may tidy it away.
             privileges.requireAdmin(tx, actor, "revoke a role that is not configured");
+            byAdmin = true;
           } else {
-            requireMayGive(tx, actor, role, permits);
+            byAdmin = requireMayGive(tx, actor, role, permits);
           }
+          privileges.requireOver(tx, byAdmin, user);
           locked(tx, user);
           boolean revoked = tx.roles().revoke(user, role);
           if (revoked) {
@@ -122,18 +134,29 @@ public final class RoleService implements Roles {
   }
 
   /**
-   * An admin, or a holder of {@link Permissions#ROLES_GRANT} who holds every permission of the
-   * role: no one hands out more than they have.
+   * An admin, or a holder of {@link Permissions#ROLES_GRANT} who holds every permission of the role
+   * (no one hands out more than they have) — and not a role without permissions, whose meaning is
+   * only its name (a host checking {@code hasRole}), which only an admin hands out.
+   *
+   * @return whether the actor is an admin
    */
-  private void requireMayGive(StoreTransaction tx, UserId actor, String role, Set<String> permits) {
+  private boolean requireMayGive(
+      StoreTransaction tx, UserId actor, String role, Set<String> permits) {
     User acting = existing(tx, actor);
+    if (acting.status() == UserStatus.DISABLED) {
+      throw new ForbiddenException("a disabled user may not grant or revoke roles");
+    }
     if (privileges.admins().isAdmin(acting)) {
-      return;
+      return true;
     }
     Set<String> own = privileges.permissionsOf(privileges.rolesOf(tx, actor));
     if (!Privileges.includes(own, Permissions.ROLES_GRANT)) {
       throw new ForbiddenException(
           "only admins or holders of " + Permissions.ROLES_GRANT + " may grant or revoke roles");
+    }
+    if (permits.isEmpty()) {
+      throw new ForbiddenException(
+          "role " + role + " grants no permission: only an admin grants or revokes it");
     }
     for (String permission : permits) {
       if (!Privileges.includes(own, permission)) {
@@ -141,6 +164,7 @@ public final class RoleService implements Roles {
             "role " + role + " grants " + permission + ", which the actor does not hold");
       }
     }
+    return false;
   }
 
   /** The user's row locked: grants and revocations of one user run one at a time. */

@@ -195,7 +195,7 @@ public final class UserService implements Users {
                 ? current
                 : UserWrites.next(current, now).status(UserStatus.DISABLED).build(),
         false,
-        require(actor, Permissions.USERS_DISABLE, act),
+        require(actor, id, Permissions.USERS_DISABLE, act),
         (tx, disabled) -> {
           tx.auth().revokeSessionsOf(id, now);
           audited(tx, actor, id, AuditAction.DISABLE);
@@ -224,7 +224,7 @@ public final class UserService implements Users {
           return UserWrites.next(current, writes.now()).status(restored).build();
         },
         false,
-        require(actor, Permissions.USERS_DISABLE, "enable users"),
+        require(actor, id, Permissions.USERS_DISABLE, "enable users"),
         (tx, enabled) -> audited(tx, actor, id, AuditAction.ENABLE));
   }
 
@@ -268,7 +268,7 @@ public final class UserService implements Users {
     boolean deleted =
         stores.inTransaction(
             tx -> {
-              require(actor, Permissions.USERS_DELETE, "delete users").accept(tx);
+              require(actor, id, Permissions.USERS_DELETE, "delete users").accept(tx);
               Optional<User> current = tx.users().findByIdForUpdate(id);
               if (current.isEmpty() || !tx.users().delete(id)) {
                 return false;
@@ -284,15 +284,16 @@ public final class UserService implements Users {
   }
 
   /**
-   * Checks, in the act's transaction, that {@code actor} holds {@code permission} (admins hold
-   * all); no check for the variants called without an actor.
+   * Checks, in the act's transaction, that {@code actor} holds {@code permission} (admins hold all)
+   * and, unless an admin, that the subject is not one; no check for the variants called without an
+   * actor.
    */
   private Consumer<StoreTransaction> require(
-      @Nullable UserId actor, String permission, String act) {
+      @Nullable UserId actor, UserId subject, String permission, String act) {
     if (actor == null) {
       return tx -> {};
     }
-    return tx -> privileges.require(tx, actor, permission, act);
+    return tx -> privileges.require(tx, actor, subject, permission, act);
   }
 
   private void audited(

@@ -106,7 +106,7 @@ final class JdbcTransaction implements StoreTransaction, TxGuard {
   public RoleStore roles() {
     checkUsable();
     if (roles == null) {
-      roles = new JdbcRoleStore(handle(), this);
+      roles = new JdbcRoleStore(handle(), types.dialect(), this);
     }
     return roles;
   }

@@ -60,7 +60,10 @@ public abstract class RolesContract {
         .role("approver", Permissions.USERS_APPROVE)
         .role("lead", Permissions.ROLES_GRANT, Permissions.USERS_APPROVE, "reports:read")
         .role("everything", Permissions.ALL)
-        .role("security", Permissions.MFA_RESET));
+        .role("security", Permissions.MFA_RESET)
+        .role("ops", Permissions.USERS_DISABLE, Permissions.USERS_DELETE, Permissions.SESSIONS_REVOKE,
+            Permissions.MFA_RESET, Permissions.CREDITS_ADJUST)
+        .role("vip"));
     admin = client.users().create(NewUser.email("admin@example.com").admin(true));
   }
 
@@ -193,6 +196,128 @@ public abstract class RolesContract {
   }
 
   @Test
+  void aRoleIsNoPowerOverAdminsNorOverOneselfWhereACodeWouldBeNeeded() {
+    User ops = user("ops@example.com");
+    User boss = client.auth().createUser(NewUser.email("boss@example.com").admin(true).status(UserStatus.APPROVED),
+        PASSWORD);
+    User bob = user("bob@example.com");
+    client.roles().grant(ops.id(), "ops", admin.id());
+    Principal opsPrincipal = signIn(ops);
+    String bossToken = client.auth().login("boss@example.com", PASSWORD).accessToken();
+    Credits bossBalance = client.ledger().balance(boss.id()).available();
+
+    assertThatThrownBy(() -> client.users().disable(boss.id(), ops.id())).isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("admin");
+    assertThatThrownBy(() -> client.users().delete(boss.id(), ops.id())).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> client.ledger().adjust(boss.id(), Credits.of(1), "x", ops.id()))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> client.auth().logoutEverywhere(boss.id(), ops.id())).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> client.auth().logoutEverywhere(boss.id(), opsPrincipal))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> client.auth().secondFactors().disableByAdmin(opsPrincipal, boss.id()))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> client.ledger().adjust(ops.id(), Credits.of(100), "me", ops.id()))
+        .as("not one's own balance").isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> client.auth().secondFactors().disableByAdmin(opsPrincipal, ops.id()))
+        .as("one's own factor goes with a code").isInstanceOf(ForbiddenException.class);
+    User lead = user("lead@example.com");
+    client.roles().grant(lead.id(), "lead", admin.id());
+    assertThatThrownBy(() -> client.roles().grant(boss.id(), "approver", lead.id()))
+        .isInstanceOf(ForbiddenException.class);
+
+    assertThat(client.users().get(boss.id()).status()).isEqualTo(UserStatus.APPROVED);
+    assertThat(client.auth().authenticate(bossToken).userId()).isEqualTo(boss.id());
+    assertThat(client.ledger().balance(boss.id()).available()).isEqualTo(bossBalance);
+    assertThat(client.roles().of(boss.id())).isEmpty();
+    assertThat(trail(boss.id())).isEmpty();
+
+    client.users().disable(bob.id(), ops.id()); // on anyone else, the role works
+    client.ledger().adjust(bob.id(), Credits.of(1), "x", ops.id());
+    client.users().delete(bob.id(), ops.id());
+    assertThat(trail(bob.id())).extracting(AuditEntry::action)
+        .containsExactly(AuditAction.DELETE, AuditAction.LEDGER_ADJUST, AuditAction.DISABLE);
+  }
+
+  @Test
+  void anAccountHoldingARoleIsNeverLinkedToAnotherIssuersIdentity() {
+    User carl = client.users().create(NewUser.email("carl@example.com").emailVerified(true).status(UserStatus.APPROVED));
+    client.roles().grant(carl.id(), "billing", admin.id());
+    dev.usersdk.user.ExternalAccountPolicy linking = dev.usersdk.user.ExternalAccountPolicy.defaults()
+        .linkVerifiedEmail(true);
+
+    User outsider = client.users().resolveExternal(dev.usersdk.user.ExternalIdentity
+        .of(dev.usersdk.user.AuthProvider.AUTH0, "auth0|carl").email("carl@example.com").emailVerified(true), linking);
+
+    assertThat(outsider.id()).as("not linked: the issuer's user would hold billing").isNotEqualTo(carl.id());
+    assertThat(client.users().get(carl.id()).externalSubject()).isEmpty();
+    assertThat(client.roles().of(outsider.id())).isEmpty();
+  }
+
+  @Test
+  void aDisabledUserHoldsNothing() {
+    User ann = user("ann@example.com");
+    User lead = user("lead@example.com");
+    client.roles().grant(ann.id(), "support", admin.id());
+    client.roles().grant(lead.id(), "lead", admin.id());
+    User waiting = client.users().create(NewUser.email("waiting@example.com").status(UserStatus.PENDING));
+    client.users().disable(ann.id(), admin.id());
+    client.users().disable(lead.id(), admin.id());
+
+    assertThatThrownBy(() -> client.users().approve(waiting.id(), ann.id())).isInstanceOf(ForbiddenException.class);
+    assertThat(client.roles().hasPermission(ann.id(), "reports:read")).isFalse();
+    assertThat(client.roles().permissionsOf(ann.id())).isEmpty();
+    assertThat(client.roles().of(ann.id())).as("kept for when she is back").containsExactly("support");
+    assertThatThrownBy(() -> client.roles().grant(waiting.id(), "approver", lead.id()))
+        .isInstanceOf(ForbiddenException.class);
+    User disabledAdmin = client.auth().createUser(
+        NewUser.email("old-admin@example.com").admin(true).status(UserStatus.APPROVED), PASSWORD);
+    client.users().disable(disabledAdmin.id(), admin.id());
+    assertThatThrownBy(() -> client.users().approve(waiting.id(), disabledAdmin.id()))
+        .as("an admin too").isInstanceOf(ForbiddenException.class);
+    assertThat(client.users().get(waiting.id()).status()).isEqualTo(UserStatus.PENDING);
+  }
+
+  @Test
+  void onlyAnAdminHandsOutARoleThatIsOnlyAName() {
+    User lead = user("lead@example.com");
+    User ann = user("ann@example.com");
+    client.roles().grant(lead.id(), "lead", admin.id());
+    assertThatThrownBy(() -> client.roles().grant(ann.id(), "vip", lead.id())).isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("no permission");
+    assertThatThrownBy(() -> client.roles().revoke(ann.id(), "support", lead.id()))
+        .as("a role with a permission the lead lacks").isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining(Permissions.SESSIONS_REVOKE);
+    assertThat(client.roles().grant(ann.id(), "vip", admin.id())).isTrue();
+    assertThat(signIn(ann).roles()).containsExactly("vip");
+    assertThatThrownBy(() -> client.roles().revoke(ann.id(), "no such role!", admin.id()))
+        .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void whenAdminsMustUseASecondFactorSoMustUsersdksPrivilegedPermissions() {
+    UserClient strict = UserClient.builder().stores(stores).clock(clock).notifier(new RecordingNotifier())
+        .passwordHasher(PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1)))
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)
+            .role("support", Permissions.SESSIONS_REVOKE, "reports:read")
+            .auth(AuthConfig.builder().jwtSecret(SECRET)
+                .mfa(dev.usersdk.auth.MfaConfig.defaults().withRequiredForAdmins(true)).build()).build())
+        .build();
+    User ann = user("ann@example.com");
+    client.roles().grant(ann.id(), "support", admin.id());
+    client.auth().createUser(NewUser.email("root@example.com").admin(true).status(UserStatus.APPROVED), PASSWORD);
+    Principal annOneFactor = strict.auth().authenticate(strict.auth().login("ann@example.com", PASSWORD).accessToken());
+    Principal rootOneFactor = strict.auth().authenticate(strict.auth().login("root@example.com", PASSWORD).accessToken());
+
+    assertThat(strict.auth().requirePermission(annOneFactor, "reports:read")).as("the host's own").isSameAs(annOneFactor);
+    assertThatThrownBy(() -> strict.auth().requirePermission(annOneFactor, Permissions.SESSIONS_REVOKE))
+        .isInstanceOf(dev.usersdk.auth.SecondFactorRequiredException.class);
+    assertThatThrownBy(() -> strict.auth().requirePermission(rootOneFactor, "reports:read"))
+        .as("an admin acting as one").isInstanceOf(dev.usersdk.auth.SecondFactorRequiredException.class);
+    assertThatThrownBy(() -> strict.auth().requirePermission(annOneFactor, Permissions.CREDITS_ADJUST))
+        .isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
   void grantsAndRevocationsAreRecordedOnceEachWithTheirActor() {
     User ann = user("ann@example.com");
     assertThat(client.roles().grant(ann.id(), "billing", admin.id())).isTrue();
@@ -263,8 +388,9 @@ public abstract class RolesContract {
 
     Principal principal = reconfigured.auth().authenticate(
         reconfigured.auth().login("ann@example.com", PASSWORD).accessToken());
-    assertThat(principal.roles()).containsExactly("billing");
+    assertThat(principal.roles()).as("only configured roles are on a principal").isEmpty();
     assertThat(principal.hasPermission(Permissions.CREDITS_ADJUST)).isFalse();
+    assertThat(reconfigured.roles().of(ann.id())).as("still stored").containsExactly("billing");
     assertThatThrownBy(() -> reconfigured.roles().revoke(ann.id(), "billing", lead.id()))
         .isInstanceOf(ForbiddenException.class);
     assertThat(reconfigured.roles().revoke(ann.id(), "billing", admin.id())).isTrue();
@@ -293,8 +419,8 @@ public abstract class RolesContract {
     client.users().delete(ann.id(), admin.id());
 
     assertThatThrownBy(() -> client.roles().of(ann.id())).isInstanceOf(UserNotFoundException.class);
-    User again = user("ann@example.com");
-    assertThat(client.roles().of(again.id())).isEmpty();
+    java.util.Set<String> left = stores.read(tx -> tx.roles().rolesOf(ann.id()));
+    assertThat(left).as("the rows went with the user").isEmpty();
     assertThat(trail(ann.id())).extracting(AuditEntry::action)
         .containsExactly(AuditAction.DELETE, AuditAction.ROLE_GRANT);
   }
@@ -311,6 +437,6 @@ public abstract class RolesContract {
     assertThat(plain.roles().defined()).isEmpty();
     assertThat(plain.roles().of(ann.id())).as("what is stored, still readable").containsExactly("support");
     assertThat(client.roles().defined().keySet()).as("in the order configured")
-        .containsExactly("support", "billing", "approver", "lead", "everything", "security");
+        .containsExactly("support", "billing", "approver", "lead", "everything", "security", "ops", "vip");
   }
 }
