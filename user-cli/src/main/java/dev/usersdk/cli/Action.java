@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** A command that does something: prints its result as text or, with {@code --json}, as JSON. */
 abstract class Action implements Callable<Integer> {
-  @Option(names = "--json", description = "Print the result as JSON.")
+  @Option(names = "--json", arity = "0", description = "Print the result as JSON.")
   boolean json;
 
   @Option(
@@ -44,6 +44,7 @@ abstract class Action implements Callable<Integer> {
 
     @Option(
         names = {"-y", "--yes"},
+        arity = "0",
         description = "Do not ask for confirmation.")
     boolean yes;
 

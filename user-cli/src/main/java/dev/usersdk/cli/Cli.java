@@ -48,11 +48,15 @@ final class Cli implements AutoCloseable {
     return Settings.of(env);
   }
 
-  /** The store's settings; the schema is checked, never migrated, except by {@code migrate}. */
+  /**
+   * The store's settings; the schema is checked, never migrated, except by {@code migrate}. A run
+   * needs two connections, not the application's pool: an incident may be a server at its limit.
+   */
   JdbcConfig jdbcConfig() {
-    Map<String, String> withoutMigrating = new HashMap<>(env);
-    withoutMigrating.put(JdbcConfig.MIGRATE, "false");
-    return JdbcConfig.fromMap(withoutMigrating);
+    Map<String, String> settings = new HashMap<>(env);
+    settings.put(JdbcConfig.MIGRATE, "false");
+    settings.putIfAbsent(JdbcConfig.POOL_SIZE, "2");
+    return JdbcConfig.fromMap(settings);
   }
 
   JdbcStores stores() {
@@ -70,25 +74,50 @@ final class Cli implements AutoCloseable {
   }
 
   /**
-   * The host's configuration (admin ids, roles ...). The CLI issues and checks no tokens, so where
-   * the environment has no JWT secret or signing key it gets a throwaway one rather than failing.
+   * The host's user settings (environment, admin ids, roles, opening balance, approval, deduction
+   * batching). None of the authentication settings: the CLI issues and checks no tokens, so it
+   * signs with a throwaway secret in password mode, and an application configured for Auth0 (which
+   * needs an authenticator the CLI does not have) or with a signing key file works the same.
    */
   private UserSdkConfig config() {
-    Map<String, String> settings = new HashMap<>(env);
-    if (isBlank(settings.get(AuthConfig.JWT_SECRET))
-        && isBlank(settings.get(AuthConfig.JWT_SIGNING_KEY))) {
-      byte[] secret = new byte[32];
-      new SecureRandom().nextBytes(secret);
-      settings.put(AuthConfig.JWT_SECRET, Base64.getEncoder().encodeToString(secret));
+    Map<String, String> settings = new HashMap<>();
+    for (String key :
+        new String[] {
+          UserSdkConfig.ENVIRONMENT,
+          UserSdkConfig.ADMIN_IDS,
+          UserSdkConfig.DEFAULT_BALANCE,
+          UserSdkConfig.REQUIRE_APPROVAL,
+          UserSdkConfig.DEDUCTION_BATCH,
+          UserSdkConfig.DEDUCTION_QUEUE,
+          UserSdkConfig.ROLES
+        }) {
+      Optional.ofNullable(env.get(key)).ifPresent(value -> settings.put(key, value));
     }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    settings.put(AuthConfig.JWT_SECRET, Base64.getEncoder().encodeToString(secret));
     return UserSdkConfig.fromMap(settings);
   }
 
-  private static boolean isBlank(String value) {
-    return value == null || value.isBlank();
+  /** How a question names a user: its email (or id), id, status and whether it is an admin. */
+  static String describe(User user) {
+    return user.email().map(Object::toString).orElse("user")
+        + " ("
+        + user.id()
+        + ", "
+        + user.status()
+        + (user.admin() ? ", admin" : "")
+        + ")";
   }
 
-  /** A user named by id or by email. */
+  /**
+   * A user named by id or by email, read: one that does not exist fails here, before any question.
+   */
+  User existingUser(String reference) {
+    return client().users().get(user(reference));
+  }
+
+  /** A user named by id or by email (an id is not looked up: the audit trail outlives users). */
   UserId user(String reference) {
     String text = reference.strip();
     if (!text.contains("@")) {
@@ -110,7 +139,7 @@ final class Cli implements AutoCloseable {
     }
   }
 
-  /** The acting user: {@code --actor}, else {@value #ACTOR}. */
+  /** The acting user, who must exist: {@code --actor}, else {@value #ACTOR}. */
   UserId actor(String reference) {
     String given =
         Optional.ofNullable(reference)
@@ -122,11 +151,12 @@ final class Cli implements AutoCloseable {
                         "actor",
                         "this command acts as an admin: give --actor <id or email> or set "
                             + ACTOR));
-    return user(given);
+    return existingUser(given).id();
   }
 
   /**
-   * Asks on stderr and reads the answer; anything but {@code yes} (or no answer at all) declines.
+   * Asks on stderr and reads the answer from the terminal; anything but {@code yes} (or no
+   * terminal, no answer) declines.
    */
   boolean confirmed(String question) {
     err.print(question + " Type 'yes' to go on: ");
@@ -139,13 +169,18 @@ final class Cli implements AutoCloseable {
     }
   }
 
+  /** Closes the client and the store; a failure to close is a warning, not the run's outcome. */
   @Override
   public void close() {
-    if (client != null) {
-      client.close();
-    }
-    if (stores != null) {
-      stores.close();
+    try {
+      if (client != null) {
+        client.close();
+      }
+      if (stores != null) {
+        stores.close();
+      }
+    } catch (RuntimeException e) {
+      err.println("warning: closing the store failed (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.Reconciliation;
+import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,19 +51,27 @@ final class CreditsCommands extends Group {
     }
 
     int adjust(Credits delta) {
-      UserId id = cli.user(user);
+      // Everything that can be refused is refused before the question.
+      if (delta.isZero()) {
+        throw new ValidationException("amount", "an adjustment must not be zero");
+      }
+      if (reason.isBlank()) {
+        throw new ValidationException("reason", "a reason is required");
+      }
+      IdempotencyKey idempotencyKey = key == null ? null : IdempotencyKey.of(key);
+      User target = cli.existingUser(user);
       UserId by = actor();
       String change =
           delta.isPositive()
               ? "Add " + delta + " credits to "
               : "Take " + delta.negate() + " credits from ";
-      if (!confirmed(change + id + "?")) {
+      if (!confirmed(change + Cli.describe(target) + "?")) {
         return notConfirmed();
       }
       LedgerEntry entry =
-          key == null
-              ? cli.client().ledger().adjust(id, delta, reason, by)
-              : cli.client().ledger().adjust(id, delta, reason, by, IdempotencyKey.of(key));
+          idempotencyKey == null
+              ? cli.client().ledger().adjust(target.id(), delta, reason, by)
+              : cli.client().ledger().adjust(target.id(), delta, reason, by, idempotencyKey);
       return print(Views.entry(entry));
     }
   }

@@ -31,14 +31,17 @@ final class ExitCode {
   /** The library refused the input or the state: nothing was done. */
   static final int REFUSED = 6;
 
-  /** The store is unavailable, or the outcome unknown: retry (with the same key). */
+  /**
+   * Retry: the store is unavailable, the outcome unknown (with the same key), or a concurrent
+   * change won.
+   */
   static final int UNAVAILABLE = 7;
 
   /** The settings are wrong (a missing URL, a schema behind the library). */
   static final int CONFIGURATION = 8;
 
   static int of(UserSdkException e) {
-    if (e.retryable()) {
+    if (e.retryable() || e.code().equals("concurrent_update")) {
       return UNAVAILABLE;
     }
     if (e instanceof ForbiddenException) {

@@ -1,9 +1,7 @@
 package dev.usersdk.cli;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,20 +17,11 @@ final class MigrateCommand extends Action {
 
   @Override
   int run() {
-    JdbcConfig config = cli.jdbcConfig();
-    HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(config.url());
-    config.user().ifPresent(pool::setUsername);
-    config.password().ifPresent(pool::setPassword);
-    pool.setMaximumPoolSize(2);
-    pool.setPoolName("usersdk-cli-migrate");
-    int applied;
-    try (HikariDataSource dataSource = new HikariDataSource(pool)) {
-      applied = JdbcStores.migrate(dataSource);
-    }
+    int applied = JdbcStores.migrate(cli.jdbcConfig());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("applied", applied);
-    result.put("schema_version", cli.client().health().store().schemaVersion().orElse(null));
+    result.put(
+        "schema_version", cli.stores().health(Duration.ofSeconds(5)).schemaVersion().orElse(null));
     return print(result);
   }
 }

@@ -76,9 +76,29 @@ final class Output {
     if (value == null) {
       return "-";
     }
-    return value instanceof Map<?, ?> || value instanceof List<?>
-        ? Json.write(value)
-        : value.toString();
+    String text =
+        value instanceof Map<?, ?> || value instanceof List<?>
+            ? Json.write(value)
+            : value.toString();
+    return printable(text);
+  }
+
+  /**
+   * A name or a memo is user data: its control characters (a terminal's escape sequences, a line
+   * break faking a row) are shown escaped, as in JSON, not sent to the terminal.
+   */
+  private static String printable(String text) {
+    StringBuilder shown = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (Character.getType(c) == Character.CONTROL) {
+                shown.append(String.format("\\u%04x", c));
+              } else {
+                shown.appendCodePoint(c);
+              }
+            });
+    return shown.toString();
   }
 
   private static String pad(String text, int width) {

@@ -1,5 +1,6 @@
 package dev.usersdk.cli;
 
+import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,13 +91,16 @@ final class RolesCommands extends Group {
 
     @Override
     int run() {
-      UserId id = cli.user(user);
+      User target = cli.existingUser(user);
       UserId by = actor();
-      if (!confirmed("Take role " + role + " from user " + id + "?")) {
+      if (!cli.client().roles().of(target.id()).contains(role)) {
+        return print(change(target.id(), role, "not held")); // nothing to ask about
+      }
+      if (!confirmed("Take role " + role + " from " + Cli.describe(target) + "?")) {
         return notConfirmed();
       }
-      boolean revoked = cli.client().roles().revoke(id, role, by);
-      return print(change(id, role, revoked ? "revoked" : "not held"));
+      boolean revoked = cli.client().roles().revoke(target.id(), role, by);
+      return print(change(target.id(), role, revoked ? "revoked" : "not held"));
     }
   }
 

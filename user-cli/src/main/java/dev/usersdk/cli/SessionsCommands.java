@@ -1,5 +1,6 @@
 package dev.usersdk.cli;
 
+import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,14 +28,14 @@ final class SessionsCommands extends Group {
 
     @Override
     int run() {
-      UserId id = cli.user(user);
+      User target = cli.existingUser(user);
       UserId by = actor();
-      if (!confirmed("End every session of user " + id + "?")) {
+      if (!confirmed("End every session of " + Cli.describe(target) + "?")) {
         return notConfirmed();
       }
-      cli.client().auth().logoutEverywhere(id, by);
+      cli.client().auth().logoutEverywhere(target.id(), by);
       Map<String, Object> result = new LinkedHashMap<>();
-      result.put("user", id);
+      result.put("user", target.id());
       result.put("sessions", "ended");
       return print(result);
     }

@@ -1,5 +1,6 @@
 package dev.usersdk.cli;
 
+import dev.usersdk.UserSdkException;
 import dev.usersdk.health.Health;
 import dev.usersdk.health.HealthStatus;
 import dev.usersdk.health.StoreHealth;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
     name = "status",
     description =
         "The store's health (round trip, schema version against this version's, pool) and how many"
-            + " users there are. Exits 1 unless the store is UP.")
+            + " users there are. Exits 1 unless the store is UP (DOWN when it cannot be reached).")
 final class StatusCommand extends Action {
   @Option(
       names = "--timeout",
@@ -28,6 +29,18 @@ final class StatusCommand extends Action {
 
   @Override
   int run() {
+    try {
+      cli.client();
+    } catch (UserSdkException e) {
+      if (!e.retryable()) {
+        throw e; // a schema behind the jar, a bad setting: not "down", wrong
+      }
+      Map<String, Object> down = new LinkedHashMap<>();
+      down.put("status", HealthStatus.DOWN);
+      down.put("problem", e.code() + ": " + e.getMessage());
+      print(down);
+      return ExitCode.FAILED;
+    }
     Health health = cli.client().health(Duration.ofMillis(timeoutMillis));
     StoreHealth store = health.store();
     Map<String, Object> result = new LinkedHashMap<>();

@@ -1,6 +1,11 @@
 package dev.usersdk.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.usersdk.UserSdkException;
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -43,7 +48,7 @@ import picocli.CommandLine.Command;
       "4:no such user or record",
       "5:the actor may not do this",
       "6:refused: bad input or state, nothing changed",
-      "7:store unavailable or outcome unknown: retry (with the same --key)",
+      "7:retry: store unavailable, outcome unknown or a concurrent change (with the same --key)",
       "8:bad settings (or a schema behind this version: run migrate)"
     })
 public final class UserCli extends Group {
@@ -53,12 +58,33 @@ public final class UserCli extends Group {
     // Library and pool chatter stays out of an operator's terminal; warnings still reach stderr.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.exit(run(args, System.getenv(), System.in, System.out, System.err));
+    // UTF-8 whatever the platform's charset (a container's C locale would print names as '?').
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
+    // Questions are answered at a terminal only: piped input (or none) declines instead of
+    // confirming by accident or waiting forever.
+    InputStream answers = atTerminal() ? System.in : new ByteArrayInputStream(new byte[0]);
+    System.exit(run(args, System.getenv(), answers, out, err));
+  }
+
+  /** Whether a person can answer: stdin and stdout at a terminal. */
+  @SuppressWarnings("SystemConsoleNull") // checked for what each Java does, below
+  private static boolean atTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false; // Java 17 to 21: no terminal
+    }
+    try {
+      // Java 22 and later return a console whatever the streams are; it says whether it is one.
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // before Java 22, a console is a terminal
+    }
   }
 
   /**
    * Runs one command line, as {@code main} does without exiting: for tests and for hosts that embed
-   * the commands.
+   * the commands. Questions are read from {@code in} (main passes the terminal, or nothing).
    *
    * @return the exit code
    */
@@ -79,21 +105,18 @@ public final class UserCli extends Group {
             return report(cli, json, "unexpected", e.getClass().getName(), ExitCode.FAILED);
           });
       return commandLine.execute(args);
-    } catch (UserSdkException e) {
-      // Closing the store failed, say: still an answer in the library's terms.
-      return report(null, json, e.code(), e.getMessage(), ExitCode.of(e));
     }
   }
 
   private static int report(Cli cli, boolean json, String code, String message, int exitCode) {
-    if (cli != null && json) {
+    if (json) {
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("code", code);
       error.put("message", message);
       error.put("exit_code", exitCode);
       cli.out.println(Json.write(Map.of("error", error)));
       cli.out.flush();
-    } else if (cli != null) {
+    } else {
       cli.err.println("error [" + code + "]: " + message);
       cli.err.flush();
     }

@@ -119,12 +119,12 @@ final class UsersCommands extends Group {
 
     @Override
     int run() {
-      UserId id = cli.user(user);
+      User target = cli.existingUser(user);
       UserId by = actor();
-      if (!confirmed("Disable user " + id + " and end its sessions?")) {
+      if (!confirmed("Disable " + Cli.describe(target) + " and end its sessions?")) {
         return notConfirmed();
       }
-      return print(Views.user(cli.client().users().disable(id, by)));
+      return print(Views.user(cli.client().users().disable(target.id(), by)));
     }
   }
 

@@ -47,6 +47,14 @@ class BuiltJarIT {
       Run unknown = java(env, "users", "show", "nobody@example.com");
       assertThat(unknown.exit()).isEqualTo(ExitCode.NOT_FOUND);
       assertThat(unknown.err()).contains("error [user_not_found]");
+      Run unknownJson = java(env, "users", "show", "nobody@example.com", "--json");
+      assertThat(unknownJson.out()).startsWith("{\"error\":{\"code\":\"user_not_found\"");
+      Run unconfirmed = java(env, "users", "disable", "nobody@example.com", "--actor", "x@example.com");
+      assertThat(unconfirmed.exit()).as("fails before asking").isEqualTo(ExitCode.NOT_FOUND);
+      for (Run run : List.of(migrate, status, list, unknown, unknownJson, unconfirmed)) {
+        assertThat(run.err()).as("logging is bound and quiet").doesNotContain("SLF4J").doesNotContain("INFO");
+      }
+      assertThat(java(env, "--version").out()).contains("usersdk CLI ").doesNotContain("development");
     }
   }
 
@@ -60,6 +68,7 @@ class BuiltJarIT {
     Path err = Files.createTempFile("usersdk-cli", ".err");
     builder.redirectError(err.toFile());
     Process process = builder.start();
+    process.getOutputStream().close(); // no terminal: a question is declined, never waited on
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
     String errText = Files.readString(err);

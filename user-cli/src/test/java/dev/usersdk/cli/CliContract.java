@@ -15,7 +15,6 @@ import dev.usersdk.auth.password.PasswordHashers;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.ledger.Credits;
-import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.testkit.TestDatabase;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.User;
@@ -64,7 +63,9 @@ abstract class CliContract {
     if (stores != null) {
       stores.close();
     }
-    db.close();
+    if (db != null) { // null when the database could not be had and the test was skipped
+      db.close();
+    }
   }
 
   Result answering(String input, String... args) {
@@ -239,6 +240,88 @@ abstract class CliContract {
   }
 
   @Test
+  void anUnreachableStoreIsDownOrRetryableAndNoSecretIsPrinted() {
+    env.put("USER_SDK_DB_URL", unreachableUrl());
+    env.put("USER_SDK_DB_CONNECTION_TIMEOUT_MS", "1000");
+
+    Result status = cli("status", "--json");
+    assertThat(status.exit()).as(status.out() + status.err()).isEqualTo(ExitCode.FAILED);
+    assertThat(status.out()).contains("\"status\":\"DOWN\"");
+    Result migrate = cli("migrate");
+    assertThat(migrate.exit()).as(migrate.err()).isEqualTo(ExitCode.UNAVAILABLE);
+    assertThat(migrate.err()).contains("error [store_unavailable]");
+    for (Result result : List.of(status, migrate)) {
+      assertThat(result.out() + result.err()).doesNotContain("s3cret-pw").doesNotContain("\tat ");
+    }
+  }
+
+  private String unreachableUrl() {
+    return switch (kind()) {
+      case POSTGRESQL -> "jdbc:postgresql://127.0.0.1:1/none?user=ops&password=s3cret-pw&connectTimeout=1";
+      default -> "jdbc:mariadb://127.0.0.1:1/none?user=ops&password=s3cret-pw&connectTimeout=1000";
+    };
+  }
+
+  @Test
+  void anApplicationConfiguredForAuth0OrWithoutASecretIsOperatedAllTheSame() {
+    migratedClient();
+    admin();
+    env.put("USER_SDK_AUTH_MODE", "auth0");
+    env.put("USER_SDK_ENVIRONMENT", "production");
+    env.put("USER_SDK_JWT_SECRET", "short");
+
+    Result list = cli("users", "list");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.out()).contains("admin@example.com");
+  }
+
+  @Test
+  void aLedgerThatDoesNotExplainItsBalanceFailsReconcile() throws Exception {
+    migratedClient();
+    User ann = client.users().create(NewUser.email("ann@example.com").status(UserStatus.APPROVED));
+    try (var connection = db.dataSource().getConnection(); var statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE usersdk_accounts SET balance = balance + 1000000");
+    }
+    Result reconcile = cli("credits", "reconcile", ann.id().toString());
+    assertThat(reconcile.exit()).isEqualTo(ExitCode.FAILED);
+    assertThat(reconcile.out()).containsPattern("consistent\\s+false").containsPattern("difference\\s+1.00");
+  }
+
+  @Test
+  void aDeclinedQuestionChangesNothingAndAnUnknownUserFailsBeforeAnyQuestion() {
+    migratedClient();
+    User admin = admin();
+    User ann = client.users().create(NewUser.email("ann@example.com").status(UserStatus.APPROVED));
+    client.roles().grant(ann.id(), "support", admin.id());
+    env.put(Cli.ACTOR, "admin@example.com");
+
+    assertThat(answering("nope\n", "users", "set-admin", "ann@example.com", "true").exit())
+        .isEqualTo(ExitCode.NOT_CONFIRMED);
+    assertThat(client.users().get(ann.id()).admin()).isFalse();
+    Result revoke = answering("\n", "roles", "revoke", "ann@example.com", "support");
+    assertThat(revoke.exit()).isEqualTo(ExitCode.NOT_CONFIRMED);
+    assertThat(revoke.err()).contains("ann@example.com").contains(ann.id().toString());
+    assertThat(client.roles().of(ann.id())).containsExactly("support");
+    Result notHeld = cli("roles", "revoke", "ann@example.com", "billing");
+    assertThat(notHeld.exit()).as("nothing to ask about").isZero();
+    assertThat(notHeld.err()).doesNotContain("Type 'yes'");
+
+    Result unknown = answering("yes\n", "users", "disable", "nobody@example.com");
+    assertThat(unknown.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(unknown.err()).doesNotContain("Type 'yes'");
+    Result zero = answering("yes\n", "credits", "adjust", "ann@example.com", "0", "--reason", "x");
+    assertThat(zero.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(zero.err()).doesNotContain("Type 'yes'");
+    Result unknownActor = answering("yes\n", "sessions", "revoke", "ann@example.com", "--actor", "ghost@example.com");
+    assertThat(unknownActor.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    Result forbidden = cli("credits", "grant", "ann@example.com", "1", "--reason", "x", "--yes", "--json",
+        "--actor", "ann@example.com");
+    assertThat(forbidden.exit()).isEqualTo(ExitCode.FORBIDDEN);
+    assertThat(forbidden.out().strip()).startsWith("{\"error\":{\"code\":\"forbidden\",\"message\":")
+        .endsWith("\"exit_code\":5}}");
+  }
+
+  @Test
   void helpListsEveryCommandAndTheExitCodes() {
     Result help = cli("--help");
     assertThat(help.exit()).isZero();
@@ -255,11 +338,4 @@ abstract class CliContract {
     static final int EXPECTED = 10;
   }
 
-  static List<String> lines(String text) {
-    return List.of(text.split("\n"));
-  }
-
-  static IdempotencyKey key(String value) {
-    return IdempotencyKey.of(value);
-  }
 }

@@ -93,7 +93,10 @@ public record Principal(
     this(user, mode, admin, sessionId, expiresAt, Map.of(), Optional.empty());
   }
 
-  /** Whether the user holds the role. */
+  /**
+   * Whether the user holds the role: granted in usersdk, or named in another issuer's roles claim.
+   * A role's name is only a name; authorize with {@link #hasPermission}.
+   */
   public boolean hasRole(String role) {
     return roles.contains(role);
   }
@@ -108,7 +111,9 @@ public record Principal(
   }
 
   /**
-   * This principal, if it {@linkplain #hasPermission holds} {@code permission}.
+   * This principal, if it {@linkplain #hasPermission holds} {@code permission}. Without the
+   * second-factor rule for privileged acts: {@code auth().requirePermission(principal, permission)}
+   * adds it.
    *
    * @throws ForbiddenException otherwise (naming the permission, a 403)
    */

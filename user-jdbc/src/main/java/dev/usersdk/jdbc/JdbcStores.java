@@ -100,6 +100,18 @@ public final class JdbcStores implements Stores {
     return Setup.runMigrations(dataSource, Setup.detect(dataSource), Migrations.Schema.STORES);
   }
 
+  /**
+   * {@link #migrate(DataSource)} on connections made from {@code config} as they are needed (no
+   * pool): for tools that migrate and stop. Failures are translated as every other store call's are
+   * (an unreachable server is a retryable {@link dev.usersdk.StoreUnavailableException}).
+   *
+   * @return how many migrations ran
+   */
+  public static int migrate(JdbcConfig config) {
+    DataSource unpooled = new DriverDataSource(Objects.requireNonNull(config, "config"));
+    return Setup.runMigrations(unpooled, Setup.detect(unpooled), Migrations.Schema.STORES);
+  }
+
   /** The database this store talks to. */
   public Dialect dialect() {
     return dialect;

@@ -198,7 +198,11 @@ final class ExternalUsers {
                     .build();
               },
               false,
-              tx -> holdsRoles[0] = !tx.roles().rolesOf(candidate.get().id()).isEmpty());
+              tx -> {
+                // The row locked first: a grant (which locks it too) cannot land in between.
+                tx.users().findByIdForUpdate(candidate.get().id());
+                holdsRoles[0] = !tx.roles().rolesOf(candidate.get().id()).isEmpty();
+              });
     } catch (UserNotFoundException deletedMeanwhile) {
       return Optional.empty();
     }

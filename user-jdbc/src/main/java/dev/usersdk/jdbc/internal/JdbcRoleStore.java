@@ -12,8 +12,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * {@link RoleStore} on {@code usersdk_user_roles}. A grant inserts only what is absent in one
  * statement where the database can say so (a duplicate key would abort a PostgreSQL transaction,
- * and a host's pool may run REPEATABLE READ, where a look-then-insert reads an old snapshot);
- * callers also lock the user's row first, so grants of one user run one at a time. Not API.
+ * and a look-then-insert in a host's REPEATABLE READ pool reads an old snapshot; PostgreSQL then
+ * reports a serialization failure, which is run again); callers also lock the user's row first, so
+ * grants of one user run one at a time. Not API.
  */
 final class JdbcRoleStore implements RoleStore {
   private final Handle handle;
