@@ -59,6 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code naive}: {@code SELECT ... FOR UPDATE}, check in Java, update, insert.
  *   <li>{@code holdThenCapture} and {@code holdThenCaptureCoalesced}: a hold and its keyed capture
  *       (one operation is both calls), one transaction each or coalesced.
+ *   <li>{@code usersdkAgain}: {@code usersdk} itself a second time, an A/A control for the drift
+ *       between two identical methods.
  *   <li>{@code usersdkNoStatementTimeout}: usersdk on a second pool with {@code
  *       statementTimeout(Duration.ZERO)}, which leaves out the session setting the default (10 s)
  *       puts on every connection: what bounding every statement costs.
@@ -198,6 +200,15 @@ public class LedgerBench {
 
   @Benchmark
   public Object usersdk() {
+    return client.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
+  }
+
+  /**
+   * An A/A control: exactly {@link #usersdk()}, measured beside it, to show how far two identical
+   * methods drift apart on this machine (README: the 1,000-account row).
+   */
+  @Benchmark
+  public Object usersdkAgain() {
     return client.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
   }
 

@@ -81,7 +81,13 @@ public interface Users {
    */
   User approve(UserId id, UserId approvedBy);
 
-  /** Disables a user: they can no longer sign in, and their data stays. */
+  /**
+   * Disables a user: they can no longer sign in, and their data stays.
+   *
+   * @deprecated no actor is checked, and the audit trail records none: use {@link #disable(UserId,
+   *     UserId)} (a host that decided the rights itself passes its admin's id)
+   */
+  @Deprecated
   User disable(UserId id);
 
   /**
@@ -94,7 +100,10 @@ public interface Users {
   /**
    * Re-enables a disabled user, back to {@code APPROVED} if they had been approved, else {@code
    * PENDING}.
+   *
+   * @deprecated no actor is checked or recorded: use {@link #enable(UserId, UserId)}
    */
+  @Deprecated
   User enable(UserId id);
 
   /**
@@ -103,7 +112,12 @@ public interface Users {
    */
   User enable(UserId id, UserId actor);
 
-  /** Sets the stored admin flag. Configured admin ids stay admins whatever the flag says. */
+  /**
+   * Sets the stored admin flag. Configured admin ids stay admins whatever the flag says.
+   *
+   * @deprecated no actor is checked or recorded: use {@link #setAdmin(UserId, boolean, UserId)}
+   */
+  @Deprecated
   User setAdmin(UserId id, boolean admin);
 
   /**
@@ -116,7 +130,9 @@ public interface Users {
    * Deletes the user and everything that belongs to it.
    *
    * @throws UserNotFoundException if there is no such user
+   * @deprecated no actor is checked or recorded: use {@link #delete(UserId, UserId)}
    */
+  @Deprecated
   void delete(UserId id);
 
   /**

@@ -28,6 +28,7 @@ import dev.usersdk.mirror.UserSource;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.ProfileUpdate;
 import dev.usersdk.user.User;
+import dev.usersdk.user.UserStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -200,7 +201,11 @@ public final class MirrorExample {
 
     // 4. Billing's endpoint is down while accounts disables Ann; sync() catches up anyway.
     endpointDown.set(true);
-    accounts.users().disable(ann.id());
+    User admin =
+        accounts
+            .users()
+            .create(NewUser.email("ops@example.com").admin(true).status(UserStatus.APPROVED));
+    accounts.users().disable(ann.id(), admin.id());
     accounts.events().runOnce(); // the delivery fails and will be retried
     try {
       callers.authenticate(token);

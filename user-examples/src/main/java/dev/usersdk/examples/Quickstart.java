@@ -112,8 +112,8 @@ public final class Quickstart {
       out.println();
       out.println(
           "Ada approved " + ann.email().orElseThrow() + "; Bob disabled; Ann made an admin:");
-      users.disable(bob.id());
-      users.setAdmin(ann.id(), true);
+      users.disable(bob.id(), ada.id());
+      users.setAdmin(ann.id(), true, ada.id());
       users.updateProfile(ann.id(), ProfileUpdate.of().phone("+1 555 0100"));
       print(out, users);
 

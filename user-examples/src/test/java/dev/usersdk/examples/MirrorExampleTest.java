@@ -25,6 +25,6 @@ class MirrorExampleTest {
     assertTrue(output.contains("health: in step false"), output);
     assertTrue(output.matches("(?s).*retried deliveries: [1-9].*"), output);
     assertTrue(output.contains("billing refuses Ann now: account_disabled"), output);
-    assertTrue(output.contains("health: in step true, users 2"), output);
+    assertTrue(output.contains("health: in step true, users 3"), output);
   }
 }

@@ -175,6 +175,7 @@ public final class UserService implements Users {
         (tx, approved) -> audited(tx, approvedBy, id, AuditAction.APPROVE));
   }
 
+  @Deprecated
   @Override
   public User disable(UserId id) {
     return disable(id, null, "disable users");
@@ -202,6 +203,7 @@ public final class UserService implements Users {
         });
   }
 
+  @Deprecated
   @Override
   public User enable(UserId id) {
     return enableBy(id, null);
@@ -228,6 +230,7 @@ public final class UserService implements Users {
         (tx, enabled) -> audited(tx, actor, id, AuditAction.ENABLE));
   }
 
+  @Deprecated
   @Override
   public User setAdmin(UserId id, boolean admin) {
     return setAdminBy(id, admin, null);
@@ -253,6 +256,7 @@ public final class UserService implements Users {
             audited(tx, actor, id, admin ? AuditAction.SET_ADMIN : AuditAction.UNSET_ADMIN));
   }
 
+  @Deprecated
   @Override
   public void delete(UserId id) {
     deleteBy(id, null);

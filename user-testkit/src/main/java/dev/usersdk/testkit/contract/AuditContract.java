@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * entries are read newest first per subject and per actor with a cursor, and they outlive a deleted
  * subject. Store implementations extend it as they extend {@link AuthContract}.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class AuditContract {
   private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
   private static final byte[] MFA_KEY = "mfa-key-a-of-exactly-32-bytes!!!".getBytes(StandardCharsets.UTF_8);

@@ -65,6 +65,7 @@ import org.junit.jupiter.api.Test;
  * their concurrency guarantees. Store implementations extend this class as they extend
  * {@link AuthStoreContract}. Hashing uses cheap test-only parameters.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class AuthContract {
   private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
   protected static final Password PASSWORD = Password.of("correct horse battery");

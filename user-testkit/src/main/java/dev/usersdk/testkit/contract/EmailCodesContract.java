@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * uniqueness decided at confirmation, under a race), sign-in without a password (one session of 50
  * racing uses of one code or link, the same answer for addresses without an account).
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class EmailCodesContract {
   private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
   private static final Password PASSWORD = Password.of("correct horse battery");

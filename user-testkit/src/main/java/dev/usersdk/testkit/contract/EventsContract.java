@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * least once and in order per user, retries on its schedule, gives up into dead letters that can
  * be redriven, and no payload carries a secret.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class EventsContract {
   private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
   private static final Pattern TYPE = Pattern.compile("\"type\":\"([a-z_.]+)\"");

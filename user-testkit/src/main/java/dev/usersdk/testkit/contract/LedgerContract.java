@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * What {@code client.ledger()} guarantees on a given store, including the races: many threads on
  * one hot account, retries racing with one idempotency key, holds racing deductions.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class LedgerContract {
   protected Stores stores;
   protected ManualClock clock;

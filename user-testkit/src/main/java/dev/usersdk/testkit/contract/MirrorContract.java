@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * the owner's state; deletions hold; host fields and the owner's fields each change only through
  * their own door. The events come from a real owner (a {@link UserClient} on in-memory stores).
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class MirrorContract {
   private static final HostField<String> EMAIL_LOOKALIKE = HostField.text("email", null);
 

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * transport is repaired by {@code sync()}, an edit behind the mirror's back by {@code resync()},
  * and {@code getOrSync} fetches a user whose events have not arrived.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class MirrorEndToEnd {
   private static final Password PASSWORD = Password.of("correct horse battery");
 

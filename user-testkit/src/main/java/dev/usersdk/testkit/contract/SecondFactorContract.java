@@ -55,6 +55,7 @@ import org.junit.jupiter.api.Test;
  * cooldown counted exactly under 50 concurrent wrong codes, step-up and the admin rule, and keys
  * sealed at rest and rotated. Store implementations extend it as they extend {@link AuthContract}.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class SecondFactorContract {
   private static final byte[] SECRET = "an-hs256-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
   private static final byte[] KEY_A = "mfa-key-a-of-exactly-32-bytes!!!".getBytes(StandardCharsets.UTF_8);

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * including the concurrency guarantees. Store implementations extend this class as they extend
  * {@link UserStoreContract}.
  */
+@SuppressWarnings("deprecation") // the actor-less variants are tested while they exist
 public abstract class UsersContract {
   protected Stores stores;
   protected ManualClock clock;
