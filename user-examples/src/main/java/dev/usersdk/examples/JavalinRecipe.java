@@ -1,0 +1,363 @@
+package dev.usersdk.examples;
+
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkException;
+import dev.usersdk.ValidationException;
+import dev.usersdk.auth.InvalidCredentialsException;
+import dev.usersdk.auth.InvalidTokenException;
+import dev.usersdk.auth.Principal;
+import dev.usersdk.auth.Session;
+import dev.usersdk.auth.password.Password;
+import dev.usersdk.ledger.Balance;
+import dev.usersdk.user.ProfileUpdate;
+import dev.usersdk.user.User;
+import dev.usersdk.user.UserId;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The seeds' HTTP API on Javalin 7, in one file to copy: registration by emailed code, login
+ * answering with an {@code HttpOnly} cookie and an {@code X-Auth-Token} header, logout (the token's
+ * jti revoked), the current user, password reset, {@code /users/me} read and patched, an admin-only
+ * balance, and every usersdk error as an RFC 9457 problem. Only {@code /health} and the sign-in
+ * steps answer without a token.
+ */
+public final class JavalinRecipe {
+  /** The access token's cookie (every path). */
+  public static final String TOKEN_COOKIE = "usersdk_token";
+
+  /** The refresh token's cookie: sent only to {@code /auth/refresh} and {@code /auth/logout}. */
+  public static final String REFRESH_COOKIE = "usersdk_refresh";
+
+  /** Who a request is, once authenticated: set by the guard, read by the handlers. */
+  private static final String PRINCIPAL = "usersdk.principal";
+
+  /** The profile fields a user may change about themselves; anything else is a 422. */
+  private static final Set<String> SELF_EDITABLE = Set.of("name", "company", "phone", "telegram");
+
+  /** What answers without a token. */
+  private static final Set<String> PUBLIC =
+      Set.of(
+          "/health",
+          "/auth/register/request",
+          "/auth/register/confirm",
+          "/auth/login",
+          "/auth/refresh",
+          "/auth/password/reset/request",
+          "/auth/password/reset/confirm");
+
+  private JavalinRecipe() {}
+
+  /**
+   * The service, not started: {@code JavalinRecipe.create(client, origins, false).start(8080)}.
+   *
+   * @param allowedOrigins the browser origins allowed to call with credentials (CORS); none: no
+   *     CORS
+   * @param development cookies without {@code Secure}, for plain-HTTP local work
+   */
+  public static Javalin create(
+      UserClient client, List<String> allowedOrigins, boolean development) {
+    Cookies cookies = new Cookies(development);
+    return Javalin.create(
+        config -> {
+          if (!allowedOrigins.isEmpty()) {
+            config.bundledPlugins.enableCors(
+                cors ->
+                    cors.addRule(
+                        rule -> {
+                          rule.allowHost(
+                              allowedOrigins.get(0),
+                              allowedOrigins
+                                  .subList(1, allowedOrigins.size())
+                                  .toArray(String[]::new));
+                          rule.allowCredentials = true;
+                          rule.exposeHeader("X-Auth-Token");
+                        }));
+          }
+          config.routes.before(
+              ctx -> {
+                if (!PUBLIC.contains(ctx.path()) && !"OPTIONS".equals(ctx.method().name())) {
+                  ctx.attribute(PRINCIPAL, client.auth().authenticate(token(ctx)));
+                }
+              });
+
+          config.routes.get(
+              "/health",
+              ctx -> {
+                boolean ready = client.health().ready();
+                ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN"));
+              });
+
+          config.routes.post(
+              "/auth/register/request",
+              ctx -> {
+                Map<String, Object> body = body(ctx);
+                client
+                    .auth()
+                    .register(
+                        text(body, "email"),
+                        Password.of(text(body, "password")),
+                        optional(body, "name"));
+                ctx.status(202).json(Map.of("status", "code_sent"));
+              });
+          config.routes.post(
+              "/auth/register/confirm",
+              ctx -> {
+                Map<String, Object> body = body(ctx);
+                User user =
+                    client.auth().confirmRegistration(text(body, "email"), text(body, "code"));
+                ctx.status(201).json(user(client, user));
+              });
+          config.routes.post(
+              "/auth/login",
+              ctx -> {
+                Map<String, Object> body = body(ctx);
+                Session session =
+                    client.auth().login(text(body, "email"), Password.of(text(body, "password")));
+                cookies.signedIn(ctx, session);
+                ctx.json(
+                    Map.of(
+                        "access_token",
+                        session.accessToken(),
+                        "expires_at",
+                        session.accessTokenExpiresAt().toString()));
+              });
+          config.routes.post(
+              "/auth/refresh",
+              ctx -> {
+                String refresh = ctx.cookie(REFRESH_COOKIE);
+                if (refresh == null) {
+                  throw new InvalidTokenException("no refresh token");
+                }
+                Session session = client.auth().refresh(refresh);
+                cookies.signedIn(ctx, session);
+                ctx.json(
+                    Map.of(
+                        "access_token",
+                        session.accessToken(),
+                        "expires_at",
+                        session.accessTokenExpiresAt().toString()));
+              });
+          config.routes.post(
+              "/auth/logout",
+              ctx -> {
+                client.auth().logout(token(ctx)); // revokes this token's jti and ends its session
+                cookies.signedOut(ctx);
+                ctx.status(204);
+              });
+          config.routes.get("/auth/me", ctx -> ctx.json(user(client, principal(ctx).user())));
+          config.routes.post(
+              "/auth/password/reset/request",
+              ctx -> {
+                client.auth().requestPasswordReset(text(body(ctx), "email")); // same answer for all
+                ctx.status(202).json(Map.of("status", "link_sent_if_known"));
+              });
+          config.routes.post(
+              "/auth/password/reset/confirm",
+              ctx -> {
+                Map<String, Object> body = body(ctx);
+                client
+                    .auth()
+                    .resetPassword(text(body, "token"), Password.of(text(body, "password")));
+                ctx.status(204);
+              });
+
+          config.routes.get("/users/me", ctx -> ctx.json(user(client, principal(ctx).user())));
+          config.routes.patch(
+              "/users/me",
+              ctx -> {
+                Map<String, Object> body = body(ctx);
+                for (String field : body.keySet()) {
+                  if (!SELF_EDITABLE.contains(field)) {
+                    throw new ValidationException(field, field + " is not yours to change");
+                  }
+                }
+                Map<String, String> changes = new LinkedHashMap<>();
+                body.forEach(
+                    (field, value) -> changes.put(field, value == null ? null : value.toString()));
+                User updated =
+                    client
+                        .users()
+                        .updateProfile(principal(ctx).userId(), ProfileUpdate.fromMap(changes));
+                ctx.json(user(client, updated));
+              });
+          config.routes.get(
+              "/users/{id}/balance",
+              ctx -> {
+                client.auth().requireAdmin(principal(ctx)); // 403 for everyone else
+                Balance balance = client.ledger().balance(UserId.parse(ctx.pathParam("id")));
+                ctx.json(
+                    Map.of(
+                        "available",
+                        balance.available().toString(),
+                        "held",
+                        balance.held().toString()));
+              });
+
+          config.routes.exception(UserSdkException.class, (e, ctx) -> Problems.answer(ctx, e));
+        });
+  }
+
+  /** {@code Authorization: Bearer}, else {@code X-Auth-Token}, else the cookie. */
+  private static String token(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).strip();
+    }
+    String header = ctx.header("X-Auth-Token");
+    if (header != null && !header.isBlank()) {
+      return header.strip();
+    }
+    String cookie = ctx.cookie(TOKEN_COOKIE);
+    if (cookie != null && !cookie.isBlank()) {
+      return cookie;
+    }
+    throw new InvalidTokenException("no token");
+  }
+
+  private static Principal principal(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> body(Context ctx) {
+    try {
+      Map<String, Object> body = ctx.bodyAsClass(Map.class);
+      return body == null ? Map.of() : body;
+    } catch (Exception e) { // Jackson's parse errors are checked exceptions, thrown through Kotlin
+      throw new ValidationException("body", "the body must be a JSON object");
+    }
+  }
+
+  private static String text(Map<String, Object> body, String field) {
+    Object value = body.get(field);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new ValidationException(field, field + " is required");
+    }
+    return text;
+  }
+
+  private static String optional(Map<String, Object> body, String field) {
+    Object value = body.get(field);
+    return value instanceof String text && !text.isBlank() ? text : null;
+  }
+
+  /** A user as {@code /users/me} shows it: no hash, no token, nothing internal. */
+  private static Map<String, Object> user(UserClient client, User user) {
+    User shown = client.users().withAdminFlag(user);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", shown.id().toString());
+    json.put("email", shown.email().map(Object::toString).orElse(null));
+    json.put("status", shown.status().name());
+    json.put("admin", shown.admin());
+    json.put("name", shown.profile().name());
+    json.put("company", shown.profile().company());
+    json.put("phone", shown.profile().phone());
+    json.put("telegram", shown.profile().telegram());
+    return json;
+  }
+
+  /**
+   * The session's cookies: the access token on every path and the refresh token only where it is
+   * used, both {@code HttpOnly}, {@code SameSite=Lax} (a cross-site form post carries neither), and
+   * {@code Secure} outside development.
+   */
+  private record Cookies(boolean development) {
+    void signedIn(Context ctx, Session session) {
+      Instant now = Instant.now();
+      ctx.cookie(
+          cookie(TOKEN_COOKIE, session.accessToken(), "/", session.accessTokenExpiresAt(), now));
+      ctx.cookie(
+          cookie(
+              REFRESH_COOKIE,
+              session.refreshToken(),
+              "/auth",
+              session.refreshTokenExpiresAt(),
+              now));
+      ctx.header("X-Auth-Token", session.accessToken());
+    }
+
+    void signedOut(Context ctx) {
+      ctx.cookie(new Cookie(TOKEN_COOKIE, "", "/", 0, !development, true, null, SameSite.LAX));
+      ctx.cookie(
+          new Cookie(REFRESH_COOKIE, "", "/auth", 0, !development, true, null, SameSite.LAX));
+    }
+
+    private Cookie cookie(String name, String value, String path, Instant expires, Instant now) {
+      int maxAge = (int) Math.max(0, Duration.between(now, expires).toSeconds());
+      return new Cookie(name, value, path, maxAge, !development, true, null, SameSite.LAX);
+    }
+  }
+
+  /** usersdk's stable error codes as HTTP statuses and RFC 9457 problem documents. */
+  public static final class Problems {
+    private Problems() {}
+
+    /** The status for an error code; 500 for a code this table does not know. */
+    public static int status(UserSdkException e) {
+      if (e instanceof InvalidCredentialsException locked && locked.retryAfter().isPresent()) {
+        return 429; // locked out, and the host chose to say so (LockoutConfig.revealRetryAfter)
+      }
+      return switch (e.code()) {
+        case "validation_failed", "password", "weak_password", "invalid_code" -> 422;
+        case "event_malformed" -> 400;
+        case "invalid_credentials", "invalid_token", "second_factor_required", "webhook_invalid" ->
+            401;
+        case "forbidden", "account_pending", "account_disabled" -> 403;
+        case "user_not_found", "ledger_record_not_found" -> 404;
+        case "duplicate_email",
+            "duplicate_external_subject",
+            "concurrent_update",
+            "invalid_user_state",
+            "insufficient_balance",
+            "idempotency_conflict",
+            "duplicate_idempotency_key",
+            "ledger_state_conflict",
+            "second_factor_enabled" ->
+            409;
+        case "account_busy" -> 429; // too many callers already queued on one account: back off
+        case "store_unavailable",
+            "store_read_only",
+            "outcome_unknown",
+            "password_hashing_busy",
+            "token_verifier_unavailable",
+            "mirror_stale" ->
+            503;
+        default -> 500;
+      };
+    }
+
+    static void answer(Context ctx, UserSdkException e) {
+      int status = status(e);
+      if (e instanceof InvalidCredentialsException locked) {
+        locked
+            .retryAfter()
+            .ifPresent(wait -> ctx.header("Retry-After", String.valueOf(wait.toSeconds())));
+      }
+      if (status == 503 || (status == 429 && !(e instanceof InvalidCredentialsException))) {
+        ctx.header("Retry-After", "1");
+      }
+      Map<String, Object> problem = new LinkedHashMap<>();
+      problem.put("type", "https://usersdk.dev/errors/" + e.code());
+      problem.put("title", e.code().replace('_', ' '));
+      problem.put("status", status);
+      // The library's messages name fields and states, never a secret; a 500 says nothing more.
+      problem.put("detail", status == 500 ? "internal error" : e.getMessage());
+      problem.put("code", e.code());
+      if (e instanceof ValidationException invalid) {
+        problem.put("field", invalid.field());
+      }
+      ctx.status(status)
+          .contentType("application/problem+json")
+          .result(ctx.jsonMapper().toJsonString(problem, Map.class));
+    }
+  }
+}
