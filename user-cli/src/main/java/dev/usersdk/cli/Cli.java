@@ -5,6 +5,7 @@ import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
 import dev.usersdk.ValidationException;
 import dev.usersdk.auth.AuthConfig;
+import dev.usersdk.event.Subscription;
 import dev.usersdk.jdbc.JdbcConfig;
 import dev.usersdk.jdbc.JdbcStores;
 import dev.usersdk.user.User;
@@ -29,6 +30,15 @@ import java.util.Optional;
 final class Cli implements AutoCloseable {
   /** The operator acting when a command is given no {@code --actor}. */
   static final String ACTOR = "USER_SDK_CLI_ACTOR";
+
+  /**
+   * The application's event subscriptions (comma-separated names, as its relay has them): a change
+   * made here is written to their outbox for the application's relay to deliver.
+   */
+  static final String SUBSCRIPTIONS = "USER_SDK_CLI_SUBSCRIPTIONS";
+
+  /** The CLI's own pool size (default 2), whatever the application's is. */
+  static final String POOL_SIZE = "USER_SDK_CLI_POOL_SIZE";
 
   private final Map<String, String> env;
   private final BufferedReader in;
@@ -55,7 +65,12 @@ final class Cli implements AutoCloseable {
   JdbcConfig jdbcConfig() {
     Map<String, String> settings = new HashMap<>(env);
     settings.put(JdbcConfig.MIGRATE, "false");
-    settings.putIfAbsent(JdbcConfig.POOL_SIZE, "2");
+    settings.put(JdbcConfig.POOL_SIZE, Optional.ofNullable(env.get(POOL_SIZE)).orElse("2"));
+    String url = JdbcConfig.fromMap(settings).url();
+    if (url.startsWith("jdbc:mysql:") && !url.contains("permitMysqlScheme")) {
+      // The jar carries MariaDB's driver, which serves MySQL too once the URL says it may.
+      settings.put(JdbcConfig.URL, url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme");
+    }
     return JdbcConfig.fromMap(settings);
   }
 
@@ -68,7 +83,18 @@ final class Cli implements AutoCloseable {
 
   UserClient client() {
     if (client == null) {
-      client = UserClient.builder().stores(stores()).config(config()).build();
+      UserClient.Builder builder = UserClient.builder().stores(stores()).config(config());
+      // Each subscription gets a sink that is never run: the CLI starts no relay, so its changes
+      // wait in the outbox, in order, for the application's relay, as the application's own do.
+      for (String name : settings().list(SUBSCRIPTIONS)) {
+        builder.subscribe(
+            Subscription.of(
+                name,
+                event -> {
+                  throw new IllegalStateException("the CLI delivers no events");
+                }));
+      }
+      client = builder.build();
     }
     return client;
   }
@@ -99,15 +125,19 @@ final class Cli implements AutoCloseable {
     return UserSdkConfig.fromMap(settings);
   }
 
-  /** How a question names a user: its email (or id), id, status and whether it is an admin. */
-  static String describe(User user) {
-    return user.email().map(Object::toString).orElse("user")
-        + " ("
-        + user.id()
-        + ", "
-        + user.status()
-        + (user.admin() ? ", admin" : "")
-        + ")";
+  /**
+   * How a question names a user: its email (or id), id, status and whether it is an admin (a
+   * configured admin id counts), with control characters escaped.
+   */
+  String describe(User user) {
+    return Output.printable(
+        user.email().map(Object::toString).orElse("user")
+            + " ("
+            + user.id()
+            + ", "
+            + user.status()
+            + (client().users().isAdmin(user) ? ", admin" : "")
+            + ")");
   }
 
   /**

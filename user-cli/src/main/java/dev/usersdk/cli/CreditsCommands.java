@@ -10,6 +10,7 @@ import dev.usersdk.user.User;
 import dev.usersdk.user.UserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,20 +59,24 @@ final class CreditsCommands extends Group {
       if (reason.isBlank()) {
         throw new ValidationException("reason", "a reason is required");
       }
-      IdempotencyKey idempotencyKey = key == null ? null : IdempotencyKey.of(key);
+      // Without a key of the operator's, one is made and shown first: if the answer is lost
+      // (exit 7), running again with --key <it> cannot grant twice.
+      String given = key != null ? key : "cli-" + UUID.randomUUID();
+      IdempotencyKey idempotencyKey = IdempotencyKey.of(given);
+      if (key == null) {
+        cli.err.println("idempotency key: " + given + " (rerun with --key " + given + ")");
+      }
       User target = cli.existingUser(user);
       UserId by = actor();
       String change =
           delta.isPositive()
               ? "Add " + delta + " credits to "
               : "Take " + delta.negate() + " credits from ";
-      if (!confirmed(change + Cli.describe(target) + "?")) {
+      if (!confirmed(change + cli.describe(target) + "?")) {
         return notConfirmed();
       }
       LedgerEntry entry =
-          idempotencyKey == null
-              ? cli.client().ledger().adjust(target.id(), delta, reason, by)
-              : cli.client().ledger().adjust(target.id(), delta, reason, by, idempotencyKey);
+          cli.client().ledger().adjust(target.id(), delta, reason, by, idempotencyKey);
       return print(Views.entry(entry));
     }
   }

@@ -87,12 +87,14 @@ final class Output {
    * A name or a memo is user data: its control characters (a terminal's escape sequences, a line
    * break faking a row) are shown escaped, as in JSON, not sent to the terminal.
    */
-  private static String printable(String text) {
+  static String printable(String text) {
     StringBuilder shown = new StringBuilder(text.length());
     text.codePoints()
         .forEach(
             c -> {
-              if (Character.getType(c) == Character.CONTROL) {
+              int type = Character.getType(c);
+              // Control characters, and format ones (bidi overrides that reorder what is shown).
+              if (type == Character.CONTROL || type == Character.FORMAT) {
                 shown.append(String.format("\\u%04x", c));
               } else {
                 shown.appendCodePoint(c);

@@ -30,7 +30,7 @@ final class SessionsCommands extends Group {
     int run() {
       User target = cli.existingUser(user);
       UserId by = actor();
-      if (!confirmed("End every session of " + Cli.describe(target) + "?")) {
+      if (!confirmed("End every session of " + cli.describe(target) + "?")) {
         return notConfirmed();
       }
       cli.client().auth().logoutEverywhere(target.id(), by);

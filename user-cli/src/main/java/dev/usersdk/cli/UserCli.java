@@ -5,7 +5,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.usersdk.UserSdkException;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -61,10 +63,22 @@ public final class UserCli extends Group {
     // UTF-8 whatever the platform's charset (a container's C locale would print names as '?').
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
-    // Questions are answered at a terminal only: piped input (or none) declines instead of
-    // confirming by accident or waiting forever.
-    InputStream answers = atTerminal() ? System.in : new ByteArrayInputStream(new byte[0]);
+    // Questions are answered at the terminal only (as sudo asks): piped input never confirms, and
+    // with no terminal at all the answer is "no" at once instead of a wait.
+    InputStream answers = terminal();
     System.exit(run(args, System.getenv(), answers, out, err));
+  }
+
+  /**
+   * The controlling terminal, where a person can answer even with stdout redirected ({@code --json
+   * | jq}); else stdin if it is a terminal; else nothing.
+   */
+  private static InputStream terminal() {
+    try {
+      return new FileInputStream("/dev/tty");
+    } catch (IOException | SecurityException e) {
+      return atTerminal() ? System.in : new ByteArrayInputStream(new byte[0]);
+    }
   }
 
   /** Whether a person can answer: stdin and stdout at a terminal. */
@@ -117,7 +131,7 @@ public final class UserCli extends Group {
       cli.out.println(Json.write(Map.of("error", error)));
       cli.out.flush();
     } else {
-      cli.err.println("error [" + code + "]: " + message);
+      cli.err.println("error [" + code + "]: " + Output.printable(String.valueOf(message)));
       cli.err.flush();
     }
     return exitCode;

@@ -121,7 +121,7 @@ final class UsersCommands extends Group {
     int run() {
       User target = cli.existingUser(user);
       UserId by = actor();
-      if (!confirmed("Disable " + Cli.describe(target) + " and end its sessions?")) {
+      if (!confirmed("Disable " + cli.describe(target) + " and end its sessions?")) {
         return notConfirmed();
       }
       return print(Views.user(cli.client().users().disable(target.id(), by)));
@@ -157,13 +157,16 @@ final class UsersCommands extends Group {
 
     @Override
     int run() {
-      UserId id = cli.user(user);
+      User target = cli.existingUser(user);
       UserId by = actor();
-      if (!confirmed(
-          (admin ? "Make user " + id + " an admin?" : "Take admin rights from " + id + "?"))) {
+      String question =
+          admin
+              ? "Make " + cli.describe(target) + " an admin?"
+              : "Take the admin flag from " + cli.describe(target) + "?";
+      if (!confirmed(question)) {
         return notConfirmed();
       }
-      return print(Views.user(cli.client().users().setAdmin(id, admin, by)));
+      return print(Views.user(cli.client().users().setAdmin(target.id(), admin, by)));
     }
   }
 }

@@ -65,15 +65,22 @@ class BuiltJarIT {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(key -> key.startsWith("USER_SDK_"));
     builder.environment().putAll(env);
+    Path out = Files.createTempFile("usersdk-cli", ".out");
     Path err = Files.createTempFile("usersdk-cli", ".err");
-    builder.redirectError(err.toFile());
-    Process process = builder.start();
-    process.getOutputStream().close(); // no terminal: a question is declined, never waited on
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    String errText = Files.readString(err);
-    Files.delete(err);
-    return new Run(process.exitValue(), out, errText);
+    try {
+      builder.redirectOutput(out.toFile());
+      builder.redirectError(err.toFile());
+      Process process = builder.start();
+      process.getOutputStream().close(); // no terminal: a question is declined, never waited on
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("the CLI did not end within 2 minutes: " + command);
+      }
+      return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   private static Path jar() throws IOException {

@@ -263,6 +263,51 @@ abstract class CliContract {
   }
 
   @Test
+  void aChangeMadeHereIsDeliveredByTheApplicationsRelay() {
+    migratedClient();
+    User admin = admin();
+    User ann = client.users().create(NewUser.email("ann@example.com").status(UserStatus.APPROVED));
+    List<dev.usersdk.event.DeliveredEvent> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (UserClient application = UserClient.builder().stores(stores)
+        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
+        .subscribe(dev.usersdk.event.Subscription.of("billing", received::add)).build()) {
+      env.put(Cli.SUBSCRIPTIONS, "billing");
+      assertThat(cli("users", "disable", "ann@example.com", "--yes", "--actor", admin.id().toString()).exit()).isZero();
+      application.events().runOnce();
+      assertThat(received).filteredOn(e -> e.userId().equals(ann.id())).extracting(e -> e.type())
+          .contains("user.status_changed");
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60) // without the bound, PostgreSQL's driver waits for ever
+  void aServerThatAcceptsButNeverAnswersIsGivenUpOnAfterTheConnectionTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepted, never answered
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      env.put("USER_SDK_DB_URL", kind() == TestDatabase.Kind.POSTGRESQL
+          ? "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none?user=ops"
+          : "jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/none?user=ops");
+      env.put("USER_SDK_DB_CONNECTION_TIMEOUT_MS", "1000");
+      long began = System.nanoTime();
+      Result migrate = cli("migrate");
+      long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
+      assertThat(migrate.exit()).as(migrate.err()).isEqualTo(ExitCode.UNAVAILABLE);
+      assertThat(seconds).as("bounded by the connection timeout, not the driver's default").isLessThan(20);
+    }
+  }
+
+  @Test
   void anApplicationConfiguredForAuth0OrWithoutASecretIsOperatedAllTheSame() {
     migratedClient();
     admin();
@@ -270,9 +315,17 @@ abstract class CliContract {
     env.put("USER_SDK_ENVIRONMENT", "production");
     env.put("USER_SDK_JWT_SECRET", "short");
 
+    env.put("USER_SDK_DB_POOL_SIZE", "50");
     Result list = cli("users", "list");
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.out()).contains("admin@example.com");
+    assertThat(cli("status", "--json").out()).as("the CLI's own two connections")
+        .contains("\"pool_max\":2");
+    if (kind() == TestDatabase.Kind.MYSQL) {
+      env.put("USER_SDK_DB_URL", db.url().replace("jdbc:mariadb:", "jdbc:mysql:"));
+      Result mysql = cli("users", "list");
+      assertThat(mysql.exit()).as("a jdbc:mysql: URL through the bundled MariaDB driver: " + mysql.err()).isZero();
+    }
   }
 
   @Test

@@ -186,8 +186,10 @@ public interface Auth {
 
   /**
    * The principal, if it {@linkplain Principal#hasPermission holds} {@code permission}: through a
-   * role (or another issuer's permissions claim), or as an admin — then under {@link
-   * #requireAdmin}'s second-factor rule.
+   * role (or, for the host's own permissions, another issuer's claim), or as an admin. With {@link
+   * MfaConfig#requiredForAdmins()}, usersdk's own privileged permissions need a session that proved
+   * a second factor however they are held, and so does anything an admin holds only by being one
+   * (usersdk's own tokens; other issuers keep their own policies).
    *
    * @throws dev.usersdk.ForbiddenException otherwise
    * @throws SecondFactorRequiredException for an admin whose session must prove a second factor
@@ -235,24 +237,29 @@ public interface Auth {
    */
   int endOtherSessions(Principal caller);
 
-  /** Ends every session of the user. */
+  /**
+   * Ends every session of the user: the user's own act ("sign out everywhere"), neither checked nor
+   * audited. Ending someone else's sessions: {@link #logoutEverywhere(UserId, Principal)} or {@link
+   * #logoutEverywhere(UserId, UserId)}.
+   */
   void logoutEverywhere(UserId userId);
 
   /**
    * Ends every session of the user, by an admin or a holder of {@link
-   * dev.usersdk.user.Permissions#SESSIONS_REVOKE} ({@link dev.usersdk.ForbiddenException}
-   * otherwise; with {@link MfaConfig#requiredForAdmins()} an admin without that permission from a
-   * role also needs a session that proved a second factor, else {@link
-   * SecondFactorRequiredException}): recorded in the audit trail as a forced logout when it ended
-   * any session.
+   * dev.usersdk.user.Permissions#SESSIONS_REVOKE} — and only an admin ends an admin's ({@link
+   * dev.usersdk.ForbiddenException} otherwise); with {@link MfaConfig#requiredForAdmins()} the
+   * caller's session must have proved a second factor, whether the permission comes from being an
+   * admin or from a role ({@link SecondFactorRequiredException}). Recorded in the audit trail as a
+   * forced logout when it ended any session.
    */
   void logoutEverywhere(UserId userId, Principal admin);
 
   /**
    * {@link #logoutEverywhere(UserId, Principal)} by the user {@code actor} (an operator tool's
-   * admin, say): an admin or a holder of {@link dev.usersdk.user.Permissions#SESSIONS_REVOKE},
-   * checked in the same transaction ({@link dev.usersdk.ForbiddenException} otherwise, and nothing
-   * ends); recorded as a forced logout when it ended any session.
+   * admin, say): an admin or a holder of {@link dev.usersdk.user.Permissions#SESSIONS_REVOKE} (only
+   * an admin for an admin; a disabled actor never), checked in the same transaction ({@link
+   * dev.usersdk.ForbiddenException} otherwise, and nothing ends); recorded as a forced logout when
+   * it ended any session. No second-factor rule: there is no session to ask.
    *
    * @throws dev.usersdk.user.UserNotFoundException if either user does not exist
    */

@@ -42,7 +42,9 @@ public interface Roles {
 
   /**
    * Grants a configured role, by {@code actor}: an admin, or a holder of {@link
-   * Permissions#ROLES_GRANT} who holds every permission of the role. Recorded in the audit trail.
+   * Permissions#ROLES_GRANT} who holds every permission of the role — not a role without
+   * permissions, and not to an admin (those take an admin); never a disabled actor. Recorded in the
+   * audit trail.
    *
    * @return whether it was granted now ({@code false}: the user had it already; nothing recorded)
    * @throws dev.usersdk.ValidationException for a role that is not configured

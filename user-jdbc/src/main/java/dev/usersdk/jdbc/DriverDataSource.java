@@ -22,7 +22,31 @@ final class DriverDataSource implements DataSource {
     Properties properties = new Properties();
     config.user().ifPresent(user -> properties.setProperty("user", user));
     config.password().ifPresent(password -> properties.setProperty("password", password));
+    connectTimeouts(config, properties);
     return DriverManager.getConnection(config.url(), properties);
+  }
+
+  /**
+   * Bounds connecting by the configured connection timeout, where the URL does not set its own: a
+   * server that drops packets, or accepts and never answers, would otherwise hold a tool (or the
+   * dialect check before the pool starts) for the driver's default, which for PostgreSQL is for
+   * ever.
+   */
+  private static void connectTimeouts(JdbcConfig config, Properties properties) {
+    String url = config.url();
+    long millis = Math.max(1, config.connectionTimeout().toMillis());
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    if (url.startsWith("jdbc:postgresql:")) {
+      if (!url.contains("connectTimeout=")) {
+        properties.setProperty("connectTimeout", String.valueOf(seconds));
+      }
+      if (!url.contains("loginTimeout=")) {
+        properties.setProperty("loginTimeout", String.valueOf(seconds));
+      }
+    } else if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))
+        && !url.contains("connectTimeout=")) {
+      properties.setProperty("connectTimeout", String.valueOf(millis));
+    }
   }
 
   @Override

@@ -341,7 +341,7 @@ public final class AuthService implements Auth {
         userId,
         (tx, now, ended) -> {
           // In the same transaction: a refused actor ends nothing.
-          privileges.require(
+          privileges.requireAfterOtherLocks(
               tx, actor, userId, Permissions.SESSIONS_REVOKE, "end another user's sessions");
           if (ended > 0) {
             audits.record(

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may do what: admins everything, everyone else what the configured roles they hold permit; a
@@ -84,28 +85,50 @@ public final class Privileges {
    */
   public void require(
       StoreTransaction tx, UserId actor, UserId subject, String permission, String act) {
+    requireOverLocked(tx, acting(tx, actor, permission, act), subject);
+  }
+
+  /**
+   * {@link #require} for an act that has locked other rows of the subject already (its sessions):
+   * the subject's row is read without a lock, keeping the users-then-sessions lock order.
+   */
+  public void requireAfterOtherLocks(
+      StoreTransaction tx, UserId actor, UserId subject, String permission, String act) {
+    requireOver(tx, acting(tx, actor, permission, act), subject);
+  }
+
+  /** Checks that {@code actor} holds {@code permission}; returns whether it is an admin. */
+  private boolean acting(StoreTransaction tx, UserId actor, String permission, String act) {
     User acting = tx.users().findById(actor).orElseThrow(() -> new UserNotFoundException(actor));
     if (!holds(tx, acting, permission)) {
       throw new ForbiddenException("only admins or holders of " + permission + " may " + act);
     }
-    requireOver(tx, admins.isAdmin(acting), subject);
+    return admins.isAdmin(acting);
   }
 
   /**
    * A permission from a role is not power over admins: only an admin disables, deletes, adjusts,
-   * logs out, resets or changes the roles of an admin.
+   * logs out, resets or changes the roles of an admin. Reads the subject without a lock: for acts
+   * that lock other rows first (sessions); {@link #requireOverLocked} where the subject's row is
+   * the act's first lock anyway.
    */
   public void requireOver(StoreTransaction tx, boolean actorIsAdmin, UserId subject) {
-    if (actorIsAdmin) {
-      return;
+    requireNotAdmin(actorIsAdmin, actorIsAdmin ? null : tx.users().findById(subject).orElse(null));
+  }
+
+  /**
+   * {@link #requireOver} with the subject's row locked first, so it cannot become an admin between
+   * the check and the act.
+   */
+  public void requireOverLocked(StoreTransaction tx, boolean actorIsAdmin, UserId subject) {
+    requireNotAdmin(
+        actorIsAdmin, actorIsAdmin ? null : tx.users().findByIdForUpdate(subject).orElse(null));
+  }
+
+  private void requireNotAdmin(boolean actorIsAdmin, @Nullable User subject) {
+    if (!actorIsAdmin && subject != null && admins.isAdmin(subject)) {
+      throw new ForbiddenException("only admins may do this to an admin");
     }
-    tx.users()
-        .findById(subject)
-        .filter(admins::isAdmin)
-        .ifPresent(
-            admin -> {
-              throw new ForbiddenException("only admins may do this to an admin");
-            });
   }
 
   /**

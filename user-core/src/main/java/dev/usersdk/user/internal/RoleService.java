@@ -87,7 +87,7 @@ public final class RoleService implements Roles {
     return stores.inTransaction(
         tx -> {
           boolean byAdmin = requireMayGive(tx, actor, role, permits);
-          privileges.requireOver(tx, byAdmin, user);
+          privileges.requireOverLocked(tx, byAdmin, user);
           locked(tx, user);
           Instant now = Timestamps.now(clock);
           boolean granted = tx.roles().grant(user, role, now);
@@ -117,7 +117,7 @@ public final class RoleService implements Roles {
           } else {
             byAdmin = requireMayGive(tx, actor, role, permits);
           }
-          privileges.requireOver(tx, byAdmin, user);
+          privileges.requireOverLocked(tx, byAdmin, user);
           locked(tx, user);
           boolean revoked = tx.roles().revoke(user, role);
           if (revoked) {
