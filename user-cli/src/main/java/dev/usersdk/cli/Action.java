@@ -3,6 +3,7 @@ package dev.usersdk.cli;
 import dev.usersdk.user.UserId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** A command that does something: prints its result as text or, with {@code --json}, as JSON. */
 abstract class Action implements Callable<Integer> {
@@ -33,8 +34,14 @@ abstract class Action implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** A privileged act: done as an admin (or a holder of its permission), some after a question. */
+  /**
+   * A privileged act on one user (the first parameter): done as an admin (or a holder of its
+   * permission), some after a question.
+   */
   abstract static class Privileged extends Action {
+    @Parameters(index = "0", paramLabel = "<id|email>")
+    String user;
+
     @Option(
         names = "--actor",
         paramLabel = "<id|email>",

@@ -31,8 +31,6 @@ import picocli.CommandLine.Parameters;
 final class CreditsCommands extends Group {
   /** What grant and adjust share: a user, a reason, a key that makes a rerun safe. */
   abstract static class Adjustment extends Action.Privileged {
-    @Parameters(index = "0", paramLabel = "<id|email>")
-    String user;
 
     @Option(
         names = "--reason",

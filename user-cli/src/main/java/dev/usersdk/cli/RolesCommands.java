@@ -59,8 +59,6 @@ final class RolesCommands extends Group {
 
   @Command(name = "grant", description = "Grants a configured role to a user.")
   static final class Grant extends Action.Privileged {
-    @Parameters(index = "0", paramLabel = "<id|email>")
-    String user;
 
     @Parameters(index = "1", paramLabel = "<role>")
     String role;
@@ -79,8 +77,6 @@ final class RolesCommands extends Group {
 
   @Command(name = "revoke", description = "Takes a role from a user (asks first).")
   static final class Revoke extends Action.Privileged {
-    @Parameters(index = "0", paramLabel = "<id|email>")
-    String user;
 
     @Parameters(index = "1", paramLabel = "<role>")
     String role;

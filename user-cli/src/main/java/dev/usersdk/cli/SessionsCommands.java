@@ -5,7 +5,6 @@ import dev.usersdk.user.UserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code sessions revoke}. */
 @Command(
@@ -19,8 +18,6 @@ final class SessionsCommands extends Group {
       name = "revoke",
       description = "Ends every session of a user: its tokens stop working at once (asks first).")
   static final class Revoke extends Action.Privileged {
-    @Parameters(paramLabel = "<id|email>")
-    String user;
 
     Revoke(Cli cli) {
       super(cli);

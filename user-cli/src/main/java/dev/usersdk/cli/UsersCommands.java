@@ -82,9 +82,10 @@ final class UsersCommands extends Group {
 
     @Override
     int run() {
-      UserId id = cli.user(user);
-      Map<String, Object> result = Views.user(cli.client().users().get(id));
-      result.put("is_admin", cli.client().users().isAdmin(cli.client().users().get(id)));
+      User shown = cli.existingUser(user);
+      UserId id = shown.id();
+      Map<String, Object> result = Views.user(shown);
+      result.put("is_admin", cli.client().users().isAdmin(shown));
       Balance balance = cli.client().ledger().balance(id);
       result.put("balance_available", balance.available());
       result.put("balance_held", balance.held());
@@ -95,8 +96,6 @@ final class UsersCommands extends Group {
 
   @Command(name = "approve", description = "Approves a pending user.")
   static final class Approve extends Action.Privileged {
-    @Parameters(paramLabel = "<id|email>")
-    String user;
 
     Approve(Cli cli) {
       super(cli);
@@ -110,8 +109,6 @@ final class UsersCommands extends Group {
 
   @Command(name = "disable", description = "Disables a user and ends its sessions (asks first).")
   static final class Disable extends Action.Privileged {
-    @Parameters(paramLabel = "<id|email>")
-    String user;
 
     Disable(Cli cli) {
       super(cli);
@@ -130,8 +127,6 @@ final class UsersCommands extends Group {
 
   @Command(name = "enable", description = "Enables a disabled user again.")
   static final class Enable extends Action.Privileged {
-    @Parameters(paramLabel = "<id|email>")
-    String user;
 
     Enable(Cli cli) {
       super(cli);
@@ -145,8 +140,6 @@ final class UsersCommands extends Group {
 
   @Command(name = "set-admin", description = "Makes a user an admin, or not (asks first).")
   static final class SetAdmin extends Action.Privileged {
-    @Parameters(index = "0", paramLabel = "<id|email>")
-    String user;
 
     @Parameters(index = "1", paramLabel = "<true|false>", arity = "1")
     boolean admin;

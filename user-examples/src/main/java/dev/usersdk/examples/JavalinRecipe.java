@@ -123,12 +123,6 @@ public final class JavalinRecipe {
                 Session session =
                     client.auth().login(text(body, "email"), Password.of(text(body, "password")));
                 cookies.signedIn(ctx, session);
-                ctx.json(
-                    Map.of(
-                        "access_token",
-                        session.accessToken(),
-                        "expires_at",
-                        session.accessTokenExpiresAt().toString()));
               });
           config.routes.post(
               "/auth/refresh",
@@ -139,12 +133,6 @@ public final class JavalinRecipe {
                 }
                 Session session = client.auth().refresh(refresh);
                 cookies.signedIn(ctx, session);
-                ctx.json(
-                    Map.of(
-                        "access_token",
-                        session.accessToken(),
-                        "expires_at",
-                        session.accessTokenExpiresAt().toString()));
               });
           config.routes.post(
               "/auth/logout",
@@ -271,29 +259,41 @@ public final class JavalinRecipe {
    * {@code Secure} outside development.
    */
   private record Cookies(boolean development) {
+    /** Both cookies, the header, and the token in the body for clients that keep it themselves. */
     void signedIn(Context ctx, Session session) {
       Instant now = Instant.now();
       ctx.cookie(
-          cookie(TOKEN_COOKIE, session.accessToken(), "/", session.accessTokenExpiresAt(), now));
+          cookie(
+              TOKEN_COOKIE,
+              session.accessToken(),
+              "/",
+              secondsUntil(session.accessTokenExpiresAt(), now)));
       ctx.cookie(
           cookie(
               REFRESH_COOKIE,
               session.refreshToken(),
               "/auth",
-              session.refreshTokenExpiresAt(),
-              now));
+              secondsUntil(session.refreshTokenExpiresAt(), now)));
       ctx.header("X-Auth-Token", session.accessToken());
+      ctx.json(
+          Map.of(
+              "access_token",
+              session.accessToken(),
+              "expires_at",
+              session.accessTokenExpiresAt().toString()));
     }
 
     void signedOut(Context ctx) {
-      ctx.cookie(new Cookie(TOKEN_COOKIE, "", "/", 0, !development, true, null, SameSite.LAX));
-      ctx.cookie(
-          new Cookie(REFRESH_COOKIE, "", "/auth", 0, !development, true, null, SameSite.LAX));
+      ctx.cookie(cookie(TOKEN_COOKIE, "", "/", 0));
+      ctx.cookie(cookie(REFRESH_COOKIE, "", "/auth", 0));
     }
 
-    private Cookie cookie(String name, String value, String path, Instant expires, Instant now) {
-      int maxAge = (int) Math.max(0, Duration.between(now, expires).toSeconds());
+    private Cookie cookie(String name, String value, String path, int maxAge) {
       return new Cookie(name, value, path, maxAge, !development, true, null, SameSite.LAX);
+    }
+
+    private static int secondsUntil(Instant expires, Instant now) {
+      return (int) Math.max(0, Duration.between(now, expires).toSeconds());
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Who may do what: admins everything, everyone else what the configured roles they hold permit; a
@@ -113,7 +113,9 @@ public final class Privileges {
    * the act's first lock anyway.
    */
   public void requireOver(StoreTransaction tx, boolean actorIsAdmin, UserId subject) {
-    requireNotAdmin(actorIsAdmin, actorIsAdmin ? null : tx.users().findById(subject).orElse(null));
+    if (!actorIsAdmin) {
+      refuseIfAdmin(tx.users().findById(subject));
+    }
   }
 
   /**
@@ -121,12 +123,13 @@ public final class Privileges {
    * the check and the act.
    */
   public void requireOverLocked(StoreTransaction tx, boolean actorIsAdmin, UserId subject) {
-    requireNotAdmin(
-        actorIsAdmin, actorIsAdmin ? null : tx.users().findByIdForUpdate(subject).orElse(null));
+    if (!actorIsAdmin) {
+      refuseIfAdmin(tx.users().findByIdForUpdate(subject));
+    }
   }
 
-  private void requireNotAdmin(boolean actorIsAdmin, @Nullable User subject) {
-    if (!actorIsAdmin && subject != null && admins.isAdmin(subject)) {
+  private void refuseIfAdmin(Optional<User> subject) {
+    if (subject.filter(admins::isAdmin).isPresent()) {
       throw new ForbiddenException("only admins may do this to an admin");
     }
   }
