@@ -1,9 +1,9 @@
 package dev.usersdk.examples;
 
+import dev.usersdk.HttpProblem;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkException;
 import dev.usersdk.ValidationException;
-import dev.usersdk.auth.InvalidCredentialsException;
 import dev.usersdk.auth.InvalidTokenException;
 import dev.usersdk.auth.Principal;
 import dev.usersdk.auth.Session;
@@ -297,67 +297,28 @@ public final class JavalinRecipe {
     }
   }
 
-  /** usersdk's stable error codes as HTTP statuses and RFC 9457 problem documents. */
-  public static final class Problems {
+  /**
+   * usersdk's errors as RFC 9457 problem documents: {@link HttpProblem} holds the status of every
+   * error code, so this answers exactly as the Spring Boot starter does.
+   */
+  static final class Problems {
     private Problems() {}
 
-    /** The status for an error code; 500 for a code this table does not know. */
-    public static int status(UserSdkException e) {
-      if (e instanceof InvalidCredentialsException locked && locked.retryAfter().isPresent()) {
-        return 429; // locked out, and the host chose to say so (LockoutConfig.revealRetryAfter)
-      }
-      return switch (e.code()) {
-        case "validation_failed", "password", "weak_password", "invalid_code" -> 422;
-        case "event_malformed" -> 400;
-        case "invalid_credentials", "invalid_token", "second_factor_required", "webhook_invalid" ->
-            401;
-        case "forbidden", "account_pending", "account_disabled" -> 403;
-        case "user_not_found", "ledger_record_not_found" -> 404;
-        case "duplicate_email",
-            "duplicate_external_subject",
-            "concurrent_update",
-            "invalid_user_state",
-            "insufficient_balance",
-            "idempotency_conflict",
-            "duplicate_idempotency_key",
-            "ledger_state_conflict",
-            "second_factor_enabled" ->
-            409;
-        case "account_busy" -> 429; // too many callers already queued on one account: back off
-        case "store_unavailable",
-            "store_read_only",
-            "outcome_unknown",
-            "password_hashing_busy",
-            "token_verifier_unavailable",
-            "mirror_stale" ->
-            503;
-        default -> 500;
-      };
-    }
-
     static void answer(Context ctx, UserSdkException e) {
-      int status = status(e);
-      if (e instanceof InvalidCredentialsException locked) {
-        locked
-            .retryAfter()
-            .ifPresent(wait -> ctx.header("Retry-After", String.valueOf(wait.toSeconds())));
-      }
-      if (status == 503 || (status == 429 && !(e instanceof InvalidCredentialsException))) {
-        ctx.header("Retry-After", "1");
-      }
-      Map<String, Object> problem = new LinkedHashMap<>();
-      problem.put("type", "https://usersdk.dev/errors/" + e.code());
-      problem.put("title", e.code().replace('_', ' '));
-      problem.put("status", status);
-      // The library's messages name fields and states, never a secret; a 500 says nothing more.
-      problem.put("detail", status == 500 ? "internal error" : e.getMessage());
-      problem.put("code", e.code());
-      if (e instanceof ValidationException invalid) {
-        problem.put("field", invalid.field());
-      }
-      ctx.status(status)
+      HttpProblem problem = HttpProblem.of(e);
+      problem
+          .retryAfter()
+          .ifPresent(wait -> ctx.header("Retry-After", String.valueOf(wait.toSeconds())));
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("type", problem.type().toString());
+      json.put("title", problem.title());
+      json.put("status", problem.status());
+      json.put("detail", problem.detail());
+      json.put("code", problem.code());
+      problem.field().ifPresent(field -> json.put("field", field));
+      ctx.status(problem.status())
           .contentType("application/problem+json")
-          .result(ctx.jsonMapper().toJsonString(problem, Map.class));
+          .result(ctx.jsonMapper().toJsonString(json, Map.class));
     }
   }
 }

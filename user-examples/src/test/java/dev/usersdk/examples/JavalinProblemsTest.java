@@ -2,140 +2,68 @@ package dev.usersdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.usersdk.ConcurrentUpdateException;
-import dev.usersdk.ConfigurationException;
-import dev.usersdk.ForbiddenException;
-import dev.usersdk.OutcomeUnknownException;
-import dev.usersdk.StoreFailureException;
-import dev.usersdk.StoreReadOnlyException;
-import dev.usersdk.StoreUnavailableException;
+import dev.usersdk.HttpProblem;
 import dev.usersdk.UserSdkException;
-import dev.usersdk.ValidationException;
-import dev.usersdk.auth.AccountDisabledException;
-import dev.usersdk.auth.AccountPendingException;
-import dev.usersdk.auth.InvalidCodeException;
-import dev.usersdk.auth.InvalidCredentialsException;
-import dev.usersdk.auth.InvalidTokenException;
-import dev.usersdk.auth.SecondFactorEnabledException;
-import dev.usersdk.auth.SecondFactorRequiredException;
-import dev.usersdk.auth.TokenVerifierUnavailableException;
-import dev.usersdk.auth.password.PasswordHashingBusyException;
-import dev.usersdk.auth.password.WeakPasswordException;
-import dev.usersdk.event.EventFormatException;
-import dev.usersdk.event.UnknownEventTypeException;
-import dev.usersdk.event.WebhookVerificationException;
-import dev.usersdk.ledger.AccountBusyException;
-import dev.usersdk.ledger.Credits;
-import dev.usersdk.ledger.IdempotencyConflictException;
-import dev.usersdk.ledger.IdempotencyKey;
-import dev.usersdk.ledger.InsufficientBalanceException;
-import dev.usersdk.ledger.LedgerNotFoundException;
-import dev.usersdk.ledger.LedgerStateException;
-import dev.usersdk.mirror.MirrorStaleException;
-import dev.usersdk.spi.DuplicateIdempotencyKeyException;
-import dev.usersdk.user.DuplicateEmailException;
-import dev.usersdk.user.DuplicateExternalSubjectException;
-import dev.usersdk.user.UserId;
-import dev.usersdk.user.UserNotFoundException;
-import dev.usersdk.user.UserStateException;
-import dev.usersdk.user.UserStatus;
-import java.io.IOException;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import dev.usersdk.testkit.ErrorSamples;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every usersdk exception type has its HTTP status in the recipe's error mapping. */
+/**
+ * Every usersdk exception type, thrown from a route and answered by the recipe's error mapping over
+ * real HTTP: its status, an RFC 9457 body with the stable code, and {@code Retry-After} where
+ * waiting helps.
+ */
 class JavalinProblemsTest {
-  /** One instance of every exception type user-core declares, with the status it must answer. */
-  private static Map<UserSdkException, Integer> expected() {
-    Map<UserSdkException, Integer> all = new LinkedHashMap<>();
-    all.put(new ValidationException("email", "bad"), 422);
-    all.put(new WeakPasswordException("too short"), 422);
-    all.put(new InvalidCodeException(), 422);
-    all.put(new EventFormatException("bad"), 400);
-    all.put(new UnknownEventTypeException("user.exploded"), 400);
-    all.put(new InvalidCredentialsException(), 401);
-    all.put(new InvalidCredentialsException(Duration.ofMinutes(1)), 429);
-    all.put(new InvalidTokenException("expired"), 401);
-    all.put(new SecondFactorRequiredException("step up"), 401);
-    all.put(new WebhookVerificationException("bad signature"), 401);
-    all.put(new ForbiddenException("no"), 403);
-    all.put(new AccountPendingException(), 403);
-    all.put(new AccountDisabledException(), 403);
-    all.put(new UserNotFoundException(UserId.of(UUID.randomUUID())), 404);
-    all.put(new LedgerNotFoundException("hold"), 404);
-    all.put(new DuplicateEmailException(), 409);
-    all.put(new DuplicateExternalSubjectException(), 409);
-    all.put(new ConcurrentUpdateException("changed"), 409);
-    all.put(new UserStateException(UserStatus.DISABLED, "disabled"), 409);
-    all.put(new InsufficientBalanceException(Credits.of(5), Credits.of(1)), 409);
-    all.put(new IdempotencyConflictException(IdempotencyKey.of("k"), "deduct 1", "deduct 2"), 409);
-    all.put(new DuplicateIdempotencyKeyException(), 409);
-    all.put(new LedgerStateException("captured"), 409);
-    all.put(new SecondFactorEnabledException(), 409);
-    all.put(new AccountBusyException(10_000), 429);
-    all.put(new StoreUnavailableException("down", null), 503);
-    all.put(new StoreReadOnlyException("read only", null), 503);
-    all.put(new OutcomeUnknownException("lost", null), 503);
-    all.put(new PasswordHashingBusyException("busy"), 503);
-    all.put(new TokenVerifierUnavailableException("jwks down", null), 503);
-    all.put(new MirrorStaleException("behind"), 503);
-    all.put(new StoreFailureException("broken", null), 500);
-    all.put(new ConfigurationException("bad"), 500);
-    return all;
+  private final List<Map.Entry<UserSdkException, Integer>> samples =
+      new ArrayList<>(ErrorSamples.withStatuses().entrySet());
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Javalin app;
+
+  @BeforeEach
+  void start() {
+    app = Javalin.create(config -> {
+      config.routes.get("/fail/{i}", ctx -> {
+        throw samples.get(Integer.parseInt(ctx.pathParam("i"))).getKey();
+      });
+      config.routes.exception(UserSdkException.class, (e, ctx) -> JavalinRecipe.Problems.answer(ctx, e));
+    }).start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    app.stop();
   }
 
   @Test
-  void everyExceptionTypeHasItsStatus() {
-    expected().forEach((e, status) ->
-        assertThat(JavalinRecipe.Problems.status(e)).as(e.getClass().getSimpleName() + " " + e.code()).isEqualTo(status));
-  }
-
-  @Test
-  void theTableCoversEveryExceptionTypeUserCoreDeclares() throws Exception {
-    Set<String> covered = expected().keySet().stream().map(e -> e.getClass().getName()).collect(Collectors.toSet());
-    Set<String> declared = declaredExceptionTypes();
-    assertThat(declared).as("the scan finds the types").hasSizeGreaterThan(25).contains(AccountBusyException.class.getName());
-    assertThat(covered).containsAll(declared);
-  }
-
-  /** The concrete subclasses of UserSdkException in user-core's classes (a jar or a directory). */
-  private static Set<String> declaredExceptionTypes() throws IOException, URISyntaxException {
-    Path location = Path.of(UserSdkException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    if (Files.isDirectory(location)) {
-      return typesUnder(location);
-    }
-    try (FileSystem jar = FileSystems.newFileSystem(location)) {
-      return typesUnder(jar.getPath("/"));
-    }
-  }
-
-  private static Set<String> typesUnder(Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.map(root::relativize).map(Path::toString).filter(name -> name.endsWith("Exception.class"))
-          .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
-          .filter(JavalinProblemsTest::concreteUserSdkException).collect(Collectors.toSet());
-    }
-  }
-
-  private static boolean concreteUserSdkException(String name) {
-    try {
-      Class<?> type = Class.forName(name);
-      return UserSdkException.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())
-          && type != UserSdkException.class;
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
+  void everyExceptionTypeAnswersItsStatusAsAProblem() throws Exception {
+    assertThat(samples).hasSizeGreaterThan(25);
+    for (int i = 0; i < samples.size(); i++) {
+      UserSdkException e = samples.get(i).getKey();
+      int status = samples.get(i).getValue();
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/fail/" + i)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String what = e.getClass().getSimpleName() + " " + e.code();
+      assertThat(response.statusCode()).as(what).isEqualTo(status);
+      assertThat(response.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/problem+json"));
+      assertThat(response.body()).as(what).contains("\"code\":\"" + e.code() + "\"")
+          .contains("\"status\":" + status).contains("\"type\":\"https://usersdk.dev/errors/" + e.code() + "\"");
+      HttpProblem problem = HttpProblem.of(e);
+      assertThat(response.headers().firstValue("Retry-After")).as(what)
+          .isEqualTo(problem.retryAfter().map(wait -> String.valueOf(wait.toSeconds())));
+      if (status == 500) {
+        assertThat(response.body()).as(what).doesNotContain(e.getMessage()).contains("internal error");
+      }
     }
   }
 }
