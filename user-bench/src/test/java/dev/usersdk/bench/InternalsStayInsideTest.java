@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * No module's main code uses another module's {@code internal} classes: read from the compiled
  * classes with {@code jdeps}, so a fully qualified name or a reflective-looking import cannot slip
  * past. user-core and user-auth0 are named modules and their descriptors already refuse this at
- * compile time; user-jdbc, user-kafka, user-micrometer, user-cli and user-testkit stay automatic modules (Flyway, Kafka, Micrometer and Testcontainers have
+ * compile time; user-jdbc, user-kafka, user-micrometer, user-cli, user-spring-boot and user-testkit stay automatic modules (Flyway, Kafka, Micrometer, Spring and Testcontainers have
  * no stable module names), and user-examples and user-bench are not published, so this check is
  * what holds them to it. It lives here because user-bench is built last, after every other module.
  */
@@ -31,6 +31,7 @@ class InternalsStayInsideTest {
           "user-kafka",
           "user-micrometer",
           "user-cli",
+          "user-spring-boot",
           "user-examples",
           "user-bench");
   private static final Path ROOT = Path.of("..");

@@ -39,9 +39,12 @@ import org.springframework.util.ClassUtils;
 public class UserSdkAutoConfiguration {
   private static final String AUTH0 = "dev.usersdk.auth0.Auth0Authenticator";
 
-  /** usersdk's stores; closed with the context (a pool of its own is shut, the host's is not). */
+  /**
+   * usersdk's stores, unless the application has its own stores or its own client; closed with the
+   * context (a pool of its own is shut, the application's is not).
+   */
   @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean(Stores.class)
+  @ConditionalOnMissingBean({Stores.class, UserClient.class})
   JdbcStores usersdkStores(UserSdkProperties properties, ObjectProvider<DataSource> dataSource) {
     Settings settings = settings(properties);
     DataSource application = dataSource.getIfUnique();
