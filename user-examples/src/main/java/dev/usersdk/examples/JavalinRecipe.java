@@ -1,5 +1,6 @@
 package dev.usersdk.examples;
 
+import dev.usersdk.ForbiddenException;
 import dev.usersdk.HttpProblem;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkException;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seeds' HTTP API on Javalin 7, in one file to copy: registration by emailed code, login
@@ -51,6 +54,7 @@ public final class JavalinRecipe {
           "/auth/register/confirm",
           "/auth/login",
           "/auth/refresh",
+          "/auth/logout",
           "/auth/password/reset/request",
           "/auth/password/reset/confirm");
 
@@ -84,6 +88,7 @@ public final class JavalinRecipe {
           }
           config.routes.before(
               ctx -> {
+                refuseForeignChangesByCookie(ctx, allowedOrigins);
                 if (!PUBLIC.contains(ctx.path()) && !"OPTIONS".equals(ctx.method().name())) {
                   ctx.attribute(PRINCIPAL, client.auth().authenticate(token(ctx)));
                 }
@@ -137,7 +142,10 @@ public final class JavalinRecipe {
           config.routes.post(
               "/auth/logout",
               ctx -> {
-                client.auth().logout(token(ctx)); // revokes this token's jti and ends its session
+                // The access token's session (its jti revoked; an expired token still ends it) and
+                // the refresh cookie's, whichever came: a lapsed access cookie still signs out.
+                endQuietly(presentedToken(ctx), client.auth()::logout);
+                endQuietly(ctx.cookie(REFRESH_COOKIE), client.auth()::logoutRefreshToken);
                 cookies.signedOut(ctx);
                 ctx.status(204);
               });
@@ -194,8 +202,51 @@ public final class JavalinRecipe {
         });
   }
 
+  /**
+   * A change that carries a session cookie (which a browser sends by itself) must come from this
+   * service's origin (its host is the request's {@code Host}) or an allowed one: {@code
+   * SameSite=Lax} keeps the cookies off other sites' posts, this also off a sibling subdomain's. A
+   * request without {@code Origin} is not a browser's cross-origin call.
+   */
+  private static void refuseForeignChangesByCookie(Context ctx, List<String> allowedOrigins) {
+    String method = ctx.method().name();
+    String origin = ctx.header("Origin");
+    boolean carriesCookie = ctx.cookie(TOKEN_COOKIE) != null || ctx.cookie(REFRESH_COOKIE) != null;
+    if (carriesCookie
+        && !Set.of("GET", "HEAD", "OPTIONS").contains(method)
+        && origin != null
+        && !origin.equalsIgnoreCase("http://" + ctx.host())
+        && !origin.equalsIgnoreCase("https://" + ctx.host())
+        && !allowedOrigins.contains(origin)) {
+      throw new ForbiddenException(
+          "a change that carries the session cookie must come from this service's origin or an"
+              + " allowed one");
+    }
+  }
+
   /** {@code Authorization: Bearer}, else {@code X-Auth-Token}, else the cookie. */
   private static String token(Context ctx) {
+    String token = presentedToken(ctx);
+    if (token == null) {
+      throw new InvalidTokenException("no token");
+    }
+    return token;
+  }
+
+  /** Ends a session if the token is there and ours; a forged or ended one has none to end. */
+  private static void endQuietly(@Nullable String token, Consumer<String> logout) {
+    if (token == null) {
+      return;
+    }
+    try {
+      logout.accept(token);
+    } catch (InvalidTokenException notOurs) {
+      // nothing to end
+    }
+  }
+
+  /** The token the request carries, if any. */
+  private static @Nullable String presentedToken(Context ctx) {
     String authorization = ctx.header("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return authorization.substring(7).strip();
@@ -205,10 +256,7 @@ public final class JavalinRecipe {
       return header.strip();
     }
     String cookie = ctx.cookie(TOKEN_COOKIE);
-    if (cookie != null && !cookie.isBlank()) {
-      return cookie;
-    }
-    throw new InvalidTokenException("no token");
+    return cookie != null && !cookie.isBlank() ? cookie : null;
   }
 
   private static Principal principal(Context ctx) {

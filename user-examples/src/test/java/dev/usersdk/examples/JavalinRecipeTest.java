@@ -215,4 +215,34 @@ class JavalinRecipeTest {
     assertThat(preflight.statusCode()).isEqualTo(200);
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(ORIGIN);
   }
+
+  @Test
+  void aChangeByCookieComesOnlyFromAKnownOrigin() throws Exception {
+    client.auth().createUser(NewUser.email("cy@example.com").status(UserStatus.APPROVED),
+        dev.usersdk.auth.password.Password.of(PASSWORD));
+    String token = client.auth().login("cy@example.com", dev.usersdk.auth.password.Password.of(PASSWORD)).accessToken();
+    String cookie = JavalinRecipe.TOKEN_COOKIE + "=" + token;
+    String patch = "{\"company\":\"Evil Corp\"}";
+    HttpResponse<String> foreign = send("PATCH", "/users/me", patch, "Cookie", cookie, "Origin", "https://evil.example.net");
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.body()).contains("\"code\":\"forbidden\"");
+    assertThat(client.users().findByEmail("cy@example.com").orElseThrow().profile().company()).isNull();
+    assertThat(send("PATCH", "/users/me", patch, "Cookie", cookie, "Origin", ORIGIN).statusCode()).isEqualTo(200);
+    assertThat(send("PATCH", "/users/me", patch, "Cookie", cookie).statusCode()).as("no Origin: not a browser's cross-origin call").isEqualTo(200);
+    // (Javalin's CORS plugin answers 400 to an Origin it does not list, its own included: list it.)
+    HttpResponse<String> refresh = send("POST", "/auth/refresh", null, "Cookie", JavalinRecipe.REFRESH_COOKIE + "=whatever",
+        "Origin", "https://evil.example.net");
+    assertThat(refresh.statusCode()).as("the refresh cookie alone counts too").isEqualTo(403);
+  }
+
+  @Test
+  void logoutWorksWithTheRefreshCookieAloneAndEndsIt() throws Exception {
+    client.auth().createUser(NewUser.email("dee@example.com").status(UserStatus.APPROVED),
+        dev.usersdk.auth.password.Password.of(PASSWORD));
+    HttpResponse<String> login = send("POST", "/auth/login", "{\"email\":\"dee@example.com\",\"password\":\"" + PASSWORD + "\"}");
+    String refresh = JavalinRecipe.REFRESH_COOKIE + "=" + value(cookie(login, JavalinRecipe.REFRESH_COOKIE));
+    assertThat(send("POST", "/auth/logout", null, "Cookie", JavalinRecipe.TOKEN_COOKIE + "=lapsed; " + refresh).statusCode())
+        .isEqualTo(204);
+    assertThat(send("POST", "/auth/refresh", null, "Cookie", refresh).statusCode()).isEqualTo(401);
+  }
 }

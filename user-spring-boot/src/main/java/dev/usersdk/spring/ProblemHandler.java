@@ -2,6 +2,10 @@ package dev.usersdk.spring;
 
 import dev.usersdk.HttpProblem;
 import dev.usersdk.UserSdkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -12,13 +16,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Every usersdk error, from a controller or the security filters, as an RFC 9457 problem: the
  * status of its stable code ({@link HttpProblem}), the code and any field as members, and {@code
- * Retry-After} where waiting helps.
+ * Retry-After} where waiting helps. First among the advice, so an application's catch-all handler
+ * does not turn a 401 into its 500; a 500 is logged, since its answer says nothing.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 final class ProblemHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
   @ExceptionHandler(UserSdkException.class)
   ResponseEntity<ProblemDetail> answer(UserSdkException e) {
     HttpProblem problem = HttpProblem.of(e);
+    if (problem.status() == 500) {
+      LOG.error("usersdk failed a request: {}", e.code(), e);
+    }
     ProblemDetail body =
         ProblemDetail.forStatusAndDetail(
             HttpStatusCode.valueOf(problem.status()), problem.detail());

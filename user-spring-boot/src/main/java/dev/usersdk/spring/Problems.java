@@ -6,15 +6,18 @@ import dev.usersdk.UserSdkException;
 import dev.usersdk.auth.InvalidTokenException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Answers from the security filters as a controller's error is answered: through Spring MVC's
  * exception resolvers, so {@link ProblemHandler} writes the same RFC 9457 document with the same
- * content negotiation.
+ * content negotiation; should no resolver write it, the problem is written here.
  */
 final class Problems {
   private final HandlerExceptionResolver resolver;
@@ -23,10 +26,49 @@ final class Problems {
     this.resolver = resolver;
   }
 
-  void write(HttpServletRequest request, HttpServletResponse response, UserSdkException e) {
-    if (resolver.resolveException(request, response, null, e) == null) {
-      response.setStatus(HttpProblem.of(e).status()); // no resolver took it: bare
+  void write(HttpServletRequest request, HttpServletResponse response, UserSdkException e)
+      throws IOException {
+    ModelAndView answered = resolver.resolveException(request, response, null, e);
+    if (answered != null && answered.isEmpty()) {
+      return; // written by ProblemHandler
     }
+    HttpProblem problem = HttpProblem.of(e);
+    response.resetBuffer();
+    response.setStatus(problem.status());
+    problem
+        .retryAfter()
+        .ifPresent(wait -> response.setHeader("Retry-After", String.valueOf(wait.toSeconds())));
+    response.setContentType("application/problem+json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response
+        .getWriter()
+        .write(
+            "{\"type\":"
+                + quoted(problem.type().toString())
+                + ",\"title\":"
+                + quoted(problem.title())
+                + ",\"status\":"
+                + problem.status()
+                + ",\"detail\":"
+                + quoted(problem.detail())
+                + ",\"code\":"
+                + quoted(problem.code())
+                + "}");
+  }
+
+  private static String quoted(String text) {
+    StringBuilder json = new StringBuilder("\"");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    return json.append('"').toString();
   }
 
   /** No authentication: why the presented token was refused, else that there was none. */

@@ -9,20 +9,29 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request by its usersdk token. A request without one goes on unauthenticated; one
  * whose token is refused goes on unauthenticated too, with the refusal kept for the entry point, so
  * a stale cookie does not stand in the way of signing in again and a protected path answers with
- * why ({@code invalid_token}, or 503 when the store is out of reach). A cookie-authenticated change
- * (not GET, HEAD, OPTIONS) must come from the service's own origin or an allowed one: the cookie is
- * {@code SameSite=Lax}, and this closes what Lax leaves open (a sibling subdomain, {@code
- * SameSite=None}).
+ * why ({@code invalid_token}, or 503 when the store is out of reach). The authentication is also
+ * kept on the request, so an asynchronous dispatch (a {@code Callable}, {@code DeferredResult}) is
+ * authorized as the request was.
+ *
+ * <p>A change (not GET, HEAD, OPTIONS) that carries a usersdk cookie, which a browser sends by
+ * itself, must come from the service's own origin or an allowed one: the cookies are {@code
+ * SameSite=Lax}, and this closes what Lax leaves open (a sibling subdomain, {@code SameSite=None}).
+ * The service's own origin is the one whose host is the request's {@code Host} (so a proxy that
+ * terminates TLS does not make it foreign), or a browser's {@code Sec-Fetch-Site: same-origin}.
  */
 final class TokenAuthenticationFilter extends OncePerRequestFilter {
   /** The request attribute holding why a presented token was refused. */
@@ -32,19 +41,22 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
 
   private final UserClient client;
   private final Tokens tokens;
+  private final List<String> cookies;
   private final List<String> allowedOrigins;
   private final Problems problems;
   private final SecurityContextHolderStrategy contexts;
+  private final SecurityContextRepository repository =
+      new RequestAttributeSecurityContextRepository();
 
   TokenAuthenticationFilter(
       UserClient client,
-      Tokens tokens,
-      List<String> allowedOrigins,
+      UserSdkProperties.Web web,
       Problems problems,
       SecurityContextHolderStrategy contexts) {
     this.client = client;
-    this.tokens = tokens;
-    this.allowedOrigins = List.copyOf(allowedOrigins);
+    this.tokens = new Tokens(web.getTokenCookie());
+    this.cookies = List.of(web.getTokenCookie(), web.getRefreshCookie());
+    this.allowedOrigins = web.getAllowedOrigins().stream().map(Origins::normal).toList();
     this.problems = problems;
     this.contexts = contexts;
   }
@@ -53,18 +65,20 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Tokens.Found token = tokens.of(request);
-    if (token == null) {
-      chain.doFilter(request, response);
-      return;
-    }
-    if (token.fromCookie() && !SAFE.contains(request.getMethod()) && !fromKnownOrigin(request)) {
+    if (!SAFE.contains(request.getMethod())
+        && carriesCookie(request)
+        && !fromKnownOrigin(request)) {
       problems.write(
           request,
           response,
           new ForbiddenException(
-              "a change authenticated by cookie must come from this service's origin or an"
-                  + " allowed one"));
+              "a change that carries the session cookie must come from this service's origin or"
+                  + " an allowed one"));
+      return;
+    }
+    Tokens.Found token = tokens.of(request);
+    if (token == null) {
+      chain.doFilter(request, response);
       return;
     }
     Principal principal;
@@ -76,8 +90,9 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     SecurityContext context = contexts.createEmptyContext();
-    context.setAuthentication(new UserSdkAuthentication(principal));
+    context.setAuthentication(UserSdkAuthentication.of(client, principal));
     contexts.setContext(context);
+    repository.saveContext(context, request, response);
     try {
       chain.doFilter(request, response);
     } finally {
@@ -85,23 +100,44 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
+  private boolean carriesCookie(HttpServletRequest request) {
+    return cookies.stream().anyMatch(name -> Tokens.cookie(request, name) != null);
+  }
+
   /**
    * No {@code Origin} (not a browser's cross-origin call), the service's own, or an allowed one.
    */
   private boolean fromKnownOrigin(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
-    if (origin == null) {
+    if (origin == null || "same-origin".equals(request.getHeader("Sec-Fetch-Site"))) {
       return true;
     }
-    String own = request.getScheme() + "://" + request.getServerName() + port(request);
-    return origin.equalsIgnoreCase(own) || allowedOrigins.contains(origin);
+    return allowedOrigins.contains(Origins.normal(origin)) || Origins.isHost(origin, request);
   }
 
-  private static String port(HttpServletRequest request) {
-    int port = request.getServerPort();
-    boolean standard =
-        ("http".equals(request.getScheme()) && port == 80)
-            || ("https".equals(request.getScheme()) && port == 443);
-    return standard ? "" : ":" + port;
+  /** Origins compared as CORS compares them: case-insensitive, without a trailing slash. */
+  static final class Origins {
+    private Origins() {}
+
+    static String normal(String origin) {
+      String trimmed = origin.strip();
+      return (trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
+          .toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the origin's host and port are the request's {@code Host}. */
+    static boolean isHost(String origin, HttpServletRequest request) {
+      String host = request.getHeader("Host");
+      if (host == null) {
+        return false;
+      }
+      try {
+        URI uri = URI.create(origin.strip());
+        String authority = uri.getRawAuthority();
+        return authority != null && authority.equalsIgnoreCase(host.strip());
+      } catch (IllegalArgumentException malformed) {
+        return false;
+      }
+    }
   }
 }

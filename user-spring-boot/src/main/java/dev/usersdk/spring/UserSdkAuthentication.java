@@ -1,5 +1,7 @@
 package dev.usersdk.spring;
 
+import dev.usersdk.UserClient;
+import dev.usersdk.UserSdkException;
 import dev.usersdk.auth.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,32 +11,56 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * A request authenticated by usersdk: {@link #getPrincipal()} is the usersdk {@link Principal}
- * ({@code @AuthenticationPrincipal Principal principal} in a controller), and the authorities are
- * {@code ROLE_ADMIN} for admins, {@code ROLE_<role>} for each role and each permission as it is
- * spelled ({@code hasAuthority("credits:adjust")}). The token is not kept.
+ * ({@code @AuthenticationPrincipal Principal principal} in a controller). Authorities: {@code
+ * ROLE_ADMIN} for an admin who may act as one now (with {@code MfaConfig.requiredForAdmins}, only
+ * from a session that proved a second factor, as {@code auth().requireAdmin} decides), {@code
+ * ROLE_<role>} for each role and each permission as it is spelled ({@code
+ * hasAuthority("credits:adjust")}). No role or permission becomes {@code ROLE_ADMIN}: a role named
+ * {@code ADMIN} (in any case) and permissions beginning {@code ROLE_} are left out, as is {@code
+ * *}; an admin's every-permission is its {@code ROLE_ADMIN}, not a list. The token is not kept.
  */
 public final class UserSdkAuthentication extends AbstractAuthenticationToken {
   private static final long serialVersionUID = 1L;
 
-  /** The authority every admin holds. */
+  /** The authority of an admin who may act as one. */
   public static final String ADMIN = "ROLE_ADMIN";
 
   @SuppressWarnings("serial") // a record of the user's data; a session never serializes it
   private final Principal principal;
 
-  UserSdkAuthentication(Principal principal) {
-    super(authorities(principal));
+  private UserSdkAuthentication(Principal principal, boolean actsAsAdmin) {
+    super(authorities(principal, actsAsAdmin));
     this.principal = principal;
     setAuthenticated(true);
   }
 
-  private static List<GrantedAuthority> authorities(Principal principal) {
+  /** The authentication of {@code principal}, its admin authority as {@code client} decides it. */
+  static UserSdkAuthentication of(UserClient client, Principal principal) {
+    boolean actsAsAdmin;
+    try {
+      client.auth().requireAdmin(principal);
+      actsAsAdmin = true;
+    } catch (UserSdkException notNow) { // not an admin, or one without the second factor it needs
+      actsAsAdmin = false;
+    }
+    return new UserSdkAuthentication(principal, actsAsAdmin);
+  }
+
+  private static List<GrantedAuthority> authorities(Principal principal, boolean actsAsAdmin) {
     List<GrantedAuthority> authorities = new ArrayList<>();
-    if (principal.admin()) {
+    if (actsAsAdmin) {
       authorities.add(new SimpleGrantedAuthority(ADMIN));
     }
-    principal.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
-    principal.permissions().forEach(p -> authorities.add(new SimpleGrantedAuthority(p)));
+    for (String role : principal.roles()) {
+      if (!role.equalsIgnoreCase("ADMIN")) {
+        authorities.add(new SimpleGrantedAuthority("ROLE_" + role));
+      }
+    }
+    for (String permission : principal.permissions()) {
+      if (!permission.startsWith("ROLE_") && !permission.equals("*")) {
+        authorities.add(new SimpleGrantedAuthority(permission));
+      }
+    }
     return authorities;
   }
 

@@ -1,5 +1,6 @@
 package dev.usersdk.spring;
 
+import dev.usersdk.ConfigurationException;
 import dev.usersdk.Environment;
 import dev.usersdk.UserClient;
 import dev.usersdk.ValidationException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,7 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -42,13 +45,17 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 final class UserSdkEndpoints {
-  /** What answers without a token, besides {@code /health}. */
-  static final List<String> SIGN_IN_STEPS =
+  /**
+   * What answers without a token, besides {@code /health}: the sign-in steps, and logout (which
+   * must work with an expired access token, or with the refresh cookie alone).
+   */
+  static final List<String> OPEN_STEPS =
       List.of(
           "/auth/register/request",
           "/auth/register/confirm",
           "/auth/login",
           "/auth/refresh",
+          "/auth/logout",
           "/auth/password/reset/request",
           "/auth/password/reset/confirm");
 
@@ -69,6 +76,14 @@ final class UserSdkEndpoints {
         web.getSecureCookies() != null
             ? web.getSecureCookies()
             : client.config().environment() != Environment.DEVELOPMENT;
+    if (!List.of("lax", "strict", "none").contains(web.getSameSite().toLowerCase(Locale.ROOT))) {
+      throw new ConfigurationException(
+          "usersdk.web.same-site must be Lax, Strict or None, was '" + web.getSameSite() + "'");
+    }
+    if (web.getSameSite().equalsIgnoreCase("none") && !secure) {
+      throw new ConfigurationException(
+          "usersdk.web.same-site=None needs Secure cookies (browsers drop them otherwise)");
+    }
   }
 
   @GetMapping("/health")
@@ -106,11 +121,28 @@ final class UserSdkEndpoints {
     return signedIn(client.auth().refresh(refresh));
   }
 
+  /**
+   * Ends the session of the access token (revoking its jti; an expired one still ends it) and of
+   * the refresh cookie, whichever came, and clears both cookies: a browser whose access cookie has
+   * lapsed still signs out, and its refresh token with it.
+   */
   @PostMapping("/auth/logout")
   ResponseEntity<Void> logout(HttpServletRequest request) {
     Tokens.Found token = tokens.of(request);
     if (token != null) {
-      client.auth().logout(token.value()); // revokes this token's jti and ends its session
+      try {
+        client.auth().logout(token.value());
+      } catch (InvalidTokenException notOurs) {
+        // forged or malformed: there is no session of it to end
+      }
+    }
+    String refresh = Tokens.cookie(request, web.getRefreshCookie());
+    if (refresh != null) {
+      try {
+        client.auth().logoutRefreshToken(refresh);
+      } catch (InvalidTokenException unknown) {
+        // already ended
+      }
     }
     return ResponseEntity.noContent()
         .header(HttpHeaders.SET_COOKIE, cookie(web.getTokenCookie(), "", "/", Duration.ZERO))
@@ -162,8 +194,11 @@ final class UserSdkEndpoints {
     return Map.of("available", balance.available().toString(), "held", balance.held().toString());
   }
 
-  /** A body that is not JSON: the same 422 as a missing field, not Spring's bare 400. */
-  @ExceptionHandler(HttpMessageNotReadableException.class)
+  /** A body that is not JSON: the same 422 as a missing field, not Spring's bare 400 or 415. */
+  @ExceptionHandler({
+    HttpMessageNotReadableException.class,
+    HttpMediaTypeNotSupportedException.class
+  })
   ResponseEntity<ProblemDetail> unreadable() {
     return problems.answer(new ValidationException("body", "the body must be a JSON object"));
   }

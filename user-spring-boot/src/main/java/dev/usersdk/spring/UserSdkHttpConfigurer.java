@@ -1,6 +1,7 @@
 package dev.usersdk.spring;
 
 import dev.usersdk.UserClient;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -13,7 +14,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * client.auth().authenticate}), and 401 / 403 answered as RFC 9457 problems. The starter's own
  * chain applies it; an application with its own chain writes {@code
  * http.with(UserSdkHttpConfigurer.usersdk(), Customizer.withDefaults())} and keeps its other
- * choices (CSRF, sessions, which paths are open) to itself.
+ * choices (CSRF, CORS, sessions, which paths are open, its own entry point for pages) to itself.
  */
 public final class UserSdkHttpConfigurer
     extends AbstractHttpConfigurer<UserSdkHttpConfigurer, HttpSecurity> {
@@ -26,11 +27,15 @@ public final class UserSdkHttpConfigurer
   @Override
   public void init(HttpSecurity http) {
     Problems problems = problems(http);
+    // Defaults for API calls, so an application's own entry point (a form login's redirect for
+    // pages) keeps answering what it answered; alone, they answer every request.
     http.exceptionHandling(
         handling ->
             handling
-                .authenticationEntryPoint(problems.entryPoint())
-                .accessDeniedHandler(problems.accessDenied()));
+                .defaultAuthenticationEntryPointFor(
+                    problems.entryPoint(), UserSdkHttpConfigurer::notAPage)
+                .defaultAccessDeniedHandlerFor(
+                    problems.accessDenied(), UserSdkHttpConfigurer::notAPage));
   }
 
   @Override
@@ -40,11 +45,16 @@ public final class UserSdkHttpConfigurer
     http.addFilterBefore(
         new TokenAuthenticationFilter(
             context.getBean(UserClient.class),
-            new Tokens(web.getTokenCookie()),
-            web.getAllowedOrigins(),
+            web,
             problems(http),
             getSecurityContextHolderStrategy()),
         AnonymousAuthenticationFilter.class);
+  }
+
+  /** Not a browser's page navigation: a call that takes JSON, or anything but HTML. */
+  private static boolean notAPage(HttpServletRequest request) {
+    String accept = request.getHeader("Accept");
+    return accept == null || !accept.contains("text/html");
   }
 
   private static Problems problems(HttpSecurity http) {

@@ -63,8 +63,8 @@ public class UserSdkProperties {
     /** ES256 instead of HS256: a P-256 private JWK to sign with. */
     private @Nullable String signingKey;
 
-    /** A JWK set of retired public keys: tokens they verify are still accepted. */
-    private List<String> previousPublicKeys = new ArrayList<>();
+    /** A JWK set (one JSON document) of retired public keys: their tokens are still accepted. */
+    private @Nullable String previousPublicKeys;
 
     /** The {@code iss} written into and required of tokens. */
     private @Nullable String issuer;
@@ -102,11 +102,11 @@ public class UserSdkProperties {
       this.signingKey = signingKey;
     }
 
-    public List<String> getPreviousPublicKeys() {
+    public @Nullable String getPreviousPublicKeys() {
       return previousPublicKeys;
     }
 
-    public void setPreviousPublicKeys(List<String> previousPublicKeys) {
+    public void setPreviousPublicKeys(@Nullable String previousPublicKeys) {
       this.previousPublicKeys = previousPublicKeys;
     }
 
@@ -230,8 +230,8 @@ public class UserSdkProperties {
   }
 
   /**
-   * The database. Without {@code url}, usersdk uses the application's {@code DataSource}; with it,
-   * a pool of its own.
+   * The database. Without {@code url}, usersdk uses the application's {@code DataSource} and only
+   * {@code migrate} and {@code retry-budget} apply; with it, a pool of its own.
    */
   public static class Db {
     /** A JDBC URL for usersdk's own pool. */
@@ -247,8 +247,9 @@ public class UserSdkProperties {
     private @Nullable Integer poolSize;
 
     /**
-     * Whether to bring the usersdk tables up to date on start. Default: yes (on the application's
-     * DataSource too); with {@code false}, usersdk refuses to start on a schema that is behind.
+     * Whether to bring the usersdk tables up to date on start; with {@code false}, usersdk refuses
+     * to start on a schema that is behind. Default on the application's DataSource: yes (as Spring
+     * Boot runs an application's own migrations); on usersdk's own pool: yes on H2, no on servers.
      */
     private @Nullable Boolean migrate;
 

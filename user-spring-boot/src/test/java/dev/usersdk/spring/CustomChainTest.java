@@ -107,6 +107,11 @@ class CustomChainTest extends StarterHttp {
                 .statusCode())
         .as("the service's own origin")
         .isEqualTo(200);
+    assertThat(
+            send("PATCH", "/note", null, "Cookie", cookie, "Origin", "https://localhost:" + port)
+                .statusCode())
+        .as("its own host behind a proxy that ends TLS")
+        .isEqualTo(200);
     assertThat(send("GET", "/users/me", null, "Cookie", cookie, "Origin", "https://evil.example.net")
             .statusCode())
         .as("a read is left to CORS")

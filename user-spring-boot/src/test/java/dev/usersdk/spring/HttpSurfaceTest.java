@@ -1,6 +1,7 @@
 package dev.usersdk.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersdk.HttpProblem;
 import dev.usersdk.UserSdkException;
@@ -14,6 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * stand in the way of signing in.
  */
 class HttpSurfaceTest extends StarterHttp {
+  @Autowired ApplicationContext context;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> "jdbc:h2:mem:surface_" + UUID.randomUUID());
@@ -66,12 +76,82 @@ class HttpSurfaceTest extends StarterHttp {
     for (String path : List.of("/hello", "/users/me", "/auth/me", "/fail/0", "/no/such/path")) {
       isProblem(send("GET", path, null), 401, "invalid_token");
     }
-    isProblem(send("POST", "/auth/logout", null), 401, "invalid_token");
+    assertThat(send("POST", "/auth/logout", null).statusCode())
+        .as("signing out needs no valid token")
+        .isEqualTo(204);
     HttpResponse<String> forged = send("GET", "/hello", null, "Authorization", "Bearer not.a.token");
     isProblem(forged, 401, "invalid_token");
     assertThat(forged.body()).doesNotContain("not.a.token");
     // a sign-in step is open, and answers its own errors
     isProblem(send("POST", "/auth/login", "{\"email\":\"x@example.com\"}"), 422, "validation_failed");
+  }
+
+  @Test
+  void anAsynchronousAnswerIsAuthorizedAsItsRequestWas() throws Exception {
+    HttpResponse<String> slow = send("GET", "/slow", null, "X-Auth-Token", signedIn("async"));
+    assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
+    assertThat(slow.body()).contains("\"later\"");
+  }
+
+  @Test
+  void bootMakesNoUserOfItsOwnNorLogsAPassword() {
+    assertThat(context.getBeansOfType(UserDetailsService.class)).isEmpty();
+    assertThat(context.getBean(AuthenticationProvider.class))
+        .isInstanceOf(UserSdkAuthenticationProvider.class);
+  }
+
+  @Test
+  void theAuthenticationManagerAuthenticatesAUsersdkToken() {
+    String token = signedIn("manager");
+    Authentication done =
+        context.getBean(AuthenticationConfiguration.class).getAuthenticationManager()
+            .authenticate(new UserSdkToken(token));
+    assertThat(done).isInstanceOf(UserSdkAuthentication.class);
+    assertThat(done.isAuthenticated()).isTrue();
+    assertThatThrownBy(
+            () ->
+                context.getBean(AuthenticationConfiguration.class).getAuthenticationManager()
+                    .authenticate(new UserSdkToken("not.a.token")))
+        .isInstanceOf(BadCredentialsException.class)
+        .hasMessage("invalid_token");
+    assertThat(new UserSdkToken(token).toString()).doesNotContain(token);
+  }
+
+  @Test
+  void logoutWorksWithTheRefreshCookieAloneAndEndsIt() throws Exception {
+    String email = unique("leaving");
+    client
+        .auth()
+        .createUser(NewUser.email(email).status(UserStatus.APPROVED), Password.of(PASSWORD));
+    HttpResponse<String> login =
+        send("POST", "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    String refresh = REFRESH + "=" + value(cookie(login, REFRESH));
+    HttpResponse<String> logout =
+        send("POST", "/auth/logout", null, "Cookie", TOKEN + "=lapsed; " + refresh);
+    assertThat(logout.statusCode()).isEqualTo(204);
+    assertThat(cookie(logout, TOKEN)).contains("Max-Age=0");
+    isProblem(send("POST", "/auth/refresh", null, "Cookie", refresh), 401, "invalid_token");
+  }
+
+  @Test
+  void aCookieFromAForeignOriginCannotRefreshOrSignOut() throws Exception {
+    String email = unique("victim");
+    client
+        .auth()
+        .createUser(NewUser.email(email).status(UserStatus.APPROVED), Password.of(PASSWORD));
+    HttpResponse<String> login =
+        send("POST", "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    String refresh = REFRESH + "=" + value(cookie(login, REFRESH));
+    for (String path : List.of("/auth/refresh", "/auth/logout")) {
+      assertThat(
+              send("POST", path, null, "Cookie", refresh, "Origin", "https://evil.example.net")
+                  .statusCode())
+          .as(path)
+          .isEqualTo(403);
+    }
+    HttpResponse<String> own =
+        send("POST", "/auth/refresh", null, "Cookie", refresh, "Origin", "http://localhost:" + port);
+    assertThat(own.statusCode()).as("from its own origin: " + own.body()).isEqualTo(200);
   }
 
   @Test
@@ -86,15 +166,10 @@ class HttpSurfaceTest extends StarterHttp {
             "/auth/login",
             "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}",
             "Cookie",
-            TOKEN + "=expired.or.revoked.token");
+            TOKEN + "=expired.or.revoked.token",
+            "Origin",
+            "http://localhost:" + port);
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-  }
-
-  @Test
-  void aUserHasAuthoritiesForSpringSecurity() throws Exception {
-    String token = client.auth().login("admin@example.com", Password.of(PASSWORD)).accessToken();
-    assertThat(send("GET", "/hello", null, "X-Auth-Token", token).body())
-        .contains("\"admin\":true");
   }
 
   @Test

@@ -9,6 +9,10 @@ import dev.usersdk.testkit.RecordingNotifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +39,15 @@ class TestApplication {
     return PasswordHashers.delegating(PasswordHashers.argon2idForTestsOnly(1024, 1));
   }
 
+  /** The application's catch-all, as many have: usersdk's problems must still win. */
+  @RestControllerAdvice
+  static class CatchAll {
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Map<String, String>> anything(Exception e) {
+      return ResponseEntity.status(500).body(Map.of("error", "something went wrong"));
+    }
+  }
+
   /**
    * The host's own endpoints, behind usersdk's authentication like everything else (a member class
    * of the configuration: registered with it).
@@ -47,6 +60,12 @@ class TestApplication {
     @GetMapping("/hello")
     Map<String, Object> hello(@AuthenticationPrincipal Principal principal) {
       return Map.of("hello", principal.userId().toString(), "admin", principal.admin());
+    }
+
+    /** Answered on an asynchronous dispatch, which Spring Security authorizes too. */
+    @GetMapping("/slow")
+    Callable<Map<String, Object>> slow(@AuthenticationPrincipal Principal principal) {
+      return () -> Map.of("later", principal.userId().toString());
     }
 
     @GetMapping("/fail/{i}")

@@ -1,6 +1,7 @@
 package dev.usersdk.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.Environment;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,10 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 
 /** What the auto-configuration builds from properties and beans, and when it steps aside. */
 class UserSdkAutoConfigurationTest {
@@ -203,31 +208,53 @@ class UserSdkAutoConfigurationTest {
   }
 
   @Test
-  void theWebHalfStaysOutOfANonWebApplication() {
+  void theWebHalfStaysOutOfANonWebApplicationAndProblemsNeedOnlyMvc() {
     runner
-        .withConfiguration(AutoConfigurations.of(UserSdkWebAutoConfiguration.class))
-        .withBean(Stores.class, InMemoryStores::create)
-        .run(context -> assertThat(context).doesNotHaveBean(ProblemHandler.class));
-    new WebApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                UserSdkAutoConfiguration.class,
-                UserSdkWebAutoConfiguration.class,
-                SecurityAutoConfiguration.class,
-                ServletWebSecurityAutoConfiguration.class,
-                DispatcherServletAutoConfiguration.class,
-                WebMvcAutoConfiguration.class))
+                UserSdkProblemsAutoConfiguration.class, UserSdkWebAutoConfiguration.class))
         .withBean(Stores.class, InMemoryStores::create)
-        .withPropertyValues(
-            "usersdk.environment=development",
-            "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(ProblemHandler.class);
+              assertThat(context).doesNotHaveBean(SecurityFilterChain.class);
+            });
+    WebApplicationContextRunner web =
+        new WebApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    UserSdkAutoConfiguration.class,
+                    UserSdkProblemsAutoConfiguration.class,
+                    UserSdkWebAutoConfiguration.class,
+                    SecurityAutoConfiguration.class,
+                    ServletWebSecurityAutoConfiguration.class,
+                    DispatcherServletAutoConfiguration.class,
+                    WebMvcAutoConfiguration.class))
+            .withBean(Stores.class, InMemoryStores::create)
+            .withPropertyValues(
+                "usersdk.environment=development",
+                "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!");
+    web.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).hasSingleBean(ProblemHandler.class);
+          assertThat(context).hasBean("usersdkSecurityFilterChain");
+          assertThat(context).doesNotHaveBean(UserSdkEndpoints.class); // off unless enabled
+        });
+    web.withClassLoader(new FilteredClassLoader(HttpSecurity.class))
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context).hasSingleBean(ProblemHandler.class);
-              assertThat(context).hasBean("usersdkSecurityFilterChain");
-              assertThat(context).doesNotHaveBean(UserSdkEndpoints.class); // off unless enabled
+              assertThat(context).as("MVC without Spring Security").hasSingleBean(ProblemHandler.class);
+              assertThat(context).doesNotHaveBean("usersdkSecurityFilterChain");
             });
+  }
+
+  @Test
+  void aWildcardOriginIsRefusedAtStart() {
+    assertThatThrownBy(() -> UserSdkWebAutoConfiguration.cors(List.of("https://*.example.com")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("exactly");
   }
 
   @Test
