@@ -124,6 +124,7 @@ public class LedgerBench {
                 UserSdkConfig.builder()
                     .environment(Environment.DEVELOPMENT)
                     .defaultBalance(Credits.ZERO)
+                    .deductionBatch(1) // the per-operation path, measured against coalescing
                     .build())
             .build();
     coalescing =
@@ -168,7 +169,11 @@ public class LedgerBench {
     untimed =
         UserClient.builder()
             .stores(untimedStores)
-            .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build())
+            .config(
+                UserSdkConfig.builder()
+                    .environment(Environment.DEVELOPMENT)
+                    .deductionBatch(1) // compared with usersdk, the per-operation path
+                    .build())
             .build();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(db.url());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -70,8 +71,14 @@ public final class JavalinRecipe {
   public static Javalin create(
       UserClient client, List<String> allowedOrigins, boolean development) {
     Cookies cookies = new Cookies(development);
+    List<String> origins = allowedOrigins.stream().map(JavalinRecipe::normalOrigin).toList();
+    if (origins.stream().anyMatch(origin -> origin.contains("*"))) {
+      throw new IllegalArgumentException("allowed origins are exact: no wildcard with credentials");
+    }
     return Javalin.create(
         config -> {
+          // A JSON body only as JSON: a cross-site text/plain form cannot post a login.
+          config.http.strictContentTypes = true;
           if (!allowedOrigins.isEmpty()) {
             config.bundledPlugins.enableCors(
                 cors ->
@@ -88,7 +95,7 @@ public final class JavalinRecipe {
           }
           config.routes.before(
               ctx -> {
-                refuseForeignChangesByCookie(ctx, allowedOrigins);
+                refuseForeignChanges(ctx, origins);
                 if (!PUBLIC.contains(ctx.path()) && !"OPTIONS".equals(ctx.method().name())) {
                   ctx.attribute(PRINCIPAL, client.auth().authenticate(token(ctx)));
                 }
@@ -203,25 +210,32 @@ public final class JavalinRecipe {
   }
 
   /**
-   * A change that carries a session cookie (which a browser sends by itself) must come from this
-   * service's origin (its host is the request's {@code Host}) or an allowed one: {@code
-   * SameSite=Lax} keeps the cookies off other sites' posts, this also off a sibling subdomain's. A
-   * request without {@code Origin} is not a browser's cross-origin call.
+   * A change that carries a session cookie (which a browser sends by itself), or that goes to a
+   * sign-in step or logout (a forged one sets or clears cookies), must come from this service's
+   * origin (its host is the request's {@code Host}) or an allowed one: {@code SameSite=Lax} keeps
+   * the cookies off other sites' posts, this also off a sibling subdomain's. A request without
+   * {@code Origin} is not a browser's cross-origin call. (Javalin's CORS plugin answers 400 to an
+   * origin it does not list, the service's own included: list it if browsers call it.)
    */
-  private static void refuseForeignChangesByCookie(Context ctx, List<String> allowedOrigins) {
-    String method = ctx.method().name();
+  private static void refuseForeignChanges(Context ctx, List<String> allowedOrigins) {
     String origin = ctx.header("Origin");
     boolean carriesCookie = ctx.cookie(TOKEN_COOKIE) != null || ctx.cookie(REFRESH_COOKIE) != null;
-    if (carriesCookie
-        && !Set.of("GET", "HEAD", "OPTIONS").contains(method)
+    if ((carriesCookie || PUBLIC.contains(ctx.path()))
+        && !Set.of("GET", "HEAD", "OPTIONS").contains(ctx.method().name())
         && origin != null
         && !origin.equalsIgnoreCase("http://" + ctx.host())
         && !origin.equalsIgnoreCase("https://" + ctx.host())
-        && !allowedOrigins.contains(origin)) {
+        && !allowedOrigins.contains(normalOrigin(origin))) {
       throw new ForbiddenException(
-          "a change that carries the session cookie must come from this service's origin or an"
-              + " allowed one");
+          "a change that carries the session cookie, or signs in or out, must come from this"
+              + " service's origin or an allowed one");
     }
+  }
+
+  /** An origin as CORS compares it: lower case, without a trailing slash. */
+  private static String normalOrigin(String origin) {
+    String trimmed = origin.strip().toLowerCase(Locale.ROOT);
+    return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
   /** {@code Authorization: Bearer}, else {@code X-Auth-Token}, else the cookie. */

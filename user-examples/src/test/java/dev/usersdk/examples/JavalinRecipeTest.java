@@ -241,8 +241,23 @@ class JavalinRecipeTest {
         dev.usersdk.auth.password.Password.of(PASSWORD));
     HttpResponse<String> login = send("POST", "/auth/login", "{\"email\":\"dee@example.com\",\"password\":\"" + PASSWORD + "\"}");
     String refresh = JavalinRecipe.REFRESH_COOKIE + "=" + value(cookie(login, JavalinRecipe.REFRESH_COOKIE));
-    assertThat(send("POST", "/auth/logout", null, "Cookie", JavalinRecipe.TOKEN_COOKIE + "=lapsed; " + refresh).statusCode())
-        .isEqualTo(204);
+    assertThat(send("POST", "/auth/logout", null, "Cookie", refresh).statusCode()).isEqualTo(204);
     assertThat(send("POST", "/auth/refresh", null, "Cookie", refresh).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aForeignPageCannotSignSomeoneInNorPostJsonAsAForm() throws Exception {
+    client.auth().createUser(NewUser.email("eve@example.com").status(UserStatus.APPROVED),
+        dev.usersdk.auth.password.Password.of(PASSWORD));
+    String login = "{\"email\":\"eve@example.com\",\"password\":\"" + PASSWORD + "\"}";
+    HttpResponse<String> forged = send("POST", "/auth/login", login, "Origin", "https://evil.example.net");
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.headers().allValues("Set-Cookie")).isEmpty();
+    HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).as("a text/plain body is not JSON").isEqualTo(422);
+    assertThat(form.headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(send("POST", "/auth/login", login, "Origin", ORIGIN).statusCode()).isEqualTo(200);
   }
 }

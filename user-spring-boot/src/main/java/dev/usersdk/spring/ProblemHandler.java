@@ -16,11 +16,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Every usersdk error, from a controller or the security filters, as an RFC 9457 problem: the
  * status of its stable code ({@link HttpProblem}), the code and any field as members, and {@code
- * Retry-After} where waiting helps. First among the advice, so an application's catch-all handler
- * does not turn a 401 into its 500; a 500 is logged, since its answer says nothing.
+ * Retry-After} where waiting helps. Ahead of advice without an order (an application's catch-all
+ * does not turn a 401 into its 500), behind advice the application orders itself; {@code
+ * usersdk.web.problems=false} leaves usersdk's errors to the application. A 500 is logged, since
+ * its answer says nothing.
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 final class ProblemHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 

@@ -29,8 +29,8 @@ final class Problems {
   void write(HttpServletRequest request, HttpServletResponse response, UserSdkException e)
       throws IOException {
     ModelAndView answered = resolver.resolveException(request, response, null, e);
-    if (answered != null && answered.isEmpty()) {
-      return; // written by ProblemHandler
+    if ((answered != null && answered.isEmpty()) || response.isCommitted()) {
+      return; // written by ProblemHandler (or the client is gone)
     }
     HttpProblem problem = HttpProblem.of(e);
     response.resetBuffer();
@@ -53,6 +53,7 @@ final class Problems {
                 + quoted(problem.detail())
                 + ",\"code\":"
                 + quoted(problem.code())
+                + problem.field().map(field -> ",\"field\":" + quoted(field)).orElse("")
                 + "}");
   }
 

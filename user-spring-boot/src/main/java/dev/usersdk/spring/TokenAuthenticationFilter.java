@@ -28,10 +28,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authorized as the request was.
  *
  * <p>A change (not GET, HEAD, OPTIONS) that carries a usersdk cookie, which a browser sends by
- * itself, must come from the service's own origin or an allowed one: the cookies are {@code
- * SameSite=Lax}, and this closes what Lax leaves open (a sibling subdomain, {@code SameSite=None}).
- * The service's own origin is the one whose host is the request's {@code Host} (so a proxy that
- * terminates TLS does not make it foreign), or a browser's {@code Sec-Fetch-Site: same-origin}.
+ * itself, or that goes to one of the endpoints' open steps (a forged login or logout sets or clears
+ * cookies), must come from the service's own origin or one of {@code usersdk.web.allowed-origins}:
+ * the cookies are {@code SameSite=Lax}, and this closes what Lax leaves open (a sibling subdomain,
+ * {@code SameSite=None}, a top-level cross-site form). The service's own origin: see {@link
+ * Origins#own}.
  */
 final class TokenAuthenticationFilter extends OncePerRequestFilter {
   /** The request attribute holding why a presented token was refused. */
@@ -66,14 +67,14 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (!SAFE.contains(request.getMethod())
-        && carriesCookie(request)
+        && (carriesCookie(request) || UserSdkEndpoints.OPEN_STEPS.contains(pathOf(request)))
         && !fromKnownOrigin(request)) {
       problems.write(
           request,
           response,
           new ForbiddenException(
-              "a change that carries the session cookie must come from this service's origin or"
-                  + " an allowed one"));
+              "a change that carries the session cookie, or signs in or out, must come from this"
+                  + " service's origin or an allowed one"));
       return;
     }
     Tokens.Found token = tokens.of(request);
@@ -100,6 +101,10 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
+  private static String pathOf(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
+  }
+
   private boolean carriesCookie(HttpServletRequest request) {
     return cookies.stream().anyMatch(name -> Tokens.cookie(request, name) != null);
   }
@@ -109,10 +114,9 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
    */
   private boolean fromKnownOrigin(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
-    if (origin == null || "same-origin".equals(request.getHeader("Sec-Fetch-Site"))) {
-      return true;
-    }
-    return allowedOrigins.contains(Origins.normal(origin)) || Origins.isHost(origin, request);
+    return origin == null
+        || Origins.own(request)
+        || allowedOrigins.contains(Origins.normal(origin));
   }
 
   /** Origins compared as CORS compares them: case-insensitive, without a trailing slash. */
@@ -125,19 +129,39 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
           .toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the origin's host and port are the request's {@code Host}. */
-    static boolean isHost(String origin, HttpServletRequest request) {
-      String host = request.getHeader("Host");
-      if (host == null) {
+    /**
+     * Whether a request with an {@code Origin} comes from the service's own: the browser says
+     * {@code Sec-Fetch-Site: same-origin}, or the origin is the request's scheme, host and port as
+     * the server sees them (forwarded headers applied), or its host and port are the request's
+     * {@code Host} (a proxy that ends TLS makes the scheme differ, not the host).
+     */
+    static boolean own(HttpServletRequest request) {
+      String origin = request.getHeader("Origin");
+      if (origin == null) {
         return false;
       }
+      if ("same-origin".equals(request.getHeader("Sec-Fetch-Site"))) {
+        return true;
+      }
+      String seen =
+          request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+      String host = request.getHeader("Host");
       try {
         URI uri = URI.create(origin.strip());
         String authority = uri.getRawAuthority();
-        return authority != null && authority.equalsIgnoreCase(host.strip());
+        if (authority == null || uri.getScheme() == null) {
+          return false;
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme());
+        return (uri.getScheme() + "://" + uri.getHost() + ":" + port).equalsIgnoreCase(seen)
+            || (host != null && authority.equalsIgnoreCase(host.strip()));
       } catch (IllegalArgumentException malformed) {
         return false;
       }
+    }
+
+    private static int defaultPort(String scheme) {
+      return "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
   }
 }

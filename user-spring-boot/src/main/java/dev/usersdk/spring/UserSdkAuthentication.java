@@ -28,27 +28,21 @@ public final class UserSdkAuthentication extends AbstractAuthenticationToken {
   @SuppressWarnings("serial") // a record of the user's data; a session never serializes it
   private final Principal principal;
 
-  private UserSdkAuthentication(Principal principal, boolean actsAsAdmin) {
-    super(authorities(principal, actsAsAdmin));
+  private UserSdkAuthentication(Principal principal, List<GrantedAuthority> authorities) {
+    super(authorities);
     this.principal = principal;
     setAuthenticated(true);
   }
 
-  /** The authentication of {@code principal}, its admin authority as {@code client} decides it. */
+  /**
+   * The authentication of {@code principal}: the admin authority and each permission only as {@code
+   * client} would allow them now ({@code requireAdmin}, {@code requirePermission}: with {@code
+   * MfaConfig.requiredForAdmins}, usersdk's own permissions need a session that proved a second
+   * factor).
+   */
   static UserSdkAuthentication of(UserClient client, Principal principal) {
-    boolean actsAsAdmin;
-    try {
-      client.auth().requireAdmin(principal);
-      actsAsAdmin = true;
-    } catch (UserSdkException notNow) { // not an admin, or one without the second factor it needs
-      actsAsAdmin = false;
-    }
-    return new UserSdkAuthentication(principal, actsAsAdmin);
-  }
-
-  private static List<GrantedAuthority> authorities(Principal principal, boolean actsAsAdmin) {
     List<GrantedAuthority> authorities = new ArrayList<>();
-    if (actsAsAdmin) {
+    if (allowed(() -> client.auth().requireAdmin(principal))) {
       authorities.add(new SimpleGrantedAuthority(ADMIN));
     }
     for (String role : principal.roles()) {
@@ -57,11 +51,22 @@ public final class UserSdkAuthentication extends AbstractAuthenticationToken {
       }
     }
     for (String permission : principal.permissions()) {
-      if (!permission.startsWith("ROLE_") && !permission.equals("*")) {
+      if (!permission.startsWith("ROLE_")
+          && !permission.equals("*")
+          && allowed(() -> client.auth().requirePermission(principal, permission))) {
         authorities.add(new SimpleGrantedAuthority(permission));
       }
     }
-    return authorities;
+    return new UserSdkAuthentication(principal, authorities);
+  }
+
+  private static boolean allowed(Runnable check) {
+    try {
+      check.run();
+      return true;
+    } catch (UserSdkException notNow) { // not held, or not without the second factor it needs
+      return false;
+    }
   }
 
   @Override

@@ -151,8 +151,8 @@ final class UserSdkEndpoints {
   }
 
   @GetMapping("/auth/me")
-  Map<String, Object> me(@AuthenticationPrincipal Principal principal) {
-    return shown(principal.user());
+  Map<String, Object> me(@AuthenticationPrincipal @Nullable Principal principal) {
+    return shown(signedIn(principal).user());
   }
 
   @PostMapping("/auth/password/reset/request")
@@ -168,13 +168,14 @@ final class UserSdkEndpoints {
   }
 
   @GetMapping("/users/me")
-  Map<String, Object> profile(@AuthenticationPrincipal Principal principal) {
-    return shown(principal.user());
+  Map<String, Object> profile(@AuthenticationPrincipal @Nullable Principal principal) {
+    return shown(signedIn(principal).user());
   }
 
   @PatchMapping("/users/me")
   Map<String, Object> patch(
-      @AuthenticationPrincipal Principal principal, @RequestBody Map<String, Object> body) {
+      @AuthenticationPrincipal @Nullable Principal principal,
+      @RequestBody Map<String, Object> body) {
     Map<String, String> changes = new LinkedHashMap<>();
     body.forEach(
         (field, value) -> {
@@ -183,13 +184,14 @@ final class UserSdkEndpoints {
           }
           changes.put(field, value == null ? null : value.toString());
         });
-    return shown(client.users().updateProfile(principal.userId(), ProfileUpdate.fromMap(changes)));
+    return shown(
+        client.users().updateProfile(signedIn(principal).userId(), ProfileUpdate.fromMap(changes)));
   }
 
   @GetMapping("/users/{id}/balance")
   Map<String, String> balance(
-      @AuthenticationPrincipal Principal principal, @PathVariable("id") String id) {
-    client.auth().requireAdmin(principal); // 403 for everyone else
+      @AuthenticationPrincipal @Nullable Principal principal, @PathVariable("id") String id) {
+    client.auth().requireAdmin(signedIn(principal)); // 403 for everyone else
     Balance balance = client.ledger().balance(UserId.parse(id));
     return Map.of("available", balance.available().toString(), "held", balance.held().toString());
   }
@@ -240,6 +242,14 @@ final class UserSdkEndpoints {
         .maxAge(maxAge.isNegative() ? Duration.ZERO : maxAge)
         .build()
         .toString();
+  }
+
+  /** The caller, also where an application's own chain left the path open: no caller, a 401. */
+  private static Principal signedIn(@Nullable Principal principal) {
+    if (principal == null) {
+      throw new InvalidTokenException("this needs a signed-in user: no token was sent");
+    }
+    return principal;
   }
 
   /** A user as {@code /users/me} shows it: no hash, no token, nothing internal. */

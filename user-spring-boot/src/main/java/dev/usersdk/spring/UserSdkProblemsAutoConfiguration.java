@@ -2,6 +2,7 @@ package dev.usersdk.spring;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -13,6 +14,11 @@ import org.springframework.web.servlet.DispatcherServlet;
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnProperty(
+    prefix = "usersdk.web",
+    name = "problems",
+    havingValue = "true",
+    matchIfMissing = true)
 public class UserSdkProblemsAutoConfiguration {
   @Bean
   ProblemHandler usersdkProblemHandler() {

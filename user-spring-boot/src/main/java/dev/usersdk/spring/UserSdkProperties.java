@@ -423,6 +423,9 @@ public class UserSdkProperties {
     /** Whether to serve the seeds' endpoints ({@code /auth/*}, {@code /users/me}, ...). */
     private boolean endpoints;
 
+    /** Whether usersdk's errors are answered as RFC 9457 problems (needs only Spring MVC). */
+    private boolean problems = true;
+
     /** Browser origins allowed to call with credentials (CORS); none: no CORS. */
     private List<String> allowedOrigins = new ArrayList<>();
 
@@ -447,6 +450,14 @@ public class UserSdkProperties {
 
     public void setEndpoints(boolean endpoints) {
       this.endpoints = endpoints;
+    }
+
+    public boolean isProblems() {
+      return problems;
+    }
+
+    public void setProblems(boolean problems) {
+      this.problems = problems;
     }
 
     public List<String> getAllowedOrigins() {

@@ -3,9 +3,11 @@ package dev.usersdk.spring;
 import dev.usersdk.ConfigurationException;
 import dev.usersdk.UserClient;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,6 +20,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -49,9 +52,19 @@ public class UserSdkWebAutoConfiguration {
     return new UserSdkEndpoints(client, properties.getWeb());
   }
 
-  /** Also what keeps Spring Boot from making (and logging) an in-memory user of its own. */
+  /**
+   * For {@link UserSdkToken}s, unless the application has its own way to authenticate (an
+   * authentication provider, a user details service, Spring Boot's {@code spring.security.user}):
+   * it would take their place in the global authentication manager. Also what keeps Spring Boot
+   * from making (and logging the password of) an in-memory user of its own.
+   */
   @Bean
-  @ConditionalOnMissingBean(AuthenticationProvider.class)
+  @ConditionalOnMissingBean({AuthenticationProvider.class, UserDetailsService.class})
+  @ConditionalOnProperty(
+      prefix = "spring.security.user",
+      name = "name",
+      havingValue = "usersdk-never-matches",
+      matchIfMissing = true)
   AuthenticationProvider usersdkAuthenticationProvider(UserClient client) {
     return new UserSdkAuthenticationProvider(client);
   }
@@ -71,7 +84,8 @@ public class UserSdkWebAutoConfiguration {
       open.addAll(UserSdkEndpoints.OPEN_STEPS);
     }
     open.addAll(web.getPublicPaths());
-    http.cors(cors -> cors.configurationSource(cors(web.getAllowedOrigins())))
+    SameOriginAware crossOrigin = cors(web.getAllowedOrigins());
+    http.cors(cors -> cors.configurationSource(crossOrigin::forRequest))
         .csrf(AbstractHttpConfigurer::disable)
         .sessionManagement(
             sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -89,10 +103,12 @@ public class UserSdkWebAutoConfiguration {
   }
 
   /**
-   * Exactly the configured origins, with credentials; none configured: no cross-origin calls. Only
-   * for the starter's own chain: an application's chain keeps its own CORS.
+   * Exactly the configured origins, with credentials; none configured: no cross-origin calls. A
+   * request from the service's own origin is not a cross-origin one, however a proxy that ends TLS
+   * makes it look ({@link TokenAuthenticationFilter.Origins#own}). Only for the starter's own
+   * chain: an application's chain keeps its own CORS.
    */
-  static UrlBasedCorsConfigurationSource cors(List<String> allowedOrigins) {
+  static SameOriginAware cors(List<String> allowedOrigins) {
     if (allowedOrigins.stream().anyMatch(origin -> origin.contains("*"))) {
       throw new ConfigurationException(
           "usersdk.web.allowed-origins names origins exactly: a wildcard with credentials would"
@@ -107,6 +123,15 @@ public class UserSdkWebAutoConfiguration {
     cors.setMaxAge(Duration.ofHours(1));
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     source.registerCorsConfiguration("/**", cors);
-    return source;
+    return new SameOriginAware(source);
+  }
+
+  /** The configured CORS rules for cross-origin requests, none for the service's own origin. */
+  record SameOriginAware(UrlBasedCorsConfigurationSource rules) {
+    @Nullable CorsConfiguration forRequest(HttpServletRequest request) {
+      return TokenAuthenticationFilter.Origins.own(request)
+          ? null
+          : rules.getCorsConfiguration(request);
+    }
   }
 }

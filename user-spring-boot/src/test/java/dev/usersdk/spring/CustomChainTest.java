@@ -6,15 +6,22 @@ import dev.usersdk.auth.password.Password;
 import dev.usersdk.user.NewUser;
 import dev.usersdk.user.UserStatus;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Import(CustomChainTest.OwnChain.class)
 class CustomChainTest extends StarterHttp {
+  @Autowired ApplicationContext context;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> "jdbc:h2:mem:chain_" + UUID.randomUUID());
@@ -38,7 +47,11 @@ class CustomChainTest extends StarterHttp {
   static class OwnChain {
     @Bean
     SecurityFilterChain ownChain(HttpSecurity http) throws Exception {
-      http.csrf(AbstractHttpConfigurer::disable)
+      // usersdk first: its problems are then the answer for API calls without credentials, and
+      // HTTP Basic still signs in the application's own operators.
+      http.with(UserSdkHttpConfigurer.usersdk(), Customizer.withDefaults())
+          .csrf(AbstractHttpConfigurer::disable)
+          .httpBasic(Customizer.withDefaults())
           .authorizeHttpRequests(
               requests ->
                   requests
@@ -47,9 +60,15 @@ class CustomChainTest extends StarterHttp {
                       .requestMatchers("/admin/**")
                       .hasRole("ADMIN")
                       .anyRequest()
-                      .authenticated())
-          .with(UserSdkHttpConfigurer.usersdk(), Customizer.withDefaults());
+                      .authenticated());
       return http.build();
+    }
+
+    /** The application's own users, for HTTP Basic beside usersdk's tokens. */
+    @Bean
+    UserDetailsService operators() {
+      return new InMemoryUserDetailsManager(
+          User.withUsername("ops").password("{noop}ops-password").roles("OPS").build());
     }
 
     @RestController
@@ -57,6 +76,11 @@ class CustomChainTest extends StarterHttp {
       @GetMapping("/open")
       Map<String, String> open() {
         return Map.of("open", "yes");
+      }
+
+      @GetMapping("/ops")
+      Map<String, String> ops() {
+        return Map.of("ops", "yes");
       }
 
       @GetMapping("/admin/report")
@@ -91,6 +115,24 @@ class CustomChainTest extends StarterHttp {
         send("GET", "/admin/report", null, "Authorization", "Bearer " + signedIn(true));
     assertThat(report.statusCode()).isEqualTo(200);
     assertThat(report.body()).contains("secret numbers");
+  }
+
+  @Test
+  void theApplicationsOwnUsersStillSignInBesideUsersdksTokens() throws Exception {
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("ops:ops-password".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> ops = send("GET", "/ops", null, "Authorization", basic);
+    assertThat(ops.statusCode()).as("HTTP Basic by the application's UserDetailsService").isEqualTo(200);
+    assertThat(send("GET", "/ops", null, "Authorization", "Basic b3BzOndyb25n").statusCode())
+        .as("a wrong password")
+        .isEqualTo(401);
+    assertThat(context.getBeansOfType(UserSdkAuthenticationProvider.class))
+        .as("usersdk's provider steps aside for the application's users")
+        .isEmpty();
+    assertThat(send("GET", "/open", null, "X-Auth-Token", signedIn(false)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test

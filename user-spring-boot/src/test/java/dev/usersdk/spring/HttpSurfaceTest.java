@@ -94,7 +94,7 @@ class HttpSurfaceTest extends StarterHttp {
   }
 
   @Test
-  void bootMakesNoUserOfItsOwnNorLogsAPassword() {
+  void bootMakesNoInMemoryUserOfItsOwn() {
     assertThat(context.getBeansOfType(UserDetailsService.class)).isEmpty();
     assertThat(context.getBean(AuthenticationProvider.class))
         .isInstanceOf(UserSdkAuthenticationProvider.class);
@@ -127,7 +127,7 @@ class HttpSurfaceTest extends StarterHttp {
         send("POST", "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     String refresh = REFRESH + "=" + value(cookie(login, REFRESH));
     HttpResponse<String> logout =
-        send("POST", "/auth/logout", null, "Cookie", TOKEN + "=lapsed; " + refresh);
+        send("POST", "/auth/logout", null, "Cookie", refresh);
     assertThat(logout.statusCode()).isEqualTo(204);
     assertThat(cookie(logout, TOKEN)).contains("Max-Age=0");
     isProblem(send("POST", "/auth/refresh", null, "Cookie", refresh), 401, "invalid_token");
@@ -152,6 +152,33 @@ class HttpSurfaceTest extends StarterHttp {
     HttpResponse<String> own =
         send("POST", "/auth/refresh", null, "Cookie", refresh, "Origin", "http://localhost:" + port);
     assertThat(own.statusCode()).as("from its own origin: " + own.body()).isEqualTo(200);
+  }
+
+  @Test
+  void theServicesOwnOriginBehindAProxyThatEndsTlsIsNotCrossOrigin() throws Exception {
+    String cookie = TOKEN + "=" + signedIn("proxied");
+    HttpResponse<String> own =
+        send(
+            "PATCH",
+            "/users/me",
+            "{\"company\":\"Own\"}",
+            "Cookie",
+            cookie,
+            "Origin",
+            "https://localhost:" + port);
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+    HttpResponse<String> browserSays =
+        send(
+            "PATCH",
+            "/users/me",
+            "{\"company\":\"Own\"}",
+            "Cookie",
+            cookie,
+            "Origin",
+            "https://app.internal",
+            "Sec-Fetch-Site",
+            "same-origin");
+    assertThat(browserSays.statusCode()).as(browserSays.body()).isEqualTo(200);
   }
 
   @Test

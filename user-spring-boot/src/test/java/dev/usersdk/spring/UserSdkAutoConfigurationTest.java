@@ -208,6 +208,14 @@ class UserSdkAutoConfigurationTest {
   }
 
   @Test
+  void problemsCanBeLeftToTheApplication() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(UserSdkProblemsAutoConfiguration.class))
+        .withPropertyValues("usersdk.web.problems=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ProblemHandler.class));
+  }
+
+  @Test
   void theWebHalfStaysOutOfANonWebApplicationAndProblemsNeedOnlyMvc() {
     runner
         .withConfiguration(
@@ -252,9 +260,28 @@ class UserSdkAutoConfigurationTest {
 
   @Test
   void aWildcardOriginIsRefusedAtStart() {
-    assertThatThrownBy(() -> UserSdkWebAutoConfiguration.cors(List.of("https://*.example.com")))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("exactly");
+    new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                UserSdkAutoConfiguration.class,
+                UserSdkWebAutoConfiguration.class,
+                SecurityAutoConfiguration.class,
+                ServletWebSecurityAutoConfiguration.class,
+                DispatcherServletAutoConfiguration.class,
+                WebMvcAutoConfiguration.class))
+        .withBean(Stores.class, InMemoryStores::create)
+        .withPropertyValues(
+            "usersdk.environment=development",
+            "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!",
+            "usersdk.web.allowed-origins=https://*.example.com")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(ConfigurationException.class)
+                  .hasMessageContaining("exactly");
+            });
   }
 
   @Test

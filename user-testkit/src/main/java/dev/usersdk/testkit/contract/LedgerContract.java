@@ -82,7 +82,7 @@ public abstract class LedgerContract {
 
   /** The configuration every client of the suite gets; override to run it with other settings. */
   protected UserSdkConfig.Builder configure(UserSdkConfig.Builder config) {
-    return config;
+    return config.deductionBatch(1); // the per-request path, whatever the default; coalescing by override
   }
 
   private User newUser(String email) {
