@@ -117,15 +117,20 @@ class HttpSurfaceTest extends StarterHttp {
     assertThat(new UserSdkToken(token).toString()).doesNotContain(token);
   }
 
-  @Test
-  void logoutWorksWithTheRefreshCookieAloneAndEndsIt() throws Exception {
-    String email = unique("leaving");
+  /** A new user signed in over HTTP: its refresh cookie, as a Cookie header's value. */
+  private String refreshCookieOf(String name) throws Exception {
+    String email = unique(name);
     client
         .auth()
         .createUser(NewUser.email(email).status(UserStatus.APPROVED), Password.of(PASSWORD));
     HttpResponse<String> login =
         send("POST", "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-    String refresh = REFRESH + "=" + value(cookie(login, REFRESH));
+    return REFRESH + "=" + value(cookie(login, REFRESH));
+  }
+
+  @Test
+  void logoutWorksWithTheRefreshCookieAloneAndEndsIt() throws Exception {
+    String refresh = refreshCookieOf("leaving");
     HttpResponse<String> logout =
         send("POST", "/auth/logout", null, "Cookie", refresh);
     assertThat(logout.statusCode()).isEqualTo(204);
@@ -135,13 +140,7 @@ class HttpSurfaceTest extends StarterHttp {
 
   @Test
   void aCookieFromAForeignOriginCannotRefreshOrSignOut() throws Exception {
-    String email = unique("victim");
-    client
-        .auth()
-        .createUser(NewUser.email(email).status(UserStatus.APPROVED), Password.of(PASSWORD));
-    HttpResponse<String> login =
-        send("POST", "/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-    String refresh = REFRESH + "=" + value(cookie(login, REFRESH));
+    String refresh = refreshCookieOf("victim");
     for (String path : List.of("/auth/refresh", "/auth/logout")) {
       assertThat(
               send("POST", path, null, "Cookie", refresh, "Origin", "https://evil.example.net")

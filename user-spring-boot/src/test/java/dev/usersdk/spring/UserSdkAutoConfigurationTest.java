@@ -49,6 +49,23 @@ class UserSdkAutoConfigurationTest {
               "usersdk.environment=development",
               "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!");
 
+  /** A servlet application with Spring MVC and Spring Security, usersdk on in-memory stores. */
+  private final WebApplicationContextRunner webRunner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  UserSdkAutoConfiguration.class,
+                  UserSdkProblemsAutoConfiguration.class,
+                  UserSdkWebAutoConfiguration.class,
+                  SecurityAutoConfiguration.class,
+                  ServletWebSecurityAutoConfiguration.class,
+                  DispatcherServletAutoConfiguration.class,
+                  WebMvcAutoConfiguration.class))
+          .withBean(Stores.class, InMemoryStores::create)
+          .withPropertyValues(
+              "usersdk.environment=development",
+              "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!");
+
   private static DataSource h2() {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:auto_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -227,21 +244,7 @@ class UserSdkAutoConfigurationTest {
               assertThat(context).doesNotHaveBean(ProblemHandler.class);
               assertThat(context).doesNotHaveBean(SecurityFilterChain.class);
             });
-    WebApplicationContextRunner web =
-        new WebApplicationContextRunner()
-            .withConfiguration(
-                AutoConfigurations.of(
-                    UserSdkAutoConfiguration.class,
-                    UserSdkProblemsAutoConfiguration.class,
-                    UserSdkWebAutoConfiguration.class,
-                    SecurityAutoConfiguration.class,
-                    ServletWebSecurityAutoConfiguration.class,
-                    DispatcherServletAutoConfiguration.class,
-                    WebMvcAutoConfiguration.class))
-            .withBean(Stores.class, InMemoryStores::create)
-            .withPropertyValues(
-                "usersdk.environment=development",
-                "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!");
+    WebApplicationContextRunner web = webRunner;
     web.run(
         context -> {
           assertThat(context).hasNotFailed();
@@ -260,20 +263,8 @@ class UserSdkAutoConfigurationTest {
 
   @Test
   void aWildcardOriginIsRefusedAtStart() {
-    new WebApplicationContextRunner()
-        .withConfiguration(
-            AutoConfigurations.of(
-                UserSdkAutoConfiguration.class,
-                UserSdkWebAutoConfiguration.class,
-                SecurityAutoConfiguration.class,
-                ServletWebSecurityAutoConfiguration.class,
-                DispatcherServletAutoConfiguration.class,
-                WebMvcAutoConfiguration.class))
-        .withBean(Stores.class, InMemoryStores::create)
-        .withPropertyValues(
-            "usersdk.environment=development",
-            "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!",
-            "usersdk.web.allowed-origins=https://*.example.com")
+    webRunner
+        .withPropertyValues("usersdk.web.allowed-origins=https://*.example.com")
         .run(
             context -> {
               assertThat(context).hasFailed();
