@@ -91,6 +91,7 @@ public final class JavalinRecipe {
                                   .toArray(String[]::new));
                           rule.allowCredentials = true;
                           rule.exposeHeader("X-Auth-Token");
+                          rule.exposeHeader("Retry-After");
                         }));
           }
           config.routes.before(
@@ -223,6 +224,7 @@ public final class JavalinRecipe {
     if ((carriesCookie || PUBLIC.contains(ctx.path()))
         && !Set.of("GET", "HEAD", "OPTIONS").contains(ctx.method().name())
         && origin != null
+        && !"same-origin".equals(ctx.header("Sec-Fetch-Site"))
         && !origin.equalsIgnoreCase("http://" + ctx.host())
         && !origin.equalsIgnoreCase("https://" + ctx.host())
         && !allowedOrigins.contains(normalOrigin(origin))) {
