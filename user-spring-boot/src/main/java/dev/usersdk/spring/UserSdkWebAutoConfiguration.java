@@ -105,8 +105,8 @@ public class UserSdkWebAutoConfiguration {
   /**
    * Exactly the configured origins, with credentials; none configured: no cross-origin calls. A
    * request from the service's own origin is not a cross-origin one, however a proxy that ends TLS
-   * makes it look ({@link TokenAuthenticationFilter.Origins#own}). Only for the starter's own
-   * chain: an application's chain keeps its own CORS.
+   * makes it look ({@link Origins#own}). Only for the starter's own chain: an application's chain
+   * keeps its own CORS.
    */
   static SameOriginAware cors(List<String> allowedOrigins) {
     if (allowedOrigins.stream().anyMatch(origin -> origin.contains("*"))) {
@@ -129,9 +129,7 @@ public class UserSdkWebAutoConfiguration {
   /** The configured CORS rules for cross-origin requests, none for the service's own origin. */
   record SameOriginAware(UrlBasedCorsConfigurationSource rules) {
     @Nullable CorsConfiguration forRequest(HttpServletRequest request) {
-      return TokenAuthenticationFilter.Origins.own(request)
-          ? null
-          : rules.getCorsConfiguration(request);
+      return Origins.own(request) ? null : rules.getCorsConfiguration(request);
     }
   }
 }
