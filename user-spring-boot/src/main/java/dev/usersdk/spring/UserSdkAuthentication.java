@@ -42,7 +42,8 @@ public final class UserSdkAuthentication extends AbstractAuthenticationToken {
    */
   static UserSdkAuthentication of(UserClient client, Principal principal) {
     List<GrantedAuthority> authorities = new ArrayList<>();
-    if (allowed(() -> client.auth().requireAdmin(principal))) {
+    // Only an admin can pass requireAdmin: no refusal built (and thrown) for every other request.
+    if (principal.admin() && allowed(() -> client.auth().requireAdmin(principal))) {
       authorities.add(new SimpleGrantedAuthority(ADMIN));
     }
     for (String role : principal.roles()) {

@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
@@ -65,6 +66,15 @@ class UserSdkAutoConfigurationTest {
           .withPropertyValues(
               "usersdk.environment=development",
               "usersdk.jwt.secret=an-hs256-test-secret-of-32-bytes!!");
+
+  /** The context did not start, for a configuration error that says all of {@code words}. */
+  private static void failsSaying(ApplicationContextAssertProvider<?> context, String... words) {
+    assertThat(context).hasFailed();
+    assertThat(context.getStartupFailure())
+        .rootCause()
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContainingAll(words);
+  }
 
   private static DataSource h2() {
     JdbcDataSource h2 = new JdbcDataSource();
@@ -114,12 +124,7 @@ class UserSdkAutoConfigurationTest {
   void withoutADatabaseTheContextFailsSayingWhatIsMissing() {
     runner.run(
         context -> {
-          assertThat(context).hasFailed();
-          assertThat(context.getStartupFailure())
-              .rootCause()
-              .isInstanceOf(ConfigurationException.class)
-              .hasMessageContaining("spring.datasource")
-              .hasMessageContaining("usersdk.db.url");
+          failsSaying(context, "spring.datasource", "usersdk.db.url");
         });
   }
 
@@ -188,11 +193,7 @@ class UserSdkAutoConfigurationTest {
         .withPropertyValues("usersdk.auth-mode=auth0")
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              assertThat(context.getStartupFailure())
-                  .rootCause()
-                  .isInstanceOf(ConfigurationException.class)
-                  .hasMessageContaining("USER_SDK_AUTH0_DOMAIN");
+              failsSaying(context, "USER_SDK_AUTH0_DOMAIN");
             });
     runner
         .withBean(Stores.class, InMemoryStores::create)
@@ -267,11 +268,7 @@ class UserSdkAutoConfigurationTest {
         .withPropertyValues("usersdk.web.allowed-origins=https://*.example.com")
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              assertThat(context.getStartupFailure())
-                  .rootCause()
-                  .isInstanceOf(ConfigurationException.class)
-                  .hasMessageContaining("exactly");
+              failsSaying(context, "exactly");
             });
   }
 
