@@ -76,6 +76,7 @@ public final class HttpProblem {
           "insufficient_balance",
           "idempotency_conflict",
           "duplicate_idempotency_key",
+          "balance_changed",
           "ledger_state_conflict",
           "second_factor_enabled" ->
           409;

@@ -129,6 +129,30 @@ public interface LedgerStore {
     entries.forEach(this::insertEntry);
   }
 
+  /**
+   * {@link #writeBatch} on an account this transaction has not locked, if its row still holds
+   * {@code expected}: a coalesced batch of deductions and holds evaluated against the balance the
+   * account's previous batch left starts here, without a locking read first. The check and the
+   * change must be one conditional update, so that the row is locked from the check on. A store may
+   * override it to need one round trip.
+   *
+   * @throws BalanceChangedException if the row does not hold {@code expected} (or there is none):
+   *     the transaction must then not commit, and whatever this call wrote goes with it
+   * @throws DuplicateIdempotencyKeyException if an entry's key is taken for its user
+   */
+  default void writeBatchIfUnchanged(
+      UserId userId,
+      StoredBalance expected,
+      Credits debit,
+      Credits reserve,
+      List<Hold> holds,
+      List<LedgerEntry> entries) {
+    if (!lockAccount(userId).map(expected::equals).orElse(false)) {
+      throw new BalanceChangedException();
+    }
+    writeBatch(userId, debit, reserve, holds, entries);
+  }
+
   /** The total of refunds recorded against a charge entry (positive). */
   Credits refundedAgainst(EntryId chargeEntry);
 

@@ -31,6 +31,7 @@ import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerNotFoundException;
 import dev.usersdk.ledger.LedgerStateException;
 import dev.usersdk.mirror.MirrorStaleException;
+import dev.usersdk.spi.BalanceChangedException;
 import dev.usersdk.spi.DuplicateIdempotencyKeyException;
 import dev.usersdk.user.DuplicateEmailException;
 import dev.usersdk.user.DuplicateExternalSubjectException;
@@ -89,6 +90,7 @@ public final class ErrorSamples {
     all.put(new InsufficientBalanceException(Credits.of(5), Credits.of(1)), 409);
     all.put(new IdempotencyConflictException(IdempotencyKey.of("k"), "deduct 1", "deduct 2"), 409);
     all.put(new DuplicateIdempotencyKeyException(), 409);
+    all.put(new BalanceChangedException(), 409);
     all.put(new LedgerStateException("captured"), 409);
     all.put(new SecondFactorEnabledException(), 409);
     all.put(new AccountBusyException(10_000), 429);

@@ -65,6 +65,18 @@ final class EventingLedgerStore implements LedgerStore {
   }
 
   @Override
+  public void writeBatchIfUnchanged(
+      UserId userId,
+      StoredBalance expected,
+      Credits debit,
+      Credits reserve,
+      List<Hold> holds,
+      List<LedgerEntry> entries) {
+    delegate.writeBatchIfUnchanged(userId, expected, debit, reserve, holds, entries);
+    outbox.recordAll(tx, userId, entries, EventingLedgerStore::event);
+  }
+
+  @Override
   public Optional<LedgerEntry> debitAndRecord(
       UserId userId, Credits amount, Supplier<LedgerEntry> entry) {
     Optional<LedgerEntry> written = delegate.debitAndRecord(userId, amount, entry);

@@ -14,8 +14,10 @@ import dev.usersdk.ledger.InsufficientBalanceException;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.LedgerStateException;
 import dev.usersdk.ledger.Receipt;
+import dev.usersdk.spi.BalanceChangedException;
 import dev.usersdk.spi.DuplicateIdempotencyKeyException;
 import dev.usersdk.spi.LedgerStore;
+import dev.usersdk.spi.LedgerStore.StoredBalance;
 import dev.usersdk.spi.StoreTransaction;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.user.UserId;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a coalesced batch: deductions, holds, captures, releases, refunds and adjustments of one
@@ -60,18 +63,50 @@ final class Batches {
     this.holds = holds;
   }
 
-  List<Coalescer.Outcome> run(UserId userId, List<Coalescer.Request> batch) {
+  List<Coalescer.Outcome> run(UserId userId, List<Coalescer.Request> batch, BalanceHint hint) {
+    StoredBalance expected = onlyDebits(batch) ? hint.expected() : null;
     try {
-      return run(userId, batch, false);
+      if (expected != null) {
+        try {
+          return run(userId, batch, false, expected, hint);
+        } catch (BalanceChangedException changed) {
+          hint.missed(); // rolled back: run again on the locked row
+        }
+      }
+      return run(userId, batch, false, null, hint);
     } catch (DuplicateIdempotencyKeyException usedBefore) {
-      return run(userId, batch, true);
+      return run(userId, batch, true, null, hint);
     }
   }
 
   private List<Coalescer.Outcome> run(
-      UserId userId, List<Coalescer.Request> batch, boolean lookUpKeys) {
+      UserId userId,
+      List<Coalescer.Request> batch,
+      boolean lookUpKeys,
+      @Nullable StoredBalance expected,
+      BalanceHint hint) {
     Instant now = Timestamps.now(clock);
-    return stores.inTransaction(tx -> new Run(tx, userId, now).evaluate(batch, lookUpKeys));
+    List<Run> attempts = new ArrayList<>(1); // the store retries a transaction that collided
+    List<Coalescer.Outcome> outcomes =
+        stores.inTransaction(
+            tx -> {
+              Run run = new Run(tx, userId, now);
+              attempts.add(run);
+              return run.evaluate(batch, lookUpKeys, expected);
+            });
+    Run committed = attempts.get(attempts.size() - 1);
+    hint.committed(committed.after, committed.unlocked);
+    return outcomes;
+  }
+
+  /** Whether every request only takes from what is available: deductions and holds. */
+  private static boolean onlyDebits(List<Coalescer.Request> batch) {
+    for (Coalescer.Request request : batch) {
+      if (!(request instanceof Coalescer.Deduction || request instanceof Coalescer.Reservation)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One attempt at a batch, inside its transaction: the running balance and what to write. */
@@ -99,19 +134,35 @@ final class Batches {
     /** What the batch's refunds give back, per charge, on top of what was refunded before. */
     private final Map<EntryId, Credits> refunding = new HashMap<>();
 
+    /** Evaluated against a balance known from the previous batch, written without a lock first. */
+    boolean unlocked;
+
+    /** What the batch leaves in the account's row; null if there is no account. */
+    @Nullable StoredBalance after;
+
     Run(StoreTransaction tx, UserId userId, Instant now) {
       this.tx = tx;
       this.userId = userId;
       this.now = now;
     }
 
-    List<Coalescer.Outcome> evaluate(List<Coalescer.Request> batch, boolean lookUpKeys) {
-      Optional<LedgerStore.LockedAccount> locked =
-          lookUpKeys
-              ? tx.ledger().lockAccountWithKeys(userId, keysOf(batch))
-              : tx.ledger()
-                  .lockAccount(userId)
-                  .map(balance -> new LedgerStore.LockedAccount(balance, Map.of()));
+    List<Coalescer.Outcome> evaluate(
+        List<Coalescer.Request> batch, boolean lookUpKeys, @Nullable StoredBalance expected) {
+      Credits asked = batch.stream().map(Run::asks).reduce(Credits.ZERO, Credits::plus);
+      // Known from the previous batch and enough for every request: nothing can be refused, so
+      // nothing needs the row before the write, whose update checks the row still holds it.
+      unlocked = expected != null && expected.posted().minus(expected.held()).compareTo(asked) >= 0;
+      Optional<LedgerStore.LockedAccount> locked;
+      if (unlocked) {
+        locked = Optional.of(new LedgerStore.LockedAccount(expected, Map.of()));
+      } else if (lookUpKeys) {
+        locked = tx.ledger().lockAccountWithKeys(userId, keysOf(batch));
+      } else {
+        locked =
+            tx.ledger()
+                .lockAccount(userId)
+                .map(balance -> new LedgerStore.LockedAccount(balance, Map.of()));
+      }
       if (locked.isEmpty()) {
         return batch.stream()
             .map(r -> Coalescer.Outcome.failed(new UserNotFoundException(userId)))
@@ -120,7 +171,6 @@ final class Batches {
       taken.putAll(locked.get().entries());
       posted = locked.get().balance().posted();
       held = locked.get().balance().held();
-      Credits asked = batch.stream().map(Run::asks).reduce(Credits.ZERO, Credits::plus);
       if (available().compareTo(asked) < 0) {
         // Stale holds may be what stands in the way. Expired before anything is made, so that
         // their release entries carry the balance as stored and precede the batch's entries.
@@ -178,7 +228,11 @@ final class Batches {
       if (!releasing.isZero()) {
         tx.ledger().settle(userId, releasing, capturing);
       }
-      if (!entries.isEmpty()) {
+      if (unlocked) {
+        tx.ledger()
+            .writeBatchIfUnchanged(
+                userId, expected, debiting.minus(capturing), reserving, newHolds, entries);
+      } else if (!entries.isEmpty()) {
         tx.ledger().writeBatch(userId, debiting.minus(capturing), reserving, newHolds, entries);
         for (LedgerEntry entry : entries) {
           if (entry.kind() == EntryKind.ADJUSTMENT) {
@@ -186,6 +240,7 @@ final class Batches {
           }
         }
       }
+      after = new StoredBalance(postedNow(), held.minus(releasing).plus(reserving));
       return outcomes;
     }
 

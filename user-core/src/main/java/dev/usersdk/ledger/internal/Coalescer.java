@@ -34,9 +34,13 @@ import org.jspecify.annotations.Nullable;
  * before it is queued.
  */
 final class Coalescer {
-  /** Runs a batch of one account's requests in one transaction: one outcome per request. */
+  /**
+   * Runs a batch of one account's requests in one transaction: one outcome per request. {@code
+   * hint} is the account's {@link BalanceHint}, kept from one batch to the next while the account
+   * has callers queued.
+   */
   interface Batch {
-    List<Outcome> run(UserId account, List<Request> requests);
+    List<Outcome> run(UserId account, List<Request> requests, BalanceHint hint);
   }
 
   /**
@@ -127,6 +131,7 @@ final class Coalescer {
 
   private static final class Lane {
     final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    final BalanceHint hint = new BalanceHint();
     boolean busy;
     boolean retired;
   }
@@ -257,8 +262,9 @@ final class Coalescer {
     }
     List<Outcome> outcomes;
     try {
-      outcomes = run(account, taken);
+      outcomes = run(lane, account, taken);
     } catch (Error e) {
+      lane.hint.forget();
       // A dying thread: its callers must not wait for ever, nor the queue behind them.
       IllegalStateException failure = new IllegalStateException("the leading thread failed", e);
       taken.forEach(w -> w.done.complete(Outcome.failed(failure)));
@@ -284,12 +290,12 @@ final class Coalescer {
     }
   }
 
-  private List<Outcome> run(UserId account, List<Waiter> taken) {
+  private List<Outcome> run(Lane lane, UserId account, List<Waiter> taken) {
     List<Request> requests = taken.stream().map(w -> w.request).toList();
     OutcomeUnknownException unknown = null;
     if (requests.size() > 1) {
       try {
-        List<Outcome> outcomes = batch.run(account, requests);
+        List<Outcome> outcomes = batch.run(account, requests, lane.hint);
         batches.increment();
         batched.add(requests.size());
         largest.accumulateAndGet(requests.size(), Math::max);
@@ -303,6 +309,8 @@ final class Coalescer {
         fallbacks.increment();
       }
     }
+    // Alone, or after a failure, the row changes (or may have) without the lane learning how.
+    lane.hint.forget();
     ranAlone.add(requests.size());
     return alone(requests, unknown);
   }

@@ -48,7 +48,7 @@ class CoalescerTest {
     List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger alone = new AtomicInteger();
     List<Thread> workers = Collections.synchronizedList(new ArrayList<>());
-    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> {
       batchSizes.add(requests.size());
       return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
     }, (r, unknown, settleBy) -> {
@@ -130,7 +130,7 @@ class CoalescerTest {
   void aFailedBatchRunsEachRequestAloneSoOneFailureFailsOnlyItsCaller() throws Exception {
     List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch leading = new CountDownLatch(1);
-    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> {
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> {
       throw new IllegalStateException("one request's data broke the batch");
     }, (r, unknown, settleBy) -> {
       if (r.key().value().equals("k-0")) {
@@ -199,7 +199,7 @@ class CoalescerTest {
     CountDownLatch blocked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     UserId other = UserId.of(UUID.randomUUID());
-    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests) -> requests.stream()
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> requests.stream()
         .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), (r, unknown, settleBy) -> {
       if (r.userId().equals(POOL)) {
         blocked.countDown();
@@ -222,7 +222,7 @@ class CoalescerTest {
    */
   private static Coalescer recordingWithHeldLead(int queueBound, List<String> ran, CountDownLatch leading,
       CountDownLatch release) {
-    return new Coalescer(64, queueBound, (account, requests) -> {
+    return new Coalescer(64, queueBound, (account, requests, hint) -> {
       requests.forEach(r -> ran.add(r.key().value()));
       return requests.stream().map(r -> Coalescer.Outcome.of(receipt(r, false))).toList();
     }, (r, unknown, settleBy) -> {

@@ -204,6 +204,18 @@ final class JdbcLedgerStore implements LedgerStore {
       LedgerEntry entry,
       boolean withBalanceAfter)
       throws SQLException {
+    return bindEntry(types, statement, first, entry, withBalanceAfter, types::bindInstant);
+  }
+
+  /** {@link #bindEntry}, binding the entry's time with {@code times}. */
+  static int bindEntry(
+      SqlTypes types,
+      PreparedStatement statement,
+      int first,
+      LedgerEntry entry,
+      boolean withBalanceAfter,
+      SqlTypes.InstantBinding times)
+      throws SQLException {
     int i = first;
     types.bindUuid(statement, i++, entry.id().value());
     types.bindUuid(statement, i++, entry.userId().value());
@@ -218,7 +230,7 @@ final class JdbcLedgerStore implements LedgerStore {
     types.bindUuid(statement, i++, entry.relatedEntry().map(EntryId::value).orElse(null));
     types.bindUuid(statement, i++, entry.hold().map(HoldId::value).orElse(null));
     types.bindUuid(statement, i++, entry.actor().map(UserId::value).orElse(null));
-    types.bindInstant(statement, i++, entry.createdAt());
+    times.bind(statement, i++, entry.createdAt());
     return i;
   }
 
@@ -305,6 +317,22 @@ final class JdbcLedgerStore implements LedgerStore {
     tx.checkUsable();
     try {
       batches.write(userId, debit, reserve, holds, entries);
+    } catch (SQLException e) {
+      throw entryFailure(e);
+    }
+  }
+
+  @Override
+  public void writeBatchIfUnchanged(
+      UserId userId,
+      StoredBalance expected,
+      Credits debit,
+      Credits reserve,
+      List<Hold> holds,
+      List<LedgerEntry> entries) {
+    tx.checkUsable();
+    try {
+      batches.writeIfUnchanged(userId, expected, debit, reserve, holds, entries);
     } catch (SQLException e) {
       throw entryFailure(e);
     }
