@@ -47,6 +47,13 @@ import org.jspecify.annotations.Nullable;
  * badly: PostgreSQL planned it as a scan of all the hot account's entries, from statistics taken
  * while the account had a few. The keys of requests the balance does not cover are looked up at
  * once, as alone: a retry of a request that was made replays, also when the balance is gone.
+ *
+ * <p>While callers keep an account's lane busy, its {@link BalanceHint} holds what the previous
+ * batch left in the row. A batch of deductions and holds that all fit in that is evaluated before
+ * anything is sent and written without the locking read: the balance change's own condition checks
+ * that the row still holds it ({@code LedgerStore.writeBatchIfUnchanged}), and locks it from there.
+ * Evaluated against the same balance and held amount, every request comes out as it would under the
+ * lock. If the row changed, the attempt is rolled back and the batch runs on the locked row.
  */
 final class Batches {
   private final Stores stores;
