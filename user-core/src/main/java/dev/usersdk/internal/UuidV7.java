@@ -12,7 +12,7 @@ import java.util.UUID;
  * one generator are strictly increasing even within one millisecond (the RFC's "fixed-length
  * dedicated counter" method), so listings by id are in creation order. Thread-safe. Not API.
  *
- * <p>The random bits are drawn from the source {@value #POOLED} values at a time: a {@link
+ * <p>The random bits are drawn from the source 64 values at a time: a {@link
  * java.security.SecureRandom} asks the kernel on every call, and a coalesced batch of ledger
  * entries takes one id per entry on the one thread every caller of the batch waits for.
  */

@@ -24,6 +24,7 @@ import dev.usersdk.user.NewUser;
 import dev.usersdk.user.UserId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,6 +295,72 @@ class CoalescedDeductionsTest {
       throughProxy.close();
       direct.close();
       proxy.close();
+    }
+  }
+
+  /**
+   * Batches written without the locking read draw their entries' ids before they hold the row, so
+   * calls of the same client that do not queue and leave the balance as they found it (here a
+   * credit and a deduction of 5 made inside the caller's own transaction) could otherwise commit
+   * entries numbered after a batch's, ahead of it: the history read in id order must still be a
+   * running balance.
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"MYSQL", "POSTGRESQL"})
+  void historyStaysARunningBalanceWhileUnqueuedCallsOfTheSameClientGiveAndTakeBack(TestDatabase.Kind kind)
+      throws Exception {
+    db = TestDatabase.create(kind);
+    try (JdbcStores stores = stores(db.url(), 8, true); UserClient client = coalescing(stores)) {
+      UserId pool = client.users().create(NewUser.email("pool@example.com")).id();
+      client.ledger().credit(pool, Credits.of(1_000_000), IdempotencyKey.of("fund"), "funding");
+      int callers = 12;
+      int each = 300;
+      int givers = 2;
+      int rounds = 150;
+      List<Callable> tasks = new ArrayList<>();
+      for (int t = 0; t < callers; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < each; i++) {
+            client.ledger().deduct(pool, Credits.of(1), IdempotencyKey.of("c" + thread + "-" + i));
+          }
+          return null;
+        });
+      }
+      for (int t = 0; t < givers; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < rounds; i++) {
+            String key = "g" + thread + "-" + i;
+            client.ledger().credit(pool, Credits.of(5), IdempotencyKey.of(key + "+"), "given");
+            stores.inTransaction(tx -> client.ledger().deduct(pool, Credits.of(5), IdempotencyKey.of(key + "-")));
+          }
+          return null;
+        });
+      }
+      race(tasks);
+
+      List<LedgerEntry> oldestFirst = new ArrayList<>();
+      Optional<String> cursor = Optional.empty();
+      do {
+        var page = client.ledger().history(pool, 500, cursor.orElse(null));
+        List<LedgerEntry> older = new ArrayList<>(page.items()); // newest first
+        Collections.reverse(older);
+        oldestFirst.addAll(0, older);
+        cursor = page.nextCursor();
+      } while (cursor.isPresent());
+      assertThat(oldestFirst).filteredOn(entry -> entry.kind() == EntryKind.DEDUCTION)
+          .hasSize(callers * each + givers * rounds);
+      assertThat(oldestFirst).filteredOn(entry -> entry.kind() == EntryKind.CREDIT).hasSize(1 + givers * rounds);
+      for (int i = 1; i < oldestFirst.size(); i++) {
+        LedgerEntry before = oldestFirst.get(i - 1);
+        LedgerEntry entry = oldestFirst.get(i);
+        assertThat(entry.balanceAfter()).as("entry %d of %d, %s after %s", i, oldestFirst.size(), entry, before)
+            .isEqualTo(before.balanceAfter().plus(entry.amount()));
+      }
+      assertThat(client.ledger().balance(pool).posted()).isEqualTo(Credits.of(1_000_000 - callers * each));
+      assertThat(client.ledger().reconcile(pool).consistent()).isTrue();
+      assertThat(client.ledger().coalescingStats().batches()).isPositive();
     }
   }
 

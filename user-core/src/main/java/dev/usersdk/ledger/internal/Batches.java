@@ -99,7 +99,7 @@ final class Batches {
             tx -> {
               Run run = new Run(tx, userId, now);
               attempts.add(run);
-              return run.evaluate(batch, lookUpKeys, expected);
+              return run.evaluate(batch, lookUpKeys, expected, hint);
             });
     Run committed = attempts.get(attempts.size() - 1);
     hint.committed(committed.after, committed.unlocked);
@@ -154,7 +154,11 @@ final class Batches {
     }
 
     List<Coalescer.Outcome> evaluate(
-        List<Coalescer.Request> batch, boolean lookUpKeys, @Nullable StoredBalance expected) {
+        List<Coalescer.Request> batch,
+        boolean lookUpKeys,
+        @Nullable StoredBalance expected,
+        BalanceHint hint) {
+      int outsideBefore = hint.outsideChanges(); // read before the batch's ids are drawn
       Credits asked = batch.stream().map(Run::asks).reduce(Credits.ZERO, Credits::plus);
       // Known from the previous batch and enough for every request: nothing can be refused, so
       // nothing needs the row before the write, whose update checks the row still holds it.
@@ -239,12 +243,15 @@ final class Batches {
         tx.ledger()
             .writeBatchIfUnchanged(
                 userId, expected, debiting.minus(capturing), reserving, newHolds, entries);
+        if (hint.outsideChanges() != outsideBefore) {
+          throw new BalanceChangedException(); // see BalanceHint: the history's order is at stake
+        }
       } else if (!entries.isEmpty()) {
         tx.ledger().writeBatch(userId, debiting.minus(capturing), reserving, newHolds, entries);
-        for (LedgerEntry entry : entries) {
-          if (entry.kind() == EntryKind.ADJUSTMENT) {
-            LedgerService.audited(audits, tx, entry);
-          }
+      }
+      for (LedgerEntry entry : entries) {
+        if (entry.kind() == EntryKind.ADJUSTMENT) {
+          LedgerService.audited(audits, tx, entry);
         }
       }
       after = new StoredBalance(postedNow(), held.minus(releasing).plus(reserving));

@@ -180,6 +180,17 @@ final class Coalescer {
         largest.get());
   }
 
+  /**
+   * Tells the account's lane, if it has one, that a call of this client is writing the account
+   * without queueing: see {@link BalanceHint#changedOutside()}.
+   */
+  void changingOutside(UserId account) {
+    Lane lane = lanes.get(account);
+    if (lane != null) {
+      lane.hint.changedOutside();
+    }
+  }
+
   /** Queues the request behind the account's others and answers it: a receipt or a hold. */
   Object submit(Request request) {
     Waiter me = new Waiter(request);

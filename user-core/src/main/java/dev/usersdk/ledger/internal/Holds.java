@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** Reservations: credits held now and captured, released or expired later. */
@@ -36,12 +37,24 @@ final class Holds {
   private final Clock clock;
   private final UuidV7 ids;
   private final KeyedRequests requests;
+  private final Consumer<UserId> writingUnqueued;
 
-  Holds(Stores stores, Clock clock, UuidV7 ids, KeyedRequests requests) {
+  /**
+   * @param writingUnqueued told of every write of an account made here, once its entry is numbered
+   *     and before it commits (see {@link BalanceHint}: these writes do not go through the
+   *     account's queue)
+   */
+  Holds(
+      Stores stores,
+      Clock clock,
+      UuidV7 ids,
+      KeyedRequests requests,
+      Consumer<UserId> writingUnqueued) {
     this.stores = stores;
     this.clock = clock;
     this.ids = ids;
     this.requests = requests;
+    this.writingUnqueued = writingUnqueued;
   }
 
   Hold hold(UserId userId, Credits amount, IdempotencyKey key, Duration ttl) {
@@ -75,6 +88,7 @@ final class Holds {
             // The HOLD entry carries the key, so one key is one request across deductions, credits
             // and holds.
             tx.ledger().insertEntry(LedgerEntry.hold(nextEntryId(now), hold, posted, now));
+            writingUnqueued.accept(userId);
             return hold;
           });
     } catch (DuplicateIdempotencyKeyException e) {
@@ -190,6 +204,7 @@ final class Holds {
             : LedgerEntry.release(
                 nextEntryId(now), hold, posted, to == HoldStatus.EXPIRED, key, now);
     tx.ledger().insertEntry(entry);
+    writingUnqueued.accept(hold.userId());
     return Optional.of(entry);
   }
 

@@ -88,7 +88,7 @@ public final class LedgerService implements BalanceLedger {
     this.ids = Objects.requireNonNull(ids, "ids");
     this.chargePolicy = Objects.requireNonNull(chargePolicy, "chargePolicy");
     this.requests = new KeyedRequests(stores);
-    this.holds = new Holds(stores, clock, ids, requests);
+    this.holds = new Holds(stores, clock, ids, requests, this::writingUnqueued);
     this.coalescer =
         deductionBatch > 1
             ? new Coalescer(
@@ -138,6 +138,16 @@ public final class LedgerService implements BalanceLedger {
    */
   private boolean coalescing() {
     return coalescer != null && !stores.inTransactionOnThisThread();
+  }
+
+  /**
+   * A write of the account that does not go through its queue, its entry numbered: the queue's
+   * lane, if it has one, must know before the write commits (see {@link BalanceHint}).
+   */
+  private void writingUnqueued(UserId userId) {
+    if (coalescer != null) {
+      coalescer.changingOutside(userId);
+    }
   }
 
   /** A coalesced request run by itself: its batch had only it, or failed. */
@@ -199,6 +209,7 @@ public final class LedgerService implements BalanceLedger {
                     LedgerEntry usage =
                         LedgerEntry.usage(nextEntryId(now), userId, amount, posted, key, note, now);
                     tx.ledger().insertEntry(usage);
+                    writingUnqueued(userId);
                     return new Receipt(usage, false);
                   }
                   // Numbered by the store once its debit holds the row (the balance after too).
@@ -210,6 +221,7 @@ public final class LedgerService implements BalanceLedger {
                     holds.expireHoldsOf(tx, userId, now);
                     written = tx.ledger().debitAndRecord(userId, amount, entry);
                   }
+                  writingUnqueued(userId);
                   return new Receipt(
                       written.orElseThrow(() -> KeyedRequests.refusal(tx, userId, amount, key)),
                       false);
@@ -242,6 +254,7 @@ public final class LedgerService implements BalanceLedger {
                   LedgerEntry entry =
                       LedgerEntry.credit(nextEntryId(now), userId, amount, after, key, note, now);
                   tx.ledger().insertEntry(entry);
+                  writingUnqueued(userId);
                   return new Receipt(entry, false);
                 }));
   }
@@ -293,6 +306,7 @@ public final class LedgerService implements BalanceLedger {
               LedgerEntry.refund(
                   nextEntryId(now), charge.userId(), amount, after, chargeEntry, key, now);
           tx.ledger().insertEntry(entry);
+          writingUnqueued(charge.userId());
           return entry;
         });
   }
@@ -464,6 +478,7 @@ public final class LedgerService implements BalanceLedger {
           LedgerEntry entry =
               LedgerEntry.adjustment(nextEntryId(now), userId, delta, after, why, admin, key, now);
           tx.ledger().insertEntry(entry);
+          writingUnqueued(userId);
           audited(audits, tx, entry);
           return entry;
         });

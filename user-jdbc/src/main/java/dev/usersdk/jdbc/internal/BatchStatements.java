@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * 11.6x (PostgreSQL) the per-deduction rate by cutting five to three. A batch locks the account
  * ({@link #lock}), changes the balance and writes its holds and entries ({@link #write}), and
  * commits; only a batch that met a used key locks again with its keys looked up ({@link
- * #lockWithKeys}).
+ * #lockWithKeys}). A batch evaluated against the balance its account's previous batch left skips
+ * the lock: {@link #writeIfUnchanged} checks the row in the balance change's own condition (two
+ * round trips on PostgreSQL, three statements elsewhere).
  *
  * <ul>
  *   <li>PostgreSQL: the writes in one round trip (pgjdbc sends the statements of one string

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -116,7 +117,7 @@ final class SqlTypes {
    * instant to text once: a coalesced batch's entries share one time, and the drivers format every
    * time value anew (pgjdbc through a {@link java.util.Calendar}, MariaDB's through a {@link
    * java.time.format.DateTimeFormatter}), a sixth to a fifth of a batch's time on the thread its
-   * callers wait for. The text is what the drivers would send: on PostgreSQL ISO-8601 of
+   * callers wait for. The text stands for what the drivers would send: on PostgreSQL ISO-8601 of
    * unspecified type, which the server reads as the column's type (so only for plain column values,
    * not for a value in a {@code SELECT} list, which would stay text); on the MySQL family the UTC
    * wall-clock time a {@code DATETIME(6)} column reads from a string.
@@ -135,7 +136,12 @@ final class SqlTypes {
         }
         if (!value.equals(last)) {
           last = value;
-          text = mysqlFamily ? DATETIME_TEXT.format(value) : value.toString();
+          // To the microsecond the columns keep, as the drivers would: pgjdbc rounds half up,
+          // MariaDB's driver and server truncate.
+          text =
+              mysqlFamily
+                  ? DATETIME_TEXT.format(value)
+                  : value.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
         }
         if (mysqlFamily) {
           statement.setString(position, text);
