@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
  * reading the row first (see {@link Batches}). Only the lane's current leader touches it, but for
  * the count of outside changes.
  *
- * <p>Correctness never rests on it: a row that changed (another node's batch, a call that did not
- * queue) fails the check, and the batch runs again on the locked row. Each such miss costs a round
- * trip and a rollback, so after a miss the next batches lock first, twice as many after each
- * further miss (up to 64): an account several nodes write to settles on locking.
+ * <p>No balance rests on it: a row that changed (another node's batch, a call that did not queue)
+ * fails the check, and the batch runs again on the locked row. Each such miss costs a round trip
+ * and a rollback, so after a miss the next batches lock first, twice as many after each further
+ * miss (up to 64): an account several nodes write to settles on locking.
  *
  * <p>One change the check cannot see: calls that leave the row exactly as they found it (a credit
  * and a deduction of the same amount). Their entries may be numbered after the batch's, which drew

@@ -201,9 +201,11 @@ public final class LedgerService implements BalanceLedger {
             stores.inTransaction(
                 tx -> {
                   if (!charges) {
+                    // Locked, as every write numbers its entry: a credit racing an unlocked read
+                    // could commit between it and this entry, which would record a stale balance.
                     Credits posted =
                         tx.ledger()
-                            .account(userId)
+                            .lockAccount(userId)
                             .orElseThrow(() -> new UserNotFoundException(userId))
                             .posted();
                     LedgerEntry usage =

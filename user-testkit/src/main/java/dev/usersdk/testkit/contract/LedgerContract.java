@@ -423,6 +423,29 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void usageRecordedForAnExemptUserWhileCreditsRaceKeepsTheHistoryARunningBalance() {
+    UserClient onlyAuth0 = client(ChargePolicy.onlyProviders(AuthProvider.AUTH0), Credits.of("5"));
+    User local = onlyAuth0.users().create(NewUser.email("exempt@example.com"));
+    List<Race.Outcome<Integer>> outcomes = Race.run(8, t -> () -> {
+      for (int i = 0; i < 15; i++) {
+        if (t % 2 == 0) {
+          onlyAuth0.ledger().credit(local.id(), c("1"), key("g" + t + "-" + i), "top-up");
+        } else {
+          assertThat(onlyAuth0.ledger().deduct(local.id(), c("2"), key("u" + t + "-" + i)).charged()).isFalse();
+        }
+      }
+      return 15;
+    });
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+    assertThat(onlyAuth0.ledger().balance(local.id()).posted()).isEqualTo(c("65"));
+    List<LedgerEntry> history = onlyAuth0.ledger().history(local.id(), 500).items();
+    assertThat(history).filteredOn(e -> e.kind() == EntryKind.USAGE).hasSize(60);
+    // A usage entry records the balance as it stood: under the account's lock, as every write.
+    assertRunningBalanceInOrder(history);
+  }
+
+  @Test
   void deletingAUserDeletesItsLedger() {
     User ann = newUser("ann@example.com");
     ledger.deduct(ann.id(), c("1"), key("run-1"));
