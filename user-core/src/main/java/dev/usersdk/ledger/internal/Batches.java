@@ -93,16 +93,14 @@ final class Batches {
       @Nullable StoredBalance expected,
       BalanceHint hint) {
     Instant now = Timestamps.now(clock);
-    List<Run> attempts = new ArrayList<>(1); // the store retries a transaction that collided
+    Run[] last = new Run[1]; // the store retries a transaction that collided: the last committed
     List<Coalescer.Outcome> outcomes =
         stores.inTransaction(
             tx -> {
-              Run run = new Run(tx, userId, now);
-              attempts.add(run);
-              return run.evaluate(batch, lookUpKeys, expected, hint);
+              last[0] = new Run(tx, userId, now);
+              return last[0].evaluate(batch, lookUpKeys, expected, hint);
             });
-    Run committed = attempts.get(attempts.size() - 1);
-    hint.committed(committed.after, committed.unlocked);
+    hint.committed(last[0].after, last[0].unlocked);
     return outcomes;
   }
 

@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link #lock}), changes the balance and writes its holds and entries ({@link #write}), and
  * commits; only a batch that met a used key locks again with its keys looked up ({@link
  * #lockWithKeys}). A batch evaluated against the balance its account's previous batch left skips
- * the lock: {@link #writeIfUnchanged} checks the row in the balance change's own condition (two
- * round trips on PostgreSQL, three statements elsewhere).
+ * the lock: {@link #write} with the expected balance checks the row in the balance change's own
+ * condition (two round trips on PostgreSQL, three statements elsewhere).
  *
  * <ul>
  *   <li>PostgreSQL: the writes in one round trip (pgjdbc sends the statements of one string
@@ -96,34 +96,15 @@ final class BatchStatements {
 
   /**
    * The balance change, the holds and the entries: one string on PostgreSQL (one round trip), one
-   * statement each elsewhere. Holds first: a hold's entry refers to it.
-   */
-  void write(
-      UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries)
-      throws SQLException {
-    write(userId, null, debit, reserve, holds, entries);
-  }
-
-  /**
-   * {@link #write} on a row not locked before, checked by the balance change's own condition: one
-   * round trip on PostgreSQL and three statements elsewhere, without the locking read.
+   * statement each elsewhere. Holds first: a hold's entry refers to it. With {@code expected} the
+   * row was not locked before: the balance change's own condition checks it still holds that (the
+   * batch's only round trip before the commit on PostgreSQL, without the locking read).
    *
    * @throws BalanceChangedException if the row does not hold {@code expected}; on PostgreSQL the
    *     inserts were sent with the update, so the transaction must roll back (as it does for any
    *     failure of the batch's work)
    */
-  void writeIfUnchanged(
-      UserId userId,
-      StoredBalance expected,
-      Credits debit,
-      Credits reserve,
-      List<Hold> holds,
-      List<LedgerEntry> entries)
-      throws SQLException {
-    write(userId, expected, debit, reserve, holds, entries);
-  }
-
-  private void write(
+  void write(
       UserId userId,
       @Nullable StoredBalance expected,
       Credits debit,

@@ -316,7 +316,7 @@ final class JdbcLedgerStore implements LedgerStore {
       UserId userId, Credits debit, Credits reserve, List<Hold> holds, List<LedgerEntry> entries) {
     tx.checkUsable();
     try {
-      batches.write(userId, debit, reserve, holds, entries);
+      batches.write(userId, null, debit, reserve, holds, entries);
     } catch (SQLException e) {
       throw entryFailure(e);
     }
@@ -332,7 +332,7 @@ final class JdbcLedgerStore implements LedgerStore {
       List<LedgerEntry> entries) {
     tx.checkUsable();
     try {
-      batches.writeIfUnchanged(userId, expected, debit, reserve, holds, entries);
+      batches.write(userId, expected, debit, reserve, holds, entries);
     } catch (SQLException e) {
       throw entryFailure(e);
     }
