@@ -3,12 +3,16 @@ package dev.usersdk.bench;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -26,21 +30,25 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * only the named benchmark methods; {@code threads=N} overrides the class's callers; {@code
  * mode=sample} measures each call's latency instead of throughput and adds its p50 and p99; {@code
  * rounds=R} (default 1) repeats the whole comparison R times, rotating the order of the benchmarks
- * in each round, and reports the median of the per-round ratios with their range; {@code
- * profile=cpu} adds {@link CpuProfiler} and prints the JVM's and the database's CPU time per
- * operation (medians over the rounds); {@code profile=jfr} records each forked JVM with Flight
- * Recorder into {@code <tmpdir>/<class>-<method>-<round>.jfr} for {@code jfr print}. On a small
- * machine where the databases share the cores with the benchmark, the databases' own drift (purge,
- * vacuum, growing tables) is as large as the differences measured; interleaving cancels it where
- * back-to-back runs would attribute it to whichever benchmark ran last.
+ * in each round, and reports the median of the per-round ratios with their range (a group's
+ * methods, which run at the same time, are scored each on its own, and a group of two is also
+ * reported as the ratio of its halves); {@code profile=cpu} adds {@link CpuProfiler} and prints the
+ * JVM's and the database's CPU time per operation (medians over the rounds); {@code profile=jfr}
+ * records each forked JVM with Flight Recorder into {@code <tmpdir>/<class>-<method>-<round>.jfr}
+ * for {@code jfr print}. On a small machine where the databases share the cores with the benchmark,
+ * the databases' own drift (purge, vacuum, growing tables) is as large as the differences measured;
+ * interleaving cancels it where back-to-back runs would attribute it to whichever benchmark ran
+ * last.
  */
 public final class BenchMain {
   private BenchMain() {}
 
+  @SuppressWarnings("rawtypes") // JMH's RunResult hands out the raw Result
   public static void main(String[] args) throws RunnerException, ClassNotFoundException {
     String benchClass = args.length > 0 ? args[0] : "LedgerBench";
-    List<String> methods =
-        benchmarkMethods(Class.forName(BenchMain.class.getPackageName() + "." + benchClass));
+    Class<?> type = Class.forName(BenchMain.class.getPackageName() + "." + benchClass);
+    List<String> methods = benchmarkMethods(type);
+    Map<String, List<String>> groups = groups(type);
     int rounds = 1;
     String base = null;
     boolean cpu = false;
@@ -115,36 +123,45 @@ public final class BenchMain {
           }
         }
         for (RunResult result : new Runner(options.build()).run()) {
-          if (result.getPrimaryResult().getStatistics().getN() > 0
-              && result.getParams().getMode() == Mode.SampleTime) {
-            for (double percentile : new double[] {50, 99}) {
-              secondary
-                  .computeIfAbsent(
-                      paramKey(benchClass, result) + " p" + (int) percentile + " (us)",
-                      k -> new TreeMap<>())
-                  .computeIfAbsent(method, k -> new ArrayList<>())
-                  .add(result.getPrimaryResult().getStatistics().getPercentile(percentile));
-            }
+          String key = paramKey(benchClass, result);
+          List<String> members = groups.getOrDefault(method, List.of());
+          if (members.isEmpty()) {
+            record(scores, secondary, key, method, result.getPrimaryResult(), result);
           }
-          scores
-              .computeIfAbsent(paramKey(benchClass, result), k -> new TreeMap<>())
-              .computeIfAbsent(method, k -> new ArrayList<>())
-              .add(result.getPrimaryResult().getScore());
-          result
-              .getSecondaryResults()
+          // A group's halves ran at the same time: each is scored as a benchmark of its own.
+          members.forEach(
+              member ->
+                  record(
+                      scores,
+                      secondary,
+                      key,
+                      member,
+                      result.getSecondaryResults().get(member),
+                      result));
+          result.getSecondaryResults().entrySet().stream()
+              .filter( // a half's own score and percentiles are recorded above
+                  labelled ->
+                      members.stream()
+                          .noneMatch(
+                              member ->
+                                  labelled.getKey().equals(member)
+                                      || labelled.getKey().startsWith(member + ":")))
               .forEach(
-                  (label, value) ->
-                      secondary
-                          .computeIfAbsent(
-                              paramKey(benchClass, result)
-                                  + " "
-                                  + label
-                                  + " ("
-                                  + value.getScoreUnit()
-                                  + ")",
-                              k -> new TreeMap<>())
-                          .computeIfAbsent(method, k -> new ArrayList<>())
-                          .add(value.getScore()));
+                  labelled -> {
+                    String label = labelled.getKey();
+                    var value = labelled.getValue();
+                    secondary
+                        .computeIfAbsent(
+                            paramKey(benchClass, result)
+                                + " "
+                                + label
+                                + " ("
+                                + value.getScoreUnit()
+                                + ")",
+                            k -> new TreeMap<>())
+                        .computeIfAbsent(method, k -> new ArrayList<>())
+                        .add(value.getScore());
+                  });
         }
       }
     }
@@ -152,6 +169,12 @@ public final class BenchMain {
     if (base != null) {
       printRatios(scores, rounds, base);
     }
+    groups.forEach(
+        (group, members) -> {
+          if (members.size() == 2) {
+            printTogether(scores, secondary, members.get(0), members.get(1));
+          }
+        });
     if (!secondary.isEmpty()) {
       System.out.println();
       System.out.println("Secondary results (median over the rounds)");
@@ -165,12 +188,98 @@ public final class BenchMain {
     }
   }
 
+  /** The class's benchmarks: its methods, a group's methods under the group's name once. */
   private static List<String> benchmarkMethods(Class<?> type) {
     return Arrays.stream(type.getMethods())
         .filter(method -> method.isAnnotationPresent(Benchmark.class))
-        .map(Method::getName)
+        .map(
+            method ->
+                method.isAnnotationPresent(Group.class)
+                    ? method.getAnnotation(Group.class).value()
+                    : method.getName())
+        .distinct()
         .sorted()
         .toList();
+  }
+
+  /** Each group's methods, by name. */
+  private static Map<String, List<String>> groups(Class<?> type) {
+    Map<String, List<String>> groups = new TreeMap<>();
+    Arrays.stream(type.getMethods())
+        .filter(method -> method.isAnnotationPresent(Group.class))
+        .sorted(Comparator.comparing(Method::getName))
+        .forEach(
+            method ->
+                groups
+                    .computeIfAbsent(
+                        method.getAnnotation(Group.class).value(), k -> new ArrayList<>())
+                    .add(method.getName()));
+    return groups;
+  }
+
+  /** One benchmark's score of this round, and in sample mode its p50 and p99. */
+  private static void record(
+      Map<String, Map<String, List<Double>>> scores,
+      Map<String, Map<String, List<Double>>> secondary,
+      String key,
+      String name,
+      Result<?> score,
+      RunResult run) {
+    if (score.getStatistics().getN() > 0 && run.getParams().getMode() == Mode.SampleTime) {
+      for (double percentile : new double[] {50, 99}) {
+        secondary
+            .computeIfAbsent(key + " p" + (int) percentile + " (us)", k -> new TreeMap<>())
+            .computeIfAbsent(name, k -> new ArrayList<>())
+            .add(score.getStatistics().getPercentile(percentile));
+      }
+    }
+    scores
+        .computeIfAbsent(key, k -> new TreeMap<>())
+        .computeIfAbsent(name, k -> new ArrayList<>())
+        .add(score.getScore());
+  }
+
+  /**
+   * The two halves of a group, which ran at the same time: per parameter set, the median [range] of
+   * the per-round ratios first / second of the score and, in sample mode, of the p99.
+   */
+  private static void printTogether(
+      Map<String, Map<String, List<Double>>> scores,
+      Map<String, Map<String, List<Double>>> secondary,
+      String first,
+      String second) {
+    if (scores.values().stream().noneMatch(s -> s.containsKey(first) && s.containsKey(second))) {
+      return; // not run
+    }
+    System.out.println();
+    System.out.printf("Halves run at the same time: %s / %s, per round%n", first, second);
+    for (var entry : scores.entrySet()) {
+      printRatio(entry.getKey() + " score", entry.getValue(), first, second);
+      Map<String, List<Double>> tail = secondary.get(entry.getKey() + " p99 (us)");
+      if (tail != null) {
+        printRatio(entry.getKey() + " p99", tail, first, second);
+      }
+    }
+  }
+
+  private static void printRatio(
+      String label, Map<String, List<Double>> byName, String first, String second) {
+    List<Double> a = byName.get(first);
+    List<Double> b = byName.get(second);
+    if (a == null || b == null) {
+      return;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < Math.min(a.size(), b.size()); r++) {
+      ratios.add(a.get(r) / b.get(r));
+    }
+    System.out.printf(
+        "%-60s %.2fx [%.2f..%.2f] %s%n",
+        label,
+        median(ratios),
+        Collections.min(ratios),
+        Collections.max(ratios),
+        ratios.stream().map(r -> String.format("%.2f", r)).toList());
   }
 
   private static String paramKey(String benchClass, RunResult result) {

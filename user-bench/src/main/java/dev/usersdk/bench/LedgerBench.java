@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -61,6 +63,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (one operation is both calls), one transaction each or coalesced.
  *   <li>{@code usersdkAgain}: {@code usersdk} itself a second time, an A/A control for the drift
  *       between two identical methods.
+ *   <li>{@code together} and {@code togetherAgain}: groups of two halves running at once, 8 callers
+ *       each: coalesced beside per-operation, and per-operation beside itself (the A/A control), so
+ *       that the two are compared at the same moment rather than in turns.
  *   <li>{@code usersdkNoStatementTimeout}: usersdk on a second pool with {@code
  *       statementTimeout(Duration.ZERO)}, which leaves out the session setting the default (10 s)
  *       puts on every connection: what bounding every statement costs.
@@ -221,6 +226,47 @@ public class LedgerBench {
   @Benchmark
   public Object coalesced() {
     return coalescing.ledger().deduct(pick(), COST, IdempotencyKey.of(nextKey()));
+  }
+
+  /**
+   * Half the callers coalescing, half on the per-operation path, at the same time ({@code
+   * together}, 8 threads each with the class's 16): both paths meet the same machine, the same
+   * database state and the same moment, so the drift between forks and rounds that separately run
+   * methods show cancels out of their ratio. Meant for many accounts ({@code accounts=1000}): on
+   * one account the two paths would queue behind each other's row locks.
+   */
+  @Benchmark
+  @Group("together")
+  @GroupThreads(8)
+  public Object togetherCoalesced() {
+    return coalesced();
+  }
+
+  /** The per-operation half of {@code together}. */
+  @Benchmark
+  @Group("together")
+  @GroupThreads(8)
+  public Object togetherPerOp() {
+    return usersdk();
+  }
+
+  /**
+   * The A/A control of {@code together}: the per-operation path on both halves at the same time, to
+   * show how far two identical halves of one run drift apart.
+   */
+  @Benchmark
+  @Group("togetherAgain")
+  @GroupThreads(8)
+  public Object togetherAgainFirst() {
+    return usersdk();
+  }
+
+  /** The other half of {@code togetherAgain}. */
+  @Benchmark
+  @Group("togetherAgain")
+  @GroupThreads(8)
+  public Object togetherAgainSecond() {
+    return usersdk();
   }
 
   /** A reservation and its keyed capture, one transaction each (the hold-then-charge flow). */

@@ -129,10 +129,13 @@ final class Coalescer {
     }
   }
 
+  /**
+   * One account's queue: in the map from the moment its first caller takes the lead until a leader
+   * finds the queue empty and retires it, so an account in the map always has a leader.
+   */
   private static final class Lane {
     final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     final BalanceHint hint = new BalanceHint();
-    boolean busy;
     boolean retired;
   }
 
@@ -193,39 +196,64 @@ final class Coalescer {
 
   /** Queues the request behind the account's others and answers it: a receipt or a hold. */
   Object submit(Request request) {
+    UserId account = request.userId();
+    Lane lane = lanes.get(account);
+    if (lane == null) {
+      Lane mine = new Lane();
+      lane = lanes.putIfAbsent(account, mine);
+      if (lane == null) {
+        // Nobody else is on the account: a batch of this request alone, run at once. Spread-out
+        // traffic takes this path almost always, so it has no waiter, futures or lists.
+        return leadAlone(mine, request);
+      }
+    }
     Waiter me = new Waiter(request);
-    Lane lane;
-    boolean leading;
-    while (true) {
-      lane = lanes.computeIfAbsent(request.userId(), id -> new Lane());
-      synchronized (lane) {
-        if (lane.retired) {
-          continue; // emptied and dropped a moment ago: take the new one
-        }
+    boolean queued;
+    synchronized (lane) {
+      queued = !lane.retired;
+      if (queued) {
         if (lane.queue.size() >= queueBound) {
           refused.increment();
           throw new AccountBusyException(lane.queue.size());
         }
         lane.queue.add(me);
-        leading = !lane.busy;
-        lane.busy = true;
       }
-      break;
     }
-    if (!leading && await(lane, me)) {
+    if (!queued) {
+      return submit(request); // the lane was emptied and dropped a moment ago: start again
+    }
+    if (await(lane, me)) {
       return me.done.join().get();
     }
     // A leader works for every caller of its batch: its own interrupt must not cut their retries
     // and settling short, so it is held back while leading and restored after.
     boolean interrupted = Thread.interrupted();
     try {
-      lead(lane, request.userId());
+      lead(lane, account);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
     return me.done.join().get();
+  }
+
+  /**
+   * Runs the request of the caller that found its account without a queue, then hands the lead to
+   * whoever queued meanwhile (or retires the lane). Its interrupt is held back as any leader's.
+   */
+  private Object leadAlone(Lane lane, Request request) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      ranAlone.increment();
+      // Its answer or its exception is the caller's own, as from a batch of one (see alone()).
+      return alone.run(request, null, System.nanoTime() + KeyedRequests.SETTLE_WITHIN.toNanos());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      handOver(lane, request.userId()); // also when the thread dies: the queue behind must move
+    }
   }
 
   /**
@@ -292,7 +320,6 @@ final class Coalescer {
     synchronized (lane) {
       Waiter next = lane.queue.peek();
       if (next == null) {
-        lane.busy = false;
         lane.retired = true;
         lanes.remove(account, lane);
       } else {

@@ -195,6 +195,58 @@ class CoalescerTest {
   }
 
   @Test
+  void aLoneLeaderThatDiesStillHandsTheLeadToTheCallersQueuedBehindIt() throws Exception {
+    List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch leading = new CountDownLatch(1);
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> requests.stream()
+        .map(r -> Coalescer.Outcome.of(receipt(r, false))).toList(), (r, unknown, settleBy) -> {
+      if (r.key().value().equals("k-0")) {
+        leading.countDown();
+        waitUntilParked(queued, 2);
+        throw new LinkageError("the leading thread dies");
+      }
+      return receipt(r, false);
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    Future<Receipt> first = threads.submit(() -> (Receipt) coalescer.submit(request(POOL, 0)));
+    leading.await();
+    List<Future<Receipt>> others = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      int n = i;
+      others.add(threads.submit(() -> {
+        queued.add(Thread.currentThread());
+        return (Receipt) coalescer.submit(request(POOL, n));
+      }));
+    }
+    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LinkageError.class);
+    for (Future<Receipt> other : others) {
+      assertThat(other.get(10, TimeUnit.SECONDS)).as("the queue behind moved on").isNotNull();
+    }
+    threads.shutdown();
+    assertThat(coalescer.stats().batches()).as("the two queued ran as one batch").isEqualTo(1);
+  }
+
+  @Test
+  void aLoneLeaderRunsWithItsInterruptHeldBackAndGetsItBack() {
+    List<Boolean> interruptedWhileRunning = new ArrayList<>();
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> {
+      throw new AssertionError("a lone request is no batch");
+    }, (r, unknown, settleBy) -> {
+      interruptedWhileRunning.add(Thread.currentThread().isInterrupted());
+      return receipt(r, false);
+    });
+    Thread.currentThread().interrupt();
+    try {
+      assertThat((Receipt) coalescer.submit(request(POOL, 0))).isNotNull();
+      assertThat(Thread.currentThread().isInterrupted()).as("restored after").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(interruptedWhileRunning).as("held back while running").containsExactly(false);
+    assertThat(coalescer.stats().alone()).isEqualTo(1);
+  }
+
+  @Test
   void accountsDoNotWaitForEachOther() throws Exception {
     CountDownLatch blocked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
