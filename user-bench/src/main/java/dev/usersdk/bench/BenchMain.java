@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.Mode;
@@ -165,9 +167,11 @@ public final class BenchMain {
         }
       }
     }
-    printRatios(scores, rounds, "usersdk");
+    // A group's halves are compared with each other (below), not with benchmarks run alone.
+    Set<String> halves = groups.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+    printRatios(scores, rounds, "usersdk", halves);
     if (base != null) {
-      printRatios(scores, rounds, base);
+      printRatios(scores, rounds, base, halves);
     }
     groups.forEach(
         (group, members) -> {
@@ -292,7 +296,7 @@ public final class BenchMain {
   }
 
   private static void printRatios(
-      Map<String, Map<String, List<Double>>> scores, int rounds, String base) {
+      Map<String, Map<String, List<Double>>> scores, int rounds, String base, Set<String> halves) {
     System.out.println();
     System.out.printf(
         "Ratios (%s / other, %d round(s); throughput (ops/s): > 1 means %s is faster; average time:"
@@ -307,7 +311,7 @@ public final class BenchMain {
       List<Double> ours = byName.get(base);
       if (ours != null) {
         for (var other : byName.entrySet()) {
-          if (other.getKey().equals(base)) {
+          if (other.getKey().equals(base) || halves.contains(other.getKey())) {
             continue;
           }
           List<Double> ratios = new ArrayList<>();
