@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
 class EventsChaosTest {
   private static final Logger log = LoggerFactory.getLogger(EventsChaosTest.class);
   /** {@code -Dusersdk.chaos.mutations=N} for a shorter run while working on the relay. */
-  static final int MUTATIONS = Integer.getInteger("usersdk.chaos.mutations", 100_000);
+  static final int MUTATIONS = Integer.getInteger("usersdk.chaos.mutations", 50_000);
   private static final int WRITERS = 4;
   private static final int USERS = 500;
   private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
