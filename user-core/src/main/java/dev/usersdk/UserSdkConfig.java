@@ -50,8 +50,8 @@ public final class UserSdkConfig {
   public static final String ROLES = "USER_SDK_ROLES";
 
   /**
-   * How many concurrent deductions of one account may run as one transaction (1 to 1,000; 1, the
-   * default, runs each alone). See {@link Builder#deductionBatch}.
+   * How many concurrent deductions of one account may run as one transaction (1 to 1,000; default
+   * 256; 1 runs each alone). See {@link Builder#deductionBatch}.
    */
   public static final String DEDUCTION_BATCH = "USER_SDK_DEDUCTION_BATCH";
 
@@ -250,7 +250,7 @@ public final class UserSdkConfig {
     private final Set<UserId> adminIds = new LinkedHashSet<>();
     private Credits defaultBalance = STANDARD_DEFAULT_BALANCE;
     private boolean requireApproval;
-    private int deductionBatch = 1;
+    private int deductionBatch = 256;
     private int deductionQueue = 10_000;
     private final Map<String, Set<String>> roles = new LinkedHashMap<>();
     private AuthConfig auth = AuthConfig.defaults();
@@ -300,9 +300,10 @@ public final class UserSdkConfig {
      * Coalesces concurrent deductions, holds and keyed captures, releases, refunds and adjustments
      * of one account (a shared credit pool, a hot API key): up to this many queued callers'
      * requests run as one transaction, each caller getting exactly the receipt, hold, entry, replay
-     * or refusal it would have had alone. 1 (the default) runs each alone. Deductions coalesce when
-     * every user is charged ({@code ChargePolicy.everyone()}). Off by default until it meets all
-     * its targets (see the README's performance section).
+     * or refusal it would have had alone. Default 256; 1 runs each alone (no queue at all).
+     * Deductions coalesce when every user is charged ({@code ChargePolicy.everyone()}). A call that
+     * finds its account without a queue runs at once on the per-request path, so spread-out traffic
+     * is served as with 1 (see the README's performance section).
      */
     public Builder deductionBatch(int deductionBatch) {
       if (deductionBatch < 1 || deductionBatch > 1000) {

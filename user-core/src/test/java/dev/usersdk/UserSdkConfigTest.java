@@ -97,10 +97,11 @@ class UserSdkConfigTest {
   }
 
   @Test
-  void deductionBatchIsOffByDefaultAndBounded() {
-    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET)).deductionBatch()).isEqualTo(1);
-    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_BATCH", "256"))
-        .deductionBatch()).isEqualTo(256);
+  void deductionBatchIsOnByDefaultAndBounded() {
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET)).deductionBatch()).isEqualTo(256);
+    assertThat(UserSdkConfig.builder().build().deductionBatch()).isEqualTo(256);
+    assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_BATCH", "1"))
+        .deductionBatch()).as("switched off").isEqualTo(1);
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_BATCH", "64"))
         .toBuilder().build().deductionBatch()).as("kept by toBuilder").isEqualTo(64);
     for (String bad : new String[] {"0", "1001", "many"}) {

@@ -163,7 +163,7 @@ class GaleraTest {
       tune.accept(config);
       JdbcStores onNode = JdbcStores.fromConfig(config.build());
       stores.add(onNode);
-      made.add(coalesce ? CoalescedDeductionsTest.coalescing(onNode) : JdbcStoresContract.client(onNode));
+      made.add(coalesce ? CoalescedDeductionsTest.coalescing(onNode) : JdbcStoresContract.perOperationClient(onNode));
     }
     clients.addAll(made);
     return made;
@@ -243,7 +243,7 @@ class GaleraTest {
     try (TestDatabase standalone = TestDatabase.create(TestDatabase.Kind.MYSQL);
         JdbcStores single = JdbcStores.fromConfig(JdbcConfig.builder(standalone.url()).maximumPoolSize(16)
             .connectionTimeout(queueing).migrate(true).build());
-        UserClient server = JdbcStoresContract.client(single)) {
+        UserClient server = JdbcStoresContract.perOperationClient(single)) {
       List<List<UserClient>> modes = List.of(List.of(server), List.of(nodes.get(0)), nodes);
       List<String> names = List.of("standalone server", "galera, writes on 1 node", "galera, writes on 3 nodes");
       int rounds = 3;

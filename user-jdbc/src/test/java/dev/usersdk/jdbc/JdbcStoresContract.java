@@ -74,8 +74,16 @@ abstract class JdbcStoresContract {
   }
 
   static UserClient client(JdbcStores stores) {
-    return UserClient.builder().stores(stores).clock(ManualClock.create())
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build()).build();
+    return client(stores, UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build());
+  }
+
+  /** A client whose ledger runs every call in a transaction of its own: nothing coalesced. */
+  static UserClient perOperationClient(JdbcStores stores) {
+    return client(stores, UserSdkConfig.builder().environment(Environment.DEVELOPMENT).deductionBatch(1).build());
+  }
+
+  private static UserClient client(JdbcStores stores, UserSdkConfig config) {
+    return UserClient.builder().stores(stores).clock(ManualClock.create()).config(config).build();
   }
 
   @Test

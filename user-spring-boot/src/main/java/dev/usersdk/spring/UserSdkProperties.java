@@ -206,7 +206,10 @@ public class UserSdkProperties {
 
   /** The balance ledger. */
   public static class Ledger {
-    /** How many concurrent deductions of one account may run as one transaction (1: none). */
+    /**
+     * How many concurrent deductions of one account may run as one transaction (default 256; 1:
+     * none, each alone).
+     */
     private @Nullable Integer deductionBatch;
 
     /** How many requests may queue on one account before callers are refused. */
