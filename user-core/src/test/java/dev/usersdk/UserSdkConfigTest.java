@@ -99,7 +99,7 @@ class UserSdkConfigTest {
   @Test
   void deductionBatchIsOnByDefaultAndBounded() {
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET)).deductionBatch()).isEqualTo(256);
-    assertThat(UserSdkConfig.builder().build().deductionBatch()).isEqualTo(256);
+    assertThat(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).build().deductionBatch()).isEqualTo(256);
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_BATCH", "1"))
         .deductionBatch()).as("switched off").isEqualTo(1);
     assertThat(UserSdkConfig.fromMap(Map.of("USER_SDK_JWT_SECRET", SECRET, "USER_SDK_DEDUCTION_BATCH", "64"))
