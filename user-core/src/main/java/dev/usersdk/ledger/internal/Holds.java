@@ -130,10 +130,15 @@ final class Holds {
     }
   }
 
+  /**
+   * One read, no transaction of its own: nothing to commit, so no commit answer to lose (a keyed
+   * capture or release reads its hold this way before it queues, and must settle, not surface an
+   * unknown outcome of a read).
+   */
   Hold get(HoldId holdId) {
     Objects.requireNonNull(holdId, "holdId");
     return stores
-        .inTransaction(tx -> tx.ledger().hold(holdId))
+        .read(tx -> tx.ledger().hold(holdId))
         .orElseThrow(() -> new LedgerNotFoundException("hold with id " + holdId));
   }
 

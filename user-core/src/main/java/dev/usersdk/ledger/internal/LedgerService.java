@@ -272,8 +272,9 @@ public final class LedgerService implements BalanceLedger {
     if (coalescing()) {
       Objects.requireNonNull(chargeEntry, "chargeEntry");
       Accounts.requirePositive(amount);
-      // The charge names the account's queue; what it is never changes, so it is checked here.
-      LedgerEntry charge = stores.inTransaction(tx -> charge(tx, chargeEntry));
+      // The charge names the account's queue; what it is never changes, so it is checked here,
+      // with one read: no commit whose answer could be lost before the request is even queued.
+      LedgerEntry charge = stores.read(tx -> charge(tx, chargeEntry));
       return (LedgerEntry) coalescer.submit(new Coalescer.Refund(charge, amount, key));
     }
     return KeyedRequests.settled(() -> keyedRefund(chargeEntry, amount, key));

@@ -247,6 +247,45 @@ class CoalescerTest {
   }
 
   @Test
+  void callersMeetingLanesAsTheyRetireEachRunOnce() throws Exception {
+    // Requests that take no time: an account's lane is made and retired on nearly every call, so
+    // callers keep finding a lane its leader is just dropping, and must start again.
+    int callers = 4;
+    int each = 25_000;
+    Set<String> ran = ConcurrentHashMap.newKeySet();
+    AtomicInteger runs = new AtomicInteger();
+    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> requests.stream().map(r -> {
+      runs.incrementAndGet();
+      ran.add(r.key().value());
+      return Coalescer.Outcome.of(receipt(r, false));
+    }).toList(), (r, unknown, settleBy) -> {
+      runs.incrementAndGet();
+      ran.add(r.key().value());
+      return receipt(r, false);
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < callers; t++) {
+      int thread = t;
+      running.add(threads.submit(() -> {
+        for (int i = 0; i < each; i++) {
+          Coalescer.Deduction request = request(POOL, thread * each + i);
+          assertThat(((Receipt) coalescer.submit(request)).entry().key()).contains(request.key());
+        }
+        return null;
+      }));
+    }
+    for (Future<?> future : running) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    threads.shutdown();
+    assertThat(runs.get()).as("every request ran once").isEqualTo(callers * each);
+    assertThat(ran).hasSize(callers * each);
+    CoalescingStats stats = coalescer.stats();
+    assertThat(stats.alone() + stats.batchedDeductions()).isEqualTo(callers * each);
+  }
+
+  @Test
   void accountsDoNotWaitForEachOther() throws Exception {
     CountDownLatch blocked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

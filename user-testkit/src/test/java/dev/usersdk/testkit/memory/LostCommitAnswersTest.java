@@ -9,7 +9,9 @@ import dev.usersdk.StoreReadOnlyException;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
 import dev.usersdk.ledger.Credits;
+import dev.usersdk.ledger.EntryKind;
 import dev.usersdk.ledger.IdempotencyKey;
+import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.Receipt;
 import dev.usersdk.spi.Stores;
 import dev.usersdk.spi.TransactionWork;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * How the ledger settles a keyed write whose commit answer was lost, on stores that lose answers
  * on demand: after the commit ({@link Fault#AFTER_COMMIT}) or instead of it ({@link
  * Fault#INSTEAD_OF_COMMIT}). The JDBC stores meet the same faults through a TCP proxy in {@code
- * StoreOutcomesTest}.
+ * StoreOutcomesTest}. Run with the default configuration (ledger calls coalesced); {@code
+ * LostCommitAnswersPerOperationTest} runs it with every call in a transaction of its own.
  */
 class LostCommitAnswersTest {
   enum Fault {
@@ -67,9 +70,14 @@ class LostCommitAnswersTest {
   void fund() {
     stores = new LosingStores();
     client = UserClient.builder().stores(stores).clock(ManualClock.create())
-        .config(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.of(100)).build())
+        .config(configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT).defaultBalance(Credits.of(100)))
+            .build())
         .build();
     ann = client.users().create(NewUser.email("ann@example.com"));
+  }
+
+  UserSdkConfig.Builder configure(UserSdkConfig.Builder config) {
+    return config;
   }
 
   @Test
@@ -96,9 +104,18 @@ class LostCommitAnswersTest {
     var hold = client.ledger().hold(ann.id(), Credits.of(20), IdempotencyKey.of("h"), java.time.Duration.ofMinutes(1));
     stores.armed.set(1);
     client.ledger().capture(hold.id(), Credits.of(5), IdempotencyKey.of("c"));
+    var second = client.ledger().hold(ann.id(), Credits.of(7), IdempotencyKey.of("h2"), java.time.Duration.ofMinutes(1));
+    stores.armed.set(1);
+    client.ledger().release(second.id(), IdempotencyKey.of("r"));
     stores.armed.set(1);
     client.ledger().credit(ann.id(), Credits.of(1), IdempotencyKey.of("top"), "top-up");
-    assertThat(client.ledger().balance(ann.id()).available()).isEqualTo(Credits.of(96));
+    Receipt charge = client.ledger().deduct(ann.id(), Credits.of(4), IdempotencyKey.of("d"));
+    stores.armed.set(1);
+    client.ledger().refund(charge.entryId(), Credits.of(3), IdempotencyKey.of("back"));
+    assertThat(client.ledger().balance(ann.id()).available()).as("100 - 5 + 1 - 4 + 3").isEqualTo(Credits.of(95));
+    assertThat(client.ledger().history(ann.id(), 10).items()).as("each keyed call written once, newest first")
+        .extracting(LedgerEntry::kind).containsExactly(EntryKind.REFUND, EntryKind.DEDUCTION, EntryKind.CREDIT,
+            EntryKind.RELEASE, EntryKind.HOLD, EntryKind.CAPTURE, EntryKind.HOLD, EntryKind.OPENING);
 
     stores.armed.set(1);
     assertThatThrownBy(() -> client.users().create(NewUser.email("bob@example.com")))
