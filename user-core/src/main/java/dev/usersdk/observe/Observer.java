@@ -9,9 +9,11 @@ import java.time.Duration;
  * clock read and an empty call when nothing observes.
  *
  * <p>Called after the fact (after the commit, for what a transaction decides) on the thread that
- * made the call (the relay's, for deliveries): an implementation must be quick and must not call
- * back into the client. What it throws is logged and ignored, never passed to the caller. Nothing
- * passed here identifies a user: no user id, no email, no token.
+ * made the call (the relay's, for deliveries; for a store's retry, the thread running the
+ * transaction, which may be leading a batch of other callers' coalesced ledger calls): an
+ * implementation must be quick and must not call back into the client. What it throws is logged and
+ * ignored, never passed to the caller. Nothing passed here identifies a user: no user id, no email,
+ * no token.
  */
 public interface Observer {
   /** Observes nothing: the client's default. */

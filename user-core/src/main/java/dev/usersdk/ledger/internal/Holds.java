@@ -131,9 +131,8 @@ final class Holds {
   }
 
   /**
-   * One read, no transaction of its own: nothing to commit, so no commit answer to lose (a keyed
-   * capture or release reads its hold this way before it queues, and must settle, not surface an
-   * unknown outcome of a read).
+   * One read, without a transaction of its own where the store can: nothing to commit, so no commit
+   * answer to lose (a keyed capture or release reads its hold this way before it queues).
    */
   Hold get(HoldId holdId) {
     Objects.requireNonNull(holdId, "holdId");

@@ -4,6 +4,7 @@ import dev.usersdk.ForbiddenException;
 import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.Page;
 import dev.usersdk.StoreReadOnlyException;
+import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.ValidationException;
 import dev.usersdk.audit.AuditAction;
 import dev.usersdk.audit.internal.Audits;
@@ -272,9 +273,8 @@ public final class LedgerService implements BalanceLedger {
     if (coalescing()) {
       Objects.requireNonNull(chargeEntry, "chargeEntry");
       Accounts.requirePositive(amount);
-      // The charge names the account's queue; what it is never changes, so it is checked here,
-      // with one read: no commit whose answer could be lost before the request is even queued.
-      LedgerEntry charge = stores.read(tx -> charge(tx, chargeEntry));
+      // The charge names the account's queue; what it is never changes, so it is checked here.
+      LedgerEntry charge = beforeQueueing(() -> stores.read(tx -> charge(tx, chargeEntry)));
       return (LedgerEntry) coalescer.submit(new Coalescer.Refund(charge, amount, key));
     }
     return KeyedRequests.settled(() -> keyedRefund(chargeEntry, amount, key));
@@ -391,9 +391,29 @@ public final class LedgerService implements BalanceLedger {
    */
   private LedgerEntry resolveCoalesced(
       HoldId holdId, HoldStatus to, @Nullable Credits actual, IdempotencyKey key) {
-    Hold hold = holds.get(holdId);
+    Hold hold = beforeQueueing(() -> holds.get(holdId));
     Credits amount = to == HoldStatus.CAPTURED ? Objects.requireNonNull(actual) : hold.amount();
     return (LedgerEntry) coalescer.submit(new Coalescer.Resolution(hold, to, amount, key));
+  }
+
+  /**
+   * A read made before a keyed request queues (the hold or charge that names its account). It
+   * writes nothing, so a lost commit answer (from a store that cannot read without a transaction of
+   * its own) leaves nothing to settle: it is read once more, and a second loss means the store is
+   * out of reach and the request was not made.
+   */
+  private static <T> T beforeQueueing(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (OutcomeUnknownException first) {
+      try {
+        return read.get();
+      } catch (OutcomeUnknownException again) {
+        again.addSuppressed(first);
+        throw new StoreUnavailableException(
+            "the store lost the answer to a read twice; the request was not made", again);
+      }
+    }
   }
 
   @Override

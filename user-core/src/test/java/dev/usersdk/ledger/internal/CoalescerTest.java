@@ -264,21 +264,24 @@ class CoalescerTest {
       return receipt(r, false);
     });
     ExecutorService threads = Executors.newFixedThreadPool(callers);
-    List<Future<?>> running = new ArrayList<>();
-    for (int t = 0; t < callers; t++) {
-      int thread = t;
-      running.add(threads.submit(() -> {
-        for (int i = 0; i < each; i++) {
-          Coalescer.Deduction request = request(POOL, thread * each + i);
-          assertThat(((Receipt) coalescer.submit(request)).entry().key()).contains(request.key());
-        }
-        return null;
-      }));
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < callers; t++) {
+        int thread = t;
+        running.add(threads.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            Coalescer.Deduction request = request(POOL, thread * each + i);
+            assertThat(((Receipt) coalescer.submit(request)).entry().key()).contains(request.key());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : running) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
     }
-    for (Future<?> future : running) {
-      future.get(60, TimeUnit.SECONDS);
-    }
-    threads.shutdown();
     assertThat(runs.get()).as("every request ran once").isEqualTo(callers * each);
     assertThat(ran).hasSize(callers * each);
     CoalescingStats stats = coalescer.stats();

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.usersdk.Environment;
 import dev.usersdk.OutcomeUnknownException;
 import dev.usersdk.StoreReadOnlyException;
+import dev.usersdk.StoreUnavailableException;
 import dev.usersdk.UserClient;
 import dev.usersdk.UserSdkConfig;
 import dev.usersdk.ledger.Credits;
 import dev.usersdk.ledger.EntryKind;
+import dev.usersdk.ledger.HoldStatus;
 import dev.usersdk.ledger.IdempotencyKey;
 import dev.usersdk.ledger.LedgerEntry;
 import dev.usersdk.ledger.Receipt;
@@ -35,12 +37,16 @@ class LostCommitAnswersTest {
     INSTEAD_OF_COMMIT
   }
 
-  /** In-memory stores whose next {@code armed} write transactions end in a lost answer. */
+  /**
+   * In-memory stores whose next {@code armed} write transactions end in a lost answer; with {@code
+   * readsInTransactions}, reads too (a store that cannot read without a transaction of its own).
+   */
   static final class LosingStores implements Stores {
     private final Stores delegate = InMemoryStores.create();
     final AtomicInteger armed = new AtomicInteger();
     Fault fault = Fault.AFTER_COMMIT;
     boolean readOnly;
+    boolean readsInTransactions;
 
     @Override
     public <T> T inTransaction(TransactionWork<T> work) {
@@ -58,7 +64,7 @@ class LostCommitAnswersTest {
 
     @Override
     public <T> T read(TransactionWork<T> work) {
-      return delegate.read(work);
+      return readsInTransactions ? inTransaction(work) : delegate.read(work);
     }
   }
 
@@ -102,16 +108,23 @@ class LostCommitAnswersTest {
   void everyKeyedCallSettlesAndUnkeyedOnesSurfaceTheUnknown() {
     stores.armed.set(1);
     var hold = client.ledger().hold(ann.id(), Credits.of(20), IdempotencyKey.of("h"), java.time.Duration.ofMinutes(1));
+    assertThat(stores.armed).as("the hold's answer was lost").hasValue(0);
     stores.armed.set(1);
-    client.ledger().capture(hold.id(), Credits.of(5), IdempotencyKey.of("c"));
+    assertThat(client.ledger().capture(hold.id(), Credits.of(5), IdempotencyKey.of("c")).kind())
+        .isEqualTo(EntryKind.CAPTURE);
+    assertThat(stores.armed).as("the capture's answer was lost").hasValue(0);
     var second = client.ledger().hold(ann.id(), Credits.of(7), IdempotencyKey.of("h2"), java.time.Duration.ofMinutes(1));
     stores.armed.set(1);
-    client.ledger().release(second.id(), IdempotencyKey.of("r"));
+    assertThat(client.ledger().release(second.id(), IdempotencyKey.of("r")).kind()).isEqualTo(EntryKind.RELEASE);
+    assertThat(stores.armed).as("the release's answer was lost").hasValue(0);
     stores.armed.set(1);
     client.ledger().credit(ann.id(), Credits.of(1), IdempotencyKey.of("top"), "top-up");
+    assertThat(stores.armed).hasValue(0);
     Receipt charge = client.ledger().deduct(ann.id(), Credits.of(4), IdempotencyKey.of("d"));
     stores.armed.set(1);
-    client.ledger().refund(charge.entryId(), Credits.of(3), IdempotencyKey.of("back"));
+    assertThat(client.ledger().refund(charge.entryId(), Credits.of(3), IdempotencyKey.of("back")).kind())
+        .isEqualTo(EntryKind.REFUND);
+    assertThat(stores.armed).as("the refund's answer was lost").hasValue(0);
     assertThat(client.ledger().balance(ann.id()).available()).as("100 - 5 + 1 - 4 + 3").isEqualTo(Credits.of(95));
     assertThat(client.ledger().history(ann.id(), 10).items()).as("each keyed call written once, newest first")
         .extracting(LedgerEntry::kind).containsExactly(EntryKind.REFUND, EntryKind.DEDUCTION, EntryKind.CREDIT,
@@ -121,6 +134,39 @@ class LostCommitAnswersTest {
     assertThatThrownBy(() -> client.users().create(NewUser.email("bob@example.com")))
         .isInstanceOf(OutcomeUnknownException.class);
     assertThat(client.users().findByEmail("bob@example.com")).as("it may have happened, and did").isPresent();
+  }
+
+  @Test
+  void aReadBeforeQueueingThatLostItsAnswerIsReadAgainAndTwiceLostMeansNotMade() {
+    stores.readsInTransactions = true;
+    var hold = client.ledger().hold(ann.id(), Credits.of(20), IdempotencyKey.of("h"), java.time.Duration.ofMinutes(1));
+    Receipt charge = client.ledger().deduct(ann.id(), Credits.of(4), IdempotencyKey.of("d"));
+    stores.armed.set(1);
+    assertThat(client.ledger().capture(hold.id(), Credits.of(5), IdempotencyKey.of("c")).kind())
+        .isEqualTo(EntryKind.CAPTURE);
+    stores.armed.set(1);
+    assertThat(client.ledger().refund(charge.entryId(), Credits.of(3), IdempotencyKey.of("back")).kind())
+        .isEqualTo(EntryKind.REFUND);
+    assertThat(stores.armed).hasValue(0);
+    assertThat(client.ledger().balance(ann.id()).available()).as("100 - 4 - 5 + 3").isEqualTo(Credits.of(94));
+
+    var second = client.ledger().hold(ann.id(), Credits.of(7), IdempotencyKey.of("h2"), java.time.Duration.ofMinutes(1));
+    stores.fault = Fault.INSTEAD_OF_COMMIT;
+    stores.armed.set(2);
+    if (coalesced()) {
+      // Both reads of the hold lost: nothing was queued, so nothing was made.
+      assertThatThrownBy(() -> client.ledger().release(second.id(), IdempotencyKey.of("r")))
+          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not made");
+      assertThat(client.ledger().getHold(second.id()).status()).isEqualTo(HoldStatus.ACTIVE);
+    } else {
+      // One transaction reads and releases: settled by its key, made on the third try.
+      client.ledger().release(second.id(), IdempotencyKey.of("r"));
+      assertThat(client.ledger().getHold(second.id()).status()).isEqualTo(HoldStatus.RELEASED);
+    }
+  }
+
+  private boolean coalesced() {
+    return configure(UserSdkConfig.builder().environment(Environment.DEVELOPMENT)).build().deductionBatch() > 1;
   }
 
   @Test
