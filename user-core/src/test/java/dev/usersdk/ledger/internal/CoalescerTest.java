@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The queue-and-lead machinery of coalesced deductions, with batches it can watch. */
@@ -254,15 +255,14 @@ class CoalescerTest {
     int each = 25_000;
     Set<String> ran = ConcurrentHashMap.newKeySet();
     AtomicInteger runs = new AtomicInteger();
-    Coalescer coalescer = new Coalescer(64, 10_000, (account, requests, hint) -> requests.stream().map(r -> {
-      runs.incrementAndGet();
-      ran.add(r.key().value());
-      return Coalescer.Outcome.of(receipt(r, false));
-    }).toList(), (r, unknown, settleBy) -> {
+    Function<Coalescer.Request, Receipt> run = r -> {
       runs.incrementAndGet();
       ran.add(r.key().value());
       return receipt(r, false);
-    });
+    };
+    Coalescer coalescer = new Coalescer(64, 10_000,
+        (account, requests, hint) -> requests.stream().map(r -> Coalescer.Outcome.of(run.apply(r))).toList(),
+        (r, unknown, settleBy) -> run.apply(r));
     ExecutorService threads = Executors.newFixedThreadPool(callers);
     try {
       List<Future<?>> running = new ArrayList<>();
